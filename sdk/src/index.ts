@@ -1,1 +1,2 @@
-export {}
+export { BaseError, type BaseErrorParameters } from './errors.js'
+export { dataPolicyAbi, dataPolicyAbiHash } from './generated/dataPolicyAbi.js'
