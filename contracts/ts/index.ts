@@ -1,0 +1,11 @@
+export {
+  type Anvil,
+  anvilBinaryPath,
+  anvilPrivateKeys,
+  freePort,
+  type StartAnvilParameters,
+  startAnvil,
+} from './anvil.js'
+export { type DataPolicyDeployment, type DeployDataPolicyParameters, deployDataPolicy } from './deploy.js'
+export { dataPolicyAbi, dataPolicyAbiHash } from './generated/dataPolicyAbi.js'
+export { dataPolicyBytecode } from './generated/dataPolicyBytecode.js'
