@@ -24,6 +24,8 @@ export type StartAnvilParameters = {
   blockTime?: number | undefined
   /** File anvil loads its state from at start and dumps it to on exit (devnet persistence). */
   stateFile?: string | undefined
+  /** Seconds between state dumps to `stateFile` (so a hard kill loses at most this much). */
+  stateInterval?: number | undefined
   chainId?: number | undefined
   /** Receives anvil's stdout/stderr lines. */
   onLog?: ((line: string) => void) | undefined
@@ -73,6 +75,7 @@ export async function startAnvil(parameters: StartAnvilParameters = {}): Promise
   ]
   if (parameters.blockTime !== undefined) args.push('--block-time', String(parameters.blockTime))
   if (parameters.stateFile !== undefined) args.push('--state', parameters.stateFile)
+  if (parameters.stateInterval !== undefined) args.push('--state-interval', String(parameters.stateInterval))
   const child = spawn(anvilBinaryPath(), args, { stdio: ['ignore', 'pipe', 'pipe'] })
   const output: string[] = []
   const onData = (chunk: Buffer) => {
