@@ -1,0 +1,34 @@
+import { BaseError } from '../errors.js'
+
+/** Stable codes of every result-object and adapter-container failure; each names one cause. */
+export type ResultErrorCode =
+  /** An argument is out of range (a caller bug: file name, size, limit, key length). */
+  | 'RESULT_INVALID_ARGUMENT'
+  /** The adapter container's magic, version or header is not valid LCNA. */
+  | 'ADAPTER_CONTAINER_INVALID'
+  /** The container or its header exceeds the reader's size limit. */
+  | 'ADAPTER_CONTAINER_TOO_LARGE'
+  /** The container ended before the last byte its header announces. */
+  | 'ADAPTER_CONTAINER_TRUNCATED'
+  /** Bytes follow the last file. */
+  | 'ADAPTER_CONTAINER_TRAILING_DATA'
+  /** A file's bytes do not match the size or sha256 its header entry declares. */
+  | 'ADAPTER_FILE_MISMATCH'
+  /** The result object's magic, version or envelope length is not valid LCNR. */
+  | 'RESULT_OBJECT_INVALID'
+  /** The result object ended inside its prefix or envelope. */
+  | 'RESULT_OBJECT_TRUNCATED'
+
+/** Error thrown (or used to error a stream) by the result-object and adapter-container functions. */
+export class ResultError extends BaseError {
+  override name = 'ResultError'
+  declare readonly code: ResultErrorCode
+
+  constructor(
+    code: ResultErrorCode,
+    shortMessage: string,
+    options: { details?: string; cause?: unknown } = {},
+  ) {
+    super(shortMessage, { code, details: options.details, cause: options.cause })
+  }
+}

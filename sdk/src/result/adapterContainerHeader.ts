@@ -1,0 +1,101 @@
+import { z } from 'zod'
+import {
+  ADAPTER_CONTAINER_MAGIC,
+  ADAPTER_CONTAINER_MAX_FILES,
+  ADAPTER_CONTAINER_MAX_HEADER_SIZE,
+  ADAPTER_CONTAINER_PREFIX_SIZE,
+  ADAPTER_CONTAINER_VERSION,
+} from './constants.js'
+import { ResultError } from './ResultError.js'
+
+/** One file as the container header lists it. */
+export type AdapterFileEntry = {
+  /** Plain file name (no directories): letters, digits, `.`, `_`, `-`; 1-128 characters. */
+  name: string
+  /** Size in bytes. */
+  size: number
+  /** Lower-case hex sha256 of the file bytes (no 0x). */
+  sha256: string
+}
+
+const fileName = z
+  .string()
+  .regex(/^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/)
+  .refine((name) => name !== '..' && !name.startsWith('.'), 'no dot files')
+
+/** Schema of one header entry (strict: unknown keys are refused). */
+export const adapterFileEntrySchema = z
+  .object({
+    name: fileName,
+    size: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  })
+  .strict()
+
+const headerSchema = z
+  .object({ files: z.array(adapterFileEntrySchema).min(1).max(ADAPTER_CONTAINER_MAX_FILES) })
+  .strict()
+  .refine((header) => new Set(header.files.map((f) => f.name)).size === header.files.length, 'duplicate name')
+
+/** Encodes the container prefix and header JSON (`"LCNA" ‖ version ‖ u32be length ‖ header`) for `files`. */
+export function encodeAdapterContainerHeader(files: readonly AdapterFileEntry[]): Uint8Array<ArrayBuffer> {
+  const parsed = headerSchema.safeParse({
+    files: files.map(({ name, size, sha256 }) => ({ name, size, sha256 })),
+  })
+  if (!parsed.success) {
+    throw new ResultError('RESULT_INVALID_ARGUMENT', 'Adapter files are not a valid container header.', {
+      details: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+    })
+  }
+  const json = new TextEncoder().encode(JSON.stringify(parsed.data))
+  if (json.length > ADAPTER_CONTAINER_MAX_HEADER_SIZE) {
+    throw new ResultError('RESULT_INVALID_ARGUMENT', 'Adapter container header is too large.')
+  }
+  const out = new Uint8Array(ADAPTER_CONTAINER_PREFIX_SIZE + json.length)
+  out.set(new TextEncoder().encode(ADAPTER_CONTAINER_MAGIC), 0)
+  out[4] = ADAPTER_CONTAINER_VERSION
+  new DataView(out.buffer).setUint32(5, json.length)
+  out.set(json, ADAPTER_CONTAINER_PREFIX_SIZE)
+  return out
+}
+
+/** Reads the 9-byte prefix and returns the header JSON length it announces; throws on a bad magic or version. */
+export function parseAdapterContainerPrefix(prefix: Uint8Array, maxHeaderSize: number): number {
+  if (prefix.length !== ADAPTER_CONTAINER_PREFIX_SIZE) {
+    throw new ResultError('ADAPTER_CONTAINER_TRUNCATED', 'Adapter container ends inside its prefix.')
+  }
+  if (new TextDecoder().decode(prefix.subarray(0, 4)) !== ADAPTER_CONTAINER_MAGIC) {
+    throw new ResultError('ADAPTER_CONTAINER_INVALID', 'Not an adapter container (bad magic).')
+  }
+  if (prefix[4] !== ADAPTER_CONTAINER_VERSION) {
+    throw new ResultError('ADAPTER_CONTAINER_INVALID', 'Unsupported adapter container version.', {
+      details: `version ${prefix[4]}`,
+    })
+  }
+  const length = new DataView(prefix.buffer, prefix.byteOffset, prefix.byteLength).getUint32(5)
+  if (length > maxHeaderSize) {
+    throw new ResultError('ADAPTER_CONTAINER_TOO_LARGE', 'Adapter container header is too large.', {
+      details: `${length} bytes, limit ${maxHeaderSize}`,
+    })
+  }
+  return length
+}
+
+/** Parses and validates the header JSON bytes into its file entries. */
+export function parseAdapterContainerHeader(json: Uint8Array): AdapterFileEntry[] {
+  let value: unknown
+  try {
+    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(json))
+  } catch (error) {
+    throw new ResultError('ADAPTER_CONTAINER_INVALID', 'Adapter container header is not JSON.', {
+      cause: error,
+    })
+  }
+  const parsed = headerSchema.safeParse(value)
+  if (!parsed.success) {
+    throw new ResultError('ADAPTER_CONTAINER_INVALID', 'Adapter container header is invalid.', {
+      details: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+    })
+  }
+  return parsed.data.files
+}
