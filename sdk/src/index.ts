@@ -44,27 +44,3 @@ export {
 export { type AdapterFile, decodeAdapterContainer } from './result/decodeAdapterContainer.js'
 export { ResultError, type ResultErrorCode } from './result/ResultError.js'
 export { type AdapterContainerEvent, readAdapterContainer } from './result/readAdapterContainer.js'
-export { decryptLcn1Chunk, encryptLcn1Chunk } from './lcn1/chunk.js'
-export { LCN1_DEFAULT_CHUNK_SIZE_LOG2, LCN1_HEADER_SIZE, LCN1_TAG_SIZE } from './lcn1/constants.js'
-export {
-  type CreateLcn1DecryptStreamParameters,
-  createLcn1DecryptStream,
-} from './lcn1/createLcn1DecryptStream.js'
-export {
-  type CreateLcn1EncryptStreamParameters,
-  createLcn1EncryptStream,
-  type Lcn1EncryptStream,
-} from './lcn1/createLcn1EncryptStream.js'
-export { type DecryptLcn1Parameters, decryptLcn1 } from './lcn1/decryptLcn1.js'
-export { type EncryptLcn1Parameters, encryptLcn1 } from './lcn1/encryptLcn1.js'
-export {
-  type EncodeLcn1HeaderParameters,
-  encodeLcn1Header,
-  type Lcn1Header,
-  parseLcn1Header,
-} from './lcn1/header.js'
-export { importLcn1Key, type Lcn1Key } from './lcn1/importLcn1Key.js'
-export { Lcn1Error, type Lcn1ErrorCode } from './lcn1/Lcn1Error.js'
-export { lcn1Nonce } from './lcn1/nonce.js'
-export type { Lcn1Progress } from './lcn1/progress.js'
-export { lcn1ChunkCount, lcn1CiphertextSize, lcn1PlaintextSize } from './lcn1/sizes.js'
