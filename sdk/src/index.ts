@@ -44,3 +44,14 @@ export {
 export { type AdapterFile, decodeAdapterContainer } from './result/decodeAdapterContainer.js'
 export { ResultError, type ResultErrorCode } from './result/ResultError.js'
 export { type AdapterContainerEvent, readAdapterContainer } from './result/readAdapterContainer.js'
+export { CHUNK_SIZE as ZG_CHUNK_SIZE, SEGMENT_SIZE as ZG_SEGMENT_SIZE } from './zgRoot/constants.js'
+export {
+  type CreateZgRootHasherParameters,
+  createZgRootHasher,
+  defaultRootWorkers,
+  type ZgRootHasher,
+  type ZgRootResult,
+} from './zgRoot/createZgRootHasher.js'
+export { paddedChunkCount } from './zgRoot/paddedChunkCount.js'
+export { ZgRootError, type ZgRootErrorCode } from './zgRoot/ZgRootError.js'
+export { type ZgRootParameters, type ZgRootSource, zgRoot } from './zgRoot/zgRoot.js'

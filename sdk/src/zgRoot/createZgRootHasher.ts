@@ -1,0 +1,186 @@
+import type { Hex } from 'viem'
+import { bytesToHex } from 'viem'
+import { CHUNK_SIZE, SEGMENT_HEIGHT, SEGMENT_SIZE } from './constants.js'
+import { createKeccakEngine, type KeccakEngine, keccakWasmModule } from './keccakEngine.js'
+import { MerkleAccumulator } from './merkleAccumulator.js'
+import { paddedChunkCount } from './paddedChunkCount.js'
+import { createRootWorkerPool, type RootJobResult } from './rootWorkerPool.js'
+import { ZgRootError } from './ZgRootError.js'
+
+/** A 0G Storage root and the byte size it covers. */
+export type ZgRootResult = { root: Hex; size: number }
+
+/** Incremental 0G root computation: feed bytes in order, then read the root. */
+export type ZgRootHasher = {
+  /** Implementation in use: `wasm` or `js`, and how many workers hash segments in parallel (0 = this thread). */
+  readonly info: { kind: 'wasm' | 'js'; workers: number }
+  /** Adds bytes; resolves when they are accepted (waits while the workers are saturated). The caller may reuse `bytes` afterwards. */
+  update(bytes: Uint8Array): Promise<void>
+  /** Finishes and returns the root; releases the workers. Fails with ZG_ROOT_EMPTY_INPUT for zero bytes. */
+  digest(): Promise<ZgRootResult>
+  /** Releases the workers without a result (idempotent). */
+  destroy(): void
+}
+
+/** Parameters of {@link createZgRootHasher}. */
+export type CreateZgRootHasherParameters = {
+  /** Workers hashing segments in parallel; 0 hashes on the calling thread; `auto` = one per core. Default: 0. */
+  workers?: number | 'auto'
+  /** Segments per worker job or per staged batch (default 16 = 4 MiB). */
+  batchSegments?: number
+  /** Force the keccak implementation (tests, benchmarks). */
+  kind?: 'wasm' | 'js'
+  /** Aborts the computation: pending and later calls fail with ZG_ROOT_ABORTED. */
+  signal?: AbortSignal
+}
+
+/** Number of workers worth using here: the logical cores, capped at 8 (at least 1). */
+export async function defaultRootWorkers(): Promise<number> {
+  let cores = globalThis.navigator?.hardwareConcurrency
+  if (!cores) {
+    const specifier = 'node:os'
+    const os = (await import(/* @vite-ignore */ specifier)) as typeof import('node:os')
+    cores = os.availableParallelism()
+  }
+  return Math.max(1, Math.min(8, cores))
+}
+
+/**
+ * Creates a streaming hasher for the 0G Storage Merkle root (keccak256, 256-byte chunks, 1024-chunk segments,
+ * flow padding), equal to `new MemData(bytes).merkleTree()` of the 0G SDK. With `workers > 0`, full segments are
+ * hashed by a pool of workers while the caller keeps feeding bytes; the tail and the top of the tree are done here.
+ */
+export async function createZgRootHasher(
+  parameters: CreateZgRootHasherParameters = {},
+): Promise<ZgRootHasher> {
+  const { signal } = parameters
+  const batchSegments = parameters.batchSegments ?? 16
+  const batchBytes = batchSegments * SEGMENT_SIZE
+  const workers = parameters.workers === 'auto' ? await defaultRootWorkers() : (parameters.workers ?? 0)
+  if (!Number.isSafeInteger(workers) || workers < 0) throw new RangeError('workers must be ≥ 0')
+  const engine = await createKeccakEngine({ stageSegments: batchSegments, kind: parameters.kind })
+  const module = engine.kind === 'wasm' && workers > 0 ? await keccakWasmModule() : undefined
+  const pool = module ? await createRootWorkerPool(workers, module) : undefined
+  const acc = new MerkleAccumulator(engine.hashPair)
+  const inFlight: Promise<RootJobResult>[] = []
+  const freeBuffers: ArrayBuffer[] = []
+  const maxInFlight = pool ? pool.size * 2 : 0
+
+  let stage: Uint8Array = pool ? new Uint8Array(batchBytes) : engine.stage
+  let staged = 0
+  let size = 0
+  let state: 'open' | 'finished' | 'failed' = 'open'
+
+  const appendRoots = (roots: Uint8Array) => {
+    for (let offset = 0; offset < roots.length; offset += 32)
+      acc.append(roots.slice(offset, offset + 32), SEGMENT_HEIGHT)
+  }
+  const destroy = () => {
+    if (state === 'open') state = 'failed'
+    pool?.terminate()
+  }
+  const checkOpen = () => {
+    if (signal?.aborted) {
+      destroy()
+      throw new ZgRootError('ZG_ROOT_ABORTED', 'The 0G root computation was aborted.', {
+        cause: signal.reason,
+      })
+    }
+    if (state !== 'open') throw new ZgRootError('ZG_ROOT_FINISHED', 'The 0G root hasher is already finished.')
+  }
+  const collectOldest = async () => {
+    const result = await inFlight.shift()!
+    appendRoots(result.roots)
+    freeBuffers.push(result.buffer)
+  }
+  const flushBatch = async () => {
+    if (!pool) {
+      appendRoots(engine.segmentRoots(batchSegments))
+    } else {
+      const buffer = stage.buffer as ArrayBuffer
+      inFlight.push(pool.run(buffer, batchBytes))
+      stage = new Uint8Array(freeBuffers.pop() ?? new ArrayBuffer(batchBytes))
+      while (inFlight.length >= maxInFlight) await collectOldest()
+    }
+    staged = 0
+  }
+
+  return {
+    info: { kind: engine.kind, workers: pool?.size ?? 0 },
+    async update(bytes) {
+      checkOpen()
+      try {
+        let offset = 0
+        while (offset < bytes.length) {
+          const take = Math.min(batchBytes - staged, bytes.length - offset)
+          stage.set(bytes.subarray(offset, offset + take), staged)
+          staged += take
+          offset += take
+          size += take
+          if (staged === batchBytes) await flushBatch()
+        }
+      } catch (error) {
+        destroy()
+        throw error
+      }
+    },
+    async digest() {
+      checkOpen()
+      try {
+        while (inFlight.length > 0) await collectOldest()
+        if (size === 0)
+          throw new ZgRootError('ZG_ROOT_EMPTY_INPUT', 'The 0G root of zero bytes is undefined.')
+        if (pool && staged > 0) engine.stage.set(stage.subarray(0, staged))
+        finishTail(engine, acc, staged, size)
+        const root = acc.root()!
+        state = 'finished'
+        return { root: bytesToHex(root), size }
+      } catch (error) {
+        destroy()
+        throw error
+      } finally {
+        pool?.terminate()
+      }
+    },
+    destroy,
+  }
+}
+
+/** Hashes the last `staged` bytes (in `engine.stage`) and appends the flow padding of a `size`-byte file. */
+function finishTail(engine: KeccakEngine, acc: MerkleAccumulator, staged: number, size: number): void {
+  const fullSegments = Math.floor(staged / SEGMENT_SIZE)
+  if (fullSegments > 0) {
+    const roots = engine.segmentRoots(fullSegments)
+    for (let offset = 0; offset < roots.length; offset += 32)
+      acc.append(roots.slice(offset, offset + 32), SEGMENT_HEIGHT)
+  }
+  const rest = staged - fullSegments * SEGMENT_SIZE
+  if (rest > 0) {
+    const stage = engine.stage
+    stage.copyWithin(0, fullSegments * SEGMENT_SIZE, staged)
+    const chunks = Math.ceil(rest / CHUNK_SIZE)
+    stage.fill(0, rest, chunks * CHUNK_SIZE)
+    const leaves = engine.stagedLeafHashes(chunks)
+    for (let offset = 0; offset < leaves.length; offset += 32)
+      acc.append(leaves.slice(offset, offset + 32), 0)
+  }
+  const chunks = Math.ceil(size / CHUNK_SIZE)
+  let remaining = paddedChunkCount(chunks) - chunks
+  if (remaining === 0) return
+  // Padding is whole zero chunks: append the largest aligned all-zero subtrees that fit.
+  const zero = [emptyChunkHash(engine)]
+  let count = acc.leafCount
+  while (remaining > 0) {
+    let height = 0
+    while (count % 2 ** (height + 1) === 0 && 2 ** (height + 1) <= remaining) height++
+    while (zero.length <= height) zero.push(engine.hashPair(zero.at(-1)!, zero.at(-1)!))
+    acc.append(zero[height]!, height)
+    count += 2 ** height
+    remaining -= 2 ** height
+  }
+}
+
+function emptyChunkHash(engine: KeccakEngine): Uint8Array {
+  engine.stage.fill(0, 0, CHUNK_SIZE)
+  return engine.stagedLeafHashes(1)
+}
