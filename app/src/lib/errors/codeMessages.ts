@@ -1,0 +1,23 @@
+/**
+ * Sentences for the stable error codes the app and its libraries raise (wallet, network, storage, formats).
+ * Codes without an entry fall back to the error's own short message.
+ */
+export const codeMessages: Record<string, string> = {
+  USER_REJECTED: 'You declined the request in your wallet.',
+  WRONG_CHAIN: 'Your wallet is on another network. Switch to the network this app is configured for.',
+  INSUFFICIENT_FUNDS: 'Your account does not have enough funds for this transaction and its gas.',
+  RPC_UNREACHABLE: 'The chain node did not answer. Check your connection and try again.',
+  WALLET_NOT_CONNECTED: 'Connect a wallet first.',
+  CANCELLED: 'Cancelled.',
+  CONFIG_UNREACHABLE: 'The network configuration (config.json) could not be loaded from this site.',
+  CONFIG_INVALID: 'The network configuration (config.json) of this site is invalid.',
+  INDEXER_UNREACHABLE: 'The indexer did not answer; lists may be incomplete. Chain data is still shown.',
+  INDEXER_INVALID: 'The indexer answered with data the app does not understand.',
+  PROVIDER_UNREACHABLE: 'The provider node did not answer.',
+  PROVIDER_INVALID: 'The provider node answered with data the app does not accept.',
+  RECEIPT_SIGNATURE_INVALID: 'A training receipt is not signed by the job’s enclave key.',
+  RECEIPT_CHAIN_BROKEN: 'The training receipts do not form one unbroken chain.',
+  JSONL_EMPTY: 'The file has no valid example line.',
+  JSONL_TOO_LARGE: 'The file is larger than the app accepts.',
+  FEATURE_UNAVAILABLE: 'This step needs a part of LICEN that this build does not include yet.',
+}

@@ -1,0 +1,103 @@
+import {
+  type Chain,
+  createWalletClient,
+  type EIP1193Parameters,
+  type Hex,
+  hexToBigInt,
+  http,
+  isHex,
+  numberToHex,
+  type WalletRpcSchema,
+} from 'viem'
+import { type PrivateKeyAccount, privateKeyToAccount } from 'viem/accounts'
+
+/** A JSON-RPC error as EIP-1193 wallets report it. */
+export class ProviderRpcError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+export type KeyProviderParameters = {
+  privateKey: Hex
+  chain: Chain
+  rpcUrl: string
+}
+
+/** An EIP-1193 `request` function. */
+export type Eip1193Request = (args: { method: string; params?: unknown }) => Promise<unknown>
+
+type TxParams = { from?: Hex; to?: Hex; data?: Hex; value?: Hex; gas?: Hex }
+
+/**
+ * An EIP-1193 provider that signs with one private key and forwards reads to the chain's RPC. Used for the
+ * dev wallet on the local devnet (anvil keys) and by the end-to-end tests; never for real funds.
+ */
+export function createKeyProvider(parameters: KeyProviderParameters): {
+  account: PrivateKeyAccount
+  request: Eip1193Request
+} {
+  const account = privateKeyToAccount(parameters.privateKey)
+  const transport = http(parameters.rpcUrl, { retryCount: 0, timeout: 15_000 })
+  const wallet = createWalletClient({ account, chain: parameters.chain, transport })
+  const self = account.address.toLowerCase()
+  const assertSelf = (address: unknown) => {
+    if (typeof address !== 'string' || address.toLowerCase() !== self)
+      throw new ProviderRpcError(4100, 'The requested account is not this wallet.')
+  }
+
+  const request: Eip1193Request = async ({ method, params }) => {
+    const list = (Array.isArray(params) ? params : []) as unknown[]
+    switch (method) {
+      case 'eth_requestAccounts':
+      case 'eth_accounts':
+        return [account.address]
+      case 'eth_chainId':
+        return numberToHex(parameters.chain.id)
+      case 'wallet_switchEthereumChain': {
+        const wanted = (list[0] as { chainId?: string } | undefined)?.chainId
+        if (wanted !== numberToHex(parameters.chain.id))
+          throw new ProviderRpcError(4902, 'This dev wallet only knows the local devnet chain.')
+        return null
+      }
+      case 'personal_sign': {
+        assertSelf(list[1])
+        const message = list[0] as Hex
+        return account.signMessage({ message: isHex(message) ? { raw: message } : String(message) })
+      }
+      case 'eth_signTypedData_v4': {
+        assertSelf(list[0])
+        const typed = typeof list[1] === 'string' ? JSON.parse(list[1]) : list[1]
+        const { EIP712Domain: _domain, ...types } = typed.types
+        return account.signTypedData({
+          domain: typed.domain,
+          types,
+          primaryType: typed.primaryType,
+          message: typed.message,
+        })
+      }
+      case 'eth_sendTransaction': {
+        const tx = list[0] as TxParams
+        assertSelf(tx.from)
+        return wallet.sendTransaction({
+          to: tx.to,
+          data: tx.data,
+          value: tx.value ? hexToBigInt(tx.value) : undefined,
+          gas: tx.gas ? hexToBigInt(tx.gas) : undefined,
+        })
+      }
+      case 'eth_sign':
+      case 'eth_signTransaction':
+        throw new ProviderRpcError(4200, `${method} is not supported by this wallet.`)
+      default:
+        return transport({ chain: parameters.chain }).request({
+          method,
+          params,
+        } as EIP1193Parameters<WalletRpcSchema>)
+    }
+  }
+  return { account, request }
+}
