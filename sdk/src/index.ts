@@ -1,3 +1,50 @@
+export { Eip712Error, type Eip712ErrorCode } from './eip712/Eip712Error.js'
+export {
+  hashEpochReceipt,
+  nextEpochReceipt,
+  recoverEpochReceiptSigner,
+  type SignedEpochReceipt,
+  signEpochReceipt,
+  toLossMicro,
+  verifyReceiptChain,
+} from './eip712/epochReceipt.js'
+export {
+  decodeFailureReason,
+  encodeFailureReason,
+  hashFailureReport,
+  recoverFailureReportSigner,
+  signFailureReport,
+} from './eip712/failureReport.js'
+export {
+  hashResultManifest,
+  recoverResultManifestSigner,
+  signResultManifest,
+} from './eip712/resultManifest.js'
+export {
+  type DataPolicyDomain,
+  dataPolicyDomain,
+  dataPolicyTypes,
+  type EpochReceipt,
+  type FailureReport,
+  type ResultManifest,
+  type TypedDataSigner,
+} from './eip712/types.js'
+export {
+  DATASET_KEY_DOMAIN,
+  ENVELOPE_MAX_SIZE,
+  JOB_KEY_DOMAIN,
+  RESULT_KEY_DOMAIN,
+} from './envelope/constants.js'
+export {
+  type OpenDatasetKeyParameters,
+  openDatasetKey,
+  type SealDatasetKeyParameters,
+  sealDatasetKey,
+} from './envelope/datasetKey.js'
+export { EnvelopeError, type EnvelopeErrorCode } from './envelope/EnvelopeError.js'
+export { type JobKeyContext, openJobKey, sealJobKey } from './envelope/jobKey.js'
+export { openResultKey, type ResultKeyContext, sealResultKey } from './envelope/resultKey.js'
+export type { EnvelopePublicKey } from './envelope/sealEnvelope.js'
 export { BaseError, type BaseErrorParameters } from './errors.js'
 export { dataPolicyAbi, dataPolicyAbiHash } from './generated/dataPolicyAbi.js'
 export { decryptLcn1Chunk, encryptLcn1Chunk } from './lcn1/chunk.js'

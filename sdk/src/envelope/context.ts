@@ -1,0 +1,27 @@
+import { type Address, type Hex, isAddress, isHex } from 'viem'
+import { EnvelopeError } from './EnvelopeError.js'
+
+/** Canonical form of a bytes32 (lower-case 0x-hex, 64 digits). */
+export function canonicalBytes32(value: Hex, name: string): string {
+  if (!isHex(value, { strict: true }) || value.length !== 66) {
+    throw new EnvelopeError('ENVELOPE_INVALID_ARGUMENT', `${name} must be a 32-byte 0x-hex value.`)
+  }
+  return value.toLowerCase()
+}
+
+/** Canonical form of an address (lower-case 0x-hex). */
+export function canonicalAddress(value: Address, name: string): string {
+  if (!isAddress(value, { strict: false })) {
+    throw new EnvelopeError('ENVELOPE_INVALID_ARGUMENT', `${name} must be an address.`)
+  }
+  return value.toLowerCase()
+}
+
+/** Canonical form of an unsigned integer (decimal string, no leading zeros), at most 2^256 - 1. */
+export function canonicalUint(value: bigint | number, name: string): string {
+  const big = typeof value === 'number' && Number.isSafeInteger(value) ? BigInt(value) : value
+  if (typeof big !== 'bigint' || big < 0n || big >= 2n ** 256n) {
+    throw new EnvelopeError('ENVELOPE_INVALID_ARGUMENT', `${name} must be an unsigned integer.`)
+  }
+  return big.toString(10)
+}
