@@ -83,14 +83,21 @@ export { type ProviderRequestHeaders, signProviderRequest } from './requestAuth/
 export { verifyProviderRequest } from './requestAuth/verifyProviderRequest.js'
 export { type AdapterFileEntry, adapterFileEntrySchema } from './result/adapterContainerHeader.js'
 export { adapterFileFromBytes } from './result/adapterFileFromBytes.js'
+export type { ByteSource } from './result/ByteReader.js'
 export { ADAPTER_FILE_NAMES } from './result/constants.js'
 export {
   type AdapterFileSource,
   createAdapterContainerStream,
 } from './result/createAdapterContainerStream.js'
+export {
+  type CreateResultObjectStreamParameters,
+  createResultObjectStream,
+} from './result/createResultObjectStream.js'
 export { type AdapterFile, decodeAdapterContainer } from './result/decodeAdapterContainer.js'
+export { type OpenResultObjectParameters, openResultObject } from './result/openResultObject.js'
 export { ResultError, type ResultErrorCode } from './result/ResultError.js'
 export { type AdapterContainerEvent, readAdapterContainer } from './result/readAdapterContainer.js'
+export { type ReadResultObjectParameters, readResultObject } from './result/readResultObject.js'
 export { CHUNK_SIZE as ZG_CHUNK_SIZE, SEGMENT_SIZE as ZG_SEGMENT_SIZE } from './zgRoot/constants.js'
 export {
   type CreateZgRootHasherParameters,

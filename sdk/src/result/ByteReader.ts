@@ -1,5 +1,9 @@
-/** A byte source: a web ReadableStream or any async iterable of byte chunks. */
-export type ByteSource = ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>
+/** A byte source: bytes in memory, a web ReadableStream, or any (async) iterable of byte chunks. */
+export type ByteSource =
+  | Uint8Array
+  | ReadableStream<Uint8Array>
+  | AsyncIterable<Uint8Array>
+  | Iterable<Uint8Array>
 
 /** Pulls exact byte counts out of a chunked source, without copying more than one chunk ahead. */
 export class ByteReader {
@@ -11,13 +15,17 @@ export class ByteReader {
   position = 0
 
   constructor(source: ByteSource) {
+    if (source instanceof Uint8Array) source = [source]
     if (typeof (source as ReadableStream<Uint8Array>).getReader === 'function') {
       const reader = (source as ReadableStream<Uint8Array>).getReader()
       this.next = () => reader.read() as Promise<IteratorResult<Uint8Array>>
       this.release = () => reader.cancel()
     } else {
-      const iterator = (source as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]()
-      this.next = () => iterator.next()
+      const iterator =
+        Symbol.asyncIterator in source
+          ? (source as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]()
+          : (source as Iterable<Uint8Array>)[Symbol.iterator]()
+      this.next = async () => iterator.next()
       this.release = async () => {
         await iterator.return?.()
       }

@@ -12,13 +12,12 @@ export type DecodeAdapterContainerParameters = {
 
 /** Reads a whole adapter container into memory and returns its verified files in header order. */
 export async function decodeAdapterContainer(
-  source: ByteSource | Uint8Array,
+  source: ByteSource,
   parameters: DecodeAdapterContainerParameters = {},
 ): Promise<AdapterFile[]> {
-  const input = source instanceof Uint8Array ? [source] : source
   const files: AdapterFile[] = []
   let offset = 0
-  for await (const event of readAdapterContainer(toAsync(input), {
+  for await (const event of readAdapterContainer(source, {
     maxTotalSize: parameters.maxTotalSize ?? 512 * 2 ** 20,
   })) {
     if (event.type === 'start') {
@@ -30,11 +29,4 @@ export async function decodeAdapterContainer(
     }
   }
   return files
-}
-
-function toAsync(source: ByteSource | Uint8Array[]): ByteSource {
-  if (!Array.isArray(source)) return source
-  return (async function* () {
-    yield* source
-  })()
 }
