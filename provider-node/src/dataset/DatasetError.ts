@@ -1,0 +1,32 @@
+import { BaseError } from '../errors.js'
+import type { DatasetReport } from './readExamples.js'
+
+/** Stable codes of every dataset failure (a bad line is not a failure: it is counted in the report). */
+export type DatasetErrorCode =
+  /** The stream ended without a single valid example. */
+  | 'DATASET_EMPTY'
+  /** The stream is longer than `maxBytes`. */
+  | 'DATASET_TOO_LARGE'
+  /** The stream holds more than `maxExamples` valid examples. */
+  | 'DATASET_TOO_MANY_EXAMPLES'
+  /** An option is out of range. */
+  | 'DATASET_INVALID_OPTIONS'
+  /** An example stream was iterated a second time. */
+  | 'DATASET_ALREADY_CONSUMED'
+
+/** Error thrown while reading a JSONL dataset; carries the report so far (counts and line numbers only). */
+export class DatasetError extends BaseError {
+  override name = 'DatasetError'
+  declare readonly code: DatasetErrorCode
+  /** What was read before the failure, when the failure happened while reading. */
+  readonly report: DatasetReport | undefined
+
+  constructor(
+    code: DatasetErrorCode,
+    shortMessage: string,
+    options: { details?: string; cause?: unknown; report?: DatasetReport } = {},
+  ) {
+    super(shortMessage, { code, details: options.details, cause: options.cause })
+    this.report = options.report
+  }
+}

@@ -1,0 +1,185 @@
+import { DatasetError } from './DatasetError.js'
+import { type Example, type InvalidLineReason, parseExample } from './parseExample.js'
+import { splitLines } from './splitLines.js'
+
+/** Limits of `readExamples`; every one bounds memory or work on untrusted bytes. */
+export type ReadExamplesOptions = {
+  /** Largest line in bytes (default 1 MiB); longer lines are counted as `LINE_TOO_LONG`. */
+  maxLineBytes?: number | undefined
+  /** Largest stream in bytes (default 1 GiB); beyond it reading fails with `DATASET_TOO_LARGE`. */
+  maxBytes?: number | undefined
+  /** Most valid examples (default 1,000,000); beyond it reading fails with `DATASET_TOO_MANY_EXAMPLES`. */
+  maxExamples?: number | undefined
+  /** How many invalid lines the report lists individually (default 100); all are counted. */
+  maxReportedLines?: number | undefined
+}
+
+/** A rejected line: its number (from 1) and why. Never its content. */
+export type InvalidLine = { line: number; reason: InvalidLineReason }
+
+/** What reading a dataset found, in counts and line numbers only. */
+export type DatasetReport = {
+  /** Bytes read from the source. */
+  bytes: number
+  /** Lines seen, blank ones included. */
+  lines: number
+  /** Empty or whitespace-only lines (skipped, not invalid). */
+  blankLines: number
+  /** Examples yielded. */
+  validExamples: number
+  /** Lines rejected. */
+  invalidLines: number
+  /** Rejected lines per reason (reasons that occurred only). */
+  invalidByReason: Partial<Record<InvalidLineReason, number>>
+  /** The first `maxReportedLines` rejected lines, in order. */
+  firstInvalid: InvalidLine[]
+}
+
+/** Validated examples from a JSONL byte stream; single use. `report()` reflects what was read so far. */
+export type ExampleStream = AsyncIterable<Example> & { report(): DatasetReport }
+
+/** Defaults of `readExamples`. */
+export const READ_EXAMPLES_DEFAULTS = {
+  maxLineBytes: 1 << 20,
+  maxBytes: 1 << 30,
+  maxExamples: 1_000_000,
+  maxReportedLines: 100,
+} as const
+
+const BOM = [0xef, 0xbb, 0xbf] as const
+
+/**
+ * Reads a JSONL dataset from a byte stream as validated examples: bad lines are skipped and counted with their
+ * reason, and a stream without a single valid example fails with `DATASET_EMPTY` once it ends.
+ */
+export function readExamples(
+  source: AsyncIterable<Uint8Array>,
+  options: ReadExamplesOptions = {},
+): ExampleStream {
+  const limits = resolveOptions(options)
+  const report: DatasetReport = {
+    bytes: 0,
+    lines: 0,
+    blankLines: 0,
+    validExamples: 0,
+    invalidLines: 0,
+    invalidByReason: {},
+    firstInvalid: [],
+  }
+  let consumed = false
+
+  const snapshot = (): DatasetReport => ({
+    ...report,
+    invalidByReason: { ...report.invalidByReason },
+    firstInvalid: report.firstInvalid.map((entry) => ({ ...entry })),
+  })
+
+  const reject = (line: number, reason: InvalidLineReason) => {
+    report.invalidLines++
+    report.invalidByReason[reason] = (report.invalidByReason[reason] ?? 0) + 1
+    if (report.firstInvalid.length < limits.maxReportedLines) report.firstInvalid.push({ line, reason })
+  }
+
+  async function* counted(): AsyncGenerator<Uint8Array> {
+    for await (const chunk of source) {
+      report.bytes += chunk.length
+      if (report.bytes > limits.maxBytes) {
+        throw new DatasetError('DATASET_TOO_LARGE', 'Dataset is larger than the limit.', {
+          details: `more than ${limits.maxBytes} bytes`,
+          report: snapshot(),
+        })
+      }
+      yield chunk
+    }
+  }
+
+  async function* examples(): AsyncGenerator<Example> {
+    const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+    for await (const entry of splitLines(counted(), { maxLineBytes: limits.maxLineBytes })) {
+      report.lines = entry.line
+      if (entry.tooLong) {
+        reject(entry.line, 'LINE_TOO_LONG')
+        continue
+      }
+      let bytes = entry.bytes
+      if (entry.line === 1 && startsWithBom(bytes)) bytes = bytes.subarray(BOM.length)
+      let text: string
+      try {
+        text = decoder.decode(bytes)
+      } catch {
+        reject(entry.line, 'INVALID_UTF8')
+        continue
+      }
+      if (text.trim().length === 0) {
+        report.blankLines++
+        continue
+      }
+      let value: unknown
+      try {
+        value = JSON.parse(text)
+      } catch {
+        reject(entry.line, 'INVALID_JSON')
+        continue
+      }
+      const parsed = parseExample(value)
+      if (!parsed.ok) {
+        reject(entry.line, parsed.reason)
+        continue
+      }
+      if (report.validExamples >= limits.maxExamples) {
+        throw new DatasetError('DATASET_TOO_MANY_EXAMPLES', 'Dataset holds more examples than the limit.', {
+          details: `more than ${limits.maxExamples} examples`,
+          report: snapshot(),
+        })
+      }
+      report.validExamples++
+      yield parsed.example
+    }
+    if (report.validExamples === 0) {
+      throw new DatasetError('DATASET_EMPTY', 'Dataset holds no valid example.', {
+        details: describe(report),
+        report: snapshot(),
+      })
+    }
+  }
+
+  return {
+    report: snapshot,
+    [Symbol.asyncIterator]() {
+      if (consumed) {
+        throw new DatasetError('DATASET_ALREADY_CONSUMED', 'An example stream can be read only once.')
+      }
+      consumed = true
+      return examples()
+    },
+  }
+}
+
+function resolveOptions(options: ReadExamplesOptions) {
+  const limits = {
+    maxLineBytes: options.maxLineBytes ?? READ_EXAMPLES_DEFAULTS.maxLineBytes,
+    maxBytes: options.maxBytes ?? READ_EXAMPLES_DEFAULTS.maxBytes,
+    maxExamples: options.maxExamples ?? READ_EXAMPLES_DEFAULTS.maxExamples,
+    maxReportedLines: options.maxReportedLines ?? READ_EXAMPLES_DEFAULTS.maxReportedLines,
+  }
+  for (const [name, value] of Object.entries(limits)) {
+    const min = name === 'maxReportedLines' ? 0 : 1
+    if (!Number.isSafeInteger(value) || value < min) {
+      throw new DatasetError('DATASET_INVALID_OPTIONS', 'Dataset reader option is out of range.', {
+        details: `${name} must be an integer ≥ ${min}`,
+      })
+    }
+  }
+  return limits
+}
+
+function startsWithBom(bytes: Uint8Array): boolean {
+  return bytes.length >= 3 && bytes[0] === BOM[0] && bytes[1] === BOM[1] && bytes[2] === BOM[2]
+}
+
+function describe(report: DatasetReport): string {
+  const reasons = Object.entries(report.invalidByReason)
+    .map(([reason, count]) => `${reason}: ${count}`)
+    .join(', ')
+  return `${report.lines} lines, ${report.blankLines} blank, ${report.invalidLines} invalid${reasons ? ` (${reasons})` : ''}`
+}
