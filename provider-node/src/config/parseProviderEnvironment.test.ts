@@ -1,0 +1,77 @@
+import { describe, expect, test } from 'vitest'
+import { parseProviderEnvironment } from './parseProviderEnvironment.js'
+import { parseProviderNodeOptions } from './parseProviderNodeOptions.js'
+
+const env = {
+  LICEN_RPC_URL: 'http://127.0.0.1:8545',
+  LICEN_CHAIN_ID: '31337',
+  LICEN_DATA_POLICY: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
+  LICEN_PROVIDER_ID: '1',
+  LICEN_STORAGE_URL: 'http://127.0.0.1:4001',
+}
+
+describe('parseProviderEnvironment', () => {
+  test('default', () => {
+    expect(parseProviderEnvironment(env, [])).toEqual({
+      options: {
+        host: undefined,
+        port: undefined,
+        rpcUrl: 'http://127.0.0.1:8545',
+        chainId: 31337,
+        dataPolicy: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
+        providerId: 1,
+        dstackEndpoint: '/var/run/dstack.sock',
+        limits: {},
+      },
+      storageUrl: 'http://127.0.0.1:4001',
+      logLevel: 'info',
+    })
+  })
+
+  test('behavior: flags override variables; the simulator endpoint is a fallback', () => {
+    const config = parseProviderEnvironment({ ...env, DSTACK_SIMULATOR_ENDPOINT: 'http://127.0.0.1:9' }, [
+      '--port',
+      '8080',
+      '--max-concurrent-jobs=2',
+      '--provider-id',
+      '3',
+    ])
+    expect(config.options.port).toBe(8080)
+    expect(config.options.providerId).toBe(3)
+    expect(config.options.limits).toEqual({ maxConcurrentJobs: 2 })
+    expect(config.options.dstackEndpoint).toBe('http://127.0.0.1:9')
+    expect(parseProviderNodeOptions(config.options).limits.maxQueuedJobs).toBe(8)
+  })
+
+  test('error: missing variable', () => {
+    const { LICEN_RPC_URL: _, ...rest } = env
+    expect(() => parseProviderEnvironment(rest, [])).toThrowError(
+      expect.objectContaining({ code: 'CONFIG_INVALID', details: expect.stringContaining('LICEN_RPC_URL') }),
+    )
+  })
+
+  test('error: unknown flag and flag without value', () => {
+    expect(() => parseProviderEnvironment(env, ['--nope', '1'])).toThrowError(
+      expect.objectContaining({ code: 'CONFIG_INVALID', details: 'unknown flag --nope' }),
+    )
+    expect(() => parseProviderEnvironment(env, ['--port'])).toThrowError(
+      expect.objectContaining({ code: 'CONFIG_INVALID', details: 'flag --port needs a value' }),
+    )
+  })
+})
+
+describe('parseProviderNodeOptions', () => {
+  test('error: bad address and provider id, without echoing values', () => {
+    const options = parseProviderEnvironment(env, []).options
+    try {
+      parseProviderNodeOptions({ ...options, dataPolicy: '0xsecret', providerId: 0 })
+      expect.unreachable()
+    } catch (error) {
+      const { code, details } = error as { code: string; details: string }
+      expect(code).toBe('CONFIG_INVALID')
+      expect(details).toContain('dataPolicy')
+      expect(details).toContain('providerId')
+      expect(details).not.toContain('0xsecret')
+    }
+  })
+})

@@ -1,0 +1,17 @@
+import { ConfigError } from './ConfigError.js'
+import {
+  type ProviderNodeOptions,
+  type ProviderNodeOptionsInput,
+  providerNodeOptionsSchema,
+} from './providerNodeOptions.js'
+
+/** Validates provider node options (throws `CONFIG_INVALID` naming each bad field, never echoing its value). */
+export function parseProviderNodeOptions(input: ProviderNodeOptionsInput): ProviderNodeOptions {
+  const parsed = providerNodeOptionsSchema.safeParse(input)
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '),
+    )
+  }
+  return parsed.data
+}

@@ -1,0 +1,20 @@
+import { BaseError } from '../errors.js'
+
+/** Stable codes of failures talking to the TEE (dstack guest agent). */
+export type TeeErrorCode =
+  /** The guest agent did not answer, or answered with an error. */
+  | 'TEE_UNAVAILABLE'
+  /** The guest agent's answer is not in the expected shape or exceeds its size bounds. */
+  | 'TEE_BAD_RESPONSE'
+  /** The report data to quote is not exactly 64 bytes. */
+  | 'TEE_INVALID_ARGUMENT'
+
+/** Error thrown by the TEE client. */
+export class TeeError extends BaseError {
+  override name = 'TeeError'
+  declare readonly code: TeeErrorCode
+
+  constructor(code: TeeErrorCode, shortMessage: string, options: { details?: string; cause?: unknown } = {}) {
+    super(shortMessage, { code, details: options.details, cause: options.cause })
+  }
+}

@@ -1,0 +1,132 @@
+import { DstackClient } from '@phala/dstack-sdk'
+import { bytesToHex, type Hex } from 'viem'
+import { z } from 'zod'
+import { TeeError } from './TeeError.js'
+
+/** Identity of the CVM as the guest agent reports it. */
+export type TeeInfo = {
+  appId: string
+  instanceId: string
+  appName: string
+  /** sha256 of the app-compose file the CVM booted, 0x-prefixed. */
+  composeHash: Hex
+  /** OS image hash when the agent reports it (dstack ≥ 0.5), 0x-prefixed. */
+  osImageHash: Hex | undefined
+}
+
+/** A quote and the runtime event log that RTMR3 replays to. */
+export type TeeQuote = {
+  /** TDX quote, hex. */
+  quote: Hex
+  /** JSON text of the event log, passed on unchanged for the verifier to replay. */
+  eventLog: string
+}
+
+/** The two guest-agent calls the provider needs. */
+export type TeeClient = {
+  info: () => Promise<TeeInfo>
+  /** A quote whose report_data is exactly the 64 bytes given. */
+  getQuote: (reportData: Uint8Array) => Promise<TeeQuote>
+}
+
+export type CreateTeeClientParameters = {
+  /** Guest agent endpoint: a unix socket path in a CVM, an http URL for the dev agent. */
+  endpoint: string
+}
+
+const MAX_QUOTE_HEX = 2 * 65_536
+const MAX_EVENT_LOG = 1 << 20
+const hex32 = z.string().regex(/^(0x)?[0-9a-fA-F]{64}$/)
+
+const infoSchema = z.object({
+  app_id: z.string().max(256),
+  instance_id: z.string().max(256),
+  app_name: z.string().max(256).optional().default(''),
+  compose_hash: hex32,
+  os_image_hash: z.string().max(256).optional(),
+  tcb_info: z
+    .object({ os_image_hash: z.string().max(256).optional() })
+    .passthrough()
+    .optional(),
+})
+
+const quoteSchema = z.object({
+  quote: z
+    .string()
+    .regex(/^(0x)?[0-9a-fA-F]+$/)
+    .max(MAX_QUOTE_HEX),
+  event_log: z.string().max(MAX_EVENT_LOG),
+  report_data: z.string().optional(),
+})
+
+const prefixed = (value: string): Hex => (value.startsWith('0x') ? value : `0x${value}`).toLowerCase() as Hex
+
+/** Creates a client for the dstack guest agent through `@phala/dstack-sdk`'s `DstackClient`. */
+export function createTeeClient(parameters: CreateTeeClientParameters): TeeClient {
+  let client: DstackClient | undefined
+  const connect = () => {
+    if (client) return client
+    try {
+      client = new DstackClient(parameters.endpoint)
+      return client
+    } catch (error) {
+      throw new TeeError('TEE_UNAVAILABLE', 'The TEE guest agent endpoint does not exist.', { cause: error })
+    }
+  }
+  return {
+    async info() {
+      let raw: unknown
+      try {
+        raw = await connect().info()
+      } catch (error) {
+        if (error instanceof TeeError) throw error
+        throw new TeeError('TEE_UNAVAILABLE', 'The TEE guest agent did not return its info.', {
+          cause: error,
+        })
+      }
+      const parsed = infoSchema.safeParse(raw)
+      if (!parsed.success) {
+        throw new TeeError('TEE_BAD_RESPONSE', 'The TEE guest agent returned malformed info.', {
+          details: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+        })
+      }
+      const osImageHash = parsed.data.os_image_hash ?? parsed.data.tcb_info?.os_image_hash
+      return {
+        appId: parsed.data.app_id,
+        instanceId: parsed.data.instance_id,
+        appName: parsed.data.app_name,
+        composeHash: prefixed(parsed.data.compose_hash),
+        osImageHash: osImageHash ? prefixed(osImageHash) : undefined,
+      }
+    },
+    async getQuote(reportData) {
+      if (!(reportData instanceof Uint8Array) || reportData.length !== 64) {
+        throw new TeeError('TEE_INVALID_ARGUMENT', 'Report data must be exactly 64 bytes.')
+      }
+      let raw: unknown
+      try {
+        raw = await connect().getQuote(Buffer.from(reportData))
+      } catch (error) {
+        if (error instanceof TeeError) throw error
+        throw new TeeError('TEE_UNAVAILABLE', 'The TEE guest agent did not return a quote.', { cause: error })
+      }
+      const parsed = quoteSchema.safeParse(raw)
+      if (!parsed.success) {
+        throw new TeeError('TEE_BAD_RESPONSE', 'The TEE guest agent returned a malformed quote.', {
+          details: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+        })
+      }
+      // The agent echoes the report data it quoted; anything else means it quoted something we did not ask for.
+      const echoed = parsed.data.report_data
+      if (echoed !== undefined && prefixed(echoed) !== bytesToHex(reportData)) {
+        throw new TeeError('TEE_BAD_RESPONSE', 'The TEE guest agent quoted different report data.')
+      }
+      try {
+        if (!Array.isArray(JSON.parse(parsed.data.event_log))) throw new Error('not an array')
+      } catch (error) {
+        throw new TeeError('TEE_BAD_RESPONSE', 'The TEE event log is not a JSON array.', { cause: error })
+      }
+      return { quote: prefixed(parsed.data.quote), eventLog: parsed.data.event_log }
+    },
+  }
+}
