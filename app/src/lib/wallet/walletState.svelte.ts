@@ -53,9 +53,9 @@ export class WalletState {
     }
   }
 
-  /** Connects through `connector`, asking for the configured chain. */
+  /** Connects through `connector`; a wallet on another chain is then asked to switch by the chain guard. */
   async connect(connector: Connector): Promise<void> {
-    await connect(this.wagmi, { connector, chainId: this.expectedChainId })
+    await connect(this.wagmi, { connector })
   }
 
   /** Disconnects the current wallet. */

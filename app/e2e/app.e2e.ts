@@ -1,0 +1,120 @@
+import { join } from 'node:path'
+import { anvilPrivateKeys } from '@licen/contracts'
+import { dataPolicyAbi } from '@licen/sdk'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { createPublicClient, http } from 'viem'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { launchChromium, screenshot } from './browser.js'
+import { injectWallet } from './injectWallet.js'
+import { type E2eStack, startStack } from './stack.js'
+import { type StaticSite, serveStatic } from './staticServer.js'
+
+const prefix = '/ipfs/bafybeie2eapptestsubpath/'
+let stack: E2eStack
+let site: StaticSite
+let browser: Browser
+
+beforeAll(async () => {
+  stack = await startStack()
+  // Parts of the devnet that do not run yet point at a closed loopback port, so the app shows them as down.
+  const down = 'http://127.0.0.1:9'
+  const config = {
+    chain: { id: stack.chainId, name: 'LICEN devnet', rpcUrl: stack.rpcUrl },
+    dataPolicy: { address: stack.dataPolicy, deploymentBlock: stack.deploymentBlock },
+    indexerUrl: stack.services.indexerUrl ?? `${down}/graphql`,
+    storage: { backend: 'local', url: stack.services.storageUrl ?? down },
+    orchestratorUrl: stack.services.orchestratorUrl ?? down,
+    attestationPoliciesUrl: stack.services.attestationPoliciesUrl ?? `${down}/policies`,
+    devWallet: true,
+  }
+  site = await serveStatic(join(import.meta.dirname, '..', 'build'), prefix, {
+    'config.json': JSON.stringify(config),
+  })
+  browser = await launchChromium()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await site?.close()
+  await stack?.stop()
+})
+
+const client = () => createPublicClient({ transport: http(stack.rpcUrl) })
+
+async function openApp(context: BrowserContext, hash = '#/'): Promise<Page> {
+  const page = await context.newPage()
+  page.on('pageerror', (error) => {
+    throw error
+  })
+  await page.goto(`${site.url}${hash}`)
+  return page
+}
+
+async function connectInjected(page: Page) {
+  await page.getByRole('button', { name: 'Connect wallet' }).click()
+  await page.getByRole('button', { name: /E2E Wallet/ }).click()
+  await page.getByTestId('wallet-address').waitFor()
+}
+
+describe('app from a sub-path', () => {
+  test('default: marketplace loads with relative assets and no server fallback', async () => {
+    const context = await browser.newContext()
+    const page = await openApp(context)
+    await page.getByRole('heading', { name: 'Marketplace' }).waitFor()
+    await page.getByText('No dataset is published yet.').waitFor()
+    expect(site.requests.filter((path) => !path.startsWith(prefix))).toEqual([])
+    await screenshot(page, '01-marketplace-empty')
+    await context.close()
+  })
+
+  test('behavior: a wallet on another chain is asked to switch', async () => {
+    const context = await browser.newContext()
+    await injectWallet(context, {
+      privateKey: anvilPrivateKeys[2],
+      rpcUrl: stack.rpcUrl,
+      chainId: stack.chainId,
+      reportedChainId: 1,
+    })
+    const page = await openApp(context)
+    await connectInjected(page)
+    const banner = page.getByTestId('wrong-chain')
+    await banner.waitFor()
+    expect(await banner.textContent()).toContain('Switch networks to continue.')
+    await screenshot(page, '02-wrong-chain')
+    await page.getByRole('button', { name: 'Switch to LICEN devnet' }).click()
+    await banner.waitFor({ state: 'detached' })
+    await context.close()
+  })
+
+  test('behavior: a provider registers and sees its confirmed transaction', async () => {
+    const context = await browser.newContext()
+    await injectWallet(context, {
+      privateKey: anvilPrivateKeys[3],
+      rpcUrl: stack.rpcUrl,
+      chainId: stack.chainId,
+    })
+    const page = await openApp(context, '#/provider')
+    await connectInjected(page)
+    await page.getByLabel('Node endpoint').fill('http://127.0.0.1:9/provider')
+    await page.getByLabel(/Price per epoch/).fill('0.002')
+    await page.getByRole('button', { name: 'Register provider' }).click()
+    const status = page.locator('[data-testid="tx-status"][data-phase="confirmed"]')
+    await status.waitFor()
+    expect(await status.textContent()).toMatch(/Register provider: confirmed in\s*block \d+/)
+    await page.getByTestId('my-provider').waitFor()
+    await screenshot(page, '03-provider-registered')
+    const provider = await client().readContract({
+      abi: dataPolicyAbi,
+      address: stack.dataPolicy,
+      functionName: 'getProvider',
+      args: [1],
+    })
+    expect(provider).toEqual({
+      operator: '0x90F79bf6EB2c4f870365E785982E1f101E93b906',
+      active: true,
+      pricePerEpoch: 2_000_000_000_000_000n,
+      endpoint: 'http://127.0.0.1:9/provider',
+    })
+    await context.close()
+  })
+})
