@@ -1,3 +1,31 @@
+export {
+  AttestationBindingError,
+  type AttestationBindingErrorCode,
+} from './attestation/AttestationBindingError.js'
+export { REPORT_DATA_DOMAIN, type ReportDataParameters, reportData } from './attestation/reportData.js'
+export { DataPolicyError, type DataPolicyErrorCode } from './chain/DataPolicyError.js'
+export {
+  type DataPolicyErrorName,
+  type DataPolicyRevertCode,
+  dataPolicyErrorCodes,
+} from './chain/dataPolicyErrorCodes.js'
+export { decodeDataPolicyError } from './chain/decodeDataPolicyError.js'
+export { isFinalJobState, JOB_STATES, type JobStateName } from './chain/jobState.js'
+export { type AccessGrantedEvent, readAccessGranted } from './chain/readAccessGranted.js'
+export { type DataPolicyDataset, readDataset } from './chain/readDataset.js'
+export { type DataPolicyJob, readJob } from './chain/readJob.js'
+export { type DataPolicyProvider, readProvider } from './chain/readProvider.js'
+export {
+  type RequestAccessParameters,
+  type RequestAccessReturnType,
+  requestAccess,
+} from './chain/requestAccess.js'
+export { type WaitForJobStateParameters, waitForJobState } from './chain/waitForJobState.js'
+export {
+  type DataPolicyWriteName,
+  type WriteDataPolicyParameters,
+  writeDataPolicy,
+} from './chain/writeDataPolicy.js'
 export { Eip712Error, type Eip712ErrorCode } from './eip712/Eip712Error.js'
 export {
   hashEpochReceipt,
@@ -98,6 +126,16 @@ export { type OpenResultObjectParameters, openResultObject } from './result/open
 export { ResultError, type ResultErrorCode } from './result/ResultError.js'
 export { type AdapterContainerEvent, readAdapterContainer } from './result/readAdapterContainer.js'
 export { type ReadResultObjectParameters, readResultObject } from './result/readResultObject.js'
+export {
+  deriveResultKey,
+  deriveResultKeyFromSignature,
+  type ResultKeyPair,
+  type ResultKeySigner,
+} from './resultKey/deriveResultKey.js'
+export { eip1193ResultKeySigner } from './resultKey/eip1193ResultKeySigner.js'
+export { ResultKeyError, type ResultKeyErrorCode } from './resultKey/ResultKeyError.js'
+export { resultKeyTag } from './resultKey/resultKeyTag.js'
+export { RESULT_KEY_STATEMENT, resultKeyTypedData, resultKeyTypes } from './resultKey/resultKeyTypedData.js'
 export { CHUNK_SIZE as ZG_CHUNK_SIZE, SEGMENT_SIZE as ZG_SEGMENT_SIZE } from './zgRoot/constants.js'
 export {
   type CreateZgRootHasherParameters,

@@ -1,0 +1,41 @@
+import type { Address, Chain, Client, ContractFunctionReturnType, Hex, Transport } from 'viem'
+import { readContract } from 'viem/actions'
+import { dataPolicyAbi } from '../generated/dataPolicyAbi.js'
+import { DataPolicyError } from './DataPolicyError.js'
+import { decodeDataPolicyError } from './decodeDataPolicyError.js'
+
+/** A registered dataset with its current policy. */
+export type DataPolicyDataset = ContractFunctionReturnType<typeof dataPolicyAbi, 'view', 'getDataset'> & {
+  datasetRoot: Hex
+  policy: ContractFunctionReturnType<typeof dataPolicyAbi, 'view', 'getPolicy'>
+}
+
+/** Reads a dataset and its current policy; throws `DATA_POLICY_UNKNOWN_DATASET` if none is registered. */
+export async function readDataset(
+  client: Client<Transport, Chain | undefined>,
+  parameters: { address: Address; datasetRoot: Hex },
+): Promise<DataPolicyDataset> {
+  try {
+    const dataset = await readContract(client, {
+      address: parameters.address,
+      abi: dataPolicyAbi,
+      functionName: 'getDataset',
+      args: [parameters.datasetRoot],
+    })
+    if (dataset.owner === '0x0000000000000000000000000000000000000000') {
+      throw new DataPolicyError('DATA_POLICY_UNKNOWN_DATASET', 'No dataset is registered under this root.', {
+        errorName: 'DataPolicy__UnknownDataset',
+        args: [parameters.datasetRoot],
+      })
+    }
+    const policy = await readContract(client, {
+      address: parameters.address,
+      abi: dataPolicyAbi,
+      functionName: 'getPolicy',
+      args: [parameters.datasetRoot, dataset.policyVersion],
+    })
+    return { ...dataset, datasetRoot: parameters.datasetRoot, policy }
+  } catch (error) {
+    throw decodeDataPolicyError(error)
+  }
+}

@@ -1,0 +1,112 @@
+// Compares our EIP-712 digests with the deployed DataPolicy contract's own hash* views (anvil).
+import { type Anvil, anvilPrivateKeys, deployDataPolicy, startAnvil } from '@licen/contracts'
+import { type Address, createPublicClient, type Hex, http, type PublicClient, toHex } from 'viem'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { dataPolicyAbi } from '../generated/dataPolicyAbi.js'
+import { hashEpochReceipt } from './epochReceipt.js'
+import { encodeFailureReason, hashFailureReport } from './failureReport.js'
+import { hashResultManifest } from './resultManifest.js'
+import { type DataPolicyDomain, dataPolicyDomain } from './types.js'
+
+let anvil: Anvil
+let client: PublicClient
+let address: Address
+let domain: DataPolicyDomain
+
+beforeAll(async () => {
+  anvil = await startAnvil()
+  const deployment = await deployDataPolicy({ rpcUrl: anvil.rpcUrl, privateKey: anvilPrivateKeys[0] })
+  address = deployment.address
+  client = createPublicClient({ transport: http(anvil.rpcUrl) })
+  domain = dataPolicyDomain({ chainId: deployment.chainId, verifyingContract: address })
+})
+
+afterAll(async () => {
+  await anvil?.stop()
+})
+
+// Deterministic pseudo-random values (xorshift) so a failure is reproducible.
+let seed = 0x2545f491n
+function random(bits: number): bigint {
+  let out = 0n
+  for (let i = 0; i < bits; i += 32) {
+    seed ^= (seed << 13n) & 0xffffffffn
+    seed ^= seed >> 17n
+    seed ^= (seed << 5n) & 0xffffffffn
+    out = (out << 32n) | seed
+  }
+  return out & ((1n << BigInt(bits)) - 1n)
+}
+const bytes32 = (): Hex => toHex(random(256), { size: 32 })
+const ROUNDS = 16
+
+describe('EIP-712 digests equal the contract', () => {
+  test('default: hashResultManifest', async () => {
+    for (let i = 0; i < ROUNDS; i++) {
+      const manifest = {
+        jobId: i === 0 ? 2n ** 256n - 1n : random(64),
+        datasetRoot: bytes32(),
+        resultRoot: bytes32(),
+        codeHash: bytes32(),
+        attestationRef: bytes32(),
+        actualEpochs: i === 0 ? 65_535 : Number(random(16)),
+        receiptsHead: i === 1 ? (`0x${'00'.repeat(32)}` as Hex) : bytes32(),
+      }
+      const onChain = await client.readContract({
+        address,
+        abi: dataPolicyAbi,
+        functionName: 'hashResultManifest',
+        args: [
+          manifest.jobId,
+          manifest.datasetRoot,
+          manifest.resultRoot,
+          manifest.codeHash,
+          manifest.attestationRef,
+          manifest.actualEpochs,
+          manifest.receiptsHead,
+        ],
+      })
+      expect(hashResultManifest(domain, manifest)).toBe(onChain)
+    }
+  })
+
+  test('default: hashEpochReceipt', async () => {
+    for (let i = 0; i < ROUNDS; i++) {
+      const receipt = {
+        jobId: random(32),
+        epoch: Number(random(16)),
+        samples: i === 0 ? 2n ** 64n - 1n : random(64),
+        lossMicro: random(40),
+        adapterHash: bytes32(),
+        prevReceipt: bytes32(),
+      }
+      const onChain = await client.readContract({
+        address,
+        abi: dataPolicyAbi,
+        functionName: 'hashEpochReceipt',
+        args: [
+          receipt.jobId,
+          receipt.epoch,
+          receipt.samples,
+          receipt.lossMicro,
+          receipt.adapterHash,
+          receipt.prevReceipt,
+        ],
+      })
+      expect(hashEpochReceipt(domain, receipt)).toBe(onChain)
+    }
+  })
+
+  test('default: hashFailureReport', async () => {
+    for (const code of ['TRAINING_FAILED', 'ATTESTATION_REJECTED', 'A', 'X'.repeat(32)]) {
+      const report = { jobId: random(48), reason: encodeFailureReason(code) }
+      const onChain = await client.readContract({
+        address,
+        abi: dataPolicyAbi,
+        functionName: 'hashFailureReport',
+        args: [report.jobId, report.reason],
+      })
+      expect(hashFailureReport(domain, report)).toBe(onChain)
+    }
+  })
+})

@@ -1,0 +1,24 @@
+import { BaseError } from '../errors.js'
+
+/** Stable codes of result-key derivation failures. */
+export type ResultKeyErrorCode =
+  /** The signature is malformed or does not recover to the account it is said to come from. */
+  | 'RESULT_KEY_BAD_SIGNATURE'
+  /** The wallet refused or failed to sign. */
+  | 'RESULT_KEY_SIGNING_FAILED'
+  /** A public key is not a 33-byte compressed secp256k1 key. */
+  | 'RESULT_KEY_INVALID_PUBLIC_KEY'
+
+/** Error thrown while deriving or checking a result key. */
+export class ResultKeyError extends BaseError {
+  override name = 'ResultKeyError'
+  declare readonly code: ResultKeyErrorCode
+
+  constructor(
+    code: ResultKeyErrorCode,
+    shortMessage: string,
+    options: { details?: string; cause?: unknown } = {},
+  ) {
+    super(shortMessage, { code, details: options.details, cause: options.cause })
+  }
+}

@@ -1,0 +1,27 @@
+import type { Address } from 'viem'
+
+/** Statement shown in the wallet when it is asked to derive the result key. */
+export const RESULT_KEY_STATEMENT =
+  'Derive my LICEN result key. Only sign this in a LICEN app: the signature decrypts the models trained for you.'
+
+/** EIP-712 types of the fixed message whose signature seeds the result key. */
+export const resultKeyTypes = {
+  ResultKey: [
+    { name: 'statement', type: 'string' },
+    { name: 'account', type: 'address' },
+    { name: 'version', type: 'uint256' },
+  ],
+} as const
+
+/**
+ * The fixed typed message an account signs to derive its result key. It has no chain id, so the same key
+ * results on every chain; deterministic (RFC 6979) wallets give the same signature every time.
+ */
+export function resultKeyTypedData(account: Address) {
+  return {
+    domain: { name: 'LICEN Result Key', version: '1' },
+    types: resultKeyTypes,
+    primaryType: 'ResultKey' as const,
+    message: { statement: RESULT_KEY_STATEMENT, account, version: 1n },
+  }
+}
