@@ -1,7 +1,6 @@
-import { dataPolicyAbi } from '@licen/sdk'
+import { dataPolicyAbi, type JobStateName, readJob } from '@licen/sdk'
 import { type Address, createPublicClient, type Hex, http, type PublicClient } from 'viem'
 import { ChainError } from './ChainError.js'
-import { type ChainJobState, jobStateName } from './jobState.js'
 
 /** The fields of an on-chain job the provider checks. */
 export type ChainJob = {
@@ -11,7 +10,7 @@ export type ChainJob = {
   deadline: number
   providerId: number
   epochs: number
-  state: ChainJobState
+  state: JobStateName
   enclaveSigner: Address
   resultKeyTag: Hex
   attestationRef: Hex
@@ -73,14 +72,7 @@ export function createChainReader(parameters: CreateChainReaderParameters): Chai
       }
     },
     async getJob(jobId) {
-      const job = await call('the job', () =>
-        client.readContract({
-          address: dataPolicy,
-          abi: dataPolicyAbi,
-          functionName: 'getJob',
-          args: [jobId],
-        }),
-      )
+      const job = await call('the job', () => readJob(client, { address: dataPolicy, jobId }))
       return {
         jobId,
         datasetRoot: job.datasetRoot,
@@ -88,7 +80,7 @@ export function createChainReader(parameters: CreateChainReaderParameters): Chai
         deadline: Number(job.deadline),
         providerId: Number(job.providerId),
         epochs: Number(job.epochs),
-        state: jobStateName(Number(job.state)),
+        state: job.stateName,
         enclaveSigner: job.enclaveSigner,
         resultKeyTag: job.resultKeyTag,
         attestationRef: job.attestationRef,
