@@ -1,1 +1,5 @@
-export {}
+export {
+  type StartStorageNodeParameters,
+  type StorageNode,
+  startStorageNode,
+} from './storage/startStorageNode.js'

@@ -100,6 +100,25 @@ export { lcn1Nonce } from './lcn1/nonce.js'
 export type { Lcn1Progress } from './lcn1/progress.js'
 export { lcn1ChunkCount, lcn1CiphertextSize, lcn1PlaintextSize } from './lcn1/sizes.js'
 export {
+  analyzeJsonl,
+  JSONL_MAX_LINE_BYTES,
+  type JsonlAnalysis,
+  JsonlAnalyzer,
+} from './manifest/JsonlAnalyzer.js'
+export { ManifestError, type ManifestErrorCode } from './manifest/ManifestError.js'
+export { manifestJsonSchema } from './manifest/manifestJsonSchema.js'
+export {
+  fieldTypeSchema,
+  MANIFEST_MAX_BYTES,
+  MANIFEST_MAX_FIELDS,
+  MANIFEST_SCHEMA,
+  type Manifest,
+  type ManifestField,
+  manifestFieldSchema,
+  manifestSchema,
+} from './manifest/manifestSchema.js'
+export { parseManifest, serializeManifest, validateManifest } from './manifest/parseManifest.js'
+export {
   PROVIDER_REQUEST_DOMAIN,
   PROVIDER_REQUEST_MAX_SKEW_SECONDS,
   providerRequestHeaderNames,
@@ -136,6 +155,17 @@ export { eip1193ResultKeySigner } from './resultKey/eip1193ResultKeySigner.js'
 export { ResultKeyError, type ResultKeyErrorCode } from './resultKey/ResultKeyError.js'
 export { resultKeyTag } from './resultKey/resultKeyTag.js'
 export { RESULT_KEY_STATEMENT, resultKeyTypedData, resultKeyTypes } from './resultKey/resultKeyTypedData.js'
+export { type CreateLocalStorageParameters, createLocalStorage } from './storage/createLocalStorage.js'
+export { type CreateVerifiedStreamParameters, createVerifiedStream } from './storage/createVerifiedStream.js'
+export { StorageError, type StorageErrorCode } from './storage/StorageError.js'
+export type {
+  DownloadOptions,
+  StorageAdapter,
+  StorageProgress,
+  UploadOptions,
+  UploadResult,
+  UploadSource,
+} from './storage/types.js'
 export { CHUNK_SIZE as ZG_CHUNK_SIZE, SEGMENT_SIZE as ZG_SEGMENT_SIZE } from './zgRoot/constants.js'
 export {
   type CreateZgRootHasherParameters,

@@ -46,7 +46,8 @@ async function spawn(): Promise<Port> {
   const { Worker: NodeWorker } = (await import(
     /* @vite-ignore */ specifier
   )) as typeof import('node:worker_threads')
-  const worker = new NodeWorker(rootWorkerSource, { eval: true })
+  // The worker script is self-contained: inheriting loaders (tsx, vitest) would only slow its start.
+  const worker = new NodeWorker(rootWorkerSource, { eval: true, execArgv: [] })
   // Idle workers must not keep the process alive; busy ones must.
   worker.unref()
   return {

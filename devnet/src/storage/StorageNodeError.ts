@@ -1,0 +1,38 @@
+/** Stable codes the storage node answers with (JSON `{code, message}`). */
+export type StorageNodeErrorCode =
+  | 'STORAGE_INVALID_ROOT'
+  | 'STORAGE_NOT_FOUND'
+  | 'STORAGE_TOO_LARGE'
+  | 'STORAGE_EMPTY'
+  | 'STORAGE_ROOT_MISMATCH'
+  | 'STORAGE_METHOD_NOT_ALLOWED'
+  | 'STORAGE_INTERNAL'
+
+const STATUS: Record<StorageNodeErrorCode, number> = {
+  STORAGE_INVALID_ROOT: 400,
+  STORAGE_NOT_FOUND: 404,
+  STORAGE_TOO_LARGE: 413,
+  STORAGE_EMPTY: 400,
+  STORAGE_ROOT_MISMATCH: 422,
+  STORAGE_METHOD_NOT_ALLOWED: 405,
+  STORAGE_INTERNAL: 500,
+}
+
+/** A request the storage node refuses, with its HTTP status and stable code. */
+export class StorageNodeError extends Error {
+  override name = 'StorageNodeError'
+  readonly code: StorageNodeErrorCode
+  readonly status: number
+  readonly details: string | undefined
+
+  constructor(
+    code: StorageNodeErrorCode,
+    message: string,
+    options: { details?: string; cause?: unknown } = {},
+  ) {
+    super(message, options.cause === undefined ? {} : { cause: options.cause })
+    this.code = code
+    this.status = STATUS[code]
+    this.details = options.details
+  }
+}

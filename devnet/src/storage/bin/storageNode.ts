@@ -1,0 +1,43 @@
+// `tsx devnet/src/storage/bin/storageNode.ts [--data-dir <dir>] [--port <port>] [--host <host>] [--max-bytes <n>]`
+import { resolve } from 'node:path'
+import { z } from 'zod'
+import { startStorageNode } from '../startStorageNode.js'
+
+const schema = z.object({
+  dataDir: z.string().min(1),
+  port: z.coerce.number().int().min(0).max(65_535),
+  host: z.string().min(1),
+  maxBytes: z.coerce.number().int().positive(),
+})
+
+function parse(argv: readonly string[], env: NodeJS.ProcessEnv) {
+  const flags: Record<string, string> = {}
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!
+    if (arg === '--') continue
+    if (!['--data-dir', '--port', '--host', '--max-bytes'].includes(arg) || argv[i + 1] === undefined)
+      throw new Error(
+        `unknown or incomplete argument ${arg}\nusage: storageNode [--data-dir <dir>] [--port <port>] [--host <host>] [--max-bytes <n>]`,
+      )
+    flags[arg.slice(2)] = argv[++i]!
+  }
+  const parsed = schema.safeParse({
+    dataDir: resolve(flags['data-dir'] ?? env.LICEN_STORAGE_DIR ?? '.devnet/storage'),
+    port: flags.port ?? env.LICEN_STORAGE_PORT ?? 4001,
+    host: flags.host ?? env.LICEN_STORAGE_HOST ?? '127.0.0.1',
+    maxBytes: flags['max-bytes'] ?? env.LICEN_STORAGE_MAX_BYTES ?? 4 * 1024 ** 3,
+  })
+  if (!parsed.success) throw new Error(`invalid storage node settings: ${z.prettifyError(parsed.error)}`)
+  return parsed.data
+}
+
+const config = parse(process.argv.slice(2), process.env)
+const node = await startStorageNode({
+  ...config,
+  onError: (error, request) =>
+    console.error(`${request.method} ${request.path} → ${error.status} ${error.code}`),
+})
+console.log(`storage node listening on ${node.url} (data in ${config.dataDir})`)
+const stop = () => void node.close().then(() => process.exit(0))
+process.on('SIGINT', stop)
+process.on('SIGTERM', stop)

@@ -1,0 +1,184 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { createZgRootHasher } from '@licen/sdk'
+import { ObjectStore, parseRoot, type Root } from './objectStore.js'
+import { StorageNodeError } from './StorageNodeError.js'
+
+/** Parameters of {@link startStorageNode}. */
+export type StartStorageNodeParameters = {
+  /** Folder holding the objects; created if missing, kept across restarts. */
+  dataDir: string
+  /** TCP port; 0 picks a free one. */
+  port: number
+  /** Interface to listen on (default 127.0.0.1). */
+  host?: string
+  /** Largest accepted upload in bytes (default 4 GiB). */
+  maxBytes?: number
+  /** Value of Access-Control-Allow-Origin (default `*`: the devnet app may run on any local origin). */
+  corsOrigin?: string
+  /** Called once per failed request with its code (no bodies, no secrets). */
+  onError?: (error: StorageNodeError, request: { method: string; path: string }) => void
+}
+
+/** A running storage node. */
+export type StorageNode = {
+  /** Base URL, e.g. `http://127.0.0.1:4001`. */
+  readonly url: string
+  readonly port: number
+  /** Stops accepting requests and closes open connections. */
+  close(): Promise<void>
+}
+
+const OBJECTS = '/v1/objects'
+
+/**
+ * Starts the local content-addressed storage node: `POST /v1/objects` stores a body under its 0G root (re-hashed
+ * here, optional `X-Zg-Root` must match), `GET|HEAD /v1/objects/<root>` serves it re-hashed on the way out (a
+ * corrupted file aborts the response before its last bytes), `GET /health`. Streaming both ways; CORS for the app.
+ */
+export async function startStorageNode(parameters: StartStorageNodeParameters): Promise<StorageNode> {
+  const store = await ObjectStore.open(parameters.dataDir)
+  const maxBytes = parameters.maxBytes ?? 4 * 1024 ** 3
+  const cors = {
+    'access-control-allow-origin': parameters.corsOrigin ?? '*',
+    'access-control-expose-headers': 'content-length, x-zg-root, x-zg-size',
+  }
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname
+    const method = req.method ?? 'GET'
+    try {
+      if (method === 'OPTIONS') {
+        res.writeHead(204, {
+          ...cors,
+          'access-control-allow-methods': 'GET, HEAD, POST, OPTIONS',
+          'access-control-allow-headers': 'content-type, x-zg-root',
+          'access-control-max-age': '600',
+        })
+        return res.end()
+      }
+      if (path === '/health' && method === 'GET')
+        return json(res, 200, { ok: true, objects: await store.count() }, cors)
+      if (path === OBJECTS) {
+        if (method !== 'POST') throw new StorageNodeError('STORAGE_METHOD_NOT_ALLOWED', 'Use POST to upload.')
+        return await upload(req, res)
+      }
+      if (path.startsWith(`${OBJECTS}/`)) {
+        if (method !== 'GET' && method !== 'HEAD')
+          throw new StorageNodeError('STORAGE_METHOD_NOT_ALLOWED', 'Use GET or HEAD to read.')
+        const root = parseRoot(path.slice(OBJECTS.length + 1))
+        if (!root)
+          throw new StorageNodeError('STORAGE_INVALID_ROOT', 'A root is 0x followed by 64 hex digits.')
+        return await download(root, method === 'HEAD', req, res)
+      }
+      throw new StorageNodeError('STORAGE_NOT_FOUND', 'No such route.')
+    } catch (caught) {
+      const error =
+        caught instanceof StorageNodeError
+          ? caught
+          : new StorageNodeError('STORAGE_INTERNAL', 'The storage node failed.', { cause: caught })
+      parameters.onError?.(error, { method, path })
+      if (!res.headersSent) {
+        // Drain nothing more from a refused upload: tell the client to close.
+        if (method === 'POST') res.setHeader('connection', 'close')
+        json(res, error.status, { code: error.code, message: error.message, details: error.details }, cors)
+      } else res.destroy(error)
+    }
+  }
+
+  const upload = async (req: IncomingMessage, res: ServerResponse) => {
+    const declared = req.headers['content-length']
+    const sizeHint = declared === undefined ? undefined : Number(declared)
+    if (sizeHint !== undefined && sizeHint > maxBytes)
+      throw new StorageNodeError('STORAGE_TOO_LARGE', `Uploads are limited to ${maxBytes} bytes.`)
+    const header = req.headers['x-zg-root']
+    const expected = header === undefined ? undefined : parseRoot(String(header))
+    if (header !== undefined && !expected)
+      throw new StorageNodeError('STORAGE_INVALID_ROOT', 'X-Zg-Root is not 0x followed by 64 hex digits.')
+    const result = await store.put(req, { maxBytes, expected, sizeHint })
+    json(res, result.created ? 201 : 200, { root: result.root, size: result.size }, cors)
+  }
+
+  const download = async (root: Root, headOnly: boolean, req: IncomingMessage, res: ServerResponse) => {
+    const size = await store.size(root)
+    if (size === undefined) throw new StorageNodeError('STORAGE_NOT_FOUND', 'No object with this root.')
+    const headers = {
+      ...cors,
+      'content-type': 'application/octet-stream',
+      'content-length': String(size),
+      'x-zg-root': root,
+      'x-zg-size': String(size),
+      'cache-control': 'public, max-age=31536000, immutable',
+    }
+    if (headOnly) {
+      res.writeHead(200, headers)
+      return res.end()
+    }
+    const abort = new AbortController()
+    req.on('close', () => abort.abort())
+    const hasher = await createZgRootHasher({ workers: size >= 8 * 1024 * 1024 ? 'auto' : 0 })
+    try {
+      res.writeHead(200, headers)
+      // Hold the last chunk back until the whole file re-hashes to its name.
+      let held: Uint8Array | undefined
+      for await (const chunk of store.read(root, abort.signal)) {
+        await hasher.update(chunk)
+        if (held) await write(res, held)
+        held = chunk
+      }
+      const { root: actual } = await hasher.digest()
+      if (actual !== root)
+        throw new StorageNodeError('STORAGE_ROOT_MISMATCH', 'Stored bytes no longer match their root.', {
+          details: `object ${root} re-hashes to ${actual}`,
+        })
+      if (held) await write(res, held)
+      res.end()
+    } finally {
+      hasher.destroy()
+    }
+  }
+
+  const server: Server = createServer((req, res) => void handle(req, res))
+  server.requestTimeout = 0 // large uploads may take long; idle sockets still time out
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(parameters.port, parameters.host ?? '127.0.0.1', () => resolve())
+  })
+  const { port } = server.address() as AddressInfo
+  const host = parameters.host ?? '127.0.0.1'
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()))
+        server.closeAllConnections()
+      }),
+  }
+}
+
+function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string>): void {
+  const text = JSON.stringify(body)
+  res.writeHead(status, {
+    ...headers,
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+  })
+  res.end(text)
+}
+
+function write(res: ServerResponse, chunk: Uint8Array): Promise<void> {
+  if (res.write(chunk)) return Promise.resolve()
+  return new Promise((resolve, reject) => {
+    const onDrain = () => {
+      res.off('close', onClose)
+      resolve()
+    }
+    const onClose = () => {
+      res.off('drain', onDrain)
+      reject(new Error('client went away'))
+    }
+    res.once('drain', onDrain)
+    res.once('close', onClose)
+  })
+}
