@@ -1,0 +1,46 @@
+import canonicalize from 'canonicalize'
+import { ManifestError } from './ManifestError.js'
+import { MANIFEST_MAX_BYTES, type Manifest, manifestSchema } from './manifestSchema.js'
+
+/** Parses and validates manifest bytes or text (size-capped, strict: unknown keys fail). */
+export function parseManifest(input: Uint8Array | string): Manifest {
+  const bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input
+  if (bytes.length > MANIFEST_MAX_BYTES) {
+    throw new ManifestError('MANIFEST_TOO_LARGE', 'Manifest is too large.', {
+      details: `${bytes.length} bytes, at most ${MANIFEST_MAX_BYTES}`,
+    })
+  }
+  let json: unknown
+  try {
+    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes))
+  } catch (cause) {
+    throw new ManifestError('MANIFEST_INVALID_JSON', 'Manifest is not valid UTF-8 JSON.', { cause })
+  }
+  return validateManifest(json)
+}
+
+/** Validates an already-parsed manifest object; error details name the failing paths, never their values. */
+export function validateManifest(value: unknown): Manifest {
+  const result = manifestSchema.safeParse(value)
+  if (!result.success) {
+    throw new ManifestError('MANIFEST_INVALID', 'Manifest does not match the schema.', {
+      details: result.error.issues
+        .slice(0, 10)
+        .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+        .join('; '),
+    })
+  }
+  return result.data
+}
+
+/** Serialises a manifest as RFC 8785 canonical JSON bytes (what gets uploaded, so its root is reproducible). */
+export function serializeManifest(manifest: Manifest): Uint8Array {
+  const valid = validateManifest(manifest)
+  const bytes = new TextEncoder().encode(canonicalize(valid) as string)
+  if (bytes.length > MANIFEST_MAX_BYTES) {
+    throw new ManifestError('MANIFEST_TOO_LARGE', 'Manifest is too large.', {
+      details: `${bytes.length} bytes, at most ${MANIFEST_MAX_BYTES}`,
+    })
+  }
+  return bytes
+}
