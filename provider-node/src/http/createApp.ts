@@ -1,0 +1,149 @@
+import { Hono } from 'hono'
+import type { Address } from 'viem'
+import type { z } from 'zod'
+import type { JobService } from '../jobs/createJobService.js'
+import type { Logger } from '../log/logger.js'
+import type { ProviderMetrics } from '../metrics/createProviderMetrics.js'
+import { errorResponse } from './errorResponse.js'
+import { HttpError } from './HttpError.js'
+import { readBody } from './readBody.js'
+import { attestBodySchema, parseJobId, startBodySchema } from './schemas.js'
+
+/** Verifies a signed orchestrator request; resolves with the orchestrator address or throws its auth error. */
+export type RequestVerifier = (request: {
+  method: string
+  path: string
+  body: Uint8Array
+  headers: Headers
+}) => Promise<Address>
+
+export type CreateAppParameters = {
+  jobs: JobService
+  /** The `GET /v1/info` document. */
+  info: () => unknown
+  metrics: ProviderMetrics
+  verify: RequestVerifier
+  log: Logger
+  /** Largest POST body, bytes. */
+  maxBodyBytes: number
+}
+
+const CORS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'GET, OPTIONS',
+  'access-control-allow-headers': 'content-type',
+  'access-control-max-age': '600',
+}
+
+function jobIdOf(text: string): bigint {
+  const jobId = parseJobId(text)
+  if (jobId === undefined) throw new HttpError('INVALID_JOB_ID', 'Job ids are decimal uint256 values.')
+  return jobId
+}
+
+function parseJson<T extends z.ZodType>(schema: T, body: Uint8Array): z.output<T> {
+  let value: unknown
+  try {
+    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body))
+  } catch {
+    throw new HttpError('INVALID_REQUEST', 'The body is not JSON.')
+  }
+  const parsed = schema.safeParse(value)
+  if (!parsed.success) {
+    throw new HttpError('INVALID_REQUEST', 'The body does not match the schema.', {
+      details: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+    })
+  }
+  return parsed.data
+}
+
+/** Builds the provider API v1 (Hono app; serve its `fetch`). */
+export function createApp(parameters: CreateAppParameters): Hono {
+  const { jobs, metrics, log } = parameters
+  const app = new Hono()
+
+  app.use('*', async (c, next) => {
+    await next()
+    const path = c.req.routePath
+    const route = !path || path === '*' || path === '/*' ? 'unmatched' : path
+    metrics.httpRequests.inc({ method: c.req.method, route, status: String(c.res.status) })
+    if (c.req.method === 'GET' || c.req.method === 'OPTIONS') {
+      for (const [name, value] of Object.entries(CORS)) c.res.headers.set(name, value)
+    }
+  })
+
+  app.onError((error, c) => {
+    const { status, body } = errorResponse(error)
+    if (status === 500) log.error('request failed', { path: c.req.path, error: error.name })
+    else if ('details' in error && error.details)
+      log.debug('request refused', { path: c.req.path, code: body.error.code })
+    return c.json(body, status as 500)
+  })
+
+  app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: 'No such route.' } }, 404))
+
+  /** Reads, authenticates and parses a signed JSON POST. */
+  const signedJson = async <T extends z.ZodType>(request: Request, schema: T): Promise<z.output<T>> => {
+    const type = request.headers.get('content-type') ?? ''
+    if (!/^application\/json\s*(;|$)/i.test(type)) {
+      throw new HttpError('UNSUPPORTED_MEDIA_TYPE', 'Bodies must be application/json.')
+    }
+    const body = await readBody(request, parameters.maxBodyBytes)
+    const url = new URL(request.url)
+    await parameters.verify({
+      method: request.method,
+      path: url.pathname + url.search,
+      body,
+      headers: request.headers,
+    })
+    return parseJson(schema, body)
+  }
+
+  app.options('*', (c) => c.body(null, 204))
+
+  app.get('/v1/info', (c) => c.json(parameters.info() as object))
+
+  app.post('/v1/jobs/:jobId/attest', async (c) => {
+    const jobId = jobIdOf(c.req.param('jobId'))
+    const body = await signedJson(c.req.raw, attestBodySchema)
+    const answer = await jobs.attest({
+      jobId,
+      nonce: body.nonce as `0x${string}`,
+      chainId: body.chainId,
+      dataPolicy: body.dataPolicy as Address,
+    })
+    return c.json(answer)
+  })
+
+  app.post('/v1/jobs/:jobId/start', async (c) => {
+    const jobId = jobIdOf(c.req.param('jobId'))
+    const body = await signedJson(c.req.raw, startBodySchema)
+    const view = await jobs.start({
+      jobId,
+      sealedKey: body.sealedKey as `0x${string}`,
+      spec: {
+        datasetRoot: body.spec.datasetRoot as `0x${string}`,
+        epochs: body.spec.epochs,
+        resultPubKey: body.spec.resultPubKey.toLowerCase() as `0x${string}`,
+      },
+    })
+    if (view.status.state === 'Failed') {
+      const code = view.status.code
+      return c.json(
+        { error: { code, message: 'The job could not start.' }, failure: view.failure, job: view },
+        422,
+      )
+    }
+    return c.json(view, 202)
+  })
+
+  app.get('/v1/jobs/:jobId', (c) => c.json(jobs.get(jobIdOf(c.req.param('jobId')))))
+
+  app.get('/v1/jobs/:jobId/result', (c) => c.json(jobs.result(jobIdOf(c.req.param('jobId')))))
+
+  app.get('/metrics', (c) =>
+    c.body(metrics.registry.render(), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }),
+  )
+
+  return app
+}

@@ -1,0 +1,287 @@
+import { openJobKey, reportData, resultKeyTag } from '@licen/sdk'
+import { type Address, bytesToHex, type Hex, isAddressEqual } from 'viem'
+import type { ChainJob, ChainReader } from '../chain/createChainReader.js'
+import { createJobKeys } from '../keys/createJobKeys.js'
+import type { TeeClient } from '../tee/createTeeClient.js'
+import { createJobQueue } from './createJobQueue.js'
+import type { JobEnvironment } from './JobEnvironment.js'
+import { JobError } from './JobError.js'
+import { isEnded, type JobRecord } from './JobRecord.js'
+import { type JobView, jobView, type ResultView, resultView } from './jobView.js'
+import { failJob, runJob } from './runJob.js'
+
+/** Limits of the job service. */
+export type JobServiceLimits = {
+  /** Jobs trained at once. */
+  maxConcurrentJobs: number
+  /** Started jobs that may wait for a slot. */
+  maxQueuedJobs: number
+  /** Jobs attested but not started that may exist at once. */
+  maxPendingJobs: number
+  /** Seconds an attested job may wait for its start before its keys are dropped. */
+  pendingTtlSeconds: number
+  /** Ended jobs kept for status and result queries (oldest dropped first). */
+  maxRetainedJobs: number
+}
+
+export type CreateJobServiceParameters = {
+  env: JobEnvironment
+  chain: ChainReader
+  tee: TeeClient
+  /** This node's provider id on chain. */
+  providerId: number
+  limits: JobServiceLimits
+}
+
+export type AttestParameters = { jobId: bigint; nonce: Hex; chainId: number; dataPolicy: Address }
+export type AttestAnswer = { quote: Hex; eventLog: string; encPubKey: Hex; signer: Address; reportData: Hex }
+export type StartParameters = {
+  jobId: bigint
+  sealedKey: Hex
+  spec: { datasetRoot: Hex; epochs: number; resultPubKey: Hex }
+}
+
+/** The provider's jobs: attestation, start, status, result and shutdown. */
+export type JobService = {
+  attest: (parameters: AttestParameters) => Promise<AttestAnswer>
+  /** Starts an attested job; a refused start of a Running job ends it as a signed failure (returned, not thrown). */
+  start: (parameters: StartParameters) => Promise<JobView>
+  get: (jobId: bigint) => JobView
+  result: (jobId: bigint) => ResultView
+  /** Counts by state plus queue length, for metrics and `/v1/info`. */
+  counts: () => { byState: Record<string, number>; running: number; queued: number }
+  /** Refuses new work, ends running and queued jobs as signed `PROVIDER_SHUTDOWN` failures, waits for them. */
+  shutdown: () => Promise<void>
+}
+
+/** Creates the job service. */
+export function createJobService(parameters: CreateJobServiceParameters): JobService {
+  const { env, chain, tee, limits } = parameters
+  const records = new Map<bigint, JobRecord>()
+  const queue = createJobQueue({ concurrency: limits.maxConcurrentJobs, maxQueued: limits.maxQueuedJobs })
+  let shuttingDown = false
+
+  const find = (jobId: bigint) => {
+    const record = records.get(jobId)
+    if (!record) throw new JobError('JOB_NOT_FOUND', 'No such job on this node.')
+    return record
+  }
+
+  /** Drops pending jobs past their TTL and the oldest ended jobs beyond the retention bound. */
+  const prune = () => {
+    const now = env.now()
+    const ended: JobRecord[] = []
+    for (const record of records.values()) {
+      if (record.startedAt === undefined && now - record.createdAt > limits.pendingTtlSeconds * 1000) {
+        record.keys.wipe()
+        records.delete(record.jobId)
+      } else if (isEnded(record)) ended.push(record)
+    }
+    ended.sort((a, b) => (a.endedAt ?? 0) - (b.endedAt ?? 0))
+    for (const record of ended.slice(0, Math.max(0, ended.length - limits.maxRetainedJobs))) {
+      records.delete(record.jobId)
+    }
+  }
+
+  const readJob = async (jobId: bigint): Promise<ChainJob> => chain.getJob(jobId)
+
+  /** Checks the job on chain against this node, its keys and the start spec; throws the failure it finds. */
+  const checkStart = (job: ChainJob, record: JobRecord, spec: StartParameters['spec']) => {
+    if (job.state !== 'Running') {
+      throw new JobError('JOB_NOT_RUNNING', 'The job is not Running on chain.', {
+        details: `state ${job.state}`,
+      })
+    }
+    if (job.providerId !== parameters.providerId) {
+      throw new JobError('JOB_NOT_FOR_PROVIDER', 'The job names another provider.')
+    }
+    if (!isAddressEqual(job.enclaveSigner, record.keys.signer)) {
+      throw new JobError('SIGNER_MISMATCH', "The job's enclave signer is not this job's key.")
+    }
+    if (job.datasetRoot.toLowerCase() !== spec.datasetRoot.toLowerCase() || job.epochs !== spec.epochs) {
+      throw new JobError('SPEC_MISMATCH', 'The start spec differs from the job on chain.')
+    }
+    if (resultKeyTag(spec.resultPubKey).toLowerCase() !== job.resultKeyTag.toLowerCase()) {
+      throw new JobError('RESULT_KEY_MISMATCH', "The result key does not match the job's result key tag.")
+    }
+  }
+
+  return {
+    async attest({ jobId, nonce, chainId, dataPolicy }) {
+      if (shuttingDown) throw new JobError('SHUTTING_DOWN', 'The node is shutting down.')
+      if (chainId !== env.chainId || !isAddressEqual(dataPolicy, env.dataPolicy)) {
+        throw new JobError('CHAIN_MISMATCH', 'This node serves another chain or contract.', {
+          details: `serves chain ${env.chainId}, contract ${env.dataPolicy}`,
+        })
+      }
+      const known = records.get(jobId)
+      if (known?.startedAt !== undefined)
+        throw new JobError('JOB_ALREADY_STARTED', 'The job already started.')
+      const key = nonce.toLowerCase()
+      if (known?.nonces.has(key))
+        throw new JobError('NONCE_REUSED', 'This nonce was already used for this job.')
+      const job = await readJob(jobId)
+      if (job.state !== 'Granted') {
+        throw new JobError('JOB_NOT_GRANTED', 'The job is not Granted on chain.', {
+          details: `state ${job.state}`,
+        })
+      }
+      if (job.providerId !== parameters.providerId) {
+        throw new JobError('JOB_NOT_FOR_PROVIDER', 'The job names another provider.')
+      }
+      prune()
+      // Re-read after the await: another attest may have created the record meanwhile.
+      let record = records.get(jobId)
+      if (record?.startedAt !== undefined)
+        throw new JobError('JOB_ALREADY_STARTED', 'The job already started.')
+      if (record?.nonces.has(key))
+        throw new JobError('NONCE_REUSED', 'This nonce was already used for this job.')
+      if (!record) {
+        const pending = [...records.values()].filter((r) => r.startedAt === undefined).length
+        if (pending >= limits.maxPendingJobs) {
+          throw new JobError('TOO_MANY_PENDING', 'Too many jobs wait for their start; try later.')
+        }
+        // Keys live for the whole job: a repeated attest (new nonce) quotes the same keys, so an orchestrator
+        // that restarts after startJob still finds the signer it recorded on chain.
+        record = {
+          jobId,
+          keys: createJobKeys(),
+          nonces: new Set(),
+          createdAt: env.now(),
+          startedAt: undefined,
+          endedAt: undefined,
+          status: { state: 'Init' },
+          receipts: [],
+          result: undefined,
+          failure: undefined,
+          dataset: undefined,
+          abort: new AbortController(),
+        }
+        records.set(jobId, record)
+      }
+      record.nonces.add(key)
+      const binding = reportData({
+        chainId: env.chainId,
+        dataPolicy: env.dataPolicy,
+        jobId,
+        nonce,
+        encPubKey: record.keys.encPubKey,
+        signer: record.keys.signer,
+      })
+      const quote = await tee.getQuote(binding)
+      env.metrics.attestations.inc({ outcome: 'quoted' })
+      env.log.info('attested', { jobId: jobId.toString(), stage: 'Init', signer: record.keys.signer })
+      return {
+        quote: quote.quote,
+        eventLog: quote.eventLog,
+        encPubKey: record.keys.encPubKey,
+        signer: record.keys.signer,
+        reportData: bytesToHex(binding),
+      }
+    },
+
+    async start({ jobId, sealedKey, spec }) {
+      if (shuttingDown) throw new JobError('SHUTTING_DOWN', 'The node is shutting down.')
+      const record = records.get(jobId)
+      if (!record) throw new JobError('JOB_NOT_ATTESTED', 'The job was not attested on this node.')
+      if (record.startedAt !== undefined)
+        throw new JobError('JOB_ALREADY_STARTED', 'The job already started.')
+      // Claimed before any await: a second start racing this one is refused.
+      record.startedAt = env.now()
+      record.status = { state: 'SettingUp', queued: false }
+      let job: ChainJob
+      try {
+        job = await readJob(jobId)
+      } catch (error) {
+        // A chain outage is not the job's fault: release the claim so the orchestrator can retry.
+        record.startedAt = undefined
+        record.status = { state: 'Init' }
+        throw error
+      }
+      let datasetKey: Uint8Array
+      try {
+        checkStart(job, record, spec)
+        datasetKey = record.keys.withEncryptionKey((providerPrivateKey) =>
+          openJobKey({
+            chainId: env.chainId,
+            contract: env.dataPolicy,
+            jobId,
+            datasetRoot: job.datasetRoot,
+            providerPrivateKey,
+            envelope: sealedKey,
+          }),
+        )
+      } catch (error) {
+        await failJob(env, record, error)
+        record.keys.wipe()
+        record.endedAt = env.now()
+        return jobView(record)
+      } finally {
+        record.keys.wipeEncryptionKey()
+      }
+      env.metrics.jobsStarted.inc()
+      env.log.info('job started', { jobId: jobId.toString(), stage: 'SettingUp', epochs: spec.epochs })
+      const runSpec = {
+        datasetRoot: job.datasetRoot,
+        epochs: job.epochs,
+        resultPubKey: spec.resultPubKey,
+        attestationRef: job.attestationRef,
+        deadline: job.deadline,
+      }
+      record.status = { state: 'SettingUp', queued: true }
+      const accepted = queue.submit(async () => {
+        if (record.abort.signal.aborted) {
+          datasetKey.fill(0)
+          await failJob(
+            env,
+            record,
+            new JobError('PROVIDER_SHUTDOWN', 'The node shut down before the job ran.'),
+          )
+          record.keys.wipe()
+          record.endedAt = env.now()
+          return
+        }
+        await runJob(env, record, runSpec, datasetKey)
+      })
+      if (!accepted) {
+        datasetKey.fill(0)
+        await failJob(env, record, new JobError('QUEUE_FULL', 'The job queue is full.'))
+        record.keys.wipe()
+        record.endedAt = env.now()
+      }
+      return jobView(record)
+    },
+
+    get(jobId) {
+      return jobView(find(jobId))
+    },
+
+    result(jobId) {
+      const record = find(jobId)
+      if (!record.result) {
+        throw new JobError('RESULT_NOT_READY', 'The job has no signed result.', {
+          details: `state ${record.status.state}`,
+        })
+      }
+      return resultView(record.result, record.keys.signer)
+    },
+
+    counts() {
+      const byState: Record<string, number> = {}
+      for (const record of records.values())
+        byState[record.status.state] = (byState[record.status.state] ?? 0) + 1
+      return { byState, running: queue.running, queued: queue.queued }
+    },
+
+    async shutdown() {
+      shuttingDown = true
+      for (const record of records.values()) {
+        if (record.startedAt === undefined) {
+          record.keys.wipe()
+          records.delete(record.jobId)
+        } else if (!isEnded(record)) record.abort.abort('shutdown')
+      }
+      await queue.idle()
+    },
+  }
+}

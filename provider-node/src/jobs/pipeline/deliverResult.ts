@@ -1,0 +1,60 @@
+import {
+  adapterFileFromBytes,
+  createAdapterContainerStream,
+  createResultObjectStream,
+  type StorageAdapter,
+} from '@licen/sdk'
+import type { Address, Hex } from 'viem'
+import { hashAdapter } from '../../trainer/epochResult.js'
+import type { AdapterFiles } from '../../trainer/Trainer.js'
+import { JobError } from '../JobError.js'
+
+export type DeliverResultParameters = {
+  storage: StorageAdapter
+  adapter: AdapterFiles
+  /** The last receipt's adapterHash: the adapter delivered must be the one that was receipted. */
+  adapterHash: Hex
+  chainId: number
+  contract: Address
+  jobId: bigint
+  /** The researcher's 33-byte compressed result public key. */
+  resultPubKey: Hex
+  signal?: AbortSignal | undefined
+}
+
+/**
+ * Packs the adapter (LCNA), encrypts it to the researcher (LCNR: fresh result key sealed to `resultPubKey`) and
+ * uploads it; returns the result object's 0G root and size.
+ */
+export async function deliverResult(
+  parameters: DeliverResultParameters,
+): Promise<{ resultRoot: Hex; size: number }> {
+  const { adapter } = parameters
+  if ((await hashAdapter(adapter.safetensors)) !== parameters.adapterHash.toLowerCase()) {
+    throw new JobError('ADAPTER_HASH_MISMATCH', 'The adapter differs from the one the last receipt hashed.')
+  }
+  const plaintext = createAdapterContainerStream([
+    adapterFileFromBytes('adapter_config.json', adapter.config),
+    adapterFileFromBytes('adapter_model.safetensors', adapter.safetensors),
+  ])
+  const object = await createResultObjectStream({
+    chainId: parameters.chainId,
+    contract: parameters.contract,
+    jobId: parameters.jobId,
+    resultPublicKey: parameters.resultPubKey,
+    plaintext,
+    signal: parameters.signal,
+  })
+  try {
+    const { root, size } = await parameters.storage.upload(object, { signal: parameters.signal })
+    return { resultRoot: root, size }
+  } catch (error) {
+    const code = (error as { code?: unknown } | undefined)?.code
+    if (typeof code === 'string' && code.startsWith('STORAGE_')) {
+      throw new JobError('RESULT_UPLOAD_FAILED', 'The encrypted result could not be uploaded.', {
+        cause: error,
+      })
+    }
+    throw error
+  }
+}
