@@ -119,6 +119,14 @@ export {
 } from './manifest/manifestSchema.js'
 export { parseManifest, serializeManifest, validateManifest } from './manifest/parseManifest.js'
 export {
+  type CreateEncryptRootStreamParameters,
+  createEncryptRootStream,
+  type EncryptRootStream,
+} from './publish/createEncryptRootStream.js'
+export { createRootTap, type RootTap } from './publish/createRootTap.js'
+export { type EncryptAndRootParameters, encryptAndRoot } from './publish/encryptAndRoot.js'
+export { PublishError, type PublishErrorCode } from './publish/PublishError.js'
+export {
   PROVIDER_REQUEST_DOMAIN,
   PROVIDER_REQUEST_MAX_SKEW_SECONDS,
   providerRequestHeaderNames,

@@ -1,0 +1,18 @@
+import { BaseError } from '../errors.js'
+
+/** Stable codes of publish pipeline failures (LCN1 and 0G root failures keep their own codes). */
+export type PublishErrorCode = 'PUBLISH_ABORTED'
+
+/** Error thrown by the publish pipeline itself. */
+export class PublishError extends BaseError {
+  override name = 'PublishError'
+  declare readonly code: PublishErrorCode
+
+  constructor(
+    code: PublishErrorCode,
+    shortMessage: string,
+    options: { details?: string; cause?: unknown } = {},
+  ) {
+    super(shortMessage, { code, details: options.details, cause: options.cause })
+  }
+}
