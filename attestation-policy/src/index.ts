@@ -1,1 +1,34 @@
-export {}
+export { type CollateralFreshness, checkCollateralFreshness } from './collateral/checkCollateralFreshness.js'
+export {
+  type CollateralCache,
+  type CollateralCacheParameters,
+  createCollateralCache,
+} from './collateral/collateralCache.js'
+export { type Collateral, collateralSchema, parseCollateral } from './collateral/collateralSchema.js'
+export { type FetchCollateralParameters, fetchCollateral } from './collateral/fetchCollateral.js'
+export { INTEL_ROOT_CA_SHA256, intelRootCa } from './dcap/intelRootCa.js'
+export { devMockRootCa } from './devTee/mockPki.js'
+export { type AttestationErrorCode, BaseError } from './errors.js'
+export { type EventLogEntry, parseEventLog } from './eventLog/eventLogSchema.js'
+export { type RuntimeIdentity, readRuntimeIdentity } from './eventLog/readRuntimeIdentity.js'
+export { replayRtmr3, runtimeEventDigest } from './eventLog/replayRtmr3.js'
+export { type EvidenceBundle, evidenceBundleSchema, parseEvidenceBundle } from './job/evidenceBundle.js'
+export { type JobSources, type JobStartRecord, verifyJob } from './job/verifyJob.js'
+export { parsePolicy, parsePolicyJson } from './policy/parsePolicy.js'
+export { canonicalPolicyBytes, policyHash } from './policy/policyHash.js'
+export { policyJsonSchema } from './policy/policyJsonSchema.js'
+export {
+  ALLOWABLE_TCB_STATUSES,
+  type AttestationPolicy,
+  attestationPolicySchema,
+  POLICY_SCHEMA_ID,
+  type PolicyMeasurement,
+} from './policy/policySchema.js'
+export { type ParsedQuote, parseQuote } from './quote/parseQuote.js'
+export type { CheckId, MeasuredValues, Verdict, VerdictCheck, VerdictCode } from './verify/verdict.js'
+export {
+  DEFAULT_ALLOWED_TCB_STATUSES,
+  type Evidence,
+  type VerifyEvidenceOptions,
+  verifyEvidence,
+} from './verify/verifyEvidence.js'

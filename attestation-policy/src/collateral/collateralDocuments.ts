@@ -1,0 +1,74 @@
+import { z } from 'zod'
+import { BaseError } from '../errors.js'
+import { formatIssues } from '../policy/parsePolicy.js'
+import type { Collateral } from './collateralSchema.js'
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/)
+  .transform((text) => Date.parse(text) / 1000)
+  .refine((seconds) => Number.isFinite(seconds), 'invalid date')
+
+const hexText = (bytes: number) => z.string().regex(new RegExp(`^[0-9a-fA-F]{${bytes * 2}}$`))
+
+const tcbInfoSchema = z.object({
+  id: z.string().max(16),
+  version: z.int(),
+  issueDate: isoDate,
+  nextUpdate: isoDate,
+  fmspc: hexText(6),
+})
+
+const qeIdentitySchema = z.object({
+  id: z.string().max(16),
+  version: z.int(),
+  issueDate: isoDate,
+  nextUpdate: isoDate,
+  miscselect: hexText(4),
+  miscselectMask: hexText(4),
+  attributes: hexText(16),
+  attributesMask: hexText(16),
+  mrsigner: hexText(32),
+  isvprodid: z.int().min(0).max(65_535),
+  tcbLevels: z
+    .array(
+      z.object({
+        tcb: z.object({ isvsvn: z.int().min(0).max(65_535) }),
+        tcbStatus: z.string().max(64),
+        advisoryIDs: z.array(z.string().max(64)).max(256).optional(),
+      }),
+    )
+    .min(1)
+    .max(256),
+})
+
+/** The TCB info fields this package reads (the full document is checked by dcap-qvl). */
+export type TcbInfoSummary = z.infer<typeof tcbInfoSchema>
+/** Intel's signed identity of the quoting enclave. */
+export type QeIdentity = z.infer<typeof qeIdentitySchema>
+
+function read<T>(schema: z.ZodType<T>, text: string, what: string): T {
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (error) {
+    throw new BaseError('COLLATERAL_INVALID', `The collateral ${what} is not JSON.`, { cause: error })
+  }
+  const parsed = schema.safeParse(value)
+  if (!parsed.success) {
+    throw new BaseError('COLLATERAL_INVALID', `The collateral ${what} is malformed.`, {
+      details: formatIssues(parsed.error),
+    })
+  }
+  return parsed.data
+}
+
+/** Reads id, version, dates and FMSPC from the collateral's TCB info JSON. */
+export function readTcbInfo(collateral: Collateral): TcbInfoSummary {
+  return read(tcbInfoSchema, collateral.tcb_info, 'TCB info')
+}
+
+/** Reads the collateral's QE identity JSON. */
+export function readQeIdentity(collateral: Collateral): QeIdentity {
+  return read(qeIdentitySchema, collateral.qe_identity, 'QE identity')
+}

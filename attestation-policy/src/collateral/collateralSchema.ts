@@ -1,0 +1,40 @@
+import { z } from 'zod'
+import { BaseError } from '../errors.js'
+import { formatIssues } from '../policy/parsePolicy.js'
+
+const pem = (max: number) => z.string().min(1).max(max).includes('-----BEGIN CERTIFICATE-----')
+const hexField = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .regex(/^([0-9a-fA-F]{2})+$/, 'hex')
+
+/**
+ * DCAP quote collateral (dcap-qvl `QuoteCollateralV3` JSON: CRLs and signatures as hex, chains as PEM, TCB info and
+ * QE identity as the exact JSON text Intel signed). Sizes are bounded; unknown fields refused.
+ */
+export const collateralSchema = z.strictObject({
+  pck_crl_issuer_chain: pem(16_384),
+  root_ca_crl: hexField(16_384),
+  pck_crl: hexField(2_097_152),
+  tcb_info_issuer_chain: pem(16_384),
+  tcb_info: z.string().min(2).max(262_144),
+  tcb_info_signature: hexField(256),
+  qe_identity_issuer_chain: pem(16_384),
+  qe_identity: z.string().min(2).max(65_536),
+  qe_identity_signature: hexField(256),
+})
+
+/** Quote collateral as dcap-qvl and PCCS deliver it. */
+export type Collateral = z.infer<typeof collateralSchema>
+
+/** Validates collateral JSON (object form); throws COLLATERAL_INVALID naming each problem. */
+export function parseCollateral(value: unknown): Collateral {
+  const parsed = collateralSchema.safeParse(value)
+  if (!parsed.success) {
+    throw new BaseError('COLLATERAL_INVALID', 'The quote collateral is malformed.', {
+      details: formatIssues(parsed.error),
+    })
+  }
+  return parsed.data
+}

@@ -1,0 +1,35 @@
+/** Stable codes for every error this package throws; UIs and logs switch on them. */
+export type AttestationErrorCode =
+  | 'INPUT_INVALID'
+  | 'POLICY_INVALID'
+  | 'QUOTE_INVALID'
+  | 'COLLATERAL_INVALID'
+  | 'EVENT_LOG_INVALID'
+  | 'DER_INVALID'
+  | 'PCCS_FETCH_FAILED'
+  | 'VERIFIER_UNAVAILABLE'
+  | 'TRUST_ANCHOR_INVALID'
+  | 'DEV_TEE_STATE_INVALID'
+  | 'JOB_EVIDENCE_INVALID'
+
+export type BaseErrorParameters = {
+  details?: string | undefined
+  cause?: unknown
+}
+
+/** The one error class of @licen/attestation-policy: a short message, optional details and a stable code. */
+export class BaseError extends Error {
+  override name = 'AttestationPolicyError'
+  readonly code: AttestationErrorCode
+  readonly shortMessage: string
+  readonly details: string | undefined
+
+  constructor(code: AttestationErrorCode, shortMessage: string, parameters: BaseErrorParameters = {}) {
+    super(parameters.details ? `${shortMessage}\n\nDetails: ${parameters.details}` : shortMessage, {
+      cause: parameters.cause,
+    })
+    this.code = code
+    this.shortMessage = shortMessage
+    this.details = parameters.details
+  }
+}

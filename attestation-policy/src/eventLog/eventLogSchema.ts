@@ -1,0 +1,55 @@
+import { z } from 'zod'
+import { BaseError } from '../errors.js'
+import { formatIssues } from '../policy/parsePolicy.js'
+
+/** dstack's event type for runtime events extended into RTMR3 (not a TCG type). */
+export const DSTACK_RUNTIME_EVENT_TYPE = 0x08000001
+
+/** Bounds on an event log: dstack logs hold a few dozen events. */
+export const MAX_EVENT_LOG_CHARS = 1_048_576
+export const MAX_EVENTS = 1024
+
+/** One entry of a dstack (cc-eventlog) TDX event log as the guest agent returns it. */
+export const eventLogEntrySchema = z.strictObject({
+  imr: z.int().min(0).max(3),
+  event_type: z.int().min(0).max(0xffffffff),
+  digest: z
+    .string()
+    .regex(/^([0-9a-fA-F]{96})?$/, 'digest: 48 bytes of hex')
+    .optional(),
+  event: z.string().max(256),
+  event_payload: z
+    .string()
+    .max(65_536)
+    .regex(/^([0-9a-fA-F]{2})*$/, 'event_payload: hex'),
+  /** Present in newer dstack logs; only version 1 is understood. */
+  version: z.int().optional(),
+})
+
+export type EventLogEntry = z.infer<typeof eventLogEntrySchema>
+
+const eventLogSchema = z.array(eventLogEntrySchema).max(MAX_EVENTS)
+
+/** Parses an event log given as JSON text (what GetQuote returns) or as an array; bounded, unknown fields refused. */
+export function parseEventLog(input: string | unknown[]): EventLogEntry[] {
+  let value: unknown = input
+  if (typeof input === 'string') {
+    if (input.length > MAX_EVENT_LOG_CHARS) {
+      throw new BaseError('EVENT_LOG_INVALID', 'The event log is too large.', {
+        details: `${input.length} characters, at most ${MAX_EVENT_LOG_CHARS}`,
+      })
+    }
+    try {
+      value = JSON.parse(input)
+    } catch (error) {
+      throw new BaseError('EVENT_LOG_INVALID', 'The event log is not valid JSON.', { cause: error })
+    }
+  }
+  const parsed = eventLogSchema.safeParse(value)
+  if (!parsed.success) {
+    throw new BaseError('EVENT_LOG_INVALID', 'The event log is malformed.', {
+      details: formatIssues(parsed.error),
+    })
+  }
+  return parsed.data
+}

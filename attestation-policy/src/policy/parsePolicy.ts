@@ -1,0 +1,50 @@
+import type { z } from 'zod'
+import { BaseError } from '../errors.js'
+import { findDuplicateKey } from '../json/scanJson.js'
+import { type AttestationPolicy, attestationPolicySchema } from './policySchema.js'
+
+/** Largest policy file accepted, in characters. */
+export const MAX_POLICY_JSON_LENGTH = 65_536
+
+/** Formats zod issues as `path: message` lines a person can act on. */
+export function formatIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 10)
+    .map((issue) => `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`)
+    .join('; ')
+}
+
+/** Validates a policy object against the schema; throws POLICY_INVALID listing every problem. */
+export function parsePolicy(value: unknown): AttestationPolicy {
+  const parsed = attestationPolicySchema.safeParse(value)
+  if (!parsed.success) {
+    throw new BaseError('POLICY_INVALID', 'The attestation policy is invalid.', {
+      details: formatIssues(parsed.error),
+    })
+  }
+  return parsed.data
+}
+
+/** Parses policy JSON text: bounded size, valid JSON, no duplicate keys, then the schema. */
+export function parsePolicyJson(text: string): AttestationPolicy {
+  if (text.length > MAX_POLICY_JSON_LENGTH) {
+    throw new BaseError('POLICY_INVALID', 'The attestation policy is too large.', {
+      details: `${text.length} characters, at most ${MAX_POLICY_JSON_LENGTH}`,
+    })
+  }
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (error) {
+    throw new BaseError('POLICY_INVALID', 'The attestation policy is not valid JSON.', {
+      details: (error as Error).message,
+    })
+  }
+  const duplicate = findDuplicateKey(text)
+  if (duplicate) {
+    throw new BaseError('POLICY_INVALID', 'The attestation policy repeats a key.', {
+      details: `${duplicate} appears twice`,
+    })
+  }
+  return parsePolicy(value)
+}
