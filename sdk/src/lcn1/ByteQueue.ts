@@ -1,20 +1,18 @@
 /** FIFO of byte arrays that hands out exact-length copies without concatenating everything it holds. */
 export class ByteQueue {
-  #parts: Uint8Array[] = []
+  #parts: { bytes: Uint8Array; owned: boolean }[] = []
   #offset = 0
   #length = 0
-  #owned = false
 
   /** Number of bytes queued. */
   get length(): number {
     return this.#length
   }
 
-  /** Appends `bytes` (kept by reference; the caller must not modify them afterwards). */
+  /** Appends `bytes` by reference; call `detach()` before the caller may reuse them. */
   push(bytes: Uint8Array): void {
     if (bytes.length === 0) return
-    this.#owned = false
-    this.#parts.push(bytes)
+    this.#parts.push({ bytes, owned: false })
     this.#length += bytes.length
   }
 
@@ -24,7 +22,7 @@ export class ByteQueue {
     const out = new Uint8Array(n)
     let filled = 0
     while (filled < n) {
-      const part = this.#parts[0]!
+      const part = this.#parts[0]!.bytes
       const available = part.length - this.#offset
       const count = Math.min(available, n - filled)
       out.set(part.subarray(this.#offset, this.#offset + count), filled)
@@ -40,14 +38,15 @@ export class ByteQueue {
     return out
   }
 
-  /** Copies whatever is still queued into one owned array, so callers may reuse the buffers they pushed. */
+  /** Copies the still-queued bytes of parts pushed by reference, so callers may reuse their buffers. */
   detach(): void {
-    if (this.#parts.length === 0) return
-    if (this.#parts.length === 1 && this.#offset === 0 && this.#owned) return
-    const copy = this.take(this.#length)
-    this.#parts = [copy]
-    this.#length = copy.length
-    this.#owned = true
+    for (const [i, part] of this.#parts.entries()) {
+      if (part.owned) continue
+      const start = i === 0 ? this.#offset : 0
+      part.bytes = part.bytes.slice(start)
+      part.owned = true
+      if (i === 0) this.#offset = 0
+    }
   }
 
   /** Drops every queued byte reference. */

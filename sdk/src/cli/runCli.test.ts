@@ -1,0 +1,203 @@
+import { execFile } from 'node:child_process'
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, relative, resolve } from 'node:path'
+import { promisify } from 'node:util'
+import { bytesToHex } from 'viem'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { zgRoot } from '../zgRoot/zgRoot.js'
+import type { CliIo } from './io.js'
+import { runCli } from './runCli.js'
+
+const KEY = '000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f'
+const OTHER = `0x${'ff'.repeat(32)}`
+let dir: string
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'licen-cli-'))
+  const plaintext = new Uint8Array(3 * 1024 * 1024 + 77).map((_, i) => (i * 31) % 256)
+  await writeFile(join(dir, 'data.jsonl'), plaintext)
+})
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
+
+async function cli(...argv: string[]) {
+  let stdout = ''
+  let stderr = ''
+  const io: CliIo = {
+    cwd: dir,
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text), isTTY: false },
+  }
+  const code = await runCli(argv, io)
+  return { code, stdout, stderr, json: stdout.startsWith('{') ? JSON.parse(stdout) : undefined }
+}
+
+describe('licen CLI', () => {
+  test('default: encrypt, root and decrypt round-trip with relative paths', async () => {
+    const encrypted = await cli(
+      'encrypt',
+      '--json',
+      '--key',
+      KEY,
+      '--chunk-size-log2',
+      '16',
+      'data.jsonl',
+      'data.lcn1',
+    )
+    expect(encrypted.code).toBe(0)
+    expect(encrypted.json).toMatchObject({
+      ok: true,
+      in: 'data.jsonl',
+      out: 'data.lcn1',
+      plaintextSize: 3 * 1024 * 1024 + 77,
+      ciphertextSize: 16 + 3 * 1024 * 1024 + 77 + 49 * 16,
+      chunkSize: 65_536,
+    })
+    const ciphertext = await readFile(join(dir, 'data.lcn1'))
+    expect(ciphertext.length).toBe(encrypted.json.ciphertextSize)
+
+    const root = await cli('root', '--json', 'data.lcn1')
+    expect(root.json).toEqual({
+      ok: true,
+      file: 'data.lcn1',
+      size: ciphertext.length,
+      root: (await zgRoot(new Uint8Array(ciphertext), { workers: 0 })).root,
+    })
+
+    const decrypted = await cli(
+      'decrypt',
+      '--key',
+      `0x${KEY}`,
+      '--size',
+      String(3 * 1024 * 1024 + 77),
+      'data.lcn1',
+      'out.jsonl',
+    )
+    expect(decrypted).toMatchObject({ code: 0, stderr: '' })
+    expect(decrypted.stdout).toBe(
+      'decrypted data.lcn1 → out.jsonl (3145805 bytes, every chunk authenticated)\n',
+    )
+    expect(bytesToHex(await readFile(join(dir, 'out.jsonl')))).toBe(
+      bytesToHex(await readFile(join(dir, 'data.jsonl'))),
+    )
+  })
+
+  test('error: wrong key leaves no output behind', async () => {
+    await cli('encrypt', '--key', KEY, 'data.jsonl', 'wrong.lcn1')
+    const result = await cli('decrypt', '--json', '--key', OTHER, 'wrong.lcn1', 'wrong.jsonl')
+    expect(result.code).toBe(1)
+    expect(result.json).toEqual({
+      ok: false,
+      error: {
+        code: 'LCN1_WRONG_KEY',
+        message: 'LCN1 stream does not decrypt under this key.',
+        details: 'the first chunk authenticates under no position; the key is wrong or the header was edited',
+      },
+    })
+    expect((await readdir(dir)).filter((name) => name.includes('wrong.jsonl'))).toEqual([])
+  })
+
+  test('error: truncated file without and with --size', async () => {
+    await cli('encrypt', '--key', KEY, 'data.jsonl', 'cut.lcn1')
+    const ciphertext = await readFile(join(dir, 'cut.lcn1'))
+    await writeFile(join(dir, 'cut.lcn1'), ciphertext.subarray(0, 16 + 2 * (1024 * 1024 + 16)))
+    const noSize = await cli('decrypt', '--json', '--key', KEY, 'cut.lcn1', 'cut.jsonl')
+    expect(noSize.json.error.code).toBe('LCN1_TRUNCATED')
+    const withSize = await cli(
+      'decrypt',
+      '--json',
+      '--key',
+      KEY,
+      '--size',
+      '3145805',
+      'cut.lcn1',
+      'cut.jsonl',
+    )
+    expect(withSize.json.error.code).toBe('LCN1_TRUNCATED')
+    expect((await readdir(dir)).filter((name) => name.includes('cut.jsonl'))).toEqual([])
+  })
+
+  test('error: existing output needs --force', async () => {
+    await writeFile(join(dir, 'taken.lcn1'), 'keep me')
+    const refused = await cli('encrypt', '--key', KEY, 'data.jsonl', 'taken.lcn1')
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toBe(
+      `licen encrypt: CLI_OUTPUT_UNWRITABLE: The output file exists; pass --force to replace it. (${join(dir, 'taken.lcn1')})\n`,
+    )
+    expect(await readFile(join(dir, 'taken.lcn1'), 'utf8')).toBe('keep me')
+    expect((await cli('encrypt', '--force', '--key', KEY, 'data.jsonl', 'taken.lcn1')).code).toBe(0)
+    expect((await readFile(join(dir, 'taken.lcn1'))).subarray(0, 4).toString()).toBe('LCN1')
+  })
+
+  test('args: --key-file', async () => {
+    await writeFile(join(dir, 'key.hex'), `${KEY}\n`, { mode: 0o600 })
+    expect((await cli('encrypt', '--key-file', 'key.hex', 'data.jsonl', 'kf.lcn1')).code).toBe(0)
+    expect((await cli('decrypt', '--key', KEY, 'kf.lcn1', 'kf.jsonl')).code).toBe(0)
+  })
+
+  test.each([
+    [
+      ['encrypt', 'data.jsonl', 'x.lcn1'],
+      2,
+      'CLI_USAGE',
+      'Give the key with exactly one of --key <hex> or --key-file <path>.',
+    ],
+    [
+      ['encrypt', '--key', 'abc', 'data.jsonl', 'x.lcn1'],
+      2,
+      'CLI_USAGE',
+      'The key must be 32 bytes of hex (64 hex digits, optional 0x).',
+    ],
+    [
+      ['encrypt', '--key', KEY, '--chunk-size-log2', '30', 'data.jsonl', 'x.lcn1'],
+      1,
+      'LCN1_INVALID_ARGUMENT',
+      'Chunk size is out of range.',
+    ],
+    [
+      ['encrypt', '--key', KEY, 'missing.jsonl', 'x.lcn1'],
+      1,
+      'CLI_INPUT_UNREADABLE',
+      'Cannot read the input file.',
+    ],
+    [['decrypt', '--key', KEY, '--size=-1', 'a', 'b'], 2, 'CLI_USAGE', '--size must be a byte count.'],
+    [['root'], 2, 'CLI_USAGE', 'root takes exactly one file.'],
+    [['root', '--bogus', 'a'], 2, 'CLI_USAGE', expect.stringMatching(/^Unknown option '--bogus'/)],
+    [['publish'], 2, 'CLI_USAGE', 'Unknown command "publish".'],
+  ])('error: %j', async (argv, exitCode, code, message) => {
+    const result = await cli(...argv, '--json')
+    expect(result.code).toBe(exitCode)
+    expect(result.json.error).toMatchObject({ code, message })
+  })
+
+  test('behavior: help and version', async () => {
+    const help = await cli('--help')
+    expect(help.code).toBe(0)
+    expect(help.stdout).toContain('  encrypt  Encrypt a file into the LCN1 stream format\n')
+    expect((await cli('decrypt', '--help')).stdout).toBe(
+      'Decrypt an LCN1 file; nothing is written unless all of it authenticates\n\nUsage: licen decrypt (--key <hex> | --key-file <path>) [--size <plaintext bytes>] [--force] [--json] <in> <out>\n',
+    )
+    expect((await cli()).code).toBe(2)
+    expect((await cli('--version', '--json')).json).toEqual({ version: '0.1.0' })
+  })
+
+  test('behavior: `pnpm licen` runs from the repository root with paths relative to the caller', async () => {
+    const repoRoot = resolve(import.meta.dirname, '../../..')
+    const { stdout } = await promisify(execFile)(
+      'pnpm',
+      ['-s', 'licen', 'root', '--json', relative(repoRoot, join(dir, 'data.jsonl'))],
+      {
+        cwd: repoRoot,
+        env: { ...process.env, INIT_CWD: repoRoot },
+      },
+    )
+    const plaintext = await readFile(join(dir, 'data.jsonl'))
+    expect(JSON.parse(stdout)).toMatchObject({
+      ok: true,
+      root: (await zgRoot(new Uint8Array(plaintext), { workers: 0 })).root,
+    })
+  })
+})

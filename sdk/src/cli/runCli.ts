@@ -1,0 +1,80 @@
+import { parseArgs } from 'node:util'
+import { BaseError } from '../errors.js'
+import { CliError } from './CliError.js'
+import type { Command } from './command.js'
+import { decryptCommand } from './commands/decrypt.js'
+import { encryptCommand } from './commands/encrypt.js'
+import { rootCommand } from './commands/root.js'
+import type { CliIo } from './io.js'
+
+/**
+ * The `licen` commands. `publish`, `request`, `status` and `download` slot in here as further `Command`s once
+ * storage and devnet are wired; each gets --json and progress for free from `runCli`.
+ */
+export const commands: readonly Command[] = [rootCommand, encryptCommand, decryptCommand]
+
+const VERSION = '0.1.0'
+
+function help(): string {
+  const width = Math.max(...commands.map((c) => c.name.length))
+  return [
+    'licen: LICEN dataset tools',
+    '',
+    'Usage: licen <command> [options]   (pnpm licen … from the repository root; paths are relative to your shell)',
+    '',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Every command takes --json (one JSON object on stdout, errors as {"ok":false,"error":{…}}) and --help.',
+    'Keys on the command line are visible to other local users; prefer --key-file on shared machines.',
+  ].join('\n')
+}
+
+/** Runs `licen` with `argv` (without node and script) and returns the process exit code: 0, 1 (failed) or 2 (usage). */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const json = argv.includes('--json')
+  const [name, ...rest] = argv.filter((arg) => arg !== '--json')
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    io.stdout.write(`${help()}\n`)
+    return name === undefined ? 2 : 0
+  }
+  if (name === '--version') {
+    io.stdout.write(`${json ? JSON.stringify({ version: VERSION }) : VERSION}\n`)
+    return 0
+  }
+  const command = commands.find((c) => c.name === name)
+  try {
+    if (!command)
+      throw new CliError('CLI_USAGE', `Unknown command "${name}".`, { details: 'see licen --help' })
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.stdout.write(`${command.summary}\n\nUsage: ${command.usage}\n`)
+      return 0
+    }
+    let parsed: ReturnType<typeof parseArgs>
+    try {
+      parsed = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true })
+    } catch (cause) {
+      throw new CliError('CLI_USAGE', (cause as Error).message, { details: `usage: ${command.usage}` })
+    }
+    const result = await command.run({
+      io,
+      values: parsed.values as Record<string, string | boolean | undefined>,
+      positionals: parsed.positionals,
+      json,
+    })
+    io.stdout.write(`${json ? JSON.stringify({ ok: true, ...result }) : command.format(result)}\n`)
+    return 0
+  } catch (error) {
+    const failure =
+      error instanceof BaseError
+        ? { code: error.code, message: error.shortMessage, details: error.details }
+        : { code: 'CLI_INTERNAL', message: error instanceof Error ? error.message : String(error) }
+    if (json) {
+      io.stdout.write(`${JSON.stringify({ ok: false, error: failure })}\n`)
+    } else {
+      io.stderr.write(
+        `licen ${name}: ${failure.code}: ${failure.message}${failure.details ? ` (${failure.details})` : ''}\n`,
+      )
+    }
+    return error instanceof CliError && error.code === 'CLI_USAGE' ? 2 : 1
+  }
+}
