@@ -1,6 +1,7 @@
 import { gcm } from '@noble/ciphers/aes'
 import { bytesToHex, hexToBytes } from 'viem'
 import { describe, expect, test } from 'vitest'
+import { collectStream } from './collectStream.js'
 import { createLcn1DecryptStream } from './createLcn1DecryptStream.js'
 import { createLcn1EncryptStream } from './createLcn1EncryptStream.js'
 import { lcn1Nonce } from './nonce.js'
@@ -148,6 +149,6 @@ describe('createLcn1EncryptStream', () => {
     const piped = source.pipeThrough(
       createLcn1EncryptStream({ key }) as unknown as TransformStream<string, Uint8Array>,
     )
-    await expect(new Response(piped).arrayBuffer()).rejects.toMatchObject({ code: 'LCN1_INVALID_ARGUMENT' })
+    await expect(collectStream(piped)).rejects.toMatchObject({ code: 'LCN1_INVALID_ARGUMENT' })
   })
 })

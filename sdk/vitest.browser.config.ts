@@ -1,0 +1,37 @@
+// The browser half of the SDK tests: the same test files run in headless Debian Chromium (vitest browser mode,
+// playwright provider). Node-only tests (anvil, files, workers via node:) are named *.node.test.ts and stay out.
+// Other modules add their folders to `browserSuites`.
+import { playwright } from '@vitest/browser-playwright'
+import { defineConfig } from 'vitest/config'
+
+/** Source folders whose *.test.ts files must pass in Chromium too. */
+const browserSuites = ['lcn1', 'envelope', 'eip712', 'attestation', 'resultKey', 'manifest']
+
+export default defineConfig({
+  test: {
+    include: browserSuites.map((folder) => `src/${folder}/**/*.test.ts`),
+    exclude: ['**/*.node.test.ts', '**/node_modules/**'],
+    testTimeout: 60_000,
+    browser: {
+      enabled: true,
+      headless: true,
+      screenshotFailures: false,
+      provider: playwright({
+        launchOptions: {
+          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+          args: [
+            '--headless',
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-quic',
+            '--no-first-run',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+          ],
+        },
+      }),
+      instances: [{ browser: 'chromium' }],
+    },
+  },
+})
