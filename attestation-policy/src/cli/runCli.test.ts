@@ -1,0 +1,204 @@
+import { execFile } from 'node:child_process'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { bytesToHex } from '@noble/hashes/utils'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { DEV_NOW, devTee, testBinding } from '../../test/devEvidence.js'
+import { dstackSample, intelSample, packageText } from '../../test/fixtures.js'
+import { type CliIo, runCli } from './runCli.js'
+
+const packageDir = new URL('../..', import.meta.url).pathname
+const repoRoot = new URL('../../..', import.meta.url).pathname
+const hashes = JSON.parse(packageText('policies/hashes.json')) as Record<string, string>
+let scratch: string
+
+beforeAll(async () => {
+  scratch = await mkdtemp(join(tmpdir(), 'licen-attest-'))
+})
+afterAll(() => rm(scratch, { recursive: true, force: true }))
+
+async function run(args: string[], now = intelSample.now) {
+  let stdout = ''
+  let stderr = ''
+  const io: CliIo = {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    cwd: packageDir,
+    now: () => now,
+  }
+  const code = await runCli(args, io)
+  return { code, stdout, stderr }
+}
+
+const sample = [
+  '--quote',
+  'test/fixtures/tdx/sample_tdx_quote',
+  '--collateral',
+  'test/fixtures/tdx/sample_tdx_quote_collateral.json',
+]
+
+describe('licen-attest hash', () => {
+  test('default: prints the policy hash', async () => {
+    expect(await run(['hash', 'policies/local.json'])).toEqual({
+      code: 0,
+      stdout: `${hashes['local.json']}  policies/local.json\n`,
+      stderr: '',
+    })
+  })
+
+  test('args: --json', async () => {
+    const { stdout } = await run(['hash', 'policies/production.template.json', '--json'])
+    expect(JSON.parse(stdout)).toMatchObject({
+      policyHash: hashes['production.template.json'],
+      name: 'production-template',
+      version: 1,
+    })
+  })
+
+  test('error: a missing or invalid file exits 2 with the reason', async () => {
+    expect(await run(['hash', 'nope.json'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'error [INPUT_INVALID]: Cannot read nope.json.\n\nDetails: ENOENT\n',
+    })
+    expect((await run(['hash', 'package.json'])).stderr).toMatch(
+      /^error \[POLICY_INVALID\]: The attestation policy is invalid\./,
+    )
+  })
+})
+
+describe('licen-attest verify', () => {
+  test('default: the Intel sample passes at its collateral time and prints the measured values', async () => {
+    const { code, stdout } = await run(['verify', ...sample, '--now', String(intelSample.now)])
+    expect(code).toBe(0)
+    expect(stdout.split('\n')[0]).toBe('PASS  quote checked on its own (no policy)')
+    expect(stdout).toContain(`  mrtd           ${intelSample.mrtd}\n`)
+    expect(stdout).toContain('  status         UpToDate (QE UpToDate)\n')
+    expect(stdout).toContain(
+      '  ok   Collateral freshness: issued 2025-06-19T10:16:03Z, valid until 2025-07-19T10:00:35Z\n',
+    )
+  })
+
+  test("error: the same evidence with today's clock exits 1", async () => {
+    const { code, stdout } = await run(['verify', ...sample], Math.floor(Date.now() / 1000))
+    expect(code).toBe(1)
+    expect(stdout).toContain('FAIL Collateral freshness [COLLATERAL_EXPIRED]')
+  })
+
+  test('args: --json prints the verdict; --report-data checks the binding', async () => {
+    const good = await run(['verify', ...sample, '--report-data', intelSample.reportData, '--json'])
+    expect(good.code).toBe(0)
+    expect(JSON.parse(good.stdout).checks.at(-1)).toEqual({
+      id: 'reportData',
+      title: 'Report data binding',
+      status: 'pass',
+      reason: 'equals the expected binding',
+    })
+    const bad = await run(['verify', ...sample, '--report-data', '00'.repeat(64), '--json'])
+    expect(bad.code).toBe(1)
+    expect(JSON.parse(bad.stdout).checks.at(-1).code).toBe('REPORT_DATA_MISMATCH')
+  })
+
+  test('args: quote as a hex file, a hex literal, or a GetQuote JSON with its event log', async () => {
+    const hexFile = join(scratch, 'quote.hex')
+    await writeFile(hexFile, `0x${bytesToHex(intelSample.quote())}\n`)
+    expect((await run(['verify', '--quote', hexFile, '--collateral', sample[3]!])).code).toBe(0)
+    expect(
+      (await run(['verify', '--quote', bytesToHex(intelSample.quote()), '--collateral', sample[3]!])).code,
+    ).toBe(0)
+    const dstack = await run([
+      'verify',
+      '--quote',
+      'test/fixtures/dstack/quote-report.json',
+      '--collateral',
+      sample[3]!,
+    ])
+    expect(dstack.stdout).toContain(`  composeHash    ${dstackSample.composeHash}\n`)
+    expect(dstack.stdout).toContain(
+      "  ok   RTMR3 event log replay: 8 runtime events replay to the quote's RTMR3\n",
+    )
+  })
+
+  test('behavior: dev TEE evidence passes --policy local.json and fails the production template', async () => {
+    const tee = devTee()
+    const reportData = testBinding('cli')
+    const { quote, eventLog } = tee.quote(reportData)
+    await writeFile(join(scratch, 'dev.bin'), quote)
+    await writeFile(join(scratch, 'dev-log.json'), eventLog)
+    await writeFile(join(scratch, 'dev-collateral.json'), JSON.stringify(tee.collateral()))
+    const args = [
+      'verify',
+      '--quote',
+      join(scratch, 'dev.bin'),
+      '--event-log',
+      join(scratch, 'dev-log.json'),
+      '--collateral',
+      join(scratch, 'dev-collateral.json'),
+      '--report-data',
+      bytesToHex(reportData),
+    ]
+    const pass = await run([...args, '--policy', 'policies/local.json'], DEV_NOW)
+    expect(pass.code).toBe(0)
+    expect(pass.stdout.split('\n')[0]).toBe(`PASS  policy local ${hashes['local.json']}`)
+    const fail = await run([...args, '--policy', 'policies/production.template.json'], DEV_NOW)
+    expect(fail.code).toBe(1)
+    expect(fail.stdout).toContain('FAIL Signature chain, CRLs, TCB level (dcap-qvl) [UNTRUSTED_ROOT]')
+    const quoteOnly = await run([...args.slice(0, 7), '--anchor', 'dev-mock'], DEV_NOW)
+    expect(quoteOnly.code).toBe(0)
+  })
+
+  test.each([
+    [['verify', '--quote', 'x'], 'verify needs --quote and --collateral'],
+    [['verify', ...sample, '--now', 'yesterday'], '--now must be unix seconds'],
+    [['verify', ...sample, '--anchor', 'amd'], '--anchor must be intel or dev-mock'],
+    [['verify', ...sample, '--bogus'], "Unknown option '--bogus'"],
+    [['frobnicate'], 'unknown command frobnicate'],
+  ])('error: usage %j exits 2', async (args, message) => {
+    const { code, stderr } = await run(args)
+    expect(code).toBe(2)
+    expect(stderr).toContain(message)
+  })
+
+  test('error: bad --report-data is an input error', async () => {
+    expect((await run(['verify', ...sample, '--report-data', 'abcd'])).stderr).toBe(
+      'error [INPUT_INVALID]: --report-data must be 64 bytes of hex (128 hex digits).\n',
+    )
+  })
+})
+
+describe('licen-attest job', () => {
+  test('error: says which options it needs, then that reading chain and storage is not wired yet', async () => {
+    expect(await run(['job', '7'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'licen-attest job needs --rpc <url> (the chain with DataPolicy) and --storage <url> (where the evidence bundle is stored).\n',
+    })
+    const wired = await run([
+      'job',
+      '7',
+      '--rpc',
+      'http://127.0.0.1:8545',
+      '--storage',
+      'http://127.0.0.1:5678',
+    ])
+    expect(wired.code).toBe(2)
+    expect(wired.stderr).toMatch(/^licen-attest job: reading jobs from chain and storage is not wired yet\./)
+  })
+})
+
+describe('pnpm licen-attest (root script)', () => {
+  test('default: runs from the repository root with relative paths', async () => {
+    const { stdout } = await promisify(execFile)(
+      'pnpm',
+      ['-s', 'licen-attest', 'hash', 'attestation-policy/policies/local.json'],
+      {
+        cwd: repoRoot,
+        env: { ...process.env, INIT_CWD: repoRoot },
+      },
+    )
+    expect(stdout).toBe(`${hashes['local.json']}  attestation-policy/policies/local.json\n`)
+  })
+})
