@@ -37,6 +37,8 @@ export const providerLimitsSchema = z.strictObject({
     .min(1024)
     .max(1 << 20)
     .default(16_384),
+  /** After a shutdown ended the running jobs, how long status queries are still served (for their failure reports), ms. */
+  shutdownGraceMs: z.number().int().min(0).max(60_000).default(2000),
   /** Allowed clock distance of signed requests, seconds. */
   requestMaxSkewSeconds: z.number().int().min(1).max(600).default(60),
 })

@@ -11,7 +11,7 @@ import {
 } from '@licen/sdk'
 import { secp256k1 } from '@noble/curves/secp256k1'
 import { bytesToHex, type Hex, keccak256, slice, stringToHex, zeroAddress } from 'viem'
-import { describe, expect, test } from 'vitest'
+import { describe, expect, test, vi } from 'vitest'
 import {
   CHAIN_ID,
   DATA_POLICY,
@@ -342,6 +342,21 @@ describe('createJobService', () => {
       now += 11_000
       await service.attest({ jobId: 2n, nonce: nonce(2), chainId: CHAIN_ID, dataPolicy: DATA_POLICY })
       expect(() => service.get(1n)).toThrowError(expect.objectContaining({ code: 'JOB_NOT_FOUND' }))
+    })
+
+    test('behavior: pending jobs are swept without further attests', async () => {
+      vi.useFakeTimers({ toFake: ['setInterval'] })
+      try {
+        let now = 1_000_000
+        const { service, grant } = await setup({ env: { now: () => now }, limits: { pendingTtlSeconds: 10 } })
+        grant(1n)
+        await service.attest({ jobId: 1n, nonce: nonce(1), chainId: CHAIN_ID, dataPolicy: DATA_POLICY })
+        now += 11_000
+        vi.advanceTimersByTime(10_000)
+        expect(() => service.get(1n)).toThrowError(expect.objectContaining({ code: 'JOB_NOT_FOUND' }))
+      } finally {
+        vi.useRealTimers()
+      }
     })
   })
 

@@ -60,6 +60,9 @@ export function createJobService(parameters: CreateJobServiceParameters): JobSer
   const records = new Map<bigint, JobRecord>()
   const queue = createJobQueue({ concurrency: limits.maxConcurrentJobs, maxQueued: limits.maxQueuedJobs })
   let shuttingDown = false
+  // Attested jobs that never start would hold their keys until the next attest; sweep them regularly too.
+  const sweeper = setInterval(() => prune(), Math.min(limits.pendingTtlSeconds * 1000, 60_000))
+  sweeper.unref()
 
   const find = (jobId: bigint) => {
     const record = records.get(jobId)
@@ -275,6 +278,7 @@ export function createJobService(parameters: CreateJobServiceParameters): JobSer
 
     async shutdown() {
       shuttingDown = true
+      clearInterval(sweeper)
       for (const record of records.values()) {
         if (record.startedAt === undefined) {
           record.keys.wipe()

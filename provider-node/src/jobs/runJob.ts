@@ -180,7 +180,7 @@ export async function failJob(env: JobEnvironment, record: JobRecord, error: unk
       jobId,
       error: error instanceof Error ? error.name : typeof error,
     })
-  } else env.log.warn('job failed', { jobId, code })
+  }
   const reason = encodeFailureReason(code)
   try {
     const signature = await signFailureReport({
@@ -189,6 +189,8 @@ export async function failJob(env: JobEnvironment, record: JobRecord, error: unk
       report: { jobId: record.jobId, reason },
     })
     record.failure = { code, reason, signature }
+    // The signed report is public; logging it lets an operator submit it even if no one fetched it in time.
+    env.log.warn('job failed', { jobId, stage: 'Failed', code, reason, signature })
   } catch (signError) {
     env.log.error('failure report not signed', { jobId, code, error: (signError as Error).name })
   }

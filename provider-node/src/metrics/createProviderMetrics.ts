@@ -28,7 +28,11 @@ export type ProviderMetrics = {
 export function createProviderMetrics(): ProviderMetrics {
   const registry = createMetricsRegistry()
   const rss = registry.gauge('licen_provider_resident_memory_bytes', 'Resident set size of the node process.')
-  registry.onCollect(() => rss.set(process.memoryUsage.rss()))
+  const peak = registry.gauge('licen_provider_peak_resident_memory_bytes', 'Peak resident set size so far.')
+  registry.onCollect(() => {
+    rss.set(process.memoryUsage.rss())
+    peak.set(process.resourceUsage().maxRSS * 1024)
+  })
   return {
     registry,
     httpRequests: registry.counter(
