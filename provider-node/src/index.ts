@@ -1,1 +1,41 @@
-export {}
+export { DatasetError, type DatasetErrorCode } from './dataset/DatasetError.js'
+export type { ChatMessage, ChatRole, Example, InvalidLineReason } from './dataset/parseExample.js'
+export {
+  type DatasetReport,
+  type ExampleStream,
+  type InvalidLine,
+  READ_EXAMPLES_DEFAULTS,
+  type ReadExamplesOptions,
+  readExamples,
+} from './dataset/readExamples.js'
+export { BaseError, type BaseErrorParameters } from './errors.js'
+export { type LoadedBaseModel, loadBaseModel } from './trainer/baseModel.js'
+export { createEmbeddedTrainer, EMBEDDED_TRAINER_NAME } from './trainer/embedded/createEmbeddedTrainer.js'
+export {
+  EMBEDDED_BASE_CONFIG_SHA256,
+  EMBEDDED_BASE_MODEL,
+  EMBEDDED_BASE_MODEL_ID,
+  EMBEDDED_BASE_MODEL_SHA256,
+} from './trainer/embedded/embeddedBaseModel.js'
+export { hashAdapter, lossToMicro } from './trainer/epochResult.js'
+export {
+  createExternalTrainer,
+  type ExternalTrainerOptions,
+} from './trainer/external/createExternalTrainer.js'
+export { TRAINER_PROTOCOL } from './trainer/external/protocol.js'
+export {
+  type Hyperparameters,
+  type HyperparametersInput,
+  hyperparametersSchema,
+} from './trainer/hyperparameters.js'
+export type {
+  AdapterFiles,
+  BaseModelRef,
+  EpochResult,
+  StopReason,
+  Trainer,
+  TrainParameters,
+  TrainProgress,
+  TrainResult,
+} from './trainer/Trainer.js'
+export { TrainerError, type TrainerErrorCode } from './trainer/TrainerError.js'

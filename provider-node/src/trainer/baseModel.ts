@@ -75,6 +75,21 @@ export async function loadBaseModel(ref: BaseModelRef): Promise<LoadedBaseModel>
   return { id: ref.id, sha256, configSha256, config, weights }
 }
 
+/** Re-checks a base model loaded by the caller: a supported config and weights that fit it. */
+export function checkLoadedBaseModel(model: LoadedBaseModel): void {
+  const config = llamaConfigSchema.safeParse(model.config)
+  if (!config.success) {
+    throw new TrainerError(
+      'TRAINER_BASE_MODEL_INVALID',
+      'Base model config is not a supported Llama config.',
+      {
+        details: `${model.id}: ${config.error.issues.map((issue) => issue.message).join('; ')}`,
+      },
+    )
+  }
+  checkBaseWeights(model.id, config.data, model.weights)
+}
+
 /** Checks that safetensors bytes hold exactly the float32 weights a config calls for; throws TRAINER_BASE_MODEL_INVALID. */
 export function checkBaseWeights(id: string, config: LlamaConfig, weights: Uint8Array): Safetensors {
   const fail = (details: string, cause?: unknown) =>

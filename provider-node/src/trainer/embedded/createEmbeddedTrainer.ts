@@ -1,0 +1,103 @@
+import { buildAdapterConfig } from '../adapterConfig.js'
+import { checkLoadedBaseModel, type LoadedBaseModel, loadBaseModel } from '../baseModel.js'
+import { toEpochResult } from '../epochResult.js'
+import { parseTrainParameters } from '../parseTrainParameters.js'
+import { createStopper, type EarlyStop } from '../stopper.js'
+import type { AdapterFiles, EpochResult, Trainer, TrainParameters, TrainResult } from '../Trainer.js'
+import { TrainerError } from '../TrainerError.js'
+import { packExamples, packedCount } from './packExamples.js'
+import { runWorker } from './runWorker.js'
+
+/** Name the embedded trainer reports. */
+export const EMBEDDED_TRAINER_NAME = 'embedded-tfjs-wasm'
+
+/**
+ * Creates the embedded trainer: LoRA on a small Llama-shaped byte-level model with tfjs's WebAssembly backend, in a
+ * worker thread per run (CPU, offline, deterministic given the seed). Needs `hyperparameters.dropout` = 0 and
+ * `maxSeqLen` within the base model's `max_position_embeddings`.
+ */
+export function createEmbeddedTrainer(): Trainer {
+  return { name: EMBEDDED_TRAINER_NAME, train: trainEmbedded }
+}
+
+async function trainEmbedded(parameters: TrainParameters): Promise<TrainResult> {
+  const started = performance.now()
+  const { epochs, timeBudgetMs, hyperparameters } = parseTrainParameters(parameters)
+  const stopper = createStopper(parameters.signal, timeBudgetMs)
+  const epochResults: EpochResult[] = []
+  let adapter: AdapterFiles | undefined
+  let examples = 0
+  let trainableParameters = 0
+  const result = (stopReason: TrainResult['stopReason']): TrainResult => ({
+    stopReason,
+    epochsRequested: epochs,
+    epochs: epochResults,
+    adapter,
+    examples,
+    trainableParameters,
+    trainer: EMBEDDED_TRAINER_NAME,
+    seconds: (performance.now() - started) / 1000,
+  })
+  try {
+    if (hyperparameters.dropout !== 0) {
+      throw new TrainerError(
+        'TRAINER_INVALID_PARAMETERS',
+        'The embedded trainer does not support LoRA dropout.',
+        {
+          details: `dropout ${hyperparameters.dropout}, expected 0`,
+        },
+      )
+    }
+    const base: LoadedBaseModel =
+      'weights' in parameters.baseModel ? parameters.baseModel : await loadBaseModel(parameters.baseModel)
+    if ('weights' in parameters.baseModel) checkLoadedBaseModel(base)
+    if (hyperparameters.maxSeqLen > base.config.max_position_embeddings) {
+      throw new TrainerError('TRAINER_INVALID_PARAMETERS', 'maxSeqLen exceeds the base model context.', {
+        details: `maxSeqLen ${hyperparameters.maxSeqLen} > max_position_embeddings ${base.config.max_position_embeddings}`,
+      })
+    }
+    const adapterConfig = buildAdapterConfig(base.id, hyperparameters)
+
+    const packing = packExamples(
+      parameters.examples,
+      hyperparameters.maxSeqLen,
+      () => stopper.reason() !== undefined,
+    )
+    // When the stopper wins the race, the stream is left to end on its own; its later failure is of no interest.
+    packing.catch(() => undefined)
+    const packed = await Promise.race([packing, stopper.stopped])
+    if (typeof packed === 'string' || packed === undefined) return result(stopper.reason() ?? 'aborted')
+    examples = packedCount(packed)
+    if (examples === 0) throw new TrainerError('TRAINER_NO_EXAMPLES', 'The example stream held no example.')
+
+    const outcome = await runWorker(
+      { type: 'train', config: base.config, weights: base.weights.slice(), packed, hyperparameters, epochs },
+      stopper,
+      async (event): Promise<EarlyStop | undefined> => {
+        switch (event.type) {
+          case 'ready':
+            trainableParameters = event.trainableParameters
+            parameters.onProgress?.({ type: 'start', examples, trainableParameters, device: 'cpu-wasm' })
+            return undefined
+          case 'step':
+            parameters.onProgress?.(event)
+            return undefined
+          case 'epoch': {
+            const epochResult = await toEpochResult(event)
+            epochResults.push(epochResult)
+            adapter = { safetensors: event.adapter, config: adapterConfig }
+            parameters.onProgress?.({ type: 'epoch', result: epochResult })
+            // Do not start an epoch that cannot finish within the budget.
+            if (event.epoch < epochs && stopper.remainingMs() < event.seconds * 1000) return 'time_budget'
+            return undefined
+          }
+          case 'done':
+            return undefined
+        }
+      },
+    )
+    return result(outcome.stopped ?? 'completed')
+  } finally {
+    stopper.dispose()
+  }
+}

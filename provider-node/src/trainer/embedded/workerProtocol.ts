@@ -1,0 +1,23 @@
+import type { Hyperparameters } from '../hyperparameters.js'
+import type { TrainerErrorCode } from '../TrainerError.js'
+import type { LlamaConfig } from './llamaConfig.js'
+import type { PackedExamples } from './packExamples.js'
+import type { FineTuneEvent } from './runFineTune.js'
+
+/** What the parent sends the training worker (once, buffers transferred). */
+export type WorkerRequest = {
+  type: 'train'
+  config: LlamaConfig
+  /** Base `model.safetensors` bytes, already checked by the parent. */
+  weights: Uint8Array
+  packed: PackedExamples
+  hyperparameters: Hyperparameters
+  epochs: number
+}
+
+/** What the training worker sends back, in order: ready, steps and epochs, then done or error. */
+export type WorkerEvent =
+  | { type: 'ready'; trainableParameters: number }
+  | FineTuneEvent
+  | { type: 'done' }
+  | { type: 'error'; code: TrainerErrorCode; message: string }
