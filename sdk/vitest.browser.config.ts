@@ -5,7 +5,17 @@ import { playwright } from '@vitest/browser-playwright'
 import { defineConfig } from 'vitest/config'
 
 /** Source folders whose *.test.ts files must pass in Chromium too. */
-const browserSuites = ['lcn1', 'envelope', 'eip712', 'attestation', 'resultKey', 'manifest']
+const browserSuites = [
+  'lcn1',
+  'envelope',
+  'eip712',
+  'attestation',
+  'resultKey',
+  'manifest',
+  'zgRoot',
+  'storage',
+  'publish',
+]
 
 export default defineConfig({
   test: {
