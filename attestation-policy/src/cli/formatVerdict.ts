@@ -23,7 +23,12 @@ export function formatVerdict(verdict: Verdict): string {
         ? `${m.teeType} quote v${m.quoteVersion}${verdict.verified ? ' (verified)' : ' (NOT verified)'}`
         : undefined,
     ],
-    ['status', m.tcbStatus ? `${m.tcbStatus}${m.qeTcbStatus ? ` (QE ${m.qeTcbStatus})` : ''}` : undefined],
+    [
+      'status',
+      m.tcbStatus
+        ? `${m.tcbStatus}${m.qeTcbStatus ? ` (QE ${m.qeTcbStatus}${m.tdxModuleTcbStatus ? `, TDX module ${m.tdxModuleTcbStatus}` : ''})` : ''}`
+        : undefined,
+    ],
     ['advisories', m.advisoryIds.length ? m.advisoryIds.join(', ') : undefined],
     ['fmspc', m.fmspc],
     ['mrtd', m.mrtd],

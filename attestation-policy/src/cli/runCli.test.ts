@@ -75,7 +75,7 @@ describe('licen-attest verify', () => {
     expect(code).toBe(0)
     expect(stdout.split('\n')[0]).toBe('PASS  quote checked on its own (no policy)')
     expect(stdout).toContain(`  mrtd           ${intelSample.mrtd}\n`)
-    expect(stdout).toContain('  status         UpToDate (QE UpToDate)\n')
+    expect(stdout).toContain('  status         UpToDate (QE UpToDate, TDX module UpToDate)\n')
     expect(stdout).toContain(
       '  ok   Collateral freshness: issued 2025-06-19T10:16:03Z, valid until 2025-07-19T10:00:35Z\n',
     )

@@ -70,6 +70,8 @@ function tdFields(report: WasmTdReport): TdReportFields {
   return {
     teeTcbSvn: report.tee_tcb_svn!,
     mrSeam: report.mr_seam!,
+    mrSignerSeam: report.mr_signer_seam!,
+    seamAttributes: report.seam_attributes!,
     tdAttributes: report.td_attributes!,
     xfam: report.xfam!,
     mrtd: report.mr_td!,

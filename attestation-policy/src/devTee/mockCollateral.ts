@@ -43,6 +43,23 @@ export function mockCollateral(pki: MockPki, parameters: MockCollateralParameter
     pceId: MOCK_PLATFORM.pceId,
     tcbType: 0,
     tcbEvaluationDataNumber: 17,
+    tdxModule: {
+      mrsigner: '00'.repeat(48),
+      attributes: '0000000000000000',
+      attributesMask: 'FFFFFFFFFFFFFFFF',
+    },
+    tdxModuleIdentities: [
+      {
+        id: 'TDX_01',
+        mrsigner: '00'.repeat(48),
+        attributes: '0000000000000000',
+        attributesMask: 'FFFFFFFFFFFFFFFF',
+        tcbLevels: [
+          { tcb: { isvsvn: 4 }, tcbDate: '2024-03-13T00:00:00Z', tcbStatus: 'UpToDate' },
+          { tcb: { isvsvn: 2 }, tcbDate: '2023-08-09T00:00:00Z', tcbStatus: 'OutOfDate' },
+        ],
+      },
+    ],
     tcbLevels: MOCK_TCB_LEVELS.map((level) => ({
       tcb: levelTcb(level.tdx),
       tcbDate: '2024-03-13T00:00:00Z',

@@ -90,7 +90,7 @@ export const attestationPolicySchema = z
       .min(1)
       .max(ALLOWABLE_TCB_STATUSES.length)
       .refine((items) => unique(items, String), 'allowedTcbStatuses: duplicate status')
-      .meta({ uniqueItems: true, description: 'Platform and QE TCB statuses accepted' }),
+      .meta({ uniqueItems: true, description: 'Platform, QE and TDX module TCB statuses accepted' }),
     maxCollateralAgeSeconds: z
       .int()
       .min(3600)

@@ -11,6 +11,8 @@ export const MAX_QUOTE_BYTES = 32_768
 export type TdReportFields = {
   teeTcbSvn: string
   mrSeam: string
+  mrSignerSeam: string
+  seamAttributes: string
   tdAttributes: string
   xfam: string
   mrtd: string
@@ -89,6 +91,8 @@ export function parseQuote(bytes: Uint8Array): ParsedQuote {
       td: {
         teeTcbSvn: hex(td.teeTcbSvn),
         mrSeam: hex(td.mrSeam),
+        mrSignerSeam: hex(td.mrSignerSeam),
+        seamAttributes: hex(td.seamAttributes),
         tdAttributes: hex(td.tdAttributes),
         xfam: hex(td.xfam),
         mrtd: hex(td.mrTd),

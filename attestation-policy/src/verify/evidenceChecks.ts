@@ -4,8 +4,8 @@ import { parseEventLog } from '../eventLog/eventLogSchema.js'
 import { readRuntimeIdentity } from '../eventLog/readRuntimeIdentity.js'
 import { replayRtmr3 } from '../eventLog/replayRtmr3.js'
 import type { AttestationPolicy } from '../policy/policySchema.js'
+import type { CheckList } from './checkList.js'
 import type { MeasuredValues } from './verdict.js'
-import type { CheckList } from './verifyEvidence.js'
 
 const short = (hex: string) => `${hex.slice(0, 16)}…`
 

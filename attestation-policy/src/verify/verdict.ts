@@ -5,6 +5,7 @@ export type CheckId =
   | 'trustAnchor'
   | 'signature'
   | 'qeIdentity'
+  | 'tdxModule'
   | 'tcbStatus'
   | 'freshness'
   | 'debug'
@@ -36,6 +37,8 @@ export type VerdictCode =
   | 'QE_IDENTITY_INVALID'
   | 'QE_IDENTITY_MISMATCH'
   | 'QE_TCB_UNKNOWN'
+  | 'TDX_MODULE_MISMATCH'
+  | 'TDX_MODULE_TCB_UNKNOWN'
   | 'TCB_STATUS_NOT_ALLOWED'
   | 'DEBUG_TD'
   | 'MEASUREMENT_NOT_ALLOWED'
@@ -68,6 +71,7 @@ export type MeasuredValues = {
   quoteVersion: number | undefined
   tcbStatus: string | undefined
   qeTcbStatus: string | undefined
+  tdxModuleTcbStatus: string | undefined
   advisoryIds: string[]
   fmspc: string | undefined
   mrtd: string | undefined
@@ -113,6 +117,7 @@ export const CHECK_TITLES: Record<CheckId, string> = {
   trustAnchor: 'Trust anchor',
   signature: 'Signature chain, CRLs, TCB level (dcap-qvl)',
   qeIdentity: 'Quoting enclave identity',
+  tdxModule: 'TDX module identity',
   tcbStatus: 'TCB status',
   freshness: 'Collateral freshness',
   debug: 'Debug disabled',

@@ -31,6 +31,7 @@ const LOCAL_PASS = [
   'trustAnchor:pass',
   'signature:pass',
   'qeIdentity:pass',
+  'tdxModule:pass',
   'tcbStatus:pass',
   'freshness:pass',
   'debug:pass',
@@ -55,6 +56,7 @@ describe('real Intel evidence', () => {
       'trustAnchor:pass',
       'signature:pass',
       'qeIdentity:pass',
+      'tdxModule:pass',
       'tcbStatus:pass',
       'freshness:pass',
       'debug:pass',
@@ -147,7 +149,7 @@ describe('real Intel evidence', () => {
       now: intelSample.now,
       expectedReportData: hexToBytes(intelSample.reportData),
     })
-    expect(summary(verdict).slice(8)).toEqual([
+    expect(summary(verdict).slice(9)).toEqual([
       'measurements:pass',
       'rtmr3:fail:EVENT_LOG_MISSING',
       'composeHash:skipped',

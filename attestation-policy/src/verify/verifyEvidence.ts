@@ -1,7 +1,6 @@
 import { sha256 } from '@noble/hashes/sha2'
 import { keccak_256 } from '@noble/hashes/sha3'
 import { bytesToHex } from '@noble/hashes/utils'
-import { checkCollateralFreshness } from '../collateral/checkCollateralFreshness.js'
 import { type Collateral, parseCollateral } from '../collateral/collateralSchema.js'
 import { type DcapVerifier, loadDcapVerifier } from '../dcap/dcapVerifier.js'
 import { INTEL_ROOT_CA_SHA256 } from '../dcap/intelRootCa.js'
@@ -9,20 +8,13 @@ import { devMockRootCa } from '../devTee/mockPki.js'
 import { BaseError } from '../errors.js'
 import { policyHash } from '../policy/policyHash.js'
 import type { AttestationPolicy } from '../policy/policySchema.js'
-import { verifyQeIdentity } from '../qe/verifyQeIdentity.js'
-import { type ParsedQuote, parseQuote, type TdReportFields } from '../quote/parseQuote.js'
+import { type ParsedQuote, parseQuote } from '../quote/parseQuote.js'
 import { readPckExtension } from '../quote/pckExtension.js'
-import { classifyDcapRefusal } from './classifyDcapRefusal.js'
-import { diagnoseChain } from './diagnoseChain.js'
+import { CheckList } from './checkList.js'
 import { checkEventLog, checkPolicyMeasurements, checkReportData } from './evidenceChecks.js'
-import {
-  CHECK_TITLES,
-  type CheckId,
-  type MeasuredValues,
-  type Verdict,
-  type VerdictCheck,
-  type VerdictCode,
-} from './verdict.js'
+import { emptyMeasured, setTdMeasurements } from './measuredValues.js'
+import { checkPlatform, DEFAULT_ALLOWED_TCB_STATUSES, skipPlatform } from './platformChecks.js'
+import type { Verdict } from './verdict.js'
 
 /** What a provider hands over: the quote and the runtime event log its RTMR3 replays to. */
 export type Evidence = {
@@ -42,50 +34,6 @@ export type VerifyEvidenceOptions = {
   devMockRootCa?: Uint8Array | undefined
   /** Trust anchor when no policy is given (default `intel`). */
   trustAnchor?: 'intel' | 'dev-mock' | undefined
-}
-
-/** TCB statuses accepted when no policy is given. */
-export const DEFAULT_ALLOWED_TCB_STATUSES: readonly string[] = ['UpToDate']
-
-const emptyMeasured = (): MeasuredValues => ({
-  teeType: undefined,
-  quoteVersion: undefined,
-  tcbStatus: undefined,
-  qeTcbStatus: undefined,
-  advisoryIds: [],
-  fmspc: undefined,
-  mrtd: undefined,
-  rtmr0: undefined,
-  rtmr1: undefined,
-  rtmr2: undefined,
-  rtmr3: undefined,
-  reportData: undefined,
-  tdAttributes: undefined,
-  debug: undefined,
-  composeHash: undefined,
-  appId: undefined,
-  instanceId: undefined,
-  keyProvider: undefined,
-  measurementName: undefined,
-  collateralIssuedAt: undefined,
-  collateralNextUpdate: undefined,
-})
-
-/** Collects checks in order; `ok` is true only when every check passed. */
-export class CheckList {
-  readonly checks: VerdictCheck[] = []
-  pass(id: CheckId, reason: string): void {
-    this.checks.push({ id, title: CHECK_TITLES[id], status: 'pass', code: undefined, reason })
-  }
-  fail(id: CheckId, code: VerdictCode, reason: string): void {
-    this.checks.push({ id, title: CHECK_TITLES[id], status: 'fail', code, reason })
-  }
-  skip(id: CheckId, reason: string): void {
-    this.checks.push({ id, title: CHECK_TITLES[id], status: 'skipped', code: undefined, reason })
-  }
-  get ok(): boolean {
-    return this.checks.length > 0 && this.checks.every((check) => check.status === 'pass')
-  }
 }
 
 function describe(error: unknown): string {
@@ -142,7 +90,7 @@ export async function verifyEvidence(
   measured.teeType = quote.teeType
   measured.quoteVersion = quote.version
   measured.debug = quote.debug
-  setTd(measured, quote.td)
+  setTdMeasurements(measured, quote.td)
   if (policy && quote.teeType !== 'tdx') {
     list.fail('quote', 'QUOTE_NOT_TDX', 'this is an SGX quote; attestation policies accept TDX quotes only')
   } else
@@ -183,68 +131,18 @@ export async function verifyEvidence(
     }
   }
 
-  let verified = false
-  let platformStatus: string | undefined
-  if (!collateral || !verifier) {
-    for (const id of ['signature', 'qeIdentity', 'tcbStatus', 'freshness'] as const) {
-      list.skip(id, 'needs valid collateral and a trust anchor')
-    }
-  } else {
-    const result = verifier.verify(evidence.quote, collateral, now)
-    if (result.ok) {
-      verified = true
-      platformStatus = result.status
-      measured.tcbStatus = result.status
-      measured.advisoryIds = [...result.advisoryIds]
-      setTd(measured, result.td)
-      list.pass(
-        'signature',
-        `quote, QE report, PCK chain, CRLs and TCB info verify to the ${anchorKind} root`,
-      )
-    } else {
-      const classified = classifyDcapRefusal(result.message)
-      // dcap-qvl reports the first failure it meets; the diagnosis names the root cause when it is the chain.
-      const diagnosis = diagnoseChain(quote.pckChain, collateral, trustAnchor, now)
-      list.fail(
-        'signature',
-        diagnosis?.code ?? classified.code,
-        diagnosis ? `${diagnosis.reason} (dcap-qvl: ${result.message})` : classified.reason,
-      )
-    }
-    const qe = verified ? verifyQeIdentity(collateral, quote.qeReport, quote.teeType) : undefined
-    if (!qe) list.skip('qeIdentity', 'needs a verified quote signature')
-    else if (qe.ok) list.pass('qeIdentity', qe.reason)
-    else list.fail('qeIdentity', qe.code!, qe.reason)
-    if (qe?.ok) {
-      measured.qeTcbStatus = qe.tcbStatus
-      measured.advisoryIds = [...new Set([...measured.advisoryIds, ...qe.advisoryIds])]
-    }
-
-    const allowed = policy?.allowedTcbStatuses ?? DEFAULT_ALLOWED_TCB_STATUSES
-    if (!platformStatus || !qe?.ok) list.skip('tcbStatus', 'needs a verified quote and QE identity')
-    else {
-      const refused = [`platform ${platformStatus}`, `QE ${qe.tcbStatus}`].filter(
-        (entry) => !allowed.includes(entry.split(' ')[1]!),
-      )
-      const advisories = measured.advisoryIds.length ? ` (advisories ${measured.advisoryIds.join(', ')})` : ''
-      if (refused.length) {
-        list.fail(
-          'tcbStatus',
-          'TCB_STATUS_NOT_ALLOWED',
-          `${refused.join(' and ')} not allowed (allowed: ${allowed.join(', ')})${advisories}: the platform needs a TCB recovery`,
-        )
-      } else list.pass('tcbStatus', `platform ${platformStatus}, QE ${qe.tcbStatus}${advisories}`)
-    }
-
-    const freshness = checkCollateralFreshness(collateral, {
-      now,
-      maxAgeSeconds: policy?.maxCollateralAgeSeconds,
-    })
-    measured.collateralIssuedAt = freshness.issuedAt
-    measured.collateralNextUpdate = freshness.nextUpdate
-    if (freshness.ok) list.pass('freshness', freshness.reason)
-    else list.fail('freshness', freshness.code!, freshness.reason)
-  }
+  const verified =
+    collateral && verifier
+      ? checkPlatform(list, measured, {
+          quote,
+          raw: evidence.quote,
+          collateral,
+          verifier,
+          policy,
+          now,
+          trustAnchor,
+        })
+      : skipPlatform(list, quote)
 
   if (quote.debug)
     list.fail('debug', 'DEBUG_TD', "the debug attribute is set: the host can read the TD's memory")
@@ -258,13 +156,4 @@ export async function verifyEvidence(
   return verdict(verified)
 }
 
-function setTd(measured: MeasuredValues, td: TdReportFields | undefined): void {
-  if (!td) return
-  measured.mrtd = td.mrtd
-  measured.rtmr0 = td.rtmr0
-  measured.rtmr1 = td.rtmr1
-  measured.rtmr2 = td.rtmr2
-  measured.rtmr3 = td.rtmr3
-  measured.reportData = td.reportData
-  measured.tdAttributes = td.tdAttributes
-}
+export { DEFAULT_ALLOWED_TCB_STATUSES }
