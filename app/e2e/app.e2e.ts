@@ -6,6 +6,7 @@ import { createPublicClient, http } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { launchChromium, screenshot } from './browser.js'
 import { injectWallet } from './injectWallet.js'
+import { advanceTime, anvilAddress, testRoot, writeAs } from './seed.js'
 import { type E2eStack, startStack } from './stack.js'
 import { type StaticSite, serveStatic } from './staticServer.js'
 
@@ -115,6 +116,94 @@ describe('app from a sub-path', () => {
       pricePerEpoch: 2_000_000_000_000_000n,
       endpoint: 'http://127.0.0.1:9/provider',
     })
+    await context.close()
+  })
+
+  test('behavior: a dataset registered on chain shows in the marketplace and on its page', async () => {
+    await writeAs(stack, 1, {
+      functionName: 'registerDataset',
+      args: [
+        testRoot('dataset-a'),
+        testRoot('manifest-a'),
+        {
+          royaltyPerEpoch: 10n ** 15n,
+          maxEpochsPerJob: 5,
+          maxActiveJobsPerRequester: 2,
+          sessionTtl: 120,
+          expiry: 0,
+          allowedPurposes: 0b101,
+          attestationPolicy: `0x${'0'.repeat(64)}`,
+        },
+      ],
+    })
+    const context = await browser.newContext()
+    const page = await openApp(context)
+    const card = page.getByTestId('dataset-card')
+    await card.waitFor()
+    expect(await card.textContent()).toContain('0.001 ETH per epoch')
+    expect(await card.textContent()).toContain('research, evaluation')
+    await screenshot(page, '04-marketplace')
+    await card.getByRole('link').click()
+    const policy = page.getByTestId('dataset-policy')
+    await policy.waitFor()
+    expect(await policy.textContent()).toContain(anvilAddress(1))
+    expect(await policy.textContent()).toContain('any policy the protocol allows')
+    await screenshot(page, '05-dataset')
+    await context.close()
+  })
+
+  test('behavior: a job whose provider is down is reclaimed after its deadline', async () => {
+    // Researcher (#2) escrows for 2 epochs with provider #1, whose node is down; nobody starts the job.
+    const escrow = (10n ** 15n + 2n * 10n ** 15n) * 2n
+    await writeAs(stack, 2, {
+      functionName: 'requestAccess',
+      args: [testRoot('dataset-a'), 0, 2, 1, `0x02${'11'.repeat(32)}`],
+      value: escrow,
+    })
+    const context = await browser.newContext()
+    await injectWallet(context, {
+      privateKey: anvilPrivateKeys[2],
+      rpcUrl: stack.rpcUrl,
+      chainId: stack.chainId,
+    })
+    const page = await openApp(context, '#/jobs')
+    await connectInjected(page)
+    await page.getByTestId('job-row').waitFor()
+    await screenshot(page, '06-my-jobs')
+    await page.getByRole('link', { name: '#1' }).click()
+    await page.getByText('Waiting for the orchestrator').waitFor()
+    expect(await page.getByRole('button', { name: /^Reclaim/ }).count()).toBe(0)
+    await advanceTime(stack, 121)
+    const reclaim = page.getByRole('button', { name: 'Reclaim 0.006 ETH' })
+    await reclaim.waitFor()
+    const before = await client().getBalance({ address: anvilAddress(2) })
+    await reclaim.click()
+    await page.locator('[data-testid="tx-status"][data-phase="confirmed"]').waitFor()
+    await page.getByTestId('reclaimed').waitFor()
+    expect(await page.getByTestId('job-state').textContent()).toBe('Reclaimed')
+    await screenshot(page, '07-job-reclaimed')
+    const job = await client().readContract({
+      abi: dataPolicyAbi,
+      address: stack.dataPolicy,
+      functionName: 'getJob',
+      args: [1n],
+    })
+    expect(job.state).toBe(5)
+    const credits = await client().readContract({
+      abi: dataPolicyAbi,
+      address: stack.dataPolicy,
+      functionName: 'credits',
+      args: [anvilAddress(2)],
+    })
+    expect(credits).toBe(escrow)
+    // The refund is credited (pull payment): withdraw it from My jobs.
+    await page.getByRole('link', { name: 'My jobs' }).first().click()
+    await page.getByTestId('credits').filter({ hasText: '0.006 ETH' }).waitFor()
+    await page.getByRole('button', { name: 'Withdraw' }).click()
+    await page.locator('[data-testid="tx-status"][data-phase="confirmed"]').waitFor()
+    await page.getByTestId('credits').filter({ hasText: '0 ETH' }).waitFor()
+    const after = await client().getBalance({ address: anvilAddress(2) })
+    expect(after - before > escrow - 10n ** 15n).toBe(true) // the escrow back, less gas for two transactions
     await context.close()
   })
 })

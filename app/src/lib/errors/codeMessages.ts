@@ -15,9 +15,6 @@ export const codeMessages: Record<string, string> = {
   INDEXER_INVALID: 'The indexer answered with data the app does not understand.',
   PROVIDER_UNREACHABLE: 'The provider node did not answer.',
   PROVIDER_INVALID: 'The provider node answered with data the app does not accept.',
-  RECEIPT_SIGNATURE_INVALID: 'A training receipt is not signed by the job’s enclave key.',
-  RECEIPT_CHAIN_BROKEN: 'The training receipts do not form one unbroken chain.',
-  JSONL_EMPTY: 'The file has no valid example line.',
-  JSONL_TOO_LARGE: 'The file is larger than the app accepts.',
-  FEATURE_UNAVAILABLE: 'This step needs a part of LICEN that this build does not include yet.',
+  EIP712_BAD_SIGNATURE: 'A signed record is not signed by the job’s enclave key.',
+  EIP712_RECEIPT_CHAIN_BROKEN: 'The training receipts do not form one unbroken chain for this job.',
 }

@@ -112,14 +112,3 @@ export function reduceJobEvents(events: JobEvents): JobSummary[] {
   }
   return [...jobs.values()].sort((a, b) => (a.jobId === b.jobId ? 0 : a.jobId > b.jobId ? -1 : 1))
 }
-
-/** Decodes a right-padded bytes32 failure code (`stringToHex(code, {size: 32})`) to its ASCII text. */
-export function failureCode(reason: Hex): string {
-  let out = ''
-  for (let i = 2; i + 2 <= reason.length; i += 2) {
-    const code = Number.parseInt(reason.slice(i, i + 2), 16)
-    if (code === 0) break
-    out += code >= 0x20 && code < 0x7f ? String.fromCharCode(code) : '?'
-  }
-  return out
-}

@@ -1,0 +1,237 @@
+import { dataPolicyDomain, nextEpochReceipt, type SignedEpochReceipt, signEpochReceipt } from '@licen/sdk'
+import type { Hex } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+import { describe, expect, test } from 'vitest'
+import { parseAppConfig } from '../config/appConfig.js'
+import { datasetEarnings } from '../dataset/datasetEarnings.js'
+import { providerStats } from '../providers/providerStats.js'
+import { fetchProviderJobStatus } from './providerJobStatus.js'
+import { escrowFor, type JobEvents, reduceJobEvents } from './reduceJobEvents.js'
+import { verifyReceipts } from './verifyReceipts.js'
+
+const h = (n: number) => `0x${n.toString(16).padStart(64, '0')}` as Hex
+const requester = '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC' as const
+const grant = (jobId: bigint, providerId = 1) => ({
+  blockNumber: 10n + jobId,
+  args: {
+    jobId,
+    datasetRoot: h(1),
+    requester,
+    providerId,
+    epochs: 3,
+    purposeId: 0,
+    royaltyPerEpoch: 100n,
+    pricePerEpoch: 50n,
+    policyVersion: 1,
+    feeBps: 0,
+    deadline: 1000,
+    resultPubKey: `0x02${'11'.repeat(32)}` as Hex,
+  },
+})
+const events: JobEvents = {
+  granted: [grant(1n), grant(2n), grant(3n, 2), grant(4n)],
+  started: [
+    {
+      blockNumber: 20n,
+      args: { jobId: 1n, enclaveSigner: requester, attestationRef: h(7), policyHash: h(8) },
+    },
+    {
+      blockNumber: 20n,
+      args: { jobId: 9n, enclaveSigner: requester, attestationRef: h(7), policyHash: h(8) },
+    },
+  ],
+  completed: [
+    {
+      blockNumber: 30n,
+      args: {
+        jobId: 1n,
+        actualEpochs: 2,
+        resultRoot: h(5),
+        receiptsHead: h(6),
+        codeHash: h(9),
+        ownerAmount: 200n,
+        providerAmount: 100n,
+        feeAmount: 0n,
+        refund: 150n,
+      },
+    },
+  ],
+  failed: [{ blockNumber: 31n, args: { jobId: 2n, reason: h(0), byEnclave: true, refund: 450n } }],
+  reclaimed: [{ blockNumber: 32n, args: { jobId: 3n, caller: requester, refund: 450n } }],
+}
+
+describe('reduceJobEvents', () => {
+  test('default', () => {
+    const jobs = reduceJobEvents(events)
+    expect(jobs.map((j) => [j.jobId, j.state, j.escrow])).toEqual([
+      [4n, 'Granted', 450n],
+      [3n, 'Reclaimed', 450n],
+      [2n, 'Failed', 450n],
+      [1n, 'Completed', 450n],
+    ])
+    expect(jobs[3]).toMatchObject({
+      started: { enclaveSigner: requester, attestationRef: h(7), policyHash: h(8), block: 20n },
+      completed: { actualEpochs: 2, ownerAmount: 200n, providerAmount: 100n, refund: 150n, block: 30n },
+    })
+  })
+
+  test('behavior: escrow is (royalty + price) × epochs', () => {
+    expect(escrowFor(10n ** 15n, 2n * 10n ** 15n, 2)).toBe(6n * 10n ** 15n)
+    expect(escrowFor(0n, 0n, 5)).toBe(0n)
+  })
+
+  test('behavior: stats per dataset and provider', () => {
+    const jobs = reduceJobEvents(events)
+    expect(datasetEarnings(jobs)).toEqual({
+      royalties: 200n,
+      epochsTrained: 2,
+      completed: 1,
+      open: 1,
+      refunded: 2,
+      total: 4,
+    })
+    expect(providerStats(jobs, 1)).toEqual({
+      total: 3,
+      completed: 1,
+      failed: 1,
+      open: 1,
+      completionRate: 0.5,
+    })
+    expect(providerStats(jobs, 2)).toEqual({ total: 1, completed: 0, failed: 1, open: 0, completionRate: 0 })
+    expect(providerStats(jobs, 3).completionRate).toBe(undefined)
+  })
+})
+
+const config = parseAppConfig({
+  chain: { id: 31337, name: 'devnet', rpcUrl: 'http://127.0.0.1:8545' },
+  dataPolicy: { address: '0x5FbDB2315678afecb367f032d93F642f64180aa3', deploymentBlock: 0 },
+  indexerUrl: 'http://127.0.0.1:42069/graphql',
+  storage: { backend: 'local', url: 'http://127.0.0.1:8790' },
+  orchestratorUrl: 'http://127.0.0.1:8788',
+  attestationPoliciesUrl: 'http://127.0.0.1:8790/policies',
+})
+const enclave = privateKeyToAccount(`0x${'42'.repeat(32)}`)
+const domain = dataPolicyDomain({ chainId: 31337, verifyingContract: config.dataPolicy.address })
+
+async function signedReceipts(jobId: bigint, losses: number[]): Promise<SignedEpochReceipt[]> {
+  const out: SignedEpochReceipt[] = []
+  for (const [i, loss] of losses.entries()) {
+    const receipt = nextEpochReceipt({
+      domain,
+      previous: out.at(-1)?.receipt,
+      jobId,
+      samples: 200n,
+      lossMicro: BigInt(Math.round(loss * 1e6)),
+      adapterHash: h(100 + i),
+    })
+    out.push({ receipt, signature: await signEpochReceipt({ signer: enclave, domain, receipt }) })
+  }
+  return out
+}
+
+describe('verifyReceipts', () => {
+  test('default', async () => {
+    const receipts = await signedReceipts(7n, [2.98, 1.9, 1.31])
+    const check = await verifyReceipts(config, 7n, enclave.address, receipts)
+    expect(check).toMatchObject({
+      ok: true,
+      points: [
+        { epoch: 1, loss: 2.98, samples: 200n },
+        { epoch: 2, loss: 1.9, samples: 200n },
+        { epoch: 3, loss: 1.31, samples: 200n },
+      ],
+    })
+  })
+
+  test('error: signed by another key', async () => {
+    const receipts = await signedReceipts(7n, [2.5])
+    const other = privateKeyToAccount(`0x${'43'.repeat(32)}`)
+    expect(await verifyReceipts(config, 7n, other.address, receipts)).toEqual({
+      ok: false,
+      code: 'EIP712_BAD_SIGNATURE',
+      message: 'A signed record is not signed by the job’s enclave key.',
+    })
+  })
+
+  test('error: a receipt left out breaks the chain', async () => {
+    const receipts = await signedReceipts(7n, [2.5, 2.0, 1.5])
+    expect(await verifyReceipts(config, 7n, enclave.address, [receipts[0]!, receipts[2]!])).toEqual({
+      ok: false,
+      code: 'EIP712_RECEIPT_CHAIN_BROKEN',
+      message: 'The training receipts do not form one unbroken chain for this job.',
+    })
+  })
+})
+
+describe('fetchProviderJobStatus', () => {
+  const serve = (body: unknown, status = 200) =>
+    (async () => new Response(JSON.stringify(body), { status })) as typeof fetch
+
+  test('default', async () => {
+    const receipts = await signedReceipts(7n, [2.5])
+    const wire = receipts.map(({ receipt, signature }) => ({
+      receipt: { ...receipt, jobId: '7', samples: '200', lossMicro: receipt.lossMicro.toString() },
+      signature,
+    }))
+    let url = ''
+    const status = await fetchProviderJobStatus('http://provider.test/', 7n, {
+      fetch: (async (input: string) => {
+        url = input
+        return new Response(
+          JSON.stringify({
+            jobId: '7',
+            status: { state: 'Training', epoch: 2, step: 5, loss: 2.1 },
+            receipts: wire,
+          }),
+        )
+      }) as typeof fetch,
+    })
+    expect(url).toBe('http://provider.test/v1/jobs/7')
+    expect(status).toEqual({
+      jobId: 7n,
+      status: { state: 'Training', epoch: 2, step: 5, loss: 2.1 },
+      receipts,
+    })
+  })
+
+  test('error: answer for another job', async () => {
+    await expect(
+      fetchProviderJobStatus('http://p', 7n, {
+        fetch: serve({ jobId: 8, status: { state: 'Init' }, receipts: [] }),
+      }),
+    ).rejects.toMatchObject({ code: 'PROVIDER_INVALID', details: 'asked 7, got 8' })
+  })
+
+  test('error: unknown provider state', async () => {
+    await expect(
+      fetchProviderJobStatus('http://p', 7n, {
+        fetch: serve({ jobId: 7, status: { state: 'Sleeping' }, receipts: [] }),
+      }),
+    ).rejects.toMatchObject({
+      code: 'PROVIDER_INVALID',
+      shortMessage: 'The provider node answered with an unexpected shape.',
+    })
+  })
+
+  test('error: HTTP error and unreachable', async () => {
+    await expect(fetchProviderJobStatus('http://p', 7n, { fetch: serve({}, 503) })).rejects.toMatchObject({
+      code: 'PROVIDER_UNREACHABLE',
+      details: 'HTTP 503',
+    })
+    await expect(
+      fetchProviderJobStatus('http://p', 7n, {
+        fetch: (async () => {
+          throw new TypeError('fetch failed')
+        }) as typeof fetch,
+      }),
+    ).rejects.toMatchObject({ code: 'PROVIDER_UNREACHABLE' })
+  })
+
+  test('error: too large', async () => {
+    const big = { jobId: 7, status: { state: 'Init' }, receipts: [], pad: 'x'.repeat(600 * 1024) }
+    await expect(fetchProviderJobStatus('http://p', 7n, { fetch: serve(big) })).rejects.toMatchObject({
+      code: 'PROVIDER_INVALID',
+      shortMessage: 'The provider node answered with too much data.',
+    })
+  })
+})
