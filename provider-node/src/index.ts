@@ -1,3 +1,10 @@
+export { type ProviderProgramConfig, parseProviderEnvironment } from './config/parseProviderEnvironment.js'
+export {
+  type ProviderLimits,
+  type ProviderNodeOptionsInput,
+  providerLimitsSchema,
+  providerNodeOptionsSchema,
+} from './config/providerNodeOptions.js'
 export { DatasetError, type DatasetErrorCode } from './dataset/DatasetError.js'
 export type { ChatMessage, ChatRole, Example, InvalidLineReason } from './dataset/parseExample.js'
 export {
@@ -9,6 +16,17 @@ export {
   readExamples,
 } from './dataset/readExamples.js'
 export { BaseError, type BaseErrorParameters } from './errors.js'
+export { type CodeHash, computeCodeHash, DEFAULT_CODE_ENTRIES } from './identity/computeCodeHash.js'
+export type { ImageIdentity } from './identity/ImageIdentity.js'
+export type { JobErrorCode } from './jobs/JobError.js'
+export type { JobStatus } from './jobs/JobRecord.js'
+export type { JobView, ReceiptView, ResultView } from './jobs/jobView.js'
+export { createLogger, type Logger, type LogLevel, silentLogger } from './log/logger.js'
+export {
+  type ProviderNode,
+  type StartProviderNodeParameters,
+  startProviderNode,
+} from './startProviderNode.js'
 export { type LoadedBaseModel, loadBaseModel } from './trainer/baseModel.js'
 export { createEmbeddedTrainer, EMBEDDED_TRAINER_NAME } from './trainer/embedded/createEmbeddedTrainer.js'
 export {

@@ -1,0 +1,53 @@
+#!/usr/bin/env -S node --import tsx
+// licen-provider: the provider node program. `licen-provider [flags]` serves the API (config from LICEN_* env
+// variables, flags override); `licen-provider code-hash [--manifest]` prints the runtime code hash an auditor
+// can reproduce from a checkout.
+import { fileURLToPath } from 'node:url'
+import { createLocalStorage } from '@licen/sdk'
+import { parseProviderEnvironment } from '../config/parseProviderEnvironment.js'
+import { computeCodeHash } from '../identity/computeCodeHash.js'
+import { createLogger } from '../log/logger.js'
+import { startProviderNode } from '../startProviderNode.js'
+
+const REPOSITORY_ROOT = fileURLToPath(new URL('../../../', import.meta.url))
+
+async function codeHash(argv: string[]): Promise<void> {
+  const result = await computeCodeHash({ root: REPOSITORY_ROOT })
+  if (argv.includes('--manifest')) process.stdout.write(result.manifest)
+  console.log(result.codeHash)
+}
+
+async function serve(argv: string[]): Promise<void> {
+  const config = parseProviderEnvironment(process.env, argv)
+  const log = createLogger({ level: config.logLevel, base: { service: 'provider-node' } })
+  const node = await startProviderNode({
+    ...config.options,
+    storage: createLocalStorage({ url: config.storageUrl }),
+    log,
+  })
+  console.log(JSON.stringify({ url: node.url, identity: node.identity }))
+  let stopping = false
+  const shutdown = (signal: string) => {
+    if (stopping) return
+    stopping = true
+    log.info('shutting down', { signal })
+    node.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    )
+  }
+  process.on('SIGTERM', () => shutdown('SIGTERM'))
+  process.on('SIGINT', () => shutdown('SIGINT'))
+}
+
+const [command, ...rest] = process.argv.slice(2)
+const run = command === 'code-hash' ? codeHash(rest) : serve(command === undefined ? [] : [command, ...rest])
+run.catch((error: unknown) => {
+  const { code, shortMessage, details } = error as { code?: string; shortMessage?: string; details?: string }
+  console.error(
+    code
+      ? `licen-provider: ${code}: ${shortMessage}${details ? ` (${details})` : ''}`
+      : 'licen-provider: failed to start',
+  )
+  process.exit(1)
+})
