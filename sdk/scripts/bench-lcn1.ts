@@ -2,6 +2,7 @@
 // node:crypto AES-256-GCM over 1 MiB chunks (reference), WebCrypto per chunk, our encrypt and decrypt streams.
 // Run: pnpm --filter @licen/sdk bench:lcn1 [MiB] [--json]
 import { createCipheriv } from 'node:crypto'
+import { bytesSource } from '../src/lcn1/bytesSource.js'
 import { createLcn1DecryptStream } from '../src/lcn1/createLcn1DecryptStream.js'
 import { createLcn1EncryptStream } from '../src/lcn1/createLcn1EncryptStream.js'
 
@@ -68,9 +69,9 @@ const encryptPeak = peakArrayBuffers
 const ciphertext = await new Response(source().pipeThrough(createLcn1EncryptStream({ key }))).arrayBuffer()
 peakArrayBuffers = 0
 const decrypt = await measure(async () => {
-  const stream = new Blob([ciphertext])
-    .stream()
-    .pipeThrough(createLcn1DecryptStream({ key, plaintextSize: total }))
+  const stream = bytesSource(new Uint8Array(ciphertext)).pipeThrough(
+    createLcn1DecryptStream({ key, plaintextSize: total }),
+  )
   for await (const _ of stream as unknown as AsyncIterable<Uint8Array>);
 })
 clearInterval(sampler)

@@ -1,3 +1,4 @@
+import { bytesSource } from './bytesSource.js'
 import { collectStream } from './collectStream.js'
 import { type CreateLcn1DecryptStreamParameters, createLcn1DecryptStream } from './createLcn1DecryptStream.js'
 
@@ -9,5 +10,5 @@ export async function decryptLcn1(
   parameters: DecryptLcn1Parameters,
 ): Promise<Uint8Array<ArrayBuffer>> {
   const stream = createLcn1DecryptStream(parameters)
-  return collectStream(new Blob([ciphertext as Uint8Array<ArrayBuffer>]).stream().pipeThrough(stream))
+  return collectStream(bytesSource(ciphertext).pipeThrough(stream))
 }

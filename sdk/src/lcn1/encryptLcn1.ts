@@ -1,3 +1,4 @@
+import { bytesSource } from './bytesSource.js'
 import { collectStream } from './collectStream.js'
 import { type CreateLcn1EncryptStreamParameters, createLcn1EncryptStream } from './createLcn1EncryptStream.js'
 
@@ -9,5 +10,5 @@ export async function encryptLcn1(
   parameters: EncryptLcn1Parameters,
 ): Promise<Uint8Array<ArrayBuffer>> {
   const stream = createLcn1EncryptStream({ ...parameters, totalBytes: plaintext.length })
-  return collectStream(new Blob([plaintext as Uint8Array<ArrayBuffer>]).stream().pipeThrough(stream))
+  return collectStream(bytesSource(plaintext).pipeThrough(stream))
 }
