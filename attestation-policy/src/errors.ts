@@ -17,6 +17,13 @@ export type BaseErrorParameters = {
   cause?: unknown
 }
 
+/** A one-line description of an error for verdict reasons: short message and details of ours, message otherwise. */
+export function describeError(error: unknown): string {
+  if (error instanceof BaseError)
+    return error.details ? `${error.shortMessage} ${error.details}` : error.shortMessage
+  return error instanceof Error ? error.message : String(error)
+}
+
 /** The one error class of @licen/attestation-policy: a short message, optional details and a stable code. */
 export class BaseError extends Error {
   override name = 'AttestationPolicyError'

@@ -5,7 +5,12 @@ export {
   createCollateralCache,
 } from './collateral/collateralCache.js'
 export { type Collateral, collateralSchema, parseCollateral } from './collateral/collateralSchema.js'
-export { type FetchCollateralParameters, fetchCollateral } from './collateral/fetchCollateral.js'
+export {
+  type FetchCollateralParameters,
+  fetchCollateral,
+  fetchPlatformCollateral,
+  type PccsParameters,
+} from './collateral/fetchCollateral.js'
 export { INTEL_ROOT_CA_SHA256, intelRootCa } from './dcap/intelRootCa.js'
 export { devMockRootCa } from './devTee/mockPki.js'
 export { type AttestationErrorCode, BaseError } from './errors.js'
@@ -25,6 +30,7 @@ export {
   type PolicyMeasurement,
 } from './policy/policySchema.js'
 export { type ParsedQuote, parseQuote } from './quote/parseQuote.js'
+export { type QuotePlatform, quotePlatform } from './quote/quotePlatform.js'
 export type { CheckId, MeasuredValues, Verdict, VerdictCheck, VerdictCode } from './verify/verdict.js'
 export {
   DEFAULT_ALLOWED_TCB_STATUSES,

@@ -1,7 +1,7 @@
+import { isoSeconds } from '../bytes.js'
 import type { Verdict } from '../verify/verdict.js'
 
-const iso = (seconds: number | undefined) =>
-  seconds === undefined ? undefined : new Date(seconds * 1000).toISOString().replace('.000Z', 'Z')
+const iso = (seconds: number | undefined) => (seconds === undefined ? undefined : isoSeconds(seconds))
 
 /** Renders a verdict for a terminal: the outcome, every measured value an auditor pins, then each check. */
 export function formatVerdict(verdict: Verdict): string {

@@ -1,6 +1,7 @@
 import { hexToBytes } from '@noble/hashes/utils'
+import { isoSeconds as iso } from '../bytes.js'
 import { parseCrl } from '../der/x509.js'
-import { BaseError } from '../errors.js'
+import { describeError } from '../errors.js'
 import { readQeIdentity, readTcbInfo } from './collateralDocuments.js'
 import type { Collateral } from './collateralSchema.js'
 
@@ -22,8 +23,6 @@ export type CollateralFreshness = {
   nextUpdate: number | undefined
   ageSeconds: number | undefined
 }
-
-const iso = (seconds: number) => new Date(seconds * 1000).toISOString().replace('.000Z', 'Z')
 
 /**
  * Checks every collateral document is inside its validity window at `now` (TCB info, QE identity, root CA CRL,
@@ -47,8 +46,7 @@ export function checkCollateralFreshness(
       { name: 'PCK CRL', issued: pckCrl.thisUpdate, next: pckCrl.nextUpdate },
     ]
   } catch (error) {
-    const reason =
-      error instanceof BaseError ? `${error.shortMessage} ${error.details ?? ''}`.trim() : String(error)
+    const reason = describeError(error)
     return {
       ok: false,
       code: 'COLLATERAL_INVALID',

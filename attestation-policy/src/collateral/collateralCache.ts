@@ -1,18 +1,16 @@
-import { BaseError } from '../errors.js'
-import { parseQuote } from '../quote/parseQuote.js'
-import { readPckExtension } from '../quote/pckExtension.js'
+import { quotePlatform } from '../quote/quotePlatform.js'
 import { checkCollateralFreshness } from './checkCollateralFreshness.js'
 import type { Collateral } from './collateralSchema.js'
-import { type FetchCollateralParameters, fetchCollateral } from './fetchCollateral.js'
+import { fetchPlatformCollateral, type PccsParameters } from './fetchCollateral.js'
 
-export type CollateralCacheParameters = Omit<FetchCollateralParameters, 'quote'> & {
+export type CollateralCacheParameters = PccsParameters & {
   /** Longest time an entry is reused before refetching (default 1 hour); never past its documents' next update. */
   ttlSeconds?: number | undefined
   /** Platforms kept (default 64; the oldest is dropped). */
   maxEntries?: number | undefined
   /** Unix seconds now (default: the clock). */
   now?: (() => number) | undefined
-  fetchCollateral?: typeof fetchCollateral | undefined
+  fetchCollateral?: typeof fetchPlatformCollateral | undefined
 }
 
 /** Collateral per platform, fetched from one PCCS and reused while fresh. */
@@ -30,21 +28,18 @@ export function createCollateralCache(parameters: CollateralCacheParameters): Co
   const ttl = parameters.ttlSeconds ?? 3600
   const maxEntries = parameters.maxEntries ?? 64
   const now = parameters.now ?? (() => Math.floor(Date.now() / 1000))
-  const fetcher = parameters.fetchCollateral ?? fetchCollateral
+  const fetcher = parameters.fetchCollateral ?? fetchPlatformCollateral
   const entries = new Map<string, { expiresAt: number; collateral: Promise<Collateral> }>()
   return {
     size: () => entries.size,
     async get(quote) {
-      const parsed = parseQuote(quote)
-      if (!parsed.pckChain[0])
-        throw new BaseError('QUOTE_INVALID', 'The quote carries no PCK certificate chain.')
-      const { fmspc, ca } = readPckExtension(parsed.pckChain[0])
-      const key = `${parsed.teeType}/${fmspc}/${ca}`
+      const platform = quotePlatform(quote)
+      const key = `${platform.teeType}/${platform.fmspc}/${platform.ca}`
       const current = now()
       const hit = entries.get(key)
       if (hit && hit.expiresAt > current) return hit.collateral
       entries.delete(key)
-      const collateral = fetcher({ ...parameters, quote })
+      const collateral = fetcher(platform, parameters)
       const entry = { expiresAt: current + ttl, collateral }
       entries.set(key, entry)
       while (entries.size > maxEntries) entries.delete(entries.keys().next().value!)

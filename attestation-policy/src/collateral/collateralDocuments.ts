@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { BaseError } from '../errors.js'
-import { formatIssues } from '../policy/parsePolicy.js'
+import { formatIssues } from '../formatIssues.js'
 import type { Collateral } from './collateralSchema.js'
 
 const isoDate = z

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { BaseError } from '../errors.js'
-import { formatIssues } from '../policy/parsePolicy.js'
+import { formatIssues } from '../formatIssues.js'
 
 const pem = (max: number) => z.string().min(1).max(max).includes('-----BEGIN CERTIFICATE-----')
 const hexField = (max: number) =>

@@ -4,7 +4,7 @@ import { intelSample } from '../../test/fixtures.js'
 import { type DevTeeAgent, startDevTeeAgent } from '../devTee/startDevTeeAgent.js'
 import { BaseError } from '../errors.js'
 import { createCollateralCache } from './collateralCache.js'
-import { fetchCollateral, INTEL_ROOT_CA_CRL_URL } from './fetchCollateral.js'
+import { fetchCollateral, fetchPlatformCollateral, INTEL_ROOT_CA_CRL_URL } from './fetchCollateral.js'
 
 let agent: DevTeeAgent
 let quote: Uint8Array
@@ -134,9 +134,9 @@ describe('createCollateralCache', () => {
       pccsUrl: agent.url,
       ttlSeconds: 600,
       now: () => now,
-      fetchCollateral: (parameters) => {
+      fetchCollateral: (platform, parameters) => {
         fetches++
-        return fetchCollateral(parameters)
+        return fetchPlatformCollateral(platform, parameters)
       },
     })
     const [a, b] = await Promise.all([cache.get(quote), cache.get(quote)])

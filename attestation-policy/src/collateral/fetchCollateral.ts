@@ -1,8 +1,7 @@
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils'
 import { BaseError } from '../errors.js'
 import { rawTopLevelMember } from '../json/scanJson.js'
-import { parseQuote } from '../quote/parseQuote.js'
-import { readPckExtension } from '../quote/pckExtension.js'
+import { type QuotePlatform, quotePlatform } from '../quote/quotePlatform.js'
 import { type Collateral, parseCollateral } from './collateralSchema.js'
 
 /** Intel's root CA CRL, fetched directly when the collateral service has no rootcacrl endpoint (Intel PCS). */
@@ -11,19 +10,22 @@ export const INTEL_ROOT_CA_CRL_URL = 'https://certificates.trustedservices.intel
 /** Largest response body read from a PCCS. */
 export const MAX_PCCS_RESPONSE_BYTES = 2_097_152
 
-export type FetchCollateralParameters = {
+export type PccsParameters = {
   /** PCCS base URL, e.g. https://pccs.example/sgx/certification/v4/ or https://api.trustedservices.intel.com. */
   pccsUrl: string
-  /** The quote whose platform (FMSPC, PCK CA, TEE type) selects the collateral. */
-  quote: Uint8Array
   /** Per-request timeout (default 10 s). */
   timeoutMs?: number | undefined
   fetch?: typeof fetch | undefined
 }
 
+export type FetchCollateralParameters = PccsParameters & {
+  /** The quote whose platform (FMSPC, PCK CA, TEE type) selects the collateral. */
+  quote: Uint8Array
+}
+
 type Response = { status: number; body: Uint8Array; header: (name: string) => string | undefined }
 
-async function get(url: string, parameters: FetchCollateralParameters): Promise<Response> {
+async function get(url: string, parameters: PccsParameters): Promise<Response> {
   const path = new URL(url).pathname
   let response: globalThis.Response
   try {
@@ -120,13 +122,17 @@ function crlBytes(body: Uint8Array): Uint8Array {
  * Fetches DCAP collateral for a quote from a PCCS (or Intel PCS): PCK CRL, TCB info and QE identity with their
  * issuer chains, and the root CA CRL. Signed documents are kept byte-exact; the result is validated.
  */
-export async function fetchCollateral(parameters: FetchCollateralParameters): Promise<Collateral> {
-  const quote = parseQuote(parameters.quote)
-  const pck = quote.pckChain[0]
-  if (!pck) throw new BaseError('QUOTE_INVALID', 'The quote carries no PCK certificate chain.')
-  const { fmspc, ca } = readPckExtension(pck)
+export function fetchCollateral(parameters: FetchCollateralParameters): Promise<Collateral> {
+  return fetchPlatformCollateral(quotePlatform(parameters.quote), parameters)
+}
+
+/** Fetches the collateral published for one platform (see fetchCollateral). */
+export async function fetchPlatformCollateral(
+  platform: QuotePlatform,
+  parameters: PccsParameters,
+): Promise<Collateral> {
+  const { fmspc, ca, teeType: tee } = platform
   const base = parameters.pccsUrl.replace(/\/+$/, '').replace(/\/(sgx|tdx)\/certification\/v4$/, '')
-  const tee = quote.teeType
   const pckCrl = ok(
     await get(`${base}/sgx/certification/v4/pckcrl?ca=${ca}&encoding=der`, parameters),
     'PCK CRL',

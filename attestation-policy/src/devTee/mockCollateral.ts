@@ -1,4 +1,5 @@
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils'
+import { isoSeconds as iso } from '../bytes.js'
 import type { Collateral } from '../collateral/collateralSchema.js'
 import { certificatePem } from '../der/x509.js'
 import { mockCrl, signP256Raw } from './mockCertificate.js'
@@ -18,8 +19,6 @@ export type MockCollateralParameters = {
   /** Serial numbers (DER INTEGER content) the PCK CRL lists as revoked. */
   revokedPckSerials?: Uint8Array[]
 }
-
-const iso = (seconds: number) => new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')
 
 const levelTcb = (tdx: readonly number[]) => ({
   sgxtcbcomponents: MOCK_PLATFORM.cpuSvn.map((svn) => ({ svn })),

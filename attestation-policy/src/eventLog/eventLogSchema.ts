@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { BaseError } from '../errors.js'
-import { formatIssues } from '../policy/parsePolicy.js'
+import { formatIssues } from '../formatIssues.js'
 
 /** dstack's event type for runtime events extended into RTMR3 (not a TCG type). */
 export const DSTACK_RUNTIME_EVENT_TYPE = 0x08000001

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { collateralSchema } from '../collateral/collateralSchema.js'
 import { BaseError } from '../errors.js'
-import { formatIssues } from '../policy/parsePolicy.js'
+import { formatIssues } from '../formatIssues.js'
 
 const hex0x = (bytes: number) => z.string().regex(new RegExp(`^0x[0-9a-fA-F]{${bytes * 2}}$`))
 const decimal = z.string().regex(/^(0|[1-9][0-9]{0,77})$/)

@@ -1,18 +1,10 @@
-import type { z } from 'zod'
 import { BaseError } from '../errors.js'
+import { formatIssues } from '../formatIssues.js'
 import { findDuplicateKey } from '../json/scanJson.js'
 import { type AttestationPolicy, attestationPolicySchema } from './policySchema.js'
 
 /** Largest policy file accepted, in characters. */
 export const MAX_POLICY_JSON_LENGTH = 65_536
-
-/** Formats zod issues as `path: message` lines a person can act on. */
-export function formatIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 10)
-    .map((issue) => `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`)
-    .join('; ')
-}
 
 /** Validates a policy object against the schema; throws POLICY_INVALID listing every problem. */
 export function parsePolicy(value: unknown): AttestationPolicy {

@@ -1,11 +1,10 @@
-import { p256 } from '@noble/curves/nist'
-import { sha256 } from '@noble/hashes/sha2'
 import { hexToBytes, utf8ToBytes } from '@noble/hashes/utils'
 import { bytesEqual } from '../bytes.js'
 import { readQeIdentity } from '../collateral/collateralDocuments.js'
 import type { Collateral } from '../collateral/collateralSchema.js'
 import { parseCertificate, pemCertificates } from '../der/x509.js'
-import { BaseError } from '../errors.js'
+import { describeError } from '../errors.js'
+import { verifyP256 } from '../p256.js'
 import type { QeReportFields } from '../quote/parseQuote.js'
 
 export type QeIdentityResult = {
@@ -20,19 +19,6 @@ export type QeIdentityResult = {
 const masked = (value: Uint8Array, mask: Uint8Array) => value.map((byte, i) => byte & mask[i]!)
 const u32be = (value: number) =>
   Uint8Array.of(value >>> 24, (value >>> 16) & 255, (value >>> 8) & 255, value & 255)
-
-/** Verifies an ECDSA P-256 signature given as raw r ‖ s (64 bytes) over sha256(message); high-S accepted like Intel's. */
-export function verifyP256(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean {
-  try {
-    return p256.verify(signature, sha256(message), publicKey, {
-      lowS: false,
-      prehash: false,
-      format: 'compact',
-    })
-  } catch {
-    return false
-  }
-}
 
 /**
  * Checks the quoting enclave against Intel's signed QE identity: the identity is signed by the same TCB signing
@@ -67,6 +53,7 @@ export function verifyQeIdentity(
         hexToBytes(collateral.qe_identity_signature),
         utf8ToBytes(collateral.qe_identity),
         signer.publicKey,
+        'compact',
       )
     ) {
       return fail(
@@ -117,8 +104,6 @@ export function verifyQeIdentity(
       advisoryIds: level.advisoryIDs ?? [],
     }
   } catch (error) {
-    const reason =
-      error instanceof BaseError ? `${error.shortMessage} ${error.details ?? ''}`.trim() : String(error)
-    return fail('QE_IDENTITY_INVALID', reason)
+    return fail('QE_IDENTITY_INVALID', describeError(error))
   }
 }

@@ -1,7 +1,6 @@
-import { p256 } from '@noble/curves/nist'
 import { sha256 } from '@noble/hashes/sha2'
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils'
-import { bytesEqual } from '../bytes.js'
+import { bytesEqual, isoSeconds as iso } from '../bytes.js'
 import type { Collateral } from '../collateral/collateralSchema.js'
 import {
   commonName,
@@ -10,22 +9,13 @@ import {
   parseCrl,
   pemCertificates,
 } from '../der/x509.js'
+import { verifyP256 } from '../p256.js'
 import type { VerdictCode } from './verdict.js'
-
-const iso = (seconds: number) => new Date(seconds * 1000).toISOString().replace('.000Z', 'Z')
 
 export type ChainDiagnosis = { code: VerdictCode; reason: string }
 
 function signedBy(tbs: Uint8Array, signature: Uint8Array, issuer: ParsedCertificate): boolean {
-  try {
-    return p256.verify(signature, sha256(tbs), issuer.publicKey, {
-      lowS: false,
-      prehash: false,
-      format: 'der',
-    })
-  } catch {
-    return false
-  }
+  return verifyP256(signature, tbs, issuer.publicKey, 'der')
 }
 
 /**

@@ -1,5 +1,5 @@
 import { bytesToHex } from '@noble/hashes/utils'
-import { BaseError } from '../errors.js'
+import { describeError } from '../errors.js'
 import { parseEventLog } from '../eventLog/eventLogSchema.js'
 import { readRuntimeIdentity } from '../eventLog/readRuntimeIdentity.js'
 import { replayRtmr3 } from '../eventLog/replayRtmr3.js'
@@ -65,11 +65,7 @@ export function checkEventLog(
   try {
     replay = replayRtmr3(parseEventLog(eventLog))
   } catch (error) {
-    list.fail(
-      'rtmr3',
-      'EVENT_LOG_INVALID',
-      error instanceof BaseError ? `${error.shortMessage} ${error.details ?? ''}`.trim() : String(error),
-    )
+    list.fail('rtmr3', 'EVENT_LOG_INVALID', describeError(error))
     skipIdentity('needs a valid event log')
     return
   }

@@ -5,7 +5,7 @@ import { type Collateral, parseCollateral } from '../collateral/collateralSchema
 import { type DcapVerifier, loadDcapVerifier } from '../dcap/dcapVerifier.js'
 import { INTEL_ROOT_CA_SHA256 } from '../dcap/intelRootCa.js'
 import { devMockRootCa } from '../devTee/mockPki.js'
-import { BaseError } from '../errors.js'
+import { BaseError, describeError } from '../errors.js'
 import { policyHash } from '../policy/policyHash.js'
 import type { AttestationPolicy } from '../policy/policySchema.js'
 import { type ParsedQuote, parseQuote } from '../quote/parseQuote.js'
@@ -34,12 +34,6 @@ export type VerifyEvidenceOptions = {
   devMockRootCa?: Uint8Array | undefined
   /** Trust anchor when no policy is given (default `intel`). */
   trustAnchor?: 'intel' | 'dev-mock' | undefined
-}
-
-function describe(error: unknown): string {
-  return error instanceof BaseError
-    ? `${error.shortMessage}${error.details ? ` ${error.details}` : ''}`
-    : String(error)
 }
 
 /**
@@ -84,7 +78,7 @@ export async function verifyEvidence(
   try {
     quote = parseQuote(evidence.quote)
   } catch (error) {
-    list.fail('quote', 'QUOTE_INVALID', describe(error))
+    list.fail('quote', 'QUOTE_INVALID', describeError(error))
     return verdict(false)
   }
   measured.teeType = quote.teeType
@@ -109,7 +103,7 @@ export async function verifyEvidence(
     collateral = parseCollateral(options.collateral)
     list.pass('collateral', 'all nine collateral fields present and within size limits')
   } catch (error) {
-    list.fail('collateral', 'COLLATERAL_INVALID', describe(error))
+    list.fail('collateral', 'COLLATERAL_INVALID', describeError(error))
   }
 
   let verifier: DcapVerifier | undefined
@@ -127,7 +121,7 @@ export async function verifyEvidence(
       verifier = await loadDcapVerifier(anchorRoot)
       list.pass('trustAnchor', `${anchorKind} root CA, sha256 ${trustAnchor.rootCaSha256}`)
     } catch (error) {
-      list.fail('trustAnchor', 'VERIFIER_UNAVAILABLE', describe(error))
+      list.fail('trustAnchor', 'VERIFIER_UNAVAILABLE', describeError(error))
     }
   }
 
