@@ -1,8 +1,9 @@
 import { join } from 'node:path'
 import { anvilPrivateKeys } from '@licen/contracts'
-import { dataPolicyAbi } from '@licen/sdk'
+import { dataPolicyAbi, deriveResultKey } from '@licen/sdk'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { createPublicClient, http } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { launchChromium, screenshot } from './browser.js'
 import { injectWallet } from './injectWallet.js'
@@ -152,14 +153,44 @@ describe('app from a sub-path', () => {
     await context.close()
   })
 
-  test('behavior: a job whose provider is down is reclaimed after its deadline', async () => {
-    // Researcher (#2) escrows for 2 epochs with provider #1, whose node is down; nobody starts the job.
-    const escrow = (10n ** 15n + 2n * 10n ** 15n) * 2n
-    await writeAs(stack, 2, {
-      functionName: 'requestAccess',
-      args: [testRoot('dataset-a'), 0, 2, 1, `0x02${'11'.repeat(32)}`],
-      value: escrow,
+  test('behavior: a researcher requests access with a result key derived from a wallet signature', async () => {
+    const context = await browser.newContext()
+    await injectWallet(context, {
+      privateKey: anvilPrivateKeys[2],
+      rpcUrl: stack.rpcUrl,
+      chainId: stack.chainId,
     })
+    const page = await openApp(context, `#/datasets/${testRoot('dataset-a')}`)
+    await connectInjected(page)
+    await page.getByRole('link', { name: 'Request access' }).click()
+    await page.getByLabel(/^Epochs/).fill('2')
+    expect(await page.getByTestId('escrow').textContent()).toContain('Escrow: 0.006 ETH')
+    await page.getByRole('button', { name: 'Derive my result key' }).click()
+    await page.getByTestId('result-key').waitFor()
+    await screenshot(page, '06-request-access')
+    await page.getByRole('button', { name: /^Request access and escrow 0.006 ETH/ }).click()
+    await page.getByText('Job #1 granted.').waitFor()
+    // The key on chain is the one the sdk derives from this account's signature, computed independently here.
+    const expected = await deriveResultKey(privateKeyToAccount(anvilPrivateKeys[2]))
+    const [granted] = await client().getContractEvents({
+      abi: dataPolicyAbi,
+      address: stack.dataPolicy,
+      eventName: 'AccessGranted',
+      fromBlock: 0n,
+    })
+    expect(granted?.args).toMatchObject({
+      jobId: 1n,
+      epochs: 2,
+      providerId: 1,
+      purposeId: 0,
+      resultPubKey: expected.publicKey,
+    })
+    await context.close()
+  })
+
+  test('behavior: a job whose provider is down is reclaimed after its deadline', async () => {
+    // Job #1 was granted with provider #1, whose node is down: nobody starts it.
+    const escrow = (10n ** 15n + 2n * 10n ** 15n) * 2n
     const context = await browser.newContext()
     await injectWallet(context, {
       privateKey: anvilPrivateKeys[2],
@@ -169,7 +200,7 @@ describe('app from a sub-path', () => {
     const page = await openApp(context, '#/jobs')
     await connectInjected(page)
     await page.getByTestId('job-row').waitFor()
-    await screenshot(page, '06-my-jobs')
+    await screenshot(page, '07-my-jobs')
     await page.getByRole('link', { name: '#1' }).click()
     await page.getByText('Waiting for the orchestrator').waitFor()
     expect(await page.getByRole('button', { name: /^Reclaim/ }).count()).toBe(0)
@@ -181,7 +212,7 @@ describe('app from a sub-path', () => {
     await page.locator('[data-testid="tx-status"][data-phase="confirmed"]').waitFor()
     await page.getByTestId('reclaimed').waitFor()
     expect(await page.getByTestId('job-state').textContent()).toBe('Reclaimed')
-    await screenshot(page, '07-job-reclaimed')
+    await screenshot(page, '08-job-reclaimed')
     const job = await client().readContract({
       abi: dataPolicyAbi,
       address: stack.dataPolicy,

@@ -29,11 +29,11 @@ describe('describeError', () => {
 
   test('behavior: contract revert with arguments becomes its sentence', () => {
     expect(describeError(revert('DataPolicy__InvalidEpochs', [9, 5]))).toEqual({
-      code: 'DataPolicy__InvalidEpochs',
+      code: 'DATA_POLICY_INVALID_EPOCHS',
       message: 'Epochs must be between 1 and 5 for this dataset.',
     })
     expect(describeError(revert('DataPolicy__InvalidJobState', [7n, 3]))).toEqual({
-      code: 'DataPolicy__InvalidJobState',
+      code: 'DATA_POLICY_INVALID_JOB_STATE',
       message: 'Job #7 is Completed, which does not allow this.',
     })
     expect(
@@ -43,11 +43,11 @@ describe('describeError', () => {
         ]),
       ),
     ).toEqual({
-      code: 'DataPolicy__InvalidPolicy',
+      code: 'DATA_POLICY_INVALID_POLICY',
       message: 'A policy term is out of range: sessionTtl.',
     })
     expect(describeError(revert('DataPolicy__DeadlineNotReached', [3n, 86_400]))).toEqual({
-      code: 'DataPolicy__DeadlineNotReached',
+      code: 'DATA_POLICY_DEADLINE_NOT_REACHED',
       message: 'Job #3 can be reclaimed only after its deadline (02/01/1970, 00:00:00 UTC).',
     })
   })

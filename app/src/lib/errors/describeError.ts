@@ -1,4 +1,4 @@
-import { BaseError as LicenBaseError } from '@licen/sdk'
+import { dataPolicyErrorCodes, BaseError as LicenBaseError } from '@licen/sdk'
 import {
   ChainMismatchError,
   ContractFunctionRevertedError,
@@ -23,7 +23,7 @@ export function describeError(error: unknown): DescribedError {
       const name = reverted.data?.errorName
       if (name && name in revertMessages) {
         const message = revertMessages[name as DataPolicyErrorName](reverted.data?.args ?? [])
-        return { code: name, message }
+        return { code: dataPolicyErrorCodes[name as DataPolicyErrorName], message }
       }
       return { code: 'REVERTED', message: 'The contract refused the transaction.' }
     }

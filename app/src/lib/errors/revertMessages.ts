@@ -1,9 +1,8 @@
-import type { dataPolicyAbi } from '@licen/sdk'
+import type { DataPolicyErrorName } from '@licen/sdk'
 import { jobStateName } from '../format/jobState.js'
 import { purposes } from '../format/purposes.js'
 
-/** Every custom error name in the DataPolicy ABI. */
-export type DataPolicyErrorName = Extract<(typeof dataPolicyAbi)[number], { type: 'error' }>['name']
+export type { DataPolicyErrorName }
 
 const at = (args: readonly unknown[], i: number) => args[i]
 const time = (unix: unknown) => new Date(Number(unix) * 1000).toLocaleString('en-GB', { timeZone: 'UTC' })
@@ -19,8 +18,8 @@ const text32 = (value: unknown) =>
     : String(value)
 
 /**
- * The one table from contract revert names to sentences a person can act on. Typed against the ABI, so a new
- * contract error without a message fails the type-check.
+ * The one table from contract revert names to sentences a person can act on (the stable codes come from the sdk's
+ * `dataPolicyErrorCodes`). Typed against the ABI, so a new contract error without a message fails the type-check.
  */
 export const revertMessages: Record<DataPolicyErrorName, (args: readonly unknown[]) => string> = {
   DataPolicy__DatasetExists: () => 'This dataset is already registered (same encrypted file root).',
