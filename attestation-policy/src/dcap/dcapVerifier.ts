@@ -97,7 +97,7 @@ export function loadDcapVerifier(rootCa?: Uint8Array): Promise<DcapVerifier> {
     verifier = (async () => {
       const wasm = await readDcapWasm()
       const module = rootCaSha256 === INTEL_ROOT_CA_SHA256 ? wasm : replaceTrustAnchor(wasm, rootCa!)
-      const glue = await importDcapGlue(rootCaSha256.slice(0, 16))
+      const glue = await importDcapGlue(rootCaSha256)
       glue.initSync({ module })
       return {
         rootCaSha256,
