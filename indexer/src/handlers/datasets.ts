@@ -1,0 +1,98 @@
+import { InconsistentStateError } from '../errors.js'
+import { changeProtocol, lower, requireRow } from './rows.js'
+import type { DataPolicyEventArgs, EventHandler, EventMeta, Rows, Store } from './types.js'
+
+type Policy = DataPolicyEventArgs<'DatasetRegistered'>['policy']
+
+/** The policy terms as table columns. */
+function policyColumns(policy: Policy) {
+  return {
+    royaltyPerEpoch: policy.royaltyPerEpoch,
+    maxEpochsPerJob: policy.maxEpochsPerJob,
+    maxActiveJobsPerRequester: policy.maxActiveJobsPerRequester,
+    sessionTtl: BigInt(policy.sessionTtl),
+    expiry: BigInt(policy.expiry),
+    allowedPurposes: BigInt(policy.allowedPurposes),
+    attestationPolicy: lower(policy.attestationPolicy),
+  }
+}
+
+/** Records version `version` of a dataset's policy in the policy history. */
+async function insertPolicyVersion(
+  store: Store,
+  datasetRoot: Rows['dataset']['id'],
+  version: number,
+  policy: Policy,
+  meta: EventMeta,
+): Promise<void> {
+  await store.insert('policyVersion', {
+    id: `${datasetRoot}:${version}`,
+    datasetRoot,
+    version,
+    ...policyColumns(policy),
+    createdAt: meta.timestamp,
+    createdBlock: meta.blockNumber,
+    createdTx: lower(meta.txHash),
+  })
+}
+
+/** DatasetRegistered: a new dataset with policy version 1. */
+export const onDatasetRegistered: EventHandler<'DatasetRegistered'> = async (store, { args, meta }) => {
+  const id = lower(args.datasetRoot)
+  if ((await store.find('dataset', id)) !== null) {
+    throw new InconsistentStateError('DatasetRegistered for a dataset already indexed', {
+      code: 'INCONSISTENT_STATE',
+      details: `dataset ${id}`,
+    })
+  }
+  const owner = lower(args.owner)
+  await store.insert('dataset', {
+    id,
+    owner,
+    manifestHash: lower(args.manifestHash),
+    active: true,
+    policyVersion: 1,
+    ...policyColumns(args.policy),
+    jobCount: 0,
+    openJobCount: 0,
+    completedJobCount: 0,
+    failedJobCount: 0,
+    reclaimedJobCount: 0,
+    epochsTrained: 0n,
+    royaltyEarned: 0n,
+    registeredAt: meta.timestamp,
+    registeredBlock: meta.blockNumber,
+    registeredTx: lower(meta.txHash),
+    updatedAt: meta.timestamp,
+    updatedBlock: meta.blockNumber,
+  })
+  await insertPolicyVersion(store, id, 1, args.policy, meta)
+  await changeProtocol(store, meta, (row) => ({ datasetCount: row.datasetCount + 1 }))
+  return { datasetRoot: id, account: owner }
+}
+
+/** PolicyUpdated: the dataset's current policy becomes `version`. */
+export const onPolicyUpdated: EventHandler<'PolicyUpdated'> = async (store, { args, meta }) => {
+  const dataset = await requireRow(store, 'dataset', lower(args.datasetRoot), 'PolicyUpdated')
+  await store.update('dataset', {
+    ...dataset,
+    policyVersion: args.version,
+    ...policyColumns(args.policy),
+    updatedAt: meta.timestamp,
+    updatedBlock: meta.blockNumber,
+  })
+  await insertPolicyVersion(store, dataset.id, args.version, args.policy, meta)
+  return { datasetRoot: dataset.id, account: dataset.owner }
+}
+
+/** DatasetActiveSet: the dataset is listed again or delisted. */
+export const onDatasetActiveSet: EventHandler<'DatasetActiveSet'> = async (store, { args, meta }) => {
+  const dataset = await requireRow(store, 'dataset', lower(args.datasetRoot), 'DatasetActiveSet')
+  await store.update('dataset', {
+    ...dataset,
+    active: args.active,
+    updatedAt: meta.timestamp,
+    updatedBlock: meta.blockNumber,
+  })
+  return { datasetRoot: dataset.id, account: dataset.owner }
+}
