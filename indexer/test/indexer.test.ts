@@ -207,7 +207,10 @@ describe('indexer on PGlite', () => {
     const nested = (levels: number) =>
       `{ jobs { items { ${'dataset { jobs { items { '.repeat(levels)}id${' } } }'.repeat(levels)} } } }`
     expect(await query(nested(3))).toMatchObject({ jobs: { items: expect.any(Array) } })
-    await expect(query(nested(4))).rejects.toMatchObject({ code: 'GRAPHQL_ERROR', details: 'Unexpected error.' })
+    await expect(query(nested(4))).rejects.toMatchObject({
+      code: 'GRAPHQL_ERROR',
+      details: 'Unexpected error.',
+    })
     const response = await fetch(indexer.graphqlUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -10,7 +10,11 @@ import { startIndexer } from '../startIndexer.js'
 
 try {
   const settings = parseStartEnv(process.env, join(indexerRoot, '.data', 'pglite'))
-  const indexer = await startIndexer({ ...settings, waitFor: 'listening', onLog: (line) => console.log(line) })
+  const indexer = await startIndexer({
+    ...settings,
+    waitFor: 'listening',
+    onLog: (line) => console.log(line),
+  })
   console.log(`GraphQL at ${indexer.graphqlUrl} (POST); schema ${indexer.schema}`)
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
