@@ -174,13 +174,27 @@ export type {
   UploadResult,
   UploadSource,
 } from './storage/types.js'
+export {
+  type CreateZerogStorageParameters,
+  createZerogStorage,
+  type ZerogFileInfo,
+  type ZerogIndexer,
+  type ZerogNode,
+  type ZerogSegmentUploader,
+} from './storage/zerog/createZerogStorage.js'
+export { zgFlowAbi, zgMarketAbi } from './storage/zerog/flowAbi.js'
+export { readPricePerSector } from './storage/zerog/readPricePerSector.js'
+export { encodeFlowSubmit, submitToFlow } from './storage/zerog/submitToFlow.js'
+export { type ZgSubmission, zgStorageFee, zgSubmission } from './storage/zerog/zgSubmission.js'
 export { CHUNK_SIZE as ZG_CHUNK_SIZE, SEGMENT_SIZE as ZG_SEGMENT_SIZE } from './zgRoot/constants.js'
 export {
   type CreateZgRootHasherParameters,
   createZgRootHasher,
   defaultRootWorkers,
+  type ZgRootDigest,
   type ZgRootHasher,
   type ZgRootResult,
+  type ZgSubmissionNode,
 } from './zgRoot/createZgRootHasher.js'
 export { paddedChunkCount } from './zgRoot/paddedChunkCount.js'
 export { ZgRootError, type ZgRootErrorCode } from './zgRoot/ZgRootError.js'

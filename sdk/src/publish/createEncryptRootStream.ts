@@ -2,7 +2,7 @@ import {
   type CreateLcn1EncryptStreamParameters,
   createLcn1EncryptStream,
 } from '../lcn1/createLcn1EncryptStream.js'
-import type { ZgRootResult } from '../zgRoot/createZgRootHasher.js'
+import type { ZgRootDigest } from '../zgRoot/createZgRootHasher.js'
 import { createRootTap } from './createRootTap.js'
 
 /** Parameters of {@link createEncryptRootStream}: LCN1 settings plus the root's worker count. */
@@ -18,7 +18,7 @@ export type EncryptRootStream = {
   /** The LCN1 header (first 16 ciphertext bytes). */
   readonly header: Uint8Array
   /** Root and size of the ciphertext; resolves when the readable side has been fully read. */
-  readonly result: Promise<ZgRootResult>
+  readonly result: Promise<ZgRootDigest>
 }
 
 /**

@@ -1,21 +1,21 @@
 import {
   type CreateZgRootHasherParameters,
   createZgRootHasher,
-  type ZgRootResult,
+  type ZgRootDigest,
 } from '../zgRoot/createZgRootHasher.js'
 
 /** A pass-through byte stream and the 0G root of everything that went through it. */
 export type RootTap = {
   readonly stream: TransformStream<Uint8Array, Uint8Array>
   /** Resolves once the stream is flushed; rejects if it errors or is cancelled. */
-  readonly result: Promise<ZgRootResult>
+  readonly result: Promise<ZgRootDigest>
 }
 
 /** Creates a TransformStream that forwards bytes unchanged while computing their 0G root in the same pass. */
 export function createRootTap(parameters: CreateZgRootHasherParameters = {}): RootTap {
-  let resolve!: (result: ZgRootResult) => void
+  let resolve!: (result: ZgRootDigest) => void
   let reject!: (error: unknown) => void
-  const result = new Promise<ZgRootResult>((ok, fail) => {
+  const result = new Promise<ZgRootDigest>((ok, fail) => {
     resolve = ok
     reject = fail
   })

@@ -1,4 +1,4 @@
-import type { ZgRootResult } from '../zgRoot/createZgRootHasher.js'
+import type { ZgRootDigest } from '../zgRoot/createZgRootHasher.js'
 import { type CreateEncryptRootStreamParameters, createEncryptRootStream } from './createEncryptRootStream.js'
 import { PublishError } from './PublishError.js'
 
@@ -13,7 +13,7 @@ export type EncryptAndRootParameters = CreateEncryptRootStreamParameters & {
 /** Encrypts a source to LCN1 into `sink` and returns the ciphertext's 0G root, size and LCN1 header, in one pass. */
 export async function encryptAndRoot(
   parameters: EncryptAndRootParameters,
-): Promise<ZgRootResult & { header: Uint8Array }> {
+): Promise<ZgRootDigest & { header: Uint8Array }> {
   const { source, sink, ...rest } = parameters
   const totalBytes =
     source instanceof Uint8Array ? source.length : source instanceof Blob ? source.size : undefined

@@ -109,7 +109,7 @@ export function createLocalStorage(parameters: CreateLocalStorageParameters): St
               details: `sent ${local.root} (${local.size} bytes)`,
             },
           )
-        return local
+        return { root: local.root, size: local.size }
       } catch (error) {
         throw error instanceof StorageError ? error : fetchFailure(error, signal)
       } finally {

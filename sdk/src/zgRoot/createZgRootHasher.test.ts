@@ -10,7 +10,9 @@ describe('createZgRootHasher', () => {
     const hasher = await createZgRootHasher()
     expect(hasher.info).toEqual({ kind: 'wasm', workers: 0 })
     for (let i = 0; i < bytes.length; i++) await hasher.update(bytes.subarray(i, i + 1))
-    expect(await hasher.digest()).toEqual({ root: await sdkRoot(bytes), size: 1000 })
+    const root = await sdkRoot(bytes)
+    // 4 chunks: one submission node of height 2, which is the root itself.
+    expect(await hasher.digest()).toEqual({ root, size: 1000, nodes: [{ root, height: 2 }] })
   })
 
   test('args: workers hash batches in parallel with bounded in-flight jobs', async () => {
@@ -18,7 +20,13 @@ describe('createZgRootHasher', () => {
     const hasher = await createZgRootHasher({ workers: 2, batchSegments: 1 })
     expect(hasher.info).toEqual({ kind: 'wasm', workers: 2 })
     await hasher.update(bytes)
-    expect(await hasher.digest()).toEqual({ root: await sdkRoot(bytes), size: bytes.length })
+    const digest = await hasher.digest()
+    expect({ root: digest.root, size: digest.size }).toEqual({
+      root: await sdkRoot(bytes),
+      size: bytes.length,
+    })
+    // 10241 chunks pad to 11264 = 8192 + 2048 + 1024.
+    expect(digest.nodes.map((node) => node.height)).toEqual([13, 11, 10])
   })
 
   test('args: kind js uses no workers even when asked', async () => {

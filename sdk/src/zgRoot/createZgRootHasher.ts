@@ -10,14 +10,20 @@ import { ZgRootError } from './ZgRootError.js'
 /** A 0G Storage root and the byte size it covers. */
 export type ZgRootResult = { root: Hex; size: number }
 
+/** One node of a 0G Flow submission: the root of 2^height padded chunks. */
+export type ZgSubmissionNode = { root: Hex; height: number }
+
+/** A root, its size and the Flow submission nodes (largest first) that `submit` takes. */
+export type ZgRootDigest = ZgRootResult & { nodes: ZgSubmissionNode[] }
+
 /** Incremental 0G root computation: feed bytes in order, then read the root. */
 export type ZgRootHasher = {
   /** Implementation in use: `wasm` or `js`, and how many workers hash segments in parallel (0 = this thread). */
   readonly info: { kind: 'wasm' | 'js'; workers: number }
   /** Adds bytes; resolves when they are accepted (waits while the workers are saturated). The caller may reuse `bytes` afterwards. */
   update(bytes: Uint8Array): Promise<void>
-  /** Finishes and returns the root; releases the workers. Fails with ZG_ROOT_EMPTY_INPUT for zero bytes. */
-  digest(): Promise<ZgRootResult>
+  /** Finishes and returns the root and submission nodes; releases the workers. Fails with ZG_ROOT_EMPTY_INPUT for zero bytes. */
+  digest(): Promise<ZgRootDigest>
   /** Releases the workers without a result (idempotent). */
   destroy(): void
 }
@@ -134,7 +140,8 @@ export async function createZgRootHasher(
         finishTail(engine, acc, staged, size)
         const root = acc.root()!
         state = 'finished'
-        return { root: bytesToHex(root), size }
+        const nodes = acc.peaks().map((peak) => ({ root: bytesToHex(peak.hash), height: peak.height }))
+        return { root: bytesToHex(root), size, nodes }
       } catch (error) {
         destroy()
         throw error

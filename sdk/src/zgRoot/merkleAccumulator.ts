@@ -35,6 +35,11 @@ export class MerkleAccumulator {
     this.#leaves += span
   }
 
+  /** The perfect subtrees so far, largest first: with flow padding these are the 0G submission nodes. */
+  peaks(): { height: number; hash: Uint8Array }[] {
+    return this.#peaks.map((peak) => ({ ...peak }))
+  }
+
   /** Root of the tree over the leaves so far, or undefined when there are none. */
   root(): Uint8Array | undefined {
     let acc: Uint8Array | undefined

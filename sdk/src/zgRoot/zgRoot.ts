@@ -29,7 +29,8 @@ export async function zgRoot(source: ZgRootSource, parameters: ZgRootParameters 
       done += chunk.length
       parameters.onProgress?.(done)
     }
-    return await hasher.digest()
+    const { root, size } = await hasher.digest()
+    return { root, size }
   } finally {
     hasher.destroy()
   }
