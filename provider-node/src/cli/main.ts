@@ -8,6 +8,7 @@ import { parseProviderEnvironment } from '../config/parseProviderEnvironment.js'
 import { computeCodeHash } from '../identity/computeCodeHash.js'
 import { createLogger } from '../log/logger.js'
 import { startProviderNode } from '../startProviderNode.js'
+import { createTrainer } from './createTrainer.js'
 
 const REPOSITORY_ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 
@@ -23,6 +24,9 @@ async function serve(argv: string[]): Promise<void> {
   const node = await startProviderNode({
     ...config.options,
     storage: createLocalStorage({ url: config.storageUrl }),
+    trainer: await createTrainer(config.trainer, log),
+    baseModel: config.baseModel,
+    hyperparameters: config.hyperparameters,
     log,
   })
   console.log(JSON.stringify({ url: node.url, identity: node.identity }))

@@ -25,6 +25,9 @@ describe('parseProviderEnvironment', () => {
       },
       storageUrl: 'http://127.0.0.1:4001',
       logLevel: 'info',
+      trainer: { kind: 'embedded' },
+      baseModel: undefined,
+      hyperparameters: undefined,
     })
   })
 
@@ -41,6 +44,55 @@ describe('parseProviderEnvironment', () => {
     expect(config.options.limits).toEqual({ maxConcurrentJobs: 2 })
     expect(config.options.dstackEndpoint).toBe('http://127.0.0.1:9')
     expect(parseProviderNodeOptions(config.options).limits.maxQueuedJobs).toBe(8)
+  })
+
+  test('behavior: external trainer with its base model and hyperparameters', () => {
+    const config = parseProviderEnvironment(
+      {
+        ...env,
+        LICEN_TRAINER: 'external',
+        LICEN_TRAINER_COMMAND: '/usr/bin/python3',
+        LICEN_TRAINER_ARGS: '["python/licen_train.py"]',
+        LICEN_TRAINER_WORK_DIR: '/run/licen',
+        LICEN_BASE_MODEL_ID: 'Qwen/Qwen2.5-0.5B',
+        LICEN_BASE_MODEL_PATH: '/models/qwen',
+        LICEN_BASE_MODEL_SHA256: `0x${'ab'.repeat(32)}`,
+        LICEN_HYPERPARAMETERS: '{"learningRate":0.0002}',
+      },
+      [],
+    )
+    expect([config.trainer, config.baseModel, config.hyperparameters]).toEqual([
+      {
+        kind: 'external',
+        command: '/usr/bin/python3',
+        args: ['python/licen_train.py'],
+        workDir: '/run/licen',
+        tokenizer: undefined,
+      },
+      {
+        id: 'Qwen/Qwen2.5-0.5B',
+        path: '/models/qwen',
+        sha256: `0x${'ab'.repeat(32)}`,
+        configSha256: undefined,
+      },
+      { learningRate: 0.0002 },
+    ])
+  })
+
+  test.each([
+    ['external without command', { LICEN_TRAINER: 'external', LICEN_TRAINER_WORK_DIR: '/run' }],
+    [
+      'external without base model',
+      { LICEN_TRAINER: 'external', LICEN_TRAINER_COMMAND: 'x', LICEN_TRAINER_WORK_DIR: '/run' },
+    ],
+    ['base model id without path', { LICEN_BASE_MODEL_ID: 'm' }],
+    ['args not a string array', { LICEN_TRAINER_ARGS: '[1]' }],
+    ['hyperparameters not an object', { LICEN_HYPERPARAMETERS: '[]' }],
+    ['hyperparameters not JSON', { LICEN_HYPERPARAMETERS: '{' }],
+  ])('error: %s', (_, extra) => {
+    expect(() => parseProviderEnvironment({ ...env, ...extra }, [])).toThrowError(
+      expect.objectContaining({ code: 'CONFIG_INVALID' }),
+    )
   })
 
   test('error: missing variable', () => {
