@@ -16,7 +16,7 @@ export function formatVerdict(verdict: Verdict): string {
   const rows: [string, string | undefined][] = [
     ['trust anchor', `${verdict.trustAnchor.kind} ${verdict.trustAnchor.rootCaSha256}`],
     ['judged at', `${iso(verdict.now)} (${verdict.now})`],
-    ['attestationRef', verdict.attestationRef],
+    ['quoteHash', verdict.quoteHash],
     [
       'tee',
       m.teeType

@@ -12,6 +12,9 @@ const localHash = (JSON.parse(packageText('policies/hashes.json')) as Record<str
 ]!
 const signer = `0x${'ab'.repeat(20)}` as const
 
+/** Stand-in for the 0G storage root (@licen/sdk): any collision-resistant hash exercises the same checks. */
+const fakeRoot = (bytes: Uint8Array) => `0x${bytesToHex(keccak_256(bytes))}` as const
+
 /** @licen/sdk-shaped binding inputs; the stand-in binding hashes the nonce and signer. */
 const bindingOf = (b: EvidenceBundle['binding']) => testBinding(b.nonce, b.signer)
 
@@ -35,17 +38,29 @@ function job(overrides: { signer?: `0x${string}`; jobId?: string } = {}) {
     policyHash: localHash,
     binding,
   }
-  const attestationRef = `0x${bytesToHex(keccak_256(quote))}` as const
+  const stored = new TextEncoder().encode(JSON.stringify(bundle))
+  const attestationRef = fakeRoot(stored)
   const sources: JobSources = {
     readJobStart: async (id) =>
       id === 7n
         ? { enclaveSigner: overrides.signer ?? signer, attestationRef, policyHash: localHash }
         : undefined,
-    readEvidence: async (ref) => (ref === attestationRef ? bundle : undefined),
+    readEvidence: async (ref) => (ref === attestationRef ? stored : undefined),
+    storageRoot: fakeRoot,
     readPolicy: async (hash) => (hash === localHash ? JSON.parse(localText) : undefined),
     reportData: bindingOf,
   }
   return sources
+}
+
+/** Sources whose evidence bytes are not JSON but still carry the attestationRef recorded on chain. */
+function notJson(sources: JobSources): JobSources {
+  const bytes = new Uint8Array([0xff, 0x00])
+  return {
+    ...sources,
+    readEvidence: async () => bytes,
+    storageRoot: async () => (await sources.readJobStart(7n))!.attestationRef,
+  }
 }
 
 describe('verifyJob', () => {
@@ -62,8 +77,9 @@ describe('verifyJob', () => {
       'no stored evidence',
       7n,
       { ...job(), readEvidence: async () => undefined },
-      'The stored attestation evidence is malformed.',
+      'The stored attestation evidence was not found.',
     ],
+    ['stored bytes that are not JSON', 7n, notJson(job()), 'The stored attestation evidence is malformed.'],
     [
       'another enclave signer on chain',
       7n,
@@ -75,14 +91,15 @@ describe('verifyJob', () => {
     await expect(verifyJob(id, sources)).rejects.toThrow(message)
   })
 
-  test('error: a quote that does not hash to the attestationRef', async () => {
+  test('error: evidence whose storage root is not the attestationRef on chain', async () => {
     const sources = job()
     const record = (await sources.readJobStart(7n))!
-    const bundle = (await sources.readEvidence(record.attestationRef)) as EvidenceBundle
-    const other = {
-      ...sources,
-      readEvidence: async () => ({ ...bundle, quote: bytesToHex(devTee().quote(new Uint8Array(64)).quote) }),
-    }
-    await expect(verifyJob(7n, other)).rejects.toThrow('The stored quote is not the one recorded on chain.')
+    const stored = (await sources.readEvidence(record.attestationRef))!
+    const bundle = JSON.parse(new TextDecoder().decode(stored)) as EvidenceBundle
+    const swapped = { ...bundle, quote: bytesToHex(devTee().quote(new Uint8Array(64)).quote) }
+    const other = { ...sources, readEvidence: async () => new TextEncoder().encode(JSON.stringify(swapped)) }
+    await expect(verifyJob(7n, other)).rejects.toThrow(
+      'The stored evidence is not the one recorded on chain.',
+    )
   })
 })

@@ -1,5 +1,4 @@
-import { keccak_256 } from '@noble/hashes/sha3'
-import { bytesToHex, hexToBytes } from '@noble/hashes/utils'
+import { hexToBytes } from '@noble/hashes/utils'
 import { BaseError } from '../errors.js'
 import { parsePolicy } from '../policy/parsePolicy.js'
 import { policyHash } from '../policy/policyHash.js'
@@ -17,12 +16,25 @@ export type JobStartRecord = {
 /** Where verifyJob reads from; the CLI wires these to an RPC node, a storage gateway and @licen/sdk. */
 export type JobSources = {
   readJobStart: (jobId: bigint) => Promise<JobStartRecord | undefined>
-  /** The stored evidence bundle for an attestationRef (JSON value). */
-  readEvidence: (attestationRef: `0x${string}`) => Promise<unknown>
+  /** The stored evidence object addressed by attestationRef (its 0G storage root), as raw bytes. */
+  readEvidence: (attestationRef: `0x${string}`) => Promise<Uint8Array | undefined>
+  /** The 0G storage root of bytes (@licen/sdk); evidence must hash to the attestationRef recorded on chain. */
+  storageRoot: (bytes: Uint8Array) => Promise<`0x${string}`> | `0x${string}`
   /** The policy file whose hash is `policyHash` (JSON value). */
   readPolicy: (policyHash: `0x${string}`) => Promise<unknown>
   /** The report_data binding (@licen/sdk `reportData`). */
   reportData: (binding: EvidenceBundle['binding']) => Uint8Array
+}
+
+function parseJson(bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes))
+  } catch (cause) {
+    throw new BaseError('JOB_EVIDENCE_INVALID', 'The stored attestation evidence is malformed.', {
+      details: 'not UTF-8 JSON',
+      cause,
+    })
+  }
 }
 
 function mismatch(shortMessage: string, details: string): BaseError {
@@ -30,7 +42,7 @@ function mismatch(shortMessage: string, details: string): BaseError {
 }
 
 /**
- * Re-verifies a past job: the stored quote must hash to the attestationRef on chain, the policy file to the
+ * Re-verifies a past job: the stored evidence object must have the attestationRef on chain as its storage root, the policy file to the
  * policyHash on chain, the binding must name this job and its enclave signer; then the evidence is verified
  * against the policy at the time it was first verified.
  */
@@ -41,15 +53,18 @@ export async function verifyJob(
 ): Promise<Verdict> {
   const record = await sources.readJobStart(jobId)
   if (!record) throw mismatch('The job has not been started on chain.', `job ${jobId}`)
-  const bundle = parseEvidenceBundle(await sources.readEvidence(record.attestationRef))
-  const quote = hexToBytes(bundle.quote)
-  const quoteRef = `0x${bytesToHex(keccak_256(quote))}`
-  if (quoteRef !== record.attestationRef.toLowerCase()) {
+  const bytes = await sources.readEvidence(record.attestationRef)
+  if (!bytes)
+    throw mismatch('The stored attestation evidence was not found.', `root ${record.attestationRef}`)
+  const root = (await sources.storageRoot(bytes)).toLowerCase()
+  if (root !== record.attestationRef.toLowerCase()) {
     throw mismatch(
-      'The stored quote is not the one recorded on chain.',
-      `keccak256(quote) ${quoteRef} ≠ ${record.attestationRef}`,
+      'The stored evidence is not the one recorded on chain.',
+      `storage root ${root} ≠ ${record.attestationRef}`,
     )
   }
+  const bundle = parseEvidenceBundle(parseJson(bytes))
+  const quote = hexToBytes(bundle.quote)
   const policy = parsePolicy(await sources.readPolicy(record.policyHash))
   const hash = policyHash(policy)
   if (hash !== record.policyHash.toLowerCase() || hash !== bundle.policyHash.toLowerCase()) {

@@ -102,8 +102,8 @@ export type Verdict = {
   trustAnchor: { kind: 'intel' | 'dev-mock'; rootCaSha256: string }
   /** Unix seconds the collateral and certificates were judged at. */
   now: number
-  /** keccak256 of the quote bytes (what the contract records as attestationRef). */
-  attestationRef: `0x${string}`
+  /** keccak256 of the quote bytes. */
+  quoteHash: `0x${string}`
   /** Verified: the quote's signature chain passed, so measured values are authentic. */
   verified: boolean
   measured: MeasuredValues

@@ -75,7 +75,7 @@ describe('real Intel evidence', () => {
       reportData: intelSample.reportData,
       debug: false,
     })
-    expect(verdict.attestationRef).toBe('0x70e5d74b35ff153e205046a7ad88b91a8dbd1abb25b92f0896f585155bafb01b')
+    expect(verdict.quoteHash).toBe('0x70e5d74b35ff153e205046a7ad88b91a8dbd1abb25b92f0896f585155bafb01b')
   })
 
   test('error: stale collateral refused with the real clock', async () => {

@@ -68,7 +68,7 @@ export async function verifyEvidence(
     policyName: policy?.name,
     trustAnchor,
     now,
-    attestationRef: `0x${bytesToHex(keccak_256(evidence.quote))}`,
+    quoteHash: `0x${bytesToHex(keccak_256(evidence.quote))}`,
     verified,
     measured,
     checks: list.checks,
