@@ -74,9 +74,11 @@ export function createApp(parameters: CreateAppParameters): Hono {
 
   app.onError((error, c) => {
     const { status, body } = errorResponse(error)
-    if (status === 500) log.error('request failed', { path: c.req.path, error: error.name })
-    else if ('details' in error && error.details)
-      log.debug('request refused', { path: c.req.path, code: body.error.code })
+    const fields = { method: c.req.method, path: c.req.path, code: body.error.code }
+    if (status === 500) log.error('request failed', { ...fields, error: error.name })
+    // Refused signatures are a security signal; other refusals are the caller's business.
+    else if (status === 401 || status === 403) log.warn('request refused', fields)
+    else log.debug('request refused', fields)
     return c.json(body, status as 500)
   })
 
