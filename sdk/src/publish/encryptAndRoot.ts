@@ -19,11 +19,7 @@ export async function encryptAndRoot(
     source instanceof Uint8Array ? source.length : source instanceof Blob ? source.size : undefined
   const pipeline = createEncryptRootStream({ totalBytes, ...rest })
   const input =
-    source instanceof ReadableStream
-      ? source
-      : source instanceof Blob
-        ? source.stream()
-        : new Blob([source as Uint8Array<ArrayBuffer>]).stream()
+    source instanceof ReadableStream ? source : source instanceof Blob ? source.stream() : bytesStream(source)
   const output = sink ?? new WritableStream<Uint8Array>()
   const options = parameters.signal ? { signal: parameters.signal } : {}
   try {
@@ -36,4 +32,17 @@ export async function encryptAndRoot(
       })
     throw error
   }
+}
+
+// Views into the caller's bytes, 1 MiB at a time: no upfront copy of the whole input.
+function bytesStream(bytes: Uint8Array): ReadableStream<Uint8Array> {
+  const piece = 1 << 20
+  let offset = 0
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (offset >= bytes.length) return controller.close()
+      controller.enqueue(bytes.subarray(offset, offset + piece))
+      offset += piece
+    },
+  })
 }
