@@ -1,13 +1,20 @@
 import { join } from 'node:path'
 import { anvilPrivateKeys } from '@licen/contracts'
-import { dataPolicyAbi, deriveResultKey } from '@licen/sdk'
+import {
+  createLocalStorage,
+  dataPolicyAbi,
+  decryptLcn1,
+  deriveResultKey,
+  openDatasetKey,
+  parseManifest,
+} from '@licen/sdk'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { createPublicClient, http } from 'viem'
+import { createPublicClient, type Hex, http } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { launchChromium, screenshot } from './browser.js'
 import { injectWallet } from './injectWallet.js'
-import { advanceTime, anvilAddress, testRoot, writeAs } from './seed.js'
+import { advanceTime, anvilAddress } from './seed.js'
 import { type E2eStack, startStack } from './stack.js'
 import { type StaticSite, serveStatic } from './staticServer.js'
 
@@ -15,6 +22,7 @@ const prefix = '/ipfs/bafybeie2eapptestsubpath/'
 let stack: E2eStack
 let site: StaticSite
 let browser: Browser
+let publishedRoot: Hex
 
 beforeAll(async () => {
   stack = await startStack()
@@ -27,6 +35,7 @@ beforeAll(async () => {
     storage: { backend: 'local', url: stack.services.storageUrl ?? down },
     orchestratorUrl: stack.services.orchestratorUrl ?? down,
     attestationPoliciesUrl: stack.services.attestationPoliciesUrl ?? `${down}/policies`,
+    releasePublicKey: stack.release.publicKey,
     devWallet: true,
   }
   site = await serveStatic(join(import.meta.dirname, '..', 'build'), prefix, {
@@ -120,36 +129,85 @@ describe('app from a sub-path', () => {
     await context.close()
   })
 
-  test('behavior: a dataset registered on chain shows in the marketplace and on its page', async () => {
-    await writeAs(stack, 1, {
-      functionName: 'registerDataset',
-      args: [
-        testRoot('dataset-a'),
-        testRoot('manifest-a'),
-        {
-          royaltyPerEpoch: 10n ** 15n,
-          maxEpochsPerJob: 5,
-          maxActiveJobsPerRequester: 2,
-          sessionTtl: 120,
-          expiry: 0,
-          allowedPurposes: 0b101,
-          attestationPolicy: `0x${'0'.repeat(64)}`,
-        },
-      ],
+  test('behavior: an owner publishes a JSONL file: encrypted in the tab, uploaded, sealed, registered', async () => {
+    const rows = Array.from({ length: 200 }, (_, i) =>
+      JSON.stringify({ instruction: `Add ${i} and ${i + 1}.`, output: String(2 * i + 1) }),
+    )
+    const plaintext = Buffer.from(`${rows.join('\n')}\n`)
+    const context = await browser.newContext()
+    await injectWallet(context, {
+      privateKey: anvilPrivateKeys[1],
+      rpcUrl: stack.rpcUrl,
+      chainId: stack.chainId,
     })
+    const page = await openApp(context, '#/publish')
+    await connectInjected(page)
+    await page
+      .locator('#file')
+      .setInputFiles({ name: 'arithmetic.jsonl', mimeType: 'application/jsonl', buffer: plaintext })
+    const analysis = page.getByTestId('analysis')
+    await analysis.waitFor()
+    expect(await analysis.textContent()).toContain('200 rows')
+    await page.getByLabel('Description').fill('Two hundred addition questions.')
+    await page.getByLabel(/^Session length/).fill('0.0333334')
+    await page.getByRole('button', { name: 'Encrypt, upload and register' }).click()
+    await page.getByTestId('published').waitFor({ timeout: 60_000 })
+    await screenshot(page, '04-published')
+
+    const [registered] = await client().getContractEvents({
+      abi: dataPolicyAbi,
+      address: stack.dataPolicy,
+      eventName: 'DatasetRegistered',
+      fromBlock: 0n,
+    })
+    expect(registered?.args.owner).toBe(anvilAddress(1))
+    expect(registered?.args.policy).toEqual({
+      royaltyPerEpoch: 10n ** 15n,
+      maxEpochsPerJob: 5,
+      maxActiveJobsPerRequester: 2,
+      sessionTtl: 120,
+      expiry: 0,
+      allowedPurposes: 0b101,
+      attestationPolicy: `0x${'0'.repeat(64)}`,
+    })
+    publishedRoot = registered!.args.datasetRoot!
+    // What a provider would do, independently: fetch the manifest by its hash, open the key envelope with the
+    // release key, decrypt the ciphertext fetched by its root; it must be the file, byte for byte.
+    const storage = createLocalStorage({ url: stack.services.storageUrl! })
+    const manifest = parseManifest(
+      await new Response(await storage.download(registered!.args.manifestHash!)).bytes(),
+    )
+    expect(manifest).toMatchObject({
+      name: 'arithmetic',
+      description: 'Two hundred addition questions.',
+      datasetRoot: publishedRoot,
+      publisher: { address: anvilAddress(1) },
+      data: { format: 'jsonl', rowCount: 200, byteSize: plaintext.length },
+    })
+    const key = openDatasetKey({
+      releasePrivateKey: stack.release.privateKey,
+      envelope: manifest.keyEnvelope.envelope as Hex,
+      datasetRoot: publishedRoot,
+    })
+    const ciphertext = await new Response(await storage.download(publishedRoot)).bytes()
+    expect(Buffer.from(await decryptLcn1(ciphertext, { key }))).toEqual(plaintext)
+    await context.close()
+  })
+
+  test('behavior: the published dataset shows in the marketplace and on its page', async () => {
     const context = await browser.newContext()
     const page = await openApp(context)
     const card = page.getByTestId('dataset-card')
     await card.waitFor()
     expect(await card.textContent()).toContain('0.001 ETH per epoch')
     expect(await card.textContent()).toContain('research, evaluation')
-    await screenshot(page, '04-marketplace')
+    await screenshot(page, '05-marketplace')
     await card.getByRole('link').click()
     const policy = page.getByTestId('dataset-policy')
     await policy.waitFor()
     expect(await policy.textContent()).toContain(anvilAddress(1))
     expect(await policy.textContent()).toContain('any policy the protocol allows')
-    await screenshot(page, '05-dataset')
+    await screenshot(page, '06-dataset')
     await context.close()
   })
 
@@ -160,14 +218,14 @@ describe('app from a sub-path', () => {
       rpcUrl: stack.rpcUrl,
       chainId: stack.chainId,
     })
-    const page = await openApp(context, `#/datasets/${testRoot('dataset-a')}`)
+    const page = await openApp(context, `#/datasets/${publishedRoot}`)
     await connectInjected(page)
     await page.getByRole('link', { name: 'Request access' }).click()
     await page.getByLabel(/^Epochs/).fill('2')
     expect(await page.getByTestId('escrow').textContent()).toContain('Escrow: 0.006 ETH')
     await page.getByRole('button', { name: 'Derive my result key' }).click()
     await page.getByTestId('result-key').waitFor()
-    await screenshot(page, '06-request-access')
+    await screenshot(page, '07-request-access')
     await page.getByRole('button', { name: /^Request access and escrow 0.006 ETH/ }).click()
     await page.getByText('Job #1 granted.').waitFor()
     // The key on chain is the one the sdk derives from this account's signature, computed independently here.
@@ -200,7 +258,7 @@ describe('app from a sub-path', () => {
     const page = await openApp(context, '#/jobs')
     await connectInjected(page)
     await page.getByTestId('job-row').waitFor()
-    await screenshot(page, '07-my-jobs')
+    await screenshot(page, '08-my-jobs')
     await page.getByRole('link', { name: '#1' }).click()
     await page.getByText('Waiting for the orchestrator').waitFor()
     expect(await page.getByRole('button', { name: /^Reclaim/ }).count()).toBe(0)
@@ -212,7 +270,7 @@ describe('app from a sub-path', () => {
     await page.locator('[data-testid="tx-status"][data-phase="confirmed"]').waitFor()
     await page.getByTestId('reclaimed').waitFor()
     expect(await page.getByTestId('job-state').textContent()).toBe('Reclaimed')
-    await screenshot(page, '08-job-reclaimed')
+    await screenshot(page, '09-job-reclaimed')
     const job = await client().readContract({
       abi: dataPolicyAbi,
       address: stack.dataPolicy,

@@ -1,5 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { anvilPrivateKeys, deployDataPolicy, startAnvil } from '@licen/contracts'
-import type { Address } from 'viem'
+import { startStorageNode } from '@licen/devnet'
+import type { Address, Hex } from 'viem'
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 
 /** What the end-to-end suite needs from a running local stack. */
 export type E2eStack = {
@@ -14,28 +19,51 @@ export type E2eStack = {
     orchestratorUrl?: string
     attestationPoliciesUrl?: string
   }
+  /** Release key pair the dataset keys are sealed to (the orchestrator's, once it runs). */
+  release: { privateKey: Hex; publicKey: Hex }
   stop: () => Promise<void>
 }
 
 /**
- * Starts the local stack for the e2e suite. Today that is what exists of the devnet: anvil with deterministic
- * accounts and a fresh DataPolicy deployment (1 s blocks are not needed: anvil mines per transaction). When
+ * Starts the local stack for the e2e suite from what exists of the devnet: anvil with deterministic accounts, a
+ * fresh DataPolicy deployment and the devnet's content-addressed storage node in a temporary folder. When
  * `@licen/devnet` exports `startDevnet`, this becomes a call to it (see the app README for the interface).
  */
 export async function startStack(): Promise<E2eStack> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'licen-app-e2e-'))
   const anvil = await startAnvil({})
+  const storage = await startStorageNode({ dataDir: join(dataDir, 'storage'), port: 0 }).catch(
+    async (error) => {
+      await anvil.stop()
+      throw error
+    },
+  )
+  const stop = async () => {
+    await storage.close()
+    await anvil.stop()
+    rmSync(dataDir, { recursive: true, force: true })
+  }
   try {
     const deployment = await deployDataPolicy({ rpcUrl: anvil.rpcUrl, privateKey: anvilPrivateKeys[0] })
+    const releaseKey = generatePrivateKey()
     return {
       rpcUrl: anvil.rpcUrl,
       chainId: deployment.chainId,
       dataPolicy: deployment.address,
       deploymentBlock: Number(deployment.blockNumber),
-      services: {},
-      stop: anvil.stop,
+      services: { storageUrl: storage.url },
+      release: { privateKey: releaseKey, publicKey: compressedPublicKey(releaseKey) },
+      stop,
     }
   } catch (error) {
-    await anvil.stop()
+    await stop()
     throw error
   }
+}
+
+/** Compressed secp256k1 public key (33 bytes) of a private key. */
+function compressedPublicKey(privateKey: Hex): Hex {
+  const uncompressed = privateKeyToAccount(privateKey).publicKey // 0x04 ‖ x ‖ y
+  const yOdd = Number.parseInt(uncompressed.slice(-2), 16) % 2 === 1
+  return `0x${yOdd ? '03' : '02'}${uncompressed.slice(4, 68)}`
 }

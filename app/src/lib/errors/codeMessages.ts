@@ -15,6 +15,11 @@ export const codeMessages: Record<string, string> = {
   INDEXER_INVALID: 'The indexer answered with data the app does not understand.',
   PROVIDER_UNREACHABLE: 'The provider node did not answer.',
   PROVIDER_INVALID: 'The provider node answered with data the app does not accept.',
+  MANIFEST_JSONL_INVALID: 'The file is not valid JSONL: every line must be one JSON object.',
+  RELEASE_KEY_UNAVAILABLE:
+    'The orchestrator’s release key could not be read, so the dataset key cannot be sealed.',
+  PUBLISH_ROOT_MISMATCH: 'The storage node stored the dataset under another root; nothing was registered.',
+  STORAGE_ROOT_MISMATCH: 'Downloaded bytes do not match their root: the storage node served something else.',
   EIP712_BAD_SIGNATURE: 'A signed record is not signed by the job’s enclave key.',
   EIP712_RECEIPT_CHAIN_BROKEN: 'The training receipts do not form one unbroken chain for this job.',
 }

@@ -1,0 +1,148 @@
+/// <reference lib="webworker" />
+// The publish worker: the plaintext file is read, analysed and encrypted here, inside this tab; only ciphertext
+// and the public manifest are uploaded, and the dataset key leaves only sealed to the release key.
+import {
+  BaseError,
+  createLocalStorage,
+  encryptAndRoot,
+  JsonlAnalyzer,
+  MANIFEST_SCHEMA,
+  type Manifest,
+  parseLcn1Header,
+  sealDatasetKey,
+  serializeManifest,
+  validateManifest,
+} from '@licen/sdk'
+import { bytesToHex } from 'viem'
+import type { ManifestDetails, PublishEvent, PublishRequest } from './publishProtocol.js'
+
+declare const self: DedicatedWorkerGlobalScope
+
+let file: File | undefined
+let analysis: ReturnType<JsonlAnalyzer['finish']> | undefined
+const post = (event: PublishEvent) => self.postMessage(event)
+
+self.onmessage = async (message: MessageEvent<PublishRequest>) => {
+  try {
+    if (message.data.type === 'analyze') {
+      file = message.data.file
+      analysis = await analyze(file)
+      post({ type: 'analyzed', analysis })
+    } else {
+      if (!file || !analysis) throw new Error('publish before analyze')
+      post(
+        await publish(
+          file,
+          analysis,
+          message.data.details,
+          message.data.releasePublicKey,
+          message.data.storageUrl,
+        ),
+      )
+    }
+  } catch (error) {
+    const e = error instanceof BaseError ? error : undefined
+    post({
+      type: 'error',
+      code: e?.code ?? 'PUBLISH_FAILED',
+      message: e?.shortMessage ?? 'Publishing failed.',
+      details: e?.details,
+    })
+  }
+}
+
+async function analyze(source: File) {
+  const analyzer = new JsonlAnalyzer()
+  const reader = source.stream().getReader()
+  let bytes = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    analyzer.push(value)
+    bytes += value.length
+    post({ type: 'progress', stage: 'analyze', bytes, totalBytes: source.size })
+  }
+  return analyzer.finish()
+}
+
+async function publish(
+  source: File,
+  data: NonNullable<typeof analysis>,
+  details: ManifestDetails,
+  releasePublicKey: `0x${string}`,
+  storageUrl: string,
+): Promise<PublishEvent> {
+  const key = crypto.getRandomValues(new Uint8Array(32))
+  try {
+    // Encrypt and root in one pass; the ciphertext is kept as a Blob (browsers cannot stream request bodies
+    // over HTTP/1.1), so the upload can report its own progress.
+    const parts: Uint8Array[] = []
+    const sink = new WritableStream<Uint8Array>({ write: (chunk) => void parts.push(chunk) })
+    const encrypted = await encryptAndRoot({
+      source,
+      sink,
+      key,
+      totalBytes: source.size,
+      onProgress: ({ bytes }) => post({ type: 'progress', stage: 'encrypt', bytes, totalBytes: source.size }),
+    })
+    const ciphertext = new Blob(parts as BlobPart[])
+    parts.length = 0
+    const storage = createLocalStorage({ url: storageUrl })
+    const uploaded = await storage.upload(ciphertext, {
+      onProgress: ({ bytes }) =>
+        post({ type: 'progress', stage: 'upload-data', bytes, totalBytes: ciphertext.size }),
+    })
+    if (uploaded.root !== encrypted.root)
+      throw new BaseError('The storage node stored the dataset under another root.', {
+        code: 'PUBLISH_ROOT_MISMATCH',
+        details: `${uploaded.root} ≠ ${encrypted.root}`,
+      })
+    const envelope = sealDatasetKey({ releasePublicKey, datasetRoot: encrypted.root, key })
+    const header = parseLcn1Header(encrypted.header)
+    const manifest: Manifest = validateManifest({
+      schema: MANIFEST_SCHEMA,
+      name: details.name,
+      description: details.description,
+      version: details.version,
+      publisher: {
+        address: details.publisherAddress,
+        ...(details.publisherName ? { name: details.publisherName } : {}),
+      },
+      licence: {
+        ...(details.licenceSpdx ? { spdx: details.licenceSpdx } : {}),
+        name: details.licenceName,
+        text: details.licenceText,
+      },
+      datasetRoot: encrypted.root,
+      createdAt: new Date().toISOString(),
+      data: { format: 'jsonl', ...data },
+      encryption: {
+        format: 'LCN1',
+        version: 1,
+        cipher: 'AES-256-GCM',
+        chunkSize: header.chunkSize,
+        noncePrefix: bytesToHex(header.noncePrefix),
+        ciphertextSize: encrypted.size,
+      },
+      keyEnvelope: {
+        scheme: 'ecies-secp256k1-hkdf-sha256-aes-256-gcm',
+        domain: 'licen/dataset-key/v1',
+        releasePublicKey,
+        envelope: bytesToHex(envelope),
+      },
+    })
+    const manifestBytes = serializeManifest(manifest)
+    const manifestUpload = await storage.upload(manifestBytes, {
+      onProgress: ({ bytes }) =>
+        post({ type: 'progress', stage: 'upload-manifest', bytes, totalBytes: manifestBytes.length }),
+    })
+    return {
+      type: 'published',
+      datasetRoot: encrypted.root,
+      manifestHash: manifestUpload.root,
+      ciphertextSize: encrypted.size,
+    }
+  } finally {
+    key.fill(0)
+  }
+}

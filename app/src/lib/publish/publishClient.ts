@@ -1,0 +1,70 @@
+import type { JsonlAnalysis } from '@licen/sdk'
+import type { Hex } from 'viem'
+import { AppError } from '../errors/AppError.js'
+import type { ManifestDetails, PublishEvent, PublishRequest, PublishStage } from './publishProtocol.js'
+
+/** Progress callback of the publish worker. */
+export type OnPublishProgress = (stage: PublishStage, bytes: number, totalBytes: number) => void
+
+/**
+ * Drives the publish worker: one file per client. `cancel()` terminates the worker at once (nothing partial is
+ * registered: registration happens only after both uploads finished).
+ */
+export class PublishClient {
+  #worker = new Worker(new URL('./publish.worker.ts', import.meta.url), { type: 'module' })
+  #pending: { resolve: (event: PublishEvent) => void; reject: (error: unknown) => void } | undefined
+  #onProgress: OnPublishProgress = () => {}
+
+  constructor() {
+    this.#worker.onmessage = (message: MessageEvent<PublishEvent>) => {
+      const event = message.data
+      if (event.type === 'progress') return this.#onProgress(event.stage, event.bytes, event.totalBytes)
+      const pending = this.#pending
+      this.#pending = undefined
+      if (event.type === 'error')
+        pending?.reject(new AppError(event.message, { code: event.code, details: event.details }))
+      else pending?.resolve(event)
+    }
+    this.#worker.onerror = (event) => {
+      event.preventDefault()
+      this.#pending?.reject(new AppError('The publish worker stopped.', { code: 'PUBLISH_FAILED' }))
+      this.#pending = undefined
+    }
+  }
+
+  /** Reads and checks the JSONL file in the worker; resolves with its sample-free statistics. */
+  async analyze(file: File, onProgress: OnPublishProgress): Promise<JsonlAnalysis> {
+    const event = await this.#call({ type: 'analyze', file }, onProgress)
+    if (event.type !== 'analyzed') throw new AppError('Unexpected worker answer.', { code: 'PUBLISH_FAILED' })
+    return event.analysis
+  }
+
+  /** Encrypts, roots and uploads the analysed file and its manifest; resolves with the roots to register. */
+  async publish(
+    details: ManifestDetails,
+    releasePublicKey: Hex,
+    storageUrl: string,
+    onProgress: OnPublishProgress,
+  ): Promise<{ datasetRoot: Hex; manifestHash: Hex; ciphertextSize: number }> {
+    const event = await this.#call({ type: 'publish', details, releasePublicKey, storageUrl }, onProgress)
+    if (event.type !== 'published')
+      throw new AppError('Unexpected worker answer.', { code: 'PUBLISH_FAILED' })
+    return event
+  }
+
+  /** Stops the worker now; a running step fails with CANCELLED. */
+  cancel(): void {
+    this.#worker.terminate()
+    this.#pending?.reject(new AppError('Cancelled.', { code: 'CANCELLED' }))
+    this.#pending = undefined
+  }
+
+  #call(request: PublishRequest, onProgress: OnPublishProgress): Promise<PublishEvent> {
+    if (this.#pending) return Promise.reject(new AppError('The worker is busy.', { code: 'PUBLISH_FAILED' }))
+    this.#onProgress = onProgress
+    return new Promise((resolve, reject) => {
+      this.#pending = { resolve, reject }
+      this.#worker.postMessage(request)
+    })
+  }
+}

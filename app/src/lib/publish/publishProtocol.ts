@@ -1,0 +1,29 @@
+import type { JsonlAnalysis } from '@licen/sdk'
+import type { Hex } from 'viem'
+
+/** The owner-written part of the manifest (the rest is measured from the file). */
+export type ManifestDetails = {
+  name: string
+  description: string
+  version: string
+  licenceName: string
+  licenceSpdx: string
+  licenceText: string
+  publisherAddress: Hex
+  publisherName: string
+}
+
+/** Messages from the page to the publish worker. */
+export type PublishRequest =
+  | { type: 'analyze'; file: File }
+  | { type: 'publish'; details: ManifestDetails; releasePublicKey: Hex; storageUrl: string }
+
+/** Stages of publishing, in order. */
+export type PublishStage = 'analyze' | 'encrypt' | 'upload-data' | 'upload-manifest'
+
+/** Messages from the publish worker to the page. */
+export type PublishEvent =
+  | { type: 'progress'; stage: PublishStage; bytes: number; totalBytes: number }
+  | { type: 'analyzed'; analysis: JsonlAnalysis }
+  | { type: 'published'; datasetRoot: Hex; manifestHash: Hex; ciphertextSize: number }
+  | { type: 'error'; code: string; message: string; details?: string | undefined }
