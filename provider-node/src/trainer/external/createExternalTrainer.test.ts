@@ -245,6 +245,12 @@ describe('createExternalTrainer', () => {
     expect(result.epochs).toHaveLength(1)
   })
 
+  test('behavior: descendants holding stdout open after the process exits are killed', async () => {
+    const result = await trainer('orphan', { killGraceMs: 200 }).train(parameters({ epochs: 1 }))
+    expect(result.stopReason).toBe('completed')
+    expect(await readdir(workDir)).toEqual([])
+  })
+
   test('behavior: stderr goes to onStderr only', async () => {
     let stderr = ''
     const error = await rejection(

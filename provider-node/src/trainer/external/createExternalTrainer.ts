@@ -101,6 +101,7 @@ async function trainExternal(
     const config = buildExternalConfig(hyperparameters, epochs, timeBudgetMs, options.tokenizer ?? 'hf')
     await writeFile(configPath, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600, flag: 'wx' })
     await mkdir(outputDir, { mode: 0o700 })
+    const killGraceMs = options.killGraceMs ?? 10_000
 
     const child = spawn(
       options.command,
@@ -127,6 +128,11 @@ async function trainExternal(
         child.once('close', (code, signal) => resolve({ code, signal }))
       },
     )
+    // Descendants that outlive the process (and may hold its stdout open) are killed after the grace period.
+    let orphans: ReturnType<typeof setTimeout> | undefined
+    child.once('exit', () => {
+      orphans = setTimeout(() => signalGroup(child, 'SIGKILL'), killGraceMs)
+    })
     child.stderr?.setEncoding('utf8')
     child.stderr?.on('data', (text: string) => options.onStderr?.(text))
 
@@ -134,10 +140,10 @@ async function trainExternal(
     let done: Extract<TrainerEvent, { event: 'done' }> | undefined
     let lastStep = 0
     let lingering: ReturnType<typeof setTimeout> | undefined
-    const killGraceMs = options.killGraceMs ?? 10_000
     let stopped: 'aborted' | 'time_budget' | undefined
     const stop = (reason: 'aborted' | 'time_budget' | undefined, error?: unknown) => {
-      if (stopped || failure) return
+      // Once `done` arrived, only an error can still change the outcome.
+      if (stopped || failure || (done && reason)) return
       stopped = reason
       failure = error
       terminate(child, killGraceMs, exited)
@@ -246,6 +252,7 @@ async function trainExternal(
     }
     const exit = await exited
     clearTimeout(lingering)
+    clearTimeout(orphans)
     if (failure) throw failure
     if (stopped) return result(stopped)
     if (done && exit.signal !== null) return result(done.stop_reason)
@@ -274,15 +281,17 @@ async function trainExternal(
 
 /** Sends SIGTERM to the child's process group, then SIGKILL if it is still running after the grace period. */
 function terminate(child: ChildProcess, graceMs: number, exited: Promise<unknown>): void {
-  const signal = (name: NodeJS.Signals) => {
-    try {
-      if (child.pid !== undefined) process.kill(-child.pid, name)
-    } catch {
-      // Already gone.
-    }
-  }
   if (child.exitCode !== null || child.signalCode !== null) return
-  signal('SIGTERM')
-  const timer = setTimeout(() => signal('SIGKILL'), graceMs)
+  signalGroup(child, 'SIGTERM')
+  const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), graceMs)
   void exited.then(() => clearTimeout(timer))
+}
+
+/** Signals every process of the child's group (it was spawned detached, as a group leader). */
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    if (child.pid !== undefined) process.kill(-child.pid, signal)
+  } catch {
+    // The group is gone.
+  }
 }
