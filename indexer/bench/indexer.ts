@@ -3,9 +3,9 @@
 //
 // The chain: anvil, DataPolicy, then exactly 10,000 events (deployment and 4 admin calls, 100 providers, 1,000
 // datasets, 187 policy updates, 2,900 jobs granted, started and completed with enclave signatures, 8
-// withdrawals), packed
-// into blocks by phase and buried under 64 empty blocks so Ponder backfills all of it historically. Each run
-// reverts the chain to that snapshot and starts a fresh indexer. Env: LICEN_BENCH_LIVE_SAMPLES (default 40).
+// withdrawals), packed into blocks by phase and buried under 64 empty blocks so Ponder backfills all of it
+// historically. Each run reverts the chain to that snapshot and starts a fresh indexer. Env: LICEN_BENCH_LIVE_SAMPLES (default 40),
+// LICEN_BENCH_VERBOSE=1 prints Ponder's log.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -28,6 +28,7 @@ import { writeDeploymentFile } from '../test/deploymentFile.js'
 import { hasPostgres, startPostgres } from '../test/postgres.js'
 
 const liveSamples = Number(process.env.LICEN_BENCH_LIVE_SAMPLES ?? 40)
+const verbose = process.env.LICEN_BENCH_VERBOSE === '1'
 const accounts = anvilPrivateKeys.map((key) => privateKeyToAccount(key).address)
 const [admin, orchestrator, ownerA, ownerB, operatorA, operatorB, ...researchers] = accounts as [
   Address,
@@ -55,10 +56,10 @@ const rpc = async <result>(method: string, params: unknown[] = []): Promise<resu
   return body.result as result
 }
 
+const dir = mkdtempSync(join(tmpdir(), 'licen-bench-'))
 try {
   const deployment = await deployDataPolicy({ rpcUrl: anvil.rpcUrl, privateKey: anvilPrivateKeys[0] })
   const address = deployment.address
-  const dir = mkdtempSync(join(tmpdir(), 'licen-bench-'))
   const deploymentFile = writeDeploymentFile(dir, deployment)
   const chainId = deployment.chainId
 
@@ -285,6 +286,7 @@ try {
       pollingIntervalMs: run.pollingIntervalMs,
       readyTimeoutMs: 600_000,
       onLog: (line) => {
+        if (verbose) console.log(`    ${line}`)
         if (line.startsWith('INFO Created HTTP server')) listeningAt = performance.now()
         const match = /^INFO Completed backfill indexing across all chains duration=([\d.]+)/.exec(line)
         if (match) backfillMs = Number(match[1])
@@ -366,7 +368,7 @@ try {
     )
   }
   console.log(`(live: ${liveSamples} samples each; backfill = Ponder's own "Completed backfill" duration)`)
-  rmSync(dir, { recursive: true, force: true })
 } finally {
   await anvil.stop()
+  rmSync(dir, { recursive: true, force: true })
 }

@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { dataPolicyAbiHash } from '@licen/contracts'
-import { describe, expect, test } from 'vitest'
+import { afterAll, describe, expect, test } from 'vitest'
 import { parsePonderEnv, parseStartEnv } from './config.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'licen-config-'))
@@ -19,6 +19,10 @@ writeFileSync(
 )
 const base = { LICEN_DEPLOYMENT_FILE: deploymentFile, LICEN_RPC_URL: 'http://127.0.0.1:8545' }
 const secretRpc = 'https://rpc.example/v1/secret-api-key'
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true })
+})
 
 describe('parsePonderEnv', () => {
   test('default: PGlite in the data directory, Ponder polling default', () => {

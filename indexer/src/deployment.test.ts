@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { dataPolicyAbiHash } from '@licen/contracts'
-import { describe, expect, test } from 'vitest'
+import { afterAll, describe, expect, test } from 'vitest'
 import { parseDeployment, readDeploymentFile } from './deployment.js'
 
 const record = {
@@ -18,6 +18,10 @@ const file = (name: string, content: string) => {
   writeFileSync(path, content)
   return path
 }
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true })
+})
 
 describe('parseDeployment', () => {
   test('default: a deployments file record', () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type Anvil, anvilPrivateKeys, deployDataPolicy, startAnvil } from '@licen/contracts'
@@ -18,6 +18,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await anvil?.stop()
+  rmSync(dir, { recursive: true, force: true })
 })
 
 describe('startIndexer', () => {
