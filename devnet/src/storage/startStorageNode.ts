@@ -69,7 +69,7 @@ export async function startStorageNode(parameters: StartStorageNodeParameters): 
         const root = parseRoot(path.slice(OBJECTS.length + 1))
         if (!root)
           throw new StorageNodeError('STORAGE_INVALID_ROOT', 'A root is 0x followed by 64 hex digits.')
-        return await download(root, method === 'HEAD', req, res)
+        return await download(root, method === 'HEAD', res)
       }
       throw new StorageNodeError('STORAGE_NOT_FOUND', 'No such route.')
     } catch (caught) {
@@ -99,7 +99,7 @@ export async function startStorageNode(parameters: StartStorageNodeParameters): 
     json(res, result.created ? 201 : 200, { root: result.root, size: result.size }, cors)
   }
 
-  const download = async (root: Root, headOnly: boolean, req: IncomingMessage, res: ServerResponse) => {
+  const download = async (root: Root, headOnly: boolean, res: ServerResponse) => {
     const size = await store.size(root)
     if (size === undefined) throw new StorageNodeError('STORAGE_NOT_FOUND', 'No object with this root.')
     const headers = {
@@ -115,7 +115,10 @@ export async function startStorageNode(parameters: StartStorageNodeParameters): 
       return res.end()
     }
     const abort = new AbortController()
-    req.on('close', () => abort.abort())
+    // A client that goes away mid-download stops the file read (a finished response is not an abort).
+    res.on('close', () => {
+      if (!res.writableFinished) abort.abort()
+    })
     const hasher = await createZgRootHasher({ workers: size >= 8 * 1024 * 1024 ? 'auto' : 0 })
     try {
       res.writeHead(200, headers)

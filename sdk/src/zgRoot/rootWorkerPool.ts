@@ -23,6 +23,8 @@ type Port = {
   post(message: unknown, transfer?: Transferable[]): void
   onMessage(listener: (message: WorkerMessage) => void): void
   onError(listener: (error: unknown) => void): void
+  /** Called if the worker stops (Node reports exits; browsers report errors instead). */
+  onExit(listener: () => void): void
   setBusy(busy: boolean): void
   terminate(): void
 }
@@ -37,6 +39,7 @@ async function spawn(): Promise<Port> {
       onMessage: (listener) => worker.addEventListener('message', (event) => listener(event.data)),
       onError: (listener) =>
         worker.addEventListener('error', (event) => listener(event.error ?? event.message)),
+      onExit: () => {},
       setBusy: () => {},
       terminate: () => worker.terminate(),
     }
@@ -54,6 +57,7 @@ async function spawn(): Promise<Port> {
     post: (message, transfer = []) => worker.postMessage(message, transfer as never),
     onMessage: (listener) => worker.on('message', listener),
     onError: (listener) => worker.on('error', listener),
+    onExit: (listener) => worker.on('exit', () => listener()),
     setBusy: (busy) => (busy ? worker.ref() : worker.unref()),
     terminate: () => void worker.terminate(),
   }
@@ -100,6 +104,12 @@ export async function createRootWorkerPool(
       ports.push(port)
       await new Promise<void>((resolve, reject) => {
         port.onError((error) => {
+          reject(error)
+          fail(error)
+        })
+        // A worker that stops on its own (crash, out of memory) fails every pending job instead of hanging it.
+        port.onExit(() => {
+          const error = new Error('worker exited')
           reject(error)
           fail(error)
         })
