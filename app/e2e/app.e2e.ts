@@ -14,7 +14,8 @@ import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { launchChromium, screenshot } from './browser.js'
 import { injectWallet } from './injectWallet.js'
-import { advanceTime, anvilAddress } from './seed.js'
+import { startScriptedProvider } from './scriptedProvider.js'
+import { advanceTime, anvilAddress, writeAs } from './seed.js'
 import { type E2eStack, startStack } from './stack.js'
 import { type StaticSite, serveStatic } from './staticServer.js'
 
@@ -23,6 +24,7 @@ let stack: E2eStack
 let site: StaticSite
 let browser: Browser
 let publishedRoot: Hex
+let scripted: Awaited<ReturnType<typeof startScriptedProvider>>
 
 beforeAll(async () => {
   stack = await startStack()
@@ -42,9 +44,11 @@ beforeAll(async () => {
     'config.json': JSON.stringify(config),
   })
   browser = await launchChromium()
+  scripted = await startScriptedProvider(stack)
 })
 
 afterAll(async () => {
+  await scripted?.close()
   await browser?.close()
   await site?.close()
   await stack?.stop()
@@ -106,7 +110,7 @@ describe('app from a sub-path', () => {
     })
     const page = await openApp(context, '#/provider')
     await connectInjected(page)
-    await page.getByLabel('Node endpoint').fill('http://127.0.0.1:9/provider')
+    await page.getByLabel('Node endpoint').fill(scripted.url)
     await page.getByLabel(/Price per epoch/).fill('0.002')
     await page.getByRole('button', { name: 'Register provider' }).click()
     const status = page.locator('[data-testid="tx-status"][data-phase="confirmed"]')
@@ -124,7 +128,7 @@ describe('app from a sub-path', () => {
       operator: '0x90F79bf6EB2c4f870365E785982E1f101E93b906',
       active: true,
       pricePerEpoch: 2_000_000_000_000_000n,
-      endpoint: 'http://127.0.0.1:9/provider',
+      endpoint: scripted.url,
     })
     await context.close()
   })
@@ -246,9 +250,66 @@ describe('app from a sub-path', () => {
     await context.close()
   })
 
+  test('behavior: the job completes; its page shows the verified loss chart and the settlement', async () => {
+    const [granted] = await client().getContractEvents({
+      abi: dataPolicyAbi,
+      address: stack.dataPolicy,
+      eventName: 'AccessGranted',
+      args: { jobId: 1n },
+      fromBlock: 0n,
+    })
+    await scripted.complete({
+      jobId: 1n,
+      datasetRoot: granted!.args.datasetRoot!,
+      resultPubKey: granted!.args.resultPubKey!,
+      epochs: granted!.args.epochs!,
+    })
+    const context = await browser.newContext()
+    await injectWallet(context, {
+      privateKey: anvilPrivateKeys[2],
+      rpcUrl: stack.rpcUrl,
+      chainId: stack.chainId,
+    })
+    const page = await openApp(context, '#/jobs/1')
+    await connectInjected(page)
+    const settlement = page.getByTestId('settlement')
+    await settlement.waitFor()
+    expect(await settlement.textContent()).toContain('Epochs trained2 of 2')
+    await page.getByRole('img', { name: /Training loss by epoch: epoch 1 2.9800, epoch 2 1.8700/ }).waitFor()
+    await screenshot(page, '09-job-completed')
+
+    await page.getByRole('link', { name: 'Download the adapter' }).click()
+    await page.getByRole('button', { name: 'Sign, download and decrypt' }).click()
+    const checks = page.getByTestId('adapter-checks')
+    await checks.waitFor()
+    expect((await checks.textContent())?.match(/✓/g)?.length).toBe(3)
+    const files = page.getByTestId('adapter-files')
+    await files.waitFor()
+    expect(await files.textContent()).toContain('adapter_model.safetensors')
+    const downloadPromise = page.waitForEvent('download')
+    await page.getByRole('link', { name: 'adapter_model.safetensors' }).click()
+    const saved = await downloadPromise
+    const stream = await saved.createReadStream()
+    const chunks: Buffer[] = []
+    for await (const chunk of stream) chunks.push(chunk as Buffer)
+    expect(Buffer.concat(chunks).toString()).toBe('safetensors bytes of job 1')
+    await screenshot(page, '10-download')
+    await context.close()
+  })
+
   test('behavior: a job whose provider is down is reclaimed after its deadline', async () => {
-    // Job #1 was granted with provider #1, whose node is down: nobody starts it.
+    // Provider #2's node is down: nobody starts job #2, so after the deadline anyone may reclaim it.
+    await writeAs(stack, 4, {
+      functionName: 'registerProvider',
+      args: ['http://127.0.0.1:9/down', 2n * 10n ** 15n],
+    })
+    const resultKey = await deriveResultKey(privateKeyToAccount(anvilPrivateKeys[2]))
     const escrow = (10n ** 15n + 2n * 10n ** 15n) * 2n
+    await writeAs(stack, 2, {
+      functionName: 'requestAccess',
+      args: [publishedRoot, 0, 2, 2, resultKey.publicKey],
+      value: escrow,
+    })
     const context = await browser.newContext()
     await injectWallet(context, {
       privateKey: anvilPrivateKeys[2],
@@ -257,9 +318,9 @@ describe('app from a sub-path', () => {
     })
     const page = await openApp(context, '#/jobs')
     await connectInjected(page)
-    await page.getByTestId('job-row').waitFor()
+    await page.getByTestId('job-row').nth(1).waitFor()
     await screenshot(page, '08-my-jobs')
-    await page.getByRole('link', { name: '#1' }).click()
+    await page.getByRole('link', { name: '#2' }).click()
     await page.getByText('Waiting for the orchestrator').waitFor()
     expect(await page.getByRole('button', { name: /^Reclaim/ }).count()).toBe(0)
     await advanceTime(stack, 121)
@@ -270,12 +331,12 @@ describe('app from a sub-path', () => {
     await page.locator('[data-testid="tx-status"][data-phase="confirmed"]').waitFor()
     await page.getByTestId('reclaimed').waitFor()
     expect(await page.getByTestId('job-state').textContent()).toBe('Reclaimed')
-    await screenshot(page, '09-job-reclaimed')
+    await screenshot(page, '11-job-reclaimed')
     const job = await client().readContract({
       abi: dataPolicyAbi,
       address: stack.dataPolicy,
       functionName: 'getJob',
-      args: [1n],
+      args: [2n],
     })
     expect(job.state).toBe(5)
     const credits = await client().readContract({
