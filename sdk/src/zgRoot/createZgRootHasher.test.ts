@@ -36,6 +36,24 @@ describe('createZgRootHasher', () => {
     expect((await hasher.digest()).root).toBe(await sdkRoot(new Uint8Array([1, 2, 3])))
   })
 
+  test('behavior: hashes on this thread when workers cannot start', async () => {
+    const original = globalThis.Worker
+    globalThis.Worker = class {
+      constructor() {
+        throw new Error('blocked by a content security policy')
+      }
+    } as never
+    try {
+      const hasher = await createZgRootHasher({ workers: 2 })
+      expect(hasher.info).toEqual({ kind: 'wasm', workers: 0 })
+      const bytes = randomBytes(SEGMENT_SIZE * 17 + 1, 13)
+      await hasher.update(bytes)
+      expect((await hasher.digest()).root).toBe(await sdkRoot(bytes))
+    } finally {
+      globalThis.Worker = original
+    }
+  })
+
   test('behavior: the caller may reuse its buffer after update resolves', async () => {
     const bytes = randomBytes(2 * SEGMENT_SIZE + 5, 12)
     const hasher = await createZgRootHasher({ workers: 1, batchSegments: 1 })

@@ -18,7 +18,7 @@ export type ZgRootDigest = ZgRootResult & { nodes: ZgSubmissionNode[] }
 
 /** Incremental 0G root computation: feed bytes in order, then read the root. */
 export type ZgRootHasher = {
-  /** Implementation in use: `wasm` or `js`, and how many workers hash segments in parallel (0 = this thread). */
+  /** Implementation in use: `wasm` or `js`, and how many workers hash segments in parallel (0 = this thread, also when workers could not start). */
   readonly info: { kind: 'wasm' | 'js'; workers: number }
   /** Adds bytes; resolves when they are accepted (waits while the workers are saturated). The caller may reuse `bytes` afterwards. */
   update(bytes: Uint8Array): Promise<void>
@@ -66,7 +66,8 @@ export async function createZgRootHasher(
   if (!Number.isSafeInteger(workers) || workers < 0) throw new RangeError('workers must be ≥ 0')
   const engine = await createKeccakEngine({ stageSegments: batchSegments, kind: parameters.kind })
   const module = engine.kind === 'wasm' && workers > 0 ? await keccakWasmModule() : undefined
-  const pool = module ? await createRootWorkerPool(workers, module) : undefined
+  // Workers are an optimisation: where they cannot start (e.g. a CSP without blob: workers), hash on this thread.
+  const pool = module ? await createRootWorkerPool(workers, module).catch(() => undefined) : undefined
   const acc = new MerkleAccumulator(engine.hashPair)
   const inFlight: Promise<RootJobResult>[] = []
   const freeBuffers: ArrayBuffer[] = []
