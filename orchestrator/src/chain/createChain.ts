@@ -1,0 +1,176 @@
+import {
+  type AccessGrantedEvent,
+  type DataPolicyDataset,
+  type DataPolicyJob,
+  type DataPolicyProvider,
+  type DataPolicyWriteName,
+  dataPolicyAbi,
+  decodeDataPolicyError,
+  readAccessGranted,
+  readDataset,
+  readJob,
+  readProvider,
+  type WriteDataPolicyParameters,
+  writeDataPolicy,
+} from '@licen/sdk'
+import {
+  type Address,
+  type Chain,
+  type Client,
+  createWalletClient,
+  defineChain,
+  type Hash,
+  type Hex,
+  http,
+  nonceManager,
+  type PublicActions,
+  publicActions,
+  type Transport,
+} from 'viem'
+import { type PrivateKeyAccount, privateKeyToAccount } from 'viem/accounts'
+import { OrchestratorError } from '../errors.js'
+
+/** A dataset policy version as `getPolicy` returns it. */
+export type DatasetPolicy = DataPolicyDataset['policy']
+
+export type CreateChainParameters = {
+  rpcUrl: string
+  chainId: number
+  dataPolicy: Address
+  /** The orchestrator wallet's key (its address must hold the orchestrator role). */
+  privateKey: Hex
+  /** Per-request RPC timeout. */
+  timeoutMs: number
+  receiptPollingMs: number
+  transactionTimeoutMs: number
+}
+
+/** What the orchestrator reads from and writes to DataPolicy; every failure is a sdk `DataPolicyError`. */
+export type OrchestratorChain = {
+  chainId: number
+  dataPolicy: Address
+  account: PrivateKeyAccount
+  client: Client<Transport, Chain, PrivateKeyAccount> & PublicActions<Transport, Chain>
+  /** Throws CHAIN_MISMATCH when the RPC serves another chain. */
+  assertChain: () => Promise<void>
+  blockNumber: () => Promise<bigint>
+  /** Timestamp of the latest block (what the contract's deadline and expiry checks see), cached for 250 ms. */
+  chainTime: () => Promise<number>
+  readJob: (jobId: bigint) => Promise<DataPolicyJob>
+  /** The dataset (throws DATA_POLICY_UNKNOWN_DATASET if none). */
+  readDataset: (datasetRoot: Hex) => Promise<DataPolicyDataset>
+  /** The dataset's policy at `version` (jobs keep the version they were granted under). */
+  readPolicy: (datasetRoot: Hex, version: number) => Promise<DatasetPolicy>
+  readProvider: (providerId: number) => Promise<DataPolicyProvider>
+  isPolicyAllowed: (policyHash: Hex) => Promise<boolean>
+  isOrchestrator: (address: Address) => Promise<boolean>
+  readAccessGranted: (jobId: bigint, fromBlock: bigint) => Promise<AccessGrantedEvent>
+  /** Jobs granted in blocks `fromBlock..toBlock` (AccessGranted logs), with their block. */
+  grantedJobs: (fromBlock: bigint, toBlock: bigint) => Promise<{ jobId: bigint; grantedBlock: bigint }[]>
+  /** Simulates, sends and waits for one transaction; reverts come back as `DataPolicyError` codes. */
+  write: <name extends DataPolicyWriteName>(
+    functionName: name,
+    args: WriteDataPolicyParameters<name>['args'],
+  ) => Promise<Hash>
+}
+
+/** Creates the chain clients: one HTTP transport, the wallet with a nonce manager for concurrent sends. */
+export function createChain(parameters: CreateChainParameters): OrchestratorChain {
+  const chain = defineChain({
+    id: parameters.chainId,
+    name: `chain ${parameters.chainId}`,
+    nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+    rpcUrls: { default: { http: [parameters.rpcUrl] } },
+  })
+  const account = privateKeyToAccount(parameters.privateKey, { nonceManager })
+  const client = createWalletClient({
+    account,
+    chain,
+    transport: http(parameters.rpcUrl, { timeout: parameters.timeoutMs, retryCount: 1 }),
+    pollingInterval: parameters.receiptPollingMs,
+  }).extend(publicActions)
+  const address = parameters.dataPolicy
+  const guard = async <value>(run: () => Promise<value>): Promise<value> => {
+    try {
+      return await run()
+    } catch (error) {
+      throw decodeDataPolicyError(error)
+    }
+  }
+
+  let clock: { at: number; value: Promise<number> } | undefined
+
+  return {
+    chainId: parameters.chainId,
+    dataPolicy: address,
+    account,
+    client,
+    async assertChain() {
+      const id = await guard(() => client.getChainId())
+      if (id !== parameters.chainId) {
+        throw new OrchestratorError('The RPC serves another chain than configured.', {
+          code: 'CHAIN_MISMATCH',
+          details: `configured ${parameters.chainId}, RPC answers ${id}`,
+        })
+      }
+    },
+    blockNumber: () => guard(() => client.getBlockNumber({ cacheTime: 0 })),
+    chainTime() {
+      if (clock && Date.now() - clock.at < 250) return clock.value
+      const value = guard(async () => Number((await client.getBlock({ blockTag: 'latest' })).timestamp))
+      clock = { at: Date.now(), value }
+      value.catch(() => {
+        clock = undefined
+      })
+      return value
+    },
+    readJob: (jobId) => readJob(client, { address, jobId }),
+    readDataset: (datasetRoot) => readDataset(client, { address, datasetRoot }),
+    readPolicy: (datasetRoot, version) =>
+      guard(() =>
+        client.readContract({
+          address,
+          abi: dataPolicyAbi,
+          functionName: 'getPolicy',
+          args: [datasetRoot, version],
+        }),
+      ),
+    readProvider: (providerId) => readProvider(client, { address, providerId }),
+    isPolicyAllowed: (policyHash) =>
+      guard(() =>
+        client.readContract({
+          address,
+          abi: dataPolicyAbi,
+          functionName: 'isAttestationPolicyAllowed',
+          args: [policyHash],
+        }),
+      ),
+    isOrchestrator: (who) =>
+      guard(() =>
+        client.readContract({ address, abi: dataPolicyAbi, functionName: 'isOrchestrator', args: [who] }),
+      ),
+    readAccessGranted: (jobId, fromBlock) => readAccessGranted(client, { address, jobId, fromBlock }),
+    grantedJobs: (fromBlock, toBlock) =>
+      guard(async () => {
+        const logs = await client.getContractEvents({
+          address,
+          abi: dataPolicyAbi,
+          eventName: 'AccessGranted',
+          fromBlock,
+          toBlock,
+          strict: true,
+        })
+        return logs.map((log) => ({ jobId: log.args.jobId, grantedBlock: log.blockNumber }))
+      }),
+    async write(functionName, args) {
+      const { hash } = await writeDataPolicy(client, {
+        address,
+        functionName,
+        args,
+        pollingIntervalMs: parameters.receiptPollingMs,
+        timeoutMs: parameters.transactionTimeoutMs,
+      } as WriteDataPolicyParameters<typeof functionName>)
+      return hash
+    },
+  }
+}

@@ -1,0 +1,121 @@
+import type { JobRow } from '../db/jobRow.js'
+import type { JobStore } from '../db/jobStore.js'
+import type { Logger } from '../log/logger.js'
+import type { OrchestratorMetrics } from '../metrics/createMetrics.js'
+import type { AdvanceOutcome } from './advanceJob.js'
+
+/** Claims due jobs and advances them, up to a concurrency limit, keeping their leases alive. */
+export type Worker = {
+  /** Claims now instead of at the next tick (new jobs were discovered). */
+  wake: () => void
+  /** Jobs being advanced right now. */
+  inFlight: () => number
+  /** Stops claiming, lets in-flight jobs reach their next step boundary, releases their leases. */
+  stop: () => Promise<void>
+}
+
+export type CreateWorkerParameters = {
+  store: JobStore
+  advance: (row: JobRow, shouldStop: () => boolean) => Promise<AdvanceOutcome>
+  maxConcurrentJobs: number
+  workIntervalMs: number
+  leaseSeconds: number
+  log: Logger
+  metrics: OrchestratorMetrics
+}
+
+/** Starts the worker loop. */
+export function startWorker(parameters: CreateWorkerParameters): Worker {
+  const { store, log, metrics } = parameters
+  const inFlight = new Map<bigint, Promise<void>>()
+  let stopping = false
+  let timer: NodeJS.Timeout | undefined
+  let claiming: Promise<void> | undefined
+  let again = false
+
+  const runOne = async (row: JobRow) => {
+    let waitMs = 0
+    let release = true
+    try {
+      const outcome = await parameters.advance(row, () => stopping)
+      if (outcome.kind === 'wait') waitMs = outcome.waitMs
+      if (outcome.kind === 'lost') {
+        release = false
+        log.warn('lease lost; another instance has the job', { jobId: String(row.jobId) })
+      }
+    } catch (error) {
+      waitMs = 5_000
+      log.error('job step crashed', {
+        jobId: String(row.jobId),
+        stage: row.stage,
+        error: (error as Error)?.message?.slice(0, 300),
+      })
+    } finally {
+      if (release) await store.release(row.jobId, waitMs).catch(() => {})
+      inFlight.delete(row.jobId)
+      metrics.inFlight.set(inFlight.size)
+      // A freed slot may take the next due job at once.
+      if (!stopping) wake()
+    }
+  }
+
+  const claim = async () => {
+    const free = parameters.maxConcurrentJobs - inFlight.size
+    if (free <= 0 || stopping) return
+    let rows: JobRow[]
+    try {
+      rows = await store.claim(free, [...inFlight.keys()])
+    } catch (error) {
+      log.error('claiming jobs failed', { error: (error as Error)?.message?.slice(0, 300) })
+      return
+    }
+    for (const row of rows) {
+      inFlight.set(row.jobId, runOne(row))
+    }
+    metrics.inFlight.set(inFlight.size)
+  }
+
+  const wake = () => {
+    if (stopping) return
+    if (claiming) {
+      again = true
+      return
+    }
+    claiming = (async () => {
+      do {
+        again = false
+        await claim()
+      } while (again && !stopping)
+    })().finally(() => {
+      claiming = undefined
+    })
+  }
+
+  const tick = () => {
+    wake()
+    timer = setTimeout(tick, parameters.workIntervalMs)
+  }
+  tick()
+
+  const heartbeat = setInterval(
+    () => {
+      if (inFlight.size === 0) return
+      store.renewLeases([...inFlight.keys()]).catch((error) => {
+        log.warn('lease renewal failed', { error: (error as Error)?.message?.slice(0, 200) })
+      })
+    },
+    Math.max(500, (parameters.leaseSeconds * 1000) / 3),
+  )
+
+  return {
+    wake,
+    inFlight: () => inFlight.size,
+    async stop() {
+      stopping = true
+      clearTimeout(timer)
+      clearInterval(heartbeat)
+      await claiming
+      await Promise.allSettled(inFlight.values())
+    },
+  }
+}

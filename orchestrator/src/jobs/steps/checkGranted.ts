@@ -1,0 +1,40 @@
+import type { DataPolicyDataset, DataPolicyJob } from '@licen/sdk'
+import { type Hex, zeroHash } from 'viem'
+import type { DatasetPolicy } from '../../chain/createChain.js'
+import type { JobContext } from '../JobContext.js'
+import { JobFailure } from '../JobFailure.js'
+
+/** What a Granted job needs before its provider is asked to attest. */
+export type GrantedJobPlan = {
+  dataset: DataPolicyDataset
+  policy: DatasetPolicy
+  /** The attestation policy the evidence must satisfy (the dataset's, or the configured default). */
+  policyHash: Hex
+  endpoint: string
+}
+
+/**
+ * Refuses work the protocol must not do (delisted dataset, expired policy, deadline too close, unknown or
+ * disallowed attestation policy) by throwing the `JobFailure` to record, and otherwise returns the plan.
+ */
+export async function checkGranted(ctx: JobContext, job: DataPolicyJob): Promise<GrantedJobPlan> {
+  const dataset = await ctx.chain.readDataset(job.datasetRoot)
+  if (!dataset.active) throw new JobFailure('DATASET_DELISTED')
+  const policy = await ctx.chain.readPolicy(job.datasetRoot, job.policyVersion)
+  const now = await ctx.chain.chainTime()
+  if (policy.expiry !== 0 && now > policy.expiry) {
+    throw new JobFailure('POLICY_EXPIRED', `expired at ${policy.expiry}`)
+  }
+  const left = job.deadline - now
+  if (left < 0) throw new JobFailure('DEADLINE_PASSED')
+  if (left < ctx.timing.minRunSeconds) {
+    throw new JobFailure('DEADLINE_TOO_CLOSE', `${left} s left, ${ctx.timing.minRunSeconds} s needed`)
+  }
+  const policyHash = (
+    policy.attestationPolicy === zeroHash ? ctx.defaultPolicyHash : policy.attestationPolicy
+  ) as Hex
+  if (!ctx.verifier.has(policyHash)) throw new JobFailure('POLICY_UNAVAILABLE', policyHash)
+  if (!(await ctx.chain.isPolicyAllowed(policyHash))) throw new JobFailure('POLICY_NOT_ALLOWED', policyHash)
+  const provider = await ctx.chain.readProvider(job.providerId)
+  return { dataset, policy, policyHash, endpoint: provider.endpoint }
+}

@@ -1,0 +1,79 @@
+import {
+  MANIFEST_MAX_BYTES,
+  type Manifest,
+  ManifestError,
+  parseManifest,
+  type StorageAdapter,
+} from '@licen/sdk'
+import type { Hex } from 'viem'
+import { OrchestratorError } from '../errors.js'
+
+/** Reads dataset manifests from storage, verified against their root and cached (they are immutable). */
+export type ManifestReader = {
+  /**
+   * The manifest stored under `manifestHash`. Storage problems throw `MANIFEST_UNAVAILABLE` (transient); a
+   * malformed manifest throws the sdk's `MANIFEST_*` error (permanent).
+   */
+  read: (manifestHash: Hex) => Promise<Manifest>
+}
+
+/** Creates a manifest reader with an LRU of `maxEntries` parsed manifests. */
+export function createManifestReader(parameters: {
+  storage: StorageAdapter
+  timeoutMs: number
+  maxEntries?: number | undefined
+}): ManifestReader {
+  const maxEntries = parameters.maxEntries ?? 256
+  const cache = new Map<string, Promise<Manifest>>()
+  const load = async (manifestHash: Hex): Promise<Manifest> => {
+    let bytes: Uint8Array
+    try {
+      bytes = await download(parameters.storage, manifestHash, parameters.timeoutMs)
+    } catch (error) {
+      if ((error as { code?: string }).code === 'MANIFEST_TOO_LARGE') throw error
+      throw new OrchestratorError('The dataset manifest could not be fetched.', {
+        code: 'MANIFEST_UNAVAILABLE',
+        details: `${manifestHash}: ${(error as { code?: string }).code ?? 'download failed'}`,
+        cause: error,
+      })
+    }
+    return parseManifest(bytes)
+  }
+  return {
+    read(manifestHash) {
+      const key = manifestHash.toLowerCase()
+      const hit = cache.get(key)
+      if (hit) {
+        cache.delete(key)
+        cache.set(key, hit)
+        return hit
+      }
+      const entry = load(manifestHash)
+      cache.set(key, entry)
+      entry.catch(() => cache.delete(key))
+      while (cache.size > maxEntries) cache.delete(cache.keys().next().value!)
+      return entry
+    },
+  }
+}
+
+async function download(storage: StorageAdapter, root: Hex, timeoutMs: number): Promise<Uint8Array> {
+  const signal = AbortSignal.timeout(timeoutMs)
+  const stream = await storage.download(root, { signal })
+  const reader = stream.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.length
+    if (size > MANIFEST_MAX_BYTES) {
+      await reader.cancel()
+      throw new ManifestError('MANIFEST_TOO_LARGE', 'Manifest is too large.', {
+        details: `more than ${MANIFEST_MAX_BYTES} bytes`,
+      })
+    }
+    chunks.push(value)
+  }
+  return Buffer.concat(chunks)
+}

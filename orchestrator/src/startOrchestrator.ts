@@ -1,0 +1,288 @@
+import type { AddressInfo } from 'node:net'
+import { serve } from '@hono/node-server'
+import { createLocalStorage, createZerogStorage, type StorageAdapter } from '@licen/sdk'
+import { type Address, bytesToHex, createPublicClient, type Hex, http } from 'viem'
+import { createChain } from './chain/createChain.js'
+import {
+  type OrchestratorConfig,
+  type OrchestratorConfigInput,
+  orchestratorConfigSchema,
+} from './config/orchestratorConfig.js'
+import type { Database } from './db/Database.js'
+import { createJobStore } from './db/jobStore.js'
+import { migrate } from './db/migrate.js'
+import { openDatabase } from './db/openDatabase.js'
+import { createDiscovery } from './discovery/createDiscovery.js'
+import { createIndexerSource } from './discovery/createIndexerSource.js'
+import { createLogSource } from './discovery/createLogSource.js'
+import { errorCode, OrchestratorError } from './errors.js'
+import { createApp } from './http/createApp.js'
+import { advanceJob } from './jobs/advanceJob.js'
+import { startWorker } from './jobs/createWorker.js'
+import type { JobContext, StepBoundary } from './jobs/JobContext.js'
+import { type Logger, silentLogger } from './log/logger.js'
+import { createMetrics } from './metrics/createMetrics.js'
+import { createProviderClient } from './provider/createProviderClient.js'
+import { createAttestationVerifier } from './release/createAttestationVerifier.js'
+import { createManifestReader } from './release/createManifestReader.js'
+import { loadReleaseKey } from './release/loadReleaseKey.js'
+
+/** Options that are code, not configuration. */
+export type StartOrchestratorOptions = {
+  /** Default: no logging. */
+  log?: Logger | undefined
+  /** Called at every step boundary of every job (fault injection, tracing). */
+  onStep?: ((boundary: StepBoundary) => void) | undefined
+  /** Unix seconds now (tests); default the clock. */
+  now?: (() => number) | undefined
+  /** The fetch used towards providers, the indexer and the PCCS (tests); default the global fetch. */
+  fetch?: typeof fetch | undefined
+}
+
+/** A running orchestrator. */
+export type Orchestrator = {
+  /** Base URL of its HTTP API (`/health`, `/metrics`, `/v1/release-key`, `/v1/jobs/:jobId`). */
+  url: string
+  instance: string
+  /** The orchestrator wallet. */
+  address: Address
+  /** The compressed release public key datasets seal their key envelopes to. */
+  releasePublicKey: Hex
+  /** Stops discovery, lets in-flight jobs reach a step boundary, releases their leases, closes everything. */
+  stop: () => Promise<void>
+}
+
+/**
+ * Starts an orchestrator: validates the config once, checks the chain, loads the release key, opens and
+ * migrates the database, then discovers granted jobs and advances them (release, start, track, settle, fail)
+ * while serving its HTTP API.
+ */
+export async function startOrchestrator(
+  input: OrchestratorConfigInput,
+  options: StartOrchestratorOptions = {},
+): Promise<Orchestrator> {
+  const config = parseConfig(input)
+  const log = options.log ?? silentLogger
+  const now = options.now ?? (() => Math.floor(Date.now() / 1000))
+  const instance =
+    config.instanceId ?? `orch-${bytesToHex(crypto.getRandomValues(new Uint8Array(4))).slice(2)}`
+  const { timing } = config
+
+  const chain = createChain({
+    rpcUrl: config.chain.rpcUrl,
+    chainId: config.chain.chainId,
+    dataPolicy: config.chain.dataPolicy,
+    privateKey: config.wallet.privateKey,
+    timeoutMs: timing.requestTimeoutMs,
+    receiptPollingMs: timing.receiptPollingMs,
+    transactionTimeoutMs: timing.transactionTimeoutMs,
+  })
+  await chain.assertChain()
+  let orchestratorRole: boolean | undefined
+  try {
+    orchestratorRole = await chain.isOrchestrator(chain.account.address)
+    if (!orchestratorRole) {
+      log.error('the wallet lacks the orchestrator role: startJob and markJobFailed will revert', {
+        address: chain.account.address,
+      })
+    }
+  } catch (error) {
+    log.warn('could not check the orchestrator role', { code: errorCode(error) })
+  }
+
+  const verifier = createAttestationVerifier({
+    policies: config.attestation.policies,
+    pccsUrl: config.attestation.pccsUrl,
+    collateralTtlSeconds: config.attestation.collateralTtlSeconds,
+    timeoutMs: timing.requestTimeoutMs,
+    devMockRootCa: config.attestation.devMockRootCa,
+    fetch: options.fetch,
+  })
+  if (!verifier.has(config.attestation.defaultPolicyHash)) {
+    throw new OrchestratorError('The default attestation policy is not among the configured policies.', {
+      code: 'CONFIG_INVALID',
+      details: config.attestation.defaultPolicyHash,
+    })
+  }
+  const releaseKey = await loadReleaseKey(config.releaseKey, {
+    chainId: config.chain.chainId,
+    dataPolicy: config.chain.dataPolicy,
+  })
+  const storage = createStorage(config, chain.account)
+
+  let db: Database | undefined
+  try {
+    db = await openDatabase(
+      'dataDir' in config.database ? { dataDir: config.database.dataDir } : { url: config.database.url },
+    )
+    await migrate(db)
+  } catch (error) {
+    await db?.close().catch(() => {})
+    releaseKey.wipe()
+    if (error instanceof OrchestratorError) throw error
+    throw new OrchestratorError('The database could not be migrated.', {
+      code: 'DATABASE_UNAVAILABLE',
+      cause: error,
+    })
+  }
+  const store = createJobStore({ db, instance, leaseSeconds: timing.leaseSeconds })
+  const metrics = createMetrics(async (m) => {
+    m.jobsByState.reset()
+    for (const { stage, outcome, count } of await store.stageCounts()) {
+      m.jobsByState.inc({ state: stage === 'done' ? `done:${outcome}` : stage }, count)
+    }
+  })
+
+  const ctx: JobContext = {
+    chainId: config.chain.chainId,
+    dataPolicy: config.chain.dataPolicy,
+    fromBlock: config.chain.fromBlock,
+    defaultPolicyHash: config.attestation.defaultPolicyHash,
+    timing,
+    chain,
+    store,
+    providers: createProviderClient({
+      account: chain.account,
+      timeoutMs: timing.requestTimeoutMs,
+      fetch: options.fetch,
+    }),
+    verifier,
+    manifests: createManifestReader({ storage, timeoutMs: timing.requestTimeoutMs }),
+    storage,
+    releaseKey,
+    log,
+    metrics,
+    onStep: options.onStep,
+    now,
+  }
+  const worker = startWorker({
+    store,
+    advance: (row, shouldStop) => advanceJob(ctx, row, shouldStop),
+    maxConcurrentJobs: config.maxConcurrentJobs,
+    workIntervalMs: timing.workIntervalMs,
+    leaseSeconds: timing.leaseSeconds,
+    log,
+    metrics,
+  })
+
+  const discovery = createDiscovery({
+    indexer: config.indexer
+      ? createIndexerSource({
+          graphqlUrl: config.indexer.graphqlUrl,
+          timeoutMs: timing.requestTimeoutMs,
+          fetch: options.fetch,
+        })
+      : undefined,
+    logs: createLogSource({
+      chain,
+      store,
+      fromBlock: config.chain.fromBlock,
+      rangeBlocks: config.chain.logRangeBlocks,
+    }),
+    chain,
+    store,
+    maxLagBlocks: timing.indexerMaxLagBlocks,
+    log,
+    metrics,
+  })
+  let stopped = false
+  let discoveryTimer: NodeJS.Timeout | undefined
+  let discovering: Promise<void> = Promise.resolve()
+  const discover = () => {
+    discovering = discovery
+      .round()
+      .then((inserted) => {
+        if (inserted.length > 0) worker.wake()
+      })
+      .catch((error) => log.warn('discovery round failed', { code: errorCode(error) }))
+      .finally(() => {
+        if (!stopped) discoveryTimer = setTimeout(discover, timing.discoveryIntervalMs)
+      })
+  }
+  discover()
+
+  const app = createApp({
+    store,
+    metrics,
+    releaseKey,
+    health: () => ({
+      instance,
+      address: chain.account.address,
+      orchestratorRole,
+      discovery: discovery.status(),
+      inFlight: worker.inFlight(),
+    }),
+  })
+  const server = serve({ fetch: app.fetch, hostname: config.http.host, port: config.http.port })
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve)
+    server.once('error', reject)
+  })
+  const address = server.address() as AddressInfo
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
+  const url = `http://${host}:${address.port}`
+  log.info('orchestrator started', {
+    url,
+    instance,
+    address: chain.account.address,
+    releasePublicKey: releaseKey.publicKey,
+    releaseKeySource: config.releaseKey.source,
+    database: db.kind,
+    discovery: config.indexer ? 'indexer+logs' : 'logs',
+  })
+
+  let stopping: Promise<void> | undefined
+  return {
+    url,
+    instance,
+    address: chain.account.address,
+    releasePublicKey: releaseKey.publicKey,
+    stop: () => {
+      stopping ??= (async () => {
+        stopped = true
+        clearTimeout(discoveryTimer)
+        await discovering
+        await worker.stop()
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve())
+          ;(server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.()
+        })
+        await db.close()
+        releaseKey.wipe()
+        log.info('orchestrator stopped', { instance })
+      })()
+      return stopping
+    },
+  }
+}
+
+function parseConfig(input: OrchestratorConfigInput): OrchestratorConfig {
+  const parsed = orchestratorConfigSchema.safeParse(input)
+  if (!parsed.success) {
+    throw new OrchestratorError('The orchestrator configuration is invalid.', {
+      code: 'CONFIG_INVALID',
+      // Paths and messages only: values (keys, URLs with credentials) are never echoed.
+      details: parsed.error.issues
+        .slice(0, 10)
+        .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+        .join('; '),
+    })
+  }
+  return parsed.data
+}
+
+function createStorage(
+  config: OrchestratorConfig,
+  _account: ReturnType<typeof createChain>['account'],
+): StorageAdapter {
+  const storage = config.storage
+  if (storage.kind === 'local')
+    return createLocalStorage({ url: storage.url, timeoutMs: config.timing.requestTimeoutMs, workers: 0 })
+  return createZerogStorage({
+    indexerUrl: storage.indexerUrl,
+    evmRpcUrl: storage.evmRpcUrl,
+    flowAddress: storage.flowAddress,
+    publicClient: createPublicClient({ transport: http(storage.evmRpcUrl) }),
+    workers: 0,
+  })
+}

@@ -1,0 +1,198 @@
+// A local chain for orchestrator tests: anvil with DataPolicy deployed, the admin's roles granted, and the calls
+// the tests play as dataset owner, researcher and provider operator (all through the sdk's DataPolicy client).
+import { writeFileSync } from 'node:fs'
+import {
+  type Anvil,
+  anvilPrivateKeys,
+  dataPolicyAbiHash,
+  deployDataPolicy,
+  startAnvil,
+} from '@licen/contracts'
+import { readJob, requestAccess, writeDataPolicy } from '@licen/sdk'
+import {
+  type Account,
+  type Address,
+  type Chain,
+  type Client,
+  createPublicClient,
+  createWalletClient,
+  type Hex,
+  http,
+  type Transport,
+  zeroHash,
+} from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+
+type Wallet = Client<Transport, Chain | undefined, Account>
+
+/** Anvil account indexes by role. */
+export const roles = {
+  admin: 0,
+  owner: 1,
+  researcher: 2,
+  operator: 3,
+  orchestrator: 4,
+  orchestrator2: 7,
+} as const
+
+export type ChainFixture = {
+  anvil: Anvil
+  rpcUrl: string
+  chainId: number
+  dataPolicy: Address
+  deploymentBlock: bigint
+  /** Writes `deployments/<chainId>.json` for the indexer. */
+  writeDeploymentFile: (path: string) => void
+  keyOf: (role: keyof typeof roles) => Hex
+  addressOf: (role: keyof typeof roles) => Address
+  public: ReturnType<typeof createPublicClient>
+  allowPolicy: (policyHash: Hex) => Promise<void>
+  setOrchestrator: (address: Address, allowed?: boolean) => Promise<void>
+  registerProvider: (endpoint: string, pricePerEpoch: bigint) => Promise<number>
+  registerDataset: (
+    datasetRoot: Hex,
+    manifestHash: Hex,
+    policy?: Partial<DatasetPolicyInput>,
+  ) => Promise<void>
+  setDatasetActive: (datasetRoot: Hex, active: boolean) => Promise<void>
+  requestAccess: (parameters: {
+    datasetRoot: Hex
+    epochs: number
+    providerId: number
+    resultPubKey: Hex
+  }) => Promise<bigint>
+  jobState: (jobId: bigint) => Promise<string>
+  credits: (address: Address) => Promise<bigint>
+  /** Turns automine off, runs `fn` (sending without waiting), mines one block, turns automine back on. */
+  inOneBlock: (fn: () => Promise<void>) => Promise<void>
+  stop: () => Promise<void>
+}
+
+export type DatasetPolicyInput = {
+  royaltyPerEpoch: bigint
+  maxEpochsPerJob: number
+  maxActiveJobsPerRequester: number
+  sessionTtl: number
+  expiry: number
+  allowedPurposes: number
+  attestationPolicy: Hex
+}
+
+const fast = { pollingIntervalMs: 20, timeoutMs: 30_000 }
+
+/** Starts anvil, deploys DataPolicy and grants the orchestrator role to the two orchestrator accounts. */
+export async function startChainFixture(): Promise<ChainFixture> {
+  const anvil = await startAnvil()
+  const deployment = await deployDataPolicy({
+    rpcUrl: anvil.rpcUrl,
+    privateKey: anvilPrivateKeys[roles.admin]!,
+  })
+  const wallet = (role: keyof typeof roles): Wallet =>
+    createWalletClient({
+      account: privateKeyToAccount(anvilPrivateKeys[roles[role]]!),
+      transport: http(anvil.rpcUrl),
+    })
+  const wallets = Object.fromEntries(
+    Object.keys(roles).map((role) => [role, wallet(role as keyof typeof roles)]),
+  ) as Record<keyof typeof roles, Wallet>
+  const address = deployment.address
+  const publicClient = createPublicClient({ transport: http(anvil.rpcUrl) })
+  const write = (role: keyof typeof roles, functionName: never, args: unknown) =>
+    writeDataPolicy(wallets[role], { address, functionName, args: args as never, ...fast })
+  const rpc = (method: string, params: unknown[] = []) =>
+    publicClient.request({ method: method as never, params: params as never })
+
+  const fixture: ChainFixture = {
+    anvil,
+    rpcUrl: anvil.rpcUrl,
+    chainId: deployment.chainId,
+    dataPolicy: address,
+    deploymentBlock: deployment.blockNumber,
+    writeDeploymentFile(path) {
+      writeFileSync(
+        path,
+        JSON.stringify({
+          chainId: deployment.chainId,
+          address,
+          blockNumber: Number(deployment.blockNumber),
+          transactionHash: deployment.transactionHash,
+          abiHash: dataPolicyAbiHash,
+        }),
+      )
+    },
+    keyOf: (role) => anvilPrivateKeys[roles[role]]!,
+    addressOf: (role) => wallets[role].account.address,
+    public: publicClient,
+    async allowPolicy(policyHash) {
+      await write('admin', 'setAttestationPolicy' as never, [policyHash, true, 'file://policy.json'])
+    },
+    async setOrchestrator(who, allowed = true) {
+      await write('admin', 'setOrchestrator' as never, [who, allowed])
+    },
+    async registerProvider(endpoint, pricePerEpoch) {
+      const id = (await publicClient.readContract({
+        address,
+        abi: (await import('@licen/sdk')).dataPolicyAbi,
+        functionName: 'nextProviderId',
+      })) as number
+      await write('operator', 'registerProvider' as never, [endpoint, pricePerEpoch])
+      return id
+    },
+    async registerDataset(datasetRoot, manifestHash, policy = {}) {
+      await write('owner', 'registerDataset' as never, [
+        datasetRoot,
+        manifestHash,
+        {
+          royaltyPerEpoch: 3_000_000_000n,
+          maxEpochsPerJob: 10,
+          maxActiveJobsPerRequester: 1000,
+          sessionTtl: 3600,
+          expiry: 0,
+          allowedPurposes: 1,
+          attestationPolicy: zeroHash,
+          ...policy,
+        },
+      ])
+    },
+    async setDatasetActive(datasetRoot, active) {
+      await write('owner', 'setDatasetActive' as never, [datasetRoot, active])
+    },
+    async requestAccess({ datasetRoot, epochs, providerId, resultPubKey }) {
+      const { jobId } = await requestAccess(wallets.researcher, {
+        address,
+        datasetRoot,
+        purposeId: 0,
+        epochs,
+        providerId,
+        resultPubKey,
+        ...fast,
+      })
+      return jobId
+    },
+    async jobState(jobId) {
+      return (await readJob(publicClient, { address, jobId })).stateName
+    },
+    async credits(who) {
+      const { dataPolicyAbi } = await import('@licen/sdk')
+      return publicClient.readContract({
+        address,
+        abi: dataPolicyAbi,
+        functionName: 'credits',
+        args: [who],
+      }) as Promise<bigint>
+    },
+    async inOneBlock(fn) {
+      await rpc('evm_setAutomine', [false])
+      try {
+        await fn()
+        await rpc('evm_mine')
+      } finally {
+        await rpc('evm_setAutomine', [true])
+      }
+    },
+    stop: () => anvil.stop(),
+  }
+  await fixture.setOrchestrator(fixture.addressOf('orchestrator'))
+  await fixture.setOrchestrator(fixture.addressOf('orchestrator2'))
+  return fixture
+}

@@ -1,0 +1,89 @@
+// Everything an orchestrator needs locally: chain + DataPolicy, the devnet storage node, the dev TEE agent (which
+// also serves PCCS collateral), the local attestation policy allowed on chain, and a release key.
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { type AttestationPolicy, policyHash as hashPolicy } from '@licen/attestation-policy'
+import { buildLocalPolicy, type DevTeeAgent, startDevTeeAgent } from '@licen/attestation-policy/dev-tee'
+import { type StorageNode, startStorageNode } from '@licen/devnet'
+import { createLocalStorage, type StorageAdapter } from '@licen/sdk'
+import { secp256k1 } from '@noble/curves/secp256k1'
+import { bytesToHex, type Hex } from 'viem'
+import type { OrchestratorConfigInput } from '../src/config/orchestratorConfig.js'
+import { type ChainFixture, startChainFixture } from './chainFixture.js'
+
+export type Environment = {
+  chain: ChainFixture
+  workDir: string
+  storageNode: StorageNode
+  storage: StorageAdapter
+  agent: DevTeeAgent
+  policy: AttestationPolicy
+  policyHash: Hex
+  releaseKey: Hex
+  releasePublicKey: Hex
+  /** A complete config for an orchestrator on this environment (PGlite in `workDir/<name>` unless overridden). */
+  config: (name: string, overrides?: Partial<OrchestratorConfigInput>) => OrchestratorConfigInput
+  stop: () => Promise<void>
+}
+
+/** Test timings: short grace periods and polls. */
+export const fastTiming = {
+  discoveryIntervalMs: 100,
+  workIntervalMs: 50,
+  trackIntervalMs: 100,
+  retryDelayMs: 100,
+  maxRetryDelayMs: 500,
+  leaseSeconds: 10,
+  providerGraceSeconds: 3,
+  minRunSeconds: 60,
+  receiptPollingMs: 20,
+  requestTimeoutMs: 5_000,
+} as const
+
+/** Starts the environment. */
+export async function startEnvironment(): Promise<Environment> {
+  const workDir = await mkdtemp(join(tmpdir(), 'licen-orch-'))
+  const chain = await startChainFixture()
+  const storageNode = await startStorageNode({ dataDir: join(workDir, 'storage'), port: 0 })
+  const agent = await startDevTeeAgent({ port: 0, stateDir: join(workDir, 'tee') })
+  const policy = buildLocalPolicy()
+  const policyHash = hashPolicy(policy)
+  await chain.allowPolicy(policyHash)
+  const secret = secp256k1.utils.randomSecretKey()
+  const releaseKey = bytesToHex(secret)
+  const releasePublicKey = bytesToHex(secp256k1.getPublicKey(secret, true))
+  return {
+    chain,
+    workDir,
+    storageNode,
+    storage: createLocalStorage({ url: storageNode.url, workers: 0 }),
+    agent,
+    policy,
+    policyHash,
+    releaseKey,
+    releasePublicKey,
+    config: (name, overrides = {}) => ({
+      chain: {
+        rpcUrl: chain.rpcUrl,
+        chainId: chain.chainId,
+        dataPolicy: chain.dataPolicy,
+        fromBlock: chain.deploymentBlock,
+      },
+      wallet: { privateKey: chain.keyOf('orchestrator') },
+      releaseKey: { source: 'env', privateKey: releaseKey },
+      storage: { kind: 'local', url: storageNode.url },
+      attestation: { pccsUrl: agent.url, policies: [policy], defaultPolicyHash: policyHash },
+      database: { dataDir: join(workDir, name) },
+      instanceId: name,
+      timing: fastTiming,
+      ...overrides,
+    }),
+    async stop() {
+      await agent.close()
+      await storageNode.close()
+      await chain.stop()
+      await rm(workDir, { recursive: true, force: true })
+    },
+  }
+}
