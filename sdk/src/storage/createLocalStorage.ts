@@ -16,7 +16,7 @@ export type CreateLocalStorageParameters = {
   timeoutMs?: number
   /** Stream request bodies (Node); browsers over HTTP/1.1 cannot, so there streams are collected into a Blob first. Default: true in Node. */
   streamingUploads?: boolean
-  /** Worker threads for hashing (default `auto`). */
+  /** Worker threads for hashing (default: none below 8 MiB, else one per core). */
   workers?: number | 'auto'
   /** The fetch to use (tests, custom agents); default globalThis.fetch. */
   fetch?: typeof fetch
@@ -30,7 +30,7 @@ export function createLocalStorage(parameters: CreateLocalStorageParameters): St
   const maxBytes = parameters.maxBytes ?? 4 * 1024 ** 3
   const timeoutMs = parameters.timeoutMs ?? 30_000
   const streaming = parameters.streamingUploads ?? isNode
-  const workers = parameters.workers ?? 'auto'
+  const workers = parameters.workers
   const doFetch = parameters.fetch ?? globalThis.fetch.bind(globalThis)
   const objectUrl = (root: Hex) => new URL(`v1/objects/${root}`, withSlash(base))
 
@@ -59,7 +59,7 @@ export function createLocalStorage(parameters: CreateLocalStorageParameters): St
         throw new StorageError('STORAGE_TOO_LARGE', `Uploads are limited to ${maxBytes} bytes.`)
       if (totalBytes === 0) throw new StorageError('STORAGE_EMPTY', 'An upload needs at least one byte.')
       const hasher = await createZgRootHasher({
-        workers: totalBytes !== undefined && totalBytes < 8 << 20 ? 0 : workers,
+        workers: workers ?? (totalBytes !== undefined && totalBytes < 8 << 20 ? 0 : 'auto'),
       })
       try {
         let sent = 0

@@ -3,6 +3,8 @@ import { createZgRootHasher, type ZgRootHasher } from '../zgRoot/createZgRootHas
 import { StorageError } from './StorageError.js'
 import type { StorageProgress } from './types.js'
 
+const SMALL = 8 * 1024 * 1024
+
 /** Parameters of {@link createVerifiedStream}. */
 export type CreateVerifiedStreamParameters = {
   /** The root the bytes must hash to. */
@@ -11,7 +13,7 @@ export type CreateVerifiedStreamParameters = {
   size?: number | undefined
   /** Largest number of bytes accepted before failing with STORAGE_TOO_LARGE. */
   maxBytes?: number | undefined
-  /** Worker threads for hashing (see createZgRootHasher); default `auto`. */
+  /** Worker threads for hashing (see createZgRootHasher); default `auto`, or none below 8 MiB announced. */
   workers?: number | 'auto'
   onProgress?: ((progress: StorageProgress) => void) | undefined
   /** Aborting errors the stream with STORAGE_ABORTED and cancels the source. */
@@ -50,7 +52,9 @@ export function createVerifiedStream(
     async start(controller) {
       if (signal?.aborted) return fail(controller, aborted())
       signal?.addEventListener('abort', () => fail(controller, aborted()), { once: true })
-      hasher = await createZgRootHasher({ workers: parameters.workers ?? 'auto' })
+      // Starting workers costs more than it saves on small objects (manifests, envelopes).
+      const workers = parameters.workers ?? (size !== undefined && size < SMALL ? 0 : 'auto')
+      hasher = await createZgRootHasher({ workers })
     },
     async pull(controller) {
       try {

@@ -48,7 +48,7 @@ export type CreateZerogStorageParameters = {
   maxBytes?: number
   /** Time allowed for storage nodes to see a submission (default 10 min). */
   logEntryTimeoutMs?: number
-  /** Worker threads for hashing (default `auto`). */
+  /** Worker threads for hashing (default: none below 8 MiB, else one per core). */
   workers?: number | 'auto'
   /** Indexer client; default the SDK's `Indexer(indexerUrl)`. */
   indexer?: ZerogIndexer
@@ -65,7 +65,7 @@ const FOUR_GIB = 4 * 1024 ** 3
  */
 export function createZerogStorage(parameters: CreateZerogStorageParameters): StorageAdapter {
   const maxBytes = Math.min(parameters.maxBytes ?? FOUR_GIB, FOUR_GIB)
-  const workers = parameters.workers ?? 'auto'
+  const workers = parameters.workers
   const expectedReplica = parameters.expectedReplica ?? 1
   const logEntryTimeoutMs = parameters.logEntryTimeoutMs ?? 600_000
   let indexer: Promise<ZerogIndexer> | undefined
@@ -101,7 +101,10 @@ export function createZerogStorage(parameters: CreateZerogStorageParameters): St
       if (blob.size === 0) throw new StorageError('STORAGE_EMPTY', 'An upload needs at least one byte.')
       if (blob.size > maxBytes)
         throw new StorageError('STORAGE_TOO_LARGE', `Uploads are limited to ${maxBytes} bytes.`)
-      const hasher = await createZgRootHasher({ workers, signal })
+      const hasher = await createZgRootHasher({
+        workers: workers ?? (blob.size < 8 << 20 ? 0 : 'auto'),
+        signal,
+      })
       let digest: Awaited<ReturnType<typeof hasher.digest>>
       try {
         const reader = blob.stream().getReader()
