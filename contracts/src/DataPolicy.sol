@@ -10,34 +10,99 @@ import {IDataPolicy} from "./IDataPolicy.sol";
 
 /// @title DataPolicy
 /// @notice See {IDataPolicy}.
+/// @dev Storage is laid out for the four hot paths (register, request, start, settle); the public structs of
+///      {IDataPolicy} are assembled by the views. Two facts make the packing possible:
+///      - each dataset gets an internal sequential id (32 bits) so a job can refer to it without a 32-byte root;
+///      - a provider's price is versioned like a dataset's policy: every price is an immutable `ProviderTerms`
+///        record `{operator, pricePerEpoch}`, so a job keeps a 16-bit version instead of a 96-bit price, and
+///        settlement gets the payee and the price from one slot.
+///      A job then takes three fresh slots at grant (the enclave-signer slot is pre-filled with the royalty, so
+///      `startJob` pays for one fresh slot only: the attestation reference), and settlement reads eight slots.
 contract DataPolicy is IDataPolicy, Ownable2Step, EIP712, ReentrancyGuardTransient {
     /// @notice Largest protocol fee: 10%.
     uint16 public constant MAX_FEE_BPS = 1000;
-    /// @notice Shortest and longest allowed session TTL.
+    /// @notice Shortest allowed session TTL in seconds.
     uint32 public constant MIN_SESSION_TTL = 60;
+    /// @notice Longest allowed session TTL in seconds.
     uint32 public constant MAX_SESSION_TTL = 30 days;
     /// @notice Longest provider endpoint in bytes.
     uint256 public constant MAX_ENDPOINT_LENGTH = 256;
 
+    /// @notice EIP-712 type hash of `ResultManifest`.
     bytes32 public constant RESULT_MANIFEST_TYPEHASH = keccak256(
         "ResultManifest(uint256 jobId,bytes32 datasetRoot,bytes32 resultRoot,bytes32 codeHash,bytes32 attestationRef,uint16 actualEpochs,bytes32 receiptsHead)"
     );
+    /// @notice EIP-712 type hash of `EpochReceipt`.
     bytes32 public constant EPOCH_RECEIPT_TYPEHASH = keccak256(
         "EpochReceipt(uint256 jobId,uint16 epoch,uint64 samples,uint64 lossMicro,bytes32 adapterHash,bytes32 prevReceipt)"
     );
-    bytes32 public constant FAILURE_REPORT_TYPEHASH = keccak256("FailureReport(uint256 jobId,bytes32 reason)");
+    /// @notice EIP-712 type hash of `FailureReport`.
+    bytes32 public constant FAILURE_REPORT_TYPEHASH =
+        keccak256("FailureReport(uint256 jobId,bytes32 reason)");
 
-    mapping(bytes32 datasetRoot => Dataset) internal _datasets;
+    /// @dev slot 0: owner | active | policyVersion | id; slot 1: manifestHash.
+    struct DatasetRecord {
+        address owner;
+        bool active;
+        uint16 policyVersion;
+        uint32 id;
+        bytes32 manifestHash;
+    }
+
+    /// @dev slot 0: everything `requestAccess` needs (the current price is cached from the current terms); then the
+    ///      endpoint.
+    struct ProviderRecord {
+        uint96 pricePerEpoch;
+        bool active;
+        uint16 termsVersion;
+        string endpoint;
+    }
+
+    /// @dev One version of a provider's terms, immutable once written; jobs refer to it by version.
+    struct ProviderTerms {
+        address operator;
+        uint96 pricePerEpoch;
+    }
+
+    /// @dev slot 0 is written at grant and on every state change; slot 1 holds the royalty from grant and gets the
+    ///      enclave signer at start; slot 2 is written at grant only; slot 3 at start only.
+    struct JobRecord {
+        // slot 0
+        address requester;
+        uint40 deadline;
+        uint16 epochs;
+        JobState state;
+        uint16 actualEpochs;
+        uint8 purposeId;
+        // slot 1
+        address enclaveSigner;
+        uint96 royaltyPerEpoch;
+        // slot 2
+        bytes12 resultKeyTag;
+        uint32 datasetId;
+        uint32 providerId;
+        uint16 policyVersion;
+        uint16 providerTermsVersion;
+        uint16 feeBps;
+        // slot 3
+        bytes32 attestationRef;
+    }
+
+    mapping(bytes32 datasetRoot => DatasetRecord) internal _datasets;
+    mapping(uint32 datasetId => bytes32 datasetRoot) internal _datasetRoots;
     mapping(bytes32 datasetRoot => mapping(uint16 version => Policy)) internal _policies;
     mapping(bytes32 datasetRoot => mapping(address requester => uint16)) internal _activeJobs;
-    mapping(uint32 providerId => Provider) internal _providers;
-    mapping(uint256 jobId => Job) internal _jobs;
+    mapping(uint32 providerId => ProviderRecord) internal _providers;
+    mapping(uint32 providerId => mapping(uint16 version => ProviderTerms)) internal _providerTerms;
+    mapping(uint256 jobId => JobRecord) internal _jobs;
     mapping(bytes32 policyHash => bool) internal _allowedPolicies;
     mapping(address account => bool) internal _orchestrators;
     mapping(address account => uint256) internal _credits;
 
-    uint256 internal _nextJobId = 1;
+    // One slot: every grant bumps the job counter and snapshots the fee.
+    uint64 internal _nextJobId = 1;
     uint32 internal _nextProviderId = 1;
+    uint32 internal _nextDatasetId = 1;
     uint16 internal _feeBps;
     address internal _treasury;
 
@@ -55,21 +120,27 @@ contract DataPolicy is IDataPolicy, Ownable2Step, EIP712, ReentrancyGuardTransie
     /// @inheritdoc IDataPolicy
     function registerDataset(bytes32 datasetRoot, bytes32 manifestHash, Policy calldata policy) external {
         if (datasetRoot == bytes32(0) || manifestHash == bytes32(0)) revert DataPolicy__ZeroHash();
-        if (_datasets[datasetRoot].owner != address(0)) revert DataPolicy__DatasetExists(datasetRoot);
+        DatasetRecord storage dataset = _datasets[datasetRoot];
+        if (dataset.owner != address(0)) revert DataPolicy__DatasetExists(datasetRoot);
         _validatePolicy(policy);
-        _datasets[datasetRoot] =
-            Dataset({owner: msg.sender, active: true, policyVersion: 1, manifestHash: manifestHash});
-        _policies[datasetRoot][1] = policy;
+        uint32 id = _nextDatasetId++;
+        dataset.owner = msg.sender;
+        dataset.active = true;
+        dataset.policyVersion = 1;
+        dataset.id = id;
+        dataset.manifestHash = manifestHash;
+        _datasetRoots[id] = datasetRoot;
+        _storePolicy(_policies[datasetRoot][1], policy);
         emit DatasetRegistered(datasetRoot, msg.sender, manifestHash, policy);
     }
 
     /// @inheritdoc IDataPolicy
     function updatePolicy(bytes32 datasetRoot, Policy calldata policy) external returns (uint16 version) {
-        Dataset storage dataset = _ownedDataset(datasetRoot);
+        DatasetRecord storage dataset = _ownedDataset(datasetRoot);
         _validatePolicy(policy);
         version = dataset.policyVersion + 1;
         dataset.policyVersion = version;
-        _policies[datasetRoot][version] = policy;
+        _storePolicy(_policies[datasetRoot][version], policy);
         emit PolicyUpdated(datasetRoot, version, policy);
     }
 
@@ -84,26 +155,34 @@ contract DataPolicy is IDataPolicy, Ownable2Step, EIP712, ReentrancyGuardTransie
     //////////////////////////////////////////////////////////////*/
 
     /// @inheritdoc IDataPolicy
-    function registerProvider(string calldata endpoint, uint96 pricePerEpoch) external returns (uint32 providerId) {
+    function registerProvider(string calldata endpoint, uint96 pricePerEpoch)
+        external
+        returns (uint32 providerId)
+    {
         _validateEndpoint(endpoint);
         providerId = _nextProviderId++;
-        _providers[providerId] =
-            Provider({operator: msg.sender, active: true, pricePerEpoch: pricePerEpoch, endpoint: endpoint});
+        ProviderRecord storage provider = _providers[providerId];
+        provider.active = true;
+        provider.endpoint = endpoint;
+        _setTerms(providerId, provider, 1, msg.sender, pricePerEpoch);
         emit ProviderRegistered(providerId, msg.sender, endpoint, pricePerEpoch);
     }
 
     /// @inheritdoc IDataPolicy
     function updateProvider(uint32 providerId, string calldata endpoint, uint96 pricePerEpoch) external {
-        Provider storage provider = _operatedProvider(providerId);
+        (ProviderRecord storage provider, uint16 version) = _operatedProvider(providerId);
         _validateEndpoint(endpoint);
         provider.endpoint = endpoint;
-        provider.pricePerEpoch = pricePerEpoch;
+        if (pricePerEpoch != provider.pricePerEpoch) {
+            _setTerms(providerId, provider, version + 1, msg.sender, pricePerEpoch);
+        }
         emit ProviderUpdated(providerId, endpoint, pricePerEpoch);
     }
 
     /// @inheritdoc IDataPolicy
     function setProviderActive(uint32 providerId, bool active) external {
-        _operatedProvider(providerId).active = active;
+        (ProviderRecord storage provider,) = _operatedProvider(providerId);
+        provider.active = active;
         emit ProviderActiveSet(providerId, active);
     }
 
@@ -144,28 +223,16 @@ contract DataPolicy is IDataPolicy, Ownable2Step, EIP712, ReentrancyGuardTransie
         uint32 providerId,
         bytes calldata resultPubKey
     ) external payable returns (uint256 jobId) {
-        Dataset storage dataset = _datasets[datasetRoot];
+        if (resultPubKey.length != 33 || (resultPubKey[0] != 0x02 && resultPubKey[0] != 0x03)) {
+            revert DataPolicy__InvalidResultKey();
+        }
+        DatasetRecord storage dataset = _datasets[datasetRoot];
         if (dataset.owner == address(0)) revert DataPolicy__UnknownDataset(datasetRoot);
         if (!dataset.active) revert DataPolicy__DatasetInactive(datasetRoot);
         uint16 policyVersion = dataset.policyVersion;
         Policy storage policy = _policies[datasetRoot][policyVersion];
-        // Copy the packed slot once; every term below comes from it.
-        uint96 royaltyPerEpoch = policy.royaltyPerEpoch;
-        uint40 expiry = policy.expiry;
-        if (expiry != 0 && block.timestamp >= expiry) revert DataPolicy__PolicyExpired(datasetRoot, expiry);
-        if (purposeId >= 32 || (policy.allowedPurposes >> purposeId) & 1 == 0) {
-            revert DataPolicy__PurposeNotAllowed(purposeId);
-        }
-        uint16 maxEpochs = policy.maxEpochsPerJob;
-        if (epochs == 0 || epochs > maxEpochs) revert DataPolicy__InvalidEpochs(epochs, maxEpochs);
-        if (
-            resultPubKey.length != 33 || (resultPubKey[0] != 0x02 && resultPubKey[0] != 0x03)
-        ) revert DataPolicy__InvalidResultKey();
-
-        Provider storage provider = _providers[providerId];
-        if (provider.operator == address(0)) revert DataPolicy__UnknownProvider(providerId);
-        if (!provider.active) revert DataPolicy__ProviderInactive(providerId);
-        uint96 pricePerEpoch = provider.pricePerEpoch;
+        uint96 royaltyPerEpoch = _checkTerms(datasetRoot, policy, purposeId, epochs);
+        (uint96 pricePerEpoch, uint16 providerTermsVersion) = _activeProviderTerms(providerId);
 
         uint256 expected = (uint256(royaltyPerEpoch) + pricePerEpoch) * epochs;
         if (msg.value != expected) revert DataPolicy__WrongPayment(expected, msg.value);
@@ -176,21 +243,21 @@ contract DataPolicy is IDataPolicy, Ownable2Step, EIP712, ReentrancyGuardTransie
         _activeJobs[datasetRoot][msg.sender] = open + 1;
 
         jobId = _nextJobId++;
-        uint40 deadline = uint40(block.timestamp) + policy.sessionTtl;
         uint16 feeBps = _feeBps;
-        Job storage job = _jobs[jobId];
-        job.datasetRoot = datasetRoot;
+        uint40 deadline = uint40(block.timestamp) + policy.sessionTtl;
+        JobRecord storage job = _jobs[jobId];
         job.requester = msg.sender;
         job.deadline = deadline;
-        job.providerId = providerId;
         job.epochs = epochs;
         job.state = JobState.Granted;
-        job.royaltyPerEpoch = royaltyPerEpoch;
-        job.pricePerEpoch = pricePerEpoch;
-        job.policyVersion = policyVersion;
-        job.feeBps = feeBps;
         job.purposeId = purposeId;
+        job.royaltyPerEpoch = royaltyPerEpoch;
         job.resultKeyTag = bytes12(keccak256(resultPubKey));
+        job.datasetId = dataset.id;
+        job.providerId = providerId;
+        job.policyVersion = policyVersion;
+        job.providerTermsVersion = providerTermsVersion;
+        job.feeBps = feeBps;
 
         emit AccessGranted(
             jobId,
@@ -213,12 +280,13 @@ contract DataPolicy is IDataPolicy, Ownable2Step, EIP712, ReentrancyGuardTransie
         external
         onlyOrchestrator
     {
-        Job storage job = _jobs[jobId];
+        JobRecord storage job = _jobs[jobId];
         _requireState(jobId, job.state, JobState.Granted);
-        if (block.timestamp > job.deadline) revert DataPolicy__DeadlinePassed(jobId, job.deadline);
+        uint40 deadline = job.deadline;
+        if (block.timestamp > deadline) revert DataPolicy__DeadlinePassed(jobId, deadline);
         if (enclaveSigner == address(0)) revert DataPolicy__ZeroSigner();
         if (attestationRef == bytes32(0)) revert DataPolicy__ZeroHash();
-        bytes32 datasetRoot = job.datasetRoot;
+        bytes32 datasetRoot = _datasetRoots[job.datasetId];
         if (!_datasets[datasetRoot].active) revert DataPolicy__DatasetInactive(datasetRoot);
         if (!_allowedPolicies[policyHash]) revert DataPolicy__AttestationPolicyNotAllowed(policyHash);
         bytes32 required = _policies[datasetRoot][job.policyVersion].attestationPolicy;
@@ -240,81 +308,74 @@ contract DataPolicy is IDataPolicy, Ownable2Step, EIP712, ReentrancyGuardTransie
         bytes32 codeHash,
         bytes calldata signature
     ) external {
-        Job storage job = _jobs[jobId];
+        JobRecord storage job = _jobs[jobId];
         _requireState(jobId, job.state, JobState.Running);
-        if (block.timestamp > job.deadline) revert DataPolicy__DeadlinePassed(jobId, job.deadline);
+        {
+            uint40 deadline = job.deadline;
+            if (block.timestamp > deadline) revert DataPolicy__DeadlinePassed(jobId, deadline);
+        }
         uint16 epochs = job.epochs;
         if (actualEpochs > epochs) revert DataPolicy__TooManyEpochs(actualEpochs, epochs);
-        bytes32 datasetRoot = job.datasetRoot;
-        bytes32 digest = _hashTypedDataV4(
-            keccak256(
-                abi.encode(
-                    RESULT_MANIFEST_TYPEHASH,
-                    jobId,
-                    datasetRoot,
-                    resultRoot,
-                    codeHash,
-                    job.attestationRef,
-                    actualEpochs,
-                    receiptsHead
-                )
-            )
+        bytes32 datasetRoot = _datasetRoots[job.datasetId];
+        _requireEnclaveSignature(
+            _hashResultManifest(
+                jobId, datasetRoot, resultRoot, codeHash, job.attestationRef, actualEpochs, receiptsHead
+            ),
+            signature,
+            job.enclaveSigner
         );
-        _requireEnclaveSignature(digest, signature, job.enclaveSigner);
 
         job.state = JobState.Completed;
         job.actualEpochs = actualEpochs;
-        _closeJob(datasetRoot, job.requester);
+        address requester = job.requester;
+        _closeJob(datasetRoot, requester);
 
-        uint256 royaltyTotal = uint256(job.royaltyPerEpoch) * actualEpochs;
-        uint256 providerTotal = uint256(job.pricePerEpoch) * actualEpochs;
-        uint256 escrow = (uint256(job.royaltyPerEpoch) + job.pricePerEpoch) * epochs;
-        uint256 refund = escrow - royaltyTotal - providerTotal;
-        uint256 feeAmount;
-        uint16 feeBps = job.feeBps;
-        if (feeBps != 0) {
-            uint256 royaltyFee = royaltyTotal * feeBps / 10_000;
-            uint256 providerFee = providerTotal * feeBps / 10_000;
-            royaltyTotal -= royaltyFee;
-            providerTotal -= providerFee;
-            feeAmount = royaltyFee + providerFee;
-            _credit(_treasury, feeAmount);
-        }
-        _credit(_datasets[datasetRoot].owner, royaltyTotal);
-        _credit(_providers[job.providerId].operator, providerTotal);
-        _credit(job.requester, refund);
+        ProviderTerms storage terms = _providerTerms[job.providerId][job.providerTermsVersion];
+        Settlement memory s =
+            _settle(job.royaltyPerEpoch, terms.pricePerEpoch, job.feeBps, epochs, actualEpochs);
+        _credit(_datasets[datasetRoot].owner, s.ownerAmount);
+        _credit(terms.operator, s.providerAmount);
+        _credit(requester, s.refund);
         emit JobCompleted(
-            jobId, actualEpochs, resultRoot, receiptsHead, codeHash, royaltyTotal, providerTotal, feeAmount, refund
+            jobId,
+            actualEpochs,
+            resultRoot,
+            receiptsHead,
+            codeHash,
+            s.ownerAmount,
+            s.providerAmount,
+            s.feeAmount,
+            s.refund
         );
     }
 
     /// @inheritdoc IDataPolicy
     function markJobFailed(uint256 jobId, bytes32 reason) external onlyOrchestrator {
-        Job storage job = _jobs[jobId];
-        JobState state = job.state;
-        if (state != JobState.Granted && state != JobState.Running) revert DataPolicy__InvalidJobState(jobId, state);
-        _fail(jobId, job, reason, false);
+        JobRecord storage job = _jobs[jobId];
+        _requireOpen(jobId, job.state);
+        if (reason == bytes32(0)) revert DataPolicy__ZeroReason();
+        job.state = JobState.Failed;
+        emit JobFailed(jobId, reason, false, _refundAll(job));
     }
 
     /// @inheritdoc IDataPolicy
     function reportJobFailure(uint256 jobId, bytes32 reason, bytes calldata signature) external {
-        Job storage job = _jobs[jobId];
+        JobRecord storage job = _jobs[jobId];
         _requireState(jobId, job.state, JobState.Running);
-        bytes32 digest = _hashTypedDataV4(keccak256(abi.encode(FAILURE_REPORT_TYPEHASH, jobId, reason)));
-        _requireEnclaveSignature(digest, signature, job.enclaveSigner);
-        _fail(jobId, job, reason, true);
+        if (reason == bytes32(0)) revert DataPolicy__ZeroReason();
+        _requireEnclaveSignature(_hashFailureReport(jobId, reason), signature, job.enclaveSigner);
+        job.state = JobState.Failed;
+        emit JobFailed(jobId, reason, true, _refundAll(job));
     }
 
     /// @inheritdoc IDataPolicy
     function reclaim(uint256 jobId) external {
-        Job storage job = _jobs[jobId];
-        JobState state = job.state;
-        if (state != JobState.Granted && state != JobState.Running) revert DataPolicy__InvalidJobState(jobId, state);
+        JobRecord storage job = _jobs[jobId];
+        _requireOpen(jobId, job.state);
         uint40 deadline = job.deadline;
         if (block.timestamp <= deadline) revert DataPolicy__DeadlineNotReached(jobId, deadline);
         job.state = JobState.Reclaimed;
-        uint256 refund = _refundAll(job);
-        emit JobReclaimed(jobId, msg.sender, refund);
+        emit JobReclaimed(jobId, msg.sender, _refundAll(job));
     }
 
     /// @inheritdoc IDataPolicy
@@ -333,7 +394,13 @@ contract DataPolicy is IDataPolicy, Ownable2Step, EIP712, ReentrancyGuardTransie
 
     /// @inheritdoc IDataPolicy
     function getDataset(bytes32 datasetRoot) external view returns (Dataset memory) {
-        return _datasets[datasetRoot];
+        DatasetRecord storage dataset = _datasets[datasetRoot];
+        return Dataset({
+            owner: dataset.owner,
+            active: dataset.active,
+            policyVersion: dataset.policyVersion,
+            manifestHash: dataset.manifestHash
+        });
     }
 
     /// @inheritdoc IDataPolicy
@@ -343,12 +410,37 @@ contract DataPolicy is IDataPolicy, Ownable2Step, EIP712, ReentrancyGuardTransie
 
     /// @inheritdoc IDataPolicy
     function getProvider(uint32 providerId) external view returns (Provider memory) {
-        return _providers[providerId];
+        ProviderRecord storage provider = _providers[providerId];
+        return Provider({
+            operator: _providerTerms[providerId][provider.termsVersion].operator,
+            active: provider.active,
+            pricePerEpoch: provider.pricePerEpoch,
+            endpoint: provider.endpoint
+        });
     }
 
     /// @inheritdoc IDataPolicy
     function getJob(uint256 jobId) external view returns (Job memory) {
-        return _jobs[jobId];
+        Job memory job;
+        JobRecord storage record = _jobs[jobId];
+        if (record.state == JobState.None) return job;
+        bytes32 datasetRoot = _datasetRoots[record.datasetId];
+        job.datasetRoot = datasetRoot;
+        job.requester = record.requester;
+        job.deadline = record.deadline;
+        job.providerId = record.providerId;
+        job.epochs = record.epochs;
+        job.state = record.state;
+        job.royaltyPerEpoch = record.royaltyPerEpoch;
+        job.pricePerEpoch = _providerTerms[record.providerId][record.providerTermsVersion].pricePerEpoch;
+        job.actualEpochs = record.actualEpochs;
+        job.policyVersion = record.policyVersion;
+        job.feeBps = record.feeBps;
+        job.purposeId = record.purposeId;
+        job.enclaveSigner = record.enclaveSigner;
+        job.resultKeyTag = record.resultKeyTag;
+        job.attestationRef = record.attestationRef;
+        return job;
     }
 
     /// @inheritdoc IDataPolicy
@@ -396,6 +488,174 @@ contract DataPolicy is IDataPolicy, Ownable2Step, EIP712, ReentrancyGuardTransie
         uint16 actualEpochs,
         bytes32 receiptsHead
     ) external view returns (bytes32) {
+        return _hashResultManifest(
+            jobId, datasetRoot, resultRoot, codeHash, attestationRef, actualEpochs, receiptsHead
+        );
+    }
+
+    /// @inheritdoc IDataPolicy
+    function hashEpochReceipt(
+        uint256 jobId,
+        uint16 epoch,
+        uint64 samples,
+        uint64 lossMicro,
+        bytes32 adapterHash,
+        bytes32 prevReceipt
+    ) external view returns (bytes32) {
+        return _hashTypedDataV4(
+            keccak256(
+                abi.encode(EPOCH_RECEIPT_TYPEHASH, jobId, epoch, samples, lossMicro, adapterHash, prevReceipt)
+            )
+        );
+    }
+
+    /// @inheritdoc IDataPolicy
+    function hashFailureReport(uint256 jobId, bytes32 reason) external view returns (bytes32) {
+        return _hashFailureReport(jobId, reason);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                                INTERNAL
+    //////////////////////////////////////////////////////////////*/
+
+    /// @dev What a completed job pays out; the four amounts sum to the job's escrow.
+    struct Settlement {
+        uint256 ownerAmount;
+        uint256 providerAmount;
+        uint256 feeAmount;
+        uint256 refund;
+    }
+
+    function _ownedDataset(bytes32 datasetRoot) internal view returns (DatasetRecord storage dataset) {
+        dataset = _datasets[datasetRoot];
+        address owner = dataset.owner;
+        if (owner == address(0)) revert DataPolicy__UnknownDataset(datasetRoot);
+        if (owner != msg.sender) revert DataPolicy__NotDatasetOwner(datasetRoot, msg.sender);
+    }
+
+    /// @dev Returns the caller's provider and its current terms version; reverts for unknown or foreign ones.
+    function _operatedProvider(uint32 providerId)
+        internal
+        view
+        returns (ProviderRecord storage provider, uint16 termsVersion)
+    {
+        provider = _providers[providerId];
+        termsVersion = provider.termsVersion;
+        address operator = _providerTerms[providerId][termsVersion].operator;
+        if (operator == address(0)) revert DataPolicy__UnknownProvider(providerId);
+        if (operator != msg.sender) revert DataPolicy__NotProviderOperator(providerId, msg.sender);
+    }
+
+    /// @dev Writes terms version `version` and makes it the provider's current one.
+    function _setTerms(
+        uint32 providerId,
+        ProviderRecord storage provider,
+        uint16 version,
+        address operator,
+        uint96 pricePerEpoch
+    ) internal {
+        _providerTerms[providerId][version] =
+            ProviderTerms({operator: operator, pricePerEpoch: pricePerEpoch});
+        provider.pricePerEpoch = pricePerEpoch;
+        provider.termsVersion = version;
+    }
+
+    /// @dev Checks the grant-time policy terms (expiry, purpose, epochs) and returns the royalty per epoch.
+    function _checkTerms(bytes32 datasetRoot, Policy storage policy, uint8 purposeId, uint16 epochs)
+        internal
+        view
+        returns (uint96 royaltyPerEpoch)
+    {
+        uint40 expiry = policy.expiry;
+        if (expiry != 0 && block.timestamp >= expiry) revert DataPolicy__PolicyExpired(datasetRoot, expiry);
+        if (purposeId >= 32 || (policy.allowedPurposes >> purposeId) & 1 == 0) {
+            revert DataPolicy__PurposeNotAllowed(purposeId);
+        }
+        uint16 maxEpochs = policy.maxEpochsPerJob;
+        if (epochs == 0 || epochs > maxEpochs) revert DataPolicy__InvalidEpochs(epochs, maxEpochs);
+        royaltyPerEpoch = policy.royaltyPerEpoch;
+    }
+
+    /// @dev Returns the current price and terms version of an active provider; reverts for unknown or inactive ones.
+    function _activeProviderTerms(uint32 providerId)
+        internal
+        view
+        returns (uint96 pricePerEpoch, uint16 version)
+    {
+        ProviderRecord storage provider = _providers[providerId];
+        version = provider.termsVersion;
+        if (version == 0) revert DataPolicy__UnknownProvider(providerId);
+        if (!provider.active) revert DataPolicy__ProviderInactive(providerId);
+        pricePerEpoch = provider.pricePerEpoch;
+    }
+
+    function _validatePolicy(Policy calldata policy) internal view {
+        if (policy.maxEpochsPerJob == 0) revert DataPolicy__InvalidPolicy("maxEpochsPerJob");
+        if (policy.maxActiveJobsPerRequester == 0) {
+            revert DataPolicy__InvalidPolicy("maxActiveJobsPerRequester");
+        }
+        if (policy.sessionTtl < MIN_SESSION_TTL || policy.sessionTtl > MAX_SESSION_TTL) {
+            revert DataPolicy__InvalidPolicy("sessionTtl");
+        }
+        if (policy.expiry != 0 && policy.expiry <= block.timestamp) {
+            revert DataPolicy__InvalidPolicy("expiry");
+        }
+        if (policy.allowedPurposes == 0) revert DataPolicy__InvalidPolicy("allowedPurposes");
+        bytes32 attestationPolicy = policy.attestationPolicy;
+        if (attestationPolicy != bytes32(0) && !_allowedPolicies[attestationPolicy]) {
+            revert DataPolicy__AttestationPolicyNotAllowed(attestationPolicy);
+        }
+    }
+
+    /// @dev Writes a policy; the attestation slot is skipped when zero (it is zero in fresh storage).
+    function _storePolicy(Policy storage stored, Policy calldata policy) internal {
+        stored.royaltyPerEpoch = policy.royaltyPerEpoch;
+        stored.maxEpochsPerJob = policy.maxEpochsPerJob;
+        stored.maxActiveJobsPerRequester = policy.maxActiveJobsPerRequester;
+        stored.sessionTtl = policy.sessionTtl;
+        stored.expiry = policy.expiry;
+        stored.allowedPurposes = policy.allowedPurposes;
+        bytes32 attestationPolicy = policy.attestationPolicy;
+        if (attestationPolicy != bytes32(0)) stored.attestationPolicy = attestationPolicy;
+    }
+
+    function _validateEndpoint(string calldata endpoint) internal pure {
+        uint256 length = bytes(endpoint).length;
+        if (length == 0 || length > MAX_ENDPOINT_LENGTH) revert DataPolicy__InvalidEndpoint();
+    }
+
+    function _requireState(uint256 jobId, JobState actual, JobState expected) internal pure {
+        if (actual == JobState.None) revert DataPolicy__UnknownJob(jobId);
+        if (actual != expected) revert DataPolicy__InvalidJobState(jobId, actual);
+    }
+
+    /// @dev Open = Granted or Running: the states a job can still fail or be reclaimed from.
+    function _requireOpen(uint256 jobId, JobState state) internal pure {
+        if (state == JobState.None) revert DataPolicy__UnknownJob(jobId);
+        if (state != JobState.Granted && state != JobState.Running) {
+            revert DataPolicy__InvalidJobState(jobId, state);
+        }
+    }
+
+    function _requireEnclaveSignature(bytes32 digest, bytes calldata signature, address expected)
+        internal
+        pure
+    {
+        (address recovered, ECDSA.RecoverError error,) = ECDSA.tryRecoverCalldata(digest, signature);
+        if (error != ECDSA.RecoverError.NoError || recovered != expected) {
+            revert DataPolicy__InvalidSignature(recovered, expected);
+        }
+    }
+
+    function _hashResultManifest(
+        uint256 jobId,
+        bytes32 datasetRoot,
+        bytes32 resultRoot,
+        bytes32 codeHash,
+        bytes32 attestationRef,
+        uint16 actualEpochs,
+        bytes32 receiptsHead
+    ) internal view returns (bytes32) {
         return _hashTypedDataV4(
             keccak256(
                 abi.encode(
@@ -412,85 +672,41 @@ contract DataPolicy is IDataPolicy, Ownable2Step, EIP712, ReentrancyGuardTransie
         );
     }
 
-    /// @inheritdoc IDataPolicy
-    function hashEpochReceipt(
-        uint256 jobId,
-        uint16 epoch,
-        uint64 samples,
-        uint64 lossMicro,
-        bytes32 adapterHash,
-        bytes32 prevReceipt
-    ) external view returns (bytes32) {
-        return _hashTypedDataV4(
-            keccak256(abi.encode(EPOCH_RECEIPT_TYPEHASH, jobId, epoch, samples, lossMicro, adapterHash, prevReceipt))
-        );
-    }
-
-    /// @inheritdoc IDataPolicy
-    function hashFailureReport(uint256 jobId, bytes32 reason) external view returns (bytes32) {
+    function _hashFailureReport(uint256 jobId, bytes32 reason) internal view returns (bytes32) {
         return _hashTypedDataV4(keccak256(abi.encode(FAILURE_REPORT_TYPEHASH, jobId, reason)));
     }
 
-    /*//////////////////////////////////////////////////////////////
-                                INTERNAL
-    //////////////////////////////////////////////////////////////*/
-
-    function _ownedDataset(bytes32 datasetRoot) internal view returns (Dataset storage dataset) {
-        dataset = _datasets[datasetRoot];
-        address owner = dataset.owner;
-        if (owner == address(0)) revert DataPolicy__UnknownDataset(datasetRoot);
-        if (owner != msg.sender) revert DataPolicy__NotDatasetOwner(datasetRoot, msg.sender);
-    }
-
-    function _operatedProvider(uint32 providerId) internal view returns (Provider storage provider) {
-        provider = _providers[providerId];
-        address operator = provider.operator;
-        if (operator == address(0)) revert DataPolicy__UnknownProvider(providerId);
-        if (operator != msg.sender) revert DataPolicy__NotProviderOperator(providerId, msg.sender);
-    }
-
-    function _validatePolicy(Policy calldata policy) internal view {
-        if (policy.maxEpochsPerJob == 0) revert DataPolicy__InvalidPolicy("maxEpochsPerJob");
-        if (policy.maxActiveJobsPerRequester == 0) revert DataPolicy__InvalidPolicy("maxActiveJobsPerRequester");
-        if (policy.sessionTtl < MIN_SESSION_TTL || policy.sessionTtl > MAX_SESSION_TTL) {
-            revert DataPolicy__InvalidPolicy("sessionTtl");
-        }
-        if (policy.expiry != 0 && policy.expiry <= block.timestamp) revert DataPolicy__InvalidPolicy("expiry");
-        if (policy.allowedPurposes == 0) revert DataPolicy__InvalidPolicy("allowedPurposes");
-        bytes32 attestationPolicy = policy.attestationPolicy;
-        if (attestationPolicy != bytes32(0) && !_allowedPolicies[attestationPolicy]) {
-            revert DataPolicy__AttestationPolicyNotAllowed(attestationPolicy);
+    /// @dev Splits a completed job's escrow; the protocol fee (rounded down) is credited to the treasury here.
+    function _settle(
+        uint256 royaltyPerEpoch,
+        uint256 pricePerEpoch,
+        uint16 feeBps,
+        uint16 epochs,
+        uint16 actualEpochs
+    ) internal returns (Settlement memory s) {
+        // Bounded: (2^96 + 2^96) * 2^16 < 2^113 and actualEpochs <= epochs, so none of this can overflow.
+        unchecked {
+            s.ownerAmount = royaltyPerEpoch * actualEpochs;
+            s.providerAmount = pricePerEpoch * actualEpochs;
+            s.refund = (royaltyPerEpoch + pricePerEpoch) * (epochs - actualEpochs);
+            if (feeBps != 0) {
+                uint256 ownerFee = s.ownerAmount * feeBps / 10_000;
+                uint256 providerFee = s.providerAmount * feeBps / 10_000;
+                s.ownerAmount -= ownerFee;
+                s.providerAmount -= providerFee;
+                s.feeAmount = ownerFee + providerFee;
+                _credit(_treasury, s.feeAmount);
+            }
         }
     }
 
-    function _validateEndpoint(string calldata endpoint) internal pure {
-        uint256 length = bytes(endpoint).length;
-        if (length == 0 || length > MAX_ENDPOINT_LENGTH) revert DataPolicy__InvalidEndpoint();
-    }
-
-    function _requireState(uint256 jobId, JobState actual, JobState expected) internal pure {
-        if (actual == JobState.None) revert DataPolicy__UnknownJob(jobId);
-        if (actual != expected) revert DataPolicy__InvalidJobState(jobId, actual);
-    }
-
-    function _requireEnclaveSignature(bytes32 digest, bytes calldata signature, address expected) internal pure {
-        (address recovered, ECDSA.RecoverError error,) = ECDSA.tryRecoverCalldata(digest, signature);
-        if (error != ECDSA.RecoverError.NoError || recovered != expected) {
-            revert DataPolicy__InvalidSignature(recovered, expected);
-        }
-    }
-
-    function _fail(uint256 jobId, Job storage job, bytes32 reason, bool byEnclave) internal {
-        if (reason == bytes32(0)) revert DataPolicy__ZeroReason();
-        job.state = JobState.Failed;
-        uint256 refund = _refundAll(job);
-        emit JobFailed(jobId, reason, byEnclave, refund);
-    }
-
-    function _refundAll(Job storage job) internal returns (uint256 refund) {
-        _closeJob(job.datasetRoot, job.requester);
-        refund = (uint256(job.royaltyPerEpoch) + job.pricePerEpoch) * job.epochs;
-        _credit(job.requester, refund);
+    /// @dev Closes an open job and credits its whole escrow back to the requester.
+    function _refundAll(JobRecord storage job) internal returns (uint256 refund) {
+        address requester = job.requester;
+        _closeJob(_datasetRoots[job.datasetId], requester);
+        uint256 pricePerEpoch = _providerTerms[job.providerId][job.providerTermsVersion].pricePerEpoch;
+        refund = (uint256(job.royaltyPerEpoch) + pricePerEpoch) * job.epochs;
+        _credit(requester, refund);
     }
 
     function _closeJob(bytes32 datasetRoot, address requester) internal {

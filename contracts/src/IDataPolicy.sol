@@ -269,7 +269,9 @@ interface IDataPolicy {
 
     /// @notice Registers the caller as a provider operator.
     /// @return providerId The new provider's id (sequential from 1).
-    function registerProvider(string calldata endpoint, uint96 pricePerEpoch) external returns (uint32 providerId);
+    function registerProvider(string calldata endpoint, uint96 pricePerEpoch)
+        external
+        returns (uint32 providerId);
 
     /// @notice Changes a provider's endpoint and price (the price applies to jobs granted from now on).
     function updateProvider(uint32 providerId, string calldata endpoint, uint96 pricePerEpoch) external;
@@ -313,7 +315,8 @@ interface IDataPolicy {
     /// @param enclaveSigner Per-job signing address bound by the quote's report data.
     /// @param attestationRef keccak256 of the quote (the evidence is stored for auditors).
     /// @param policyHash Attestation policy the evidence was verified against.
-    function startJob(uint256 jobId, address enclaveSigner, bytes32 attestationRef, bytes32 policyHash) external;
+    function startJob(uint256 jobId, address enclaveSigner, bytes32 attestationRef, bytes32 policyHash)
+        external;
 
     /// @notice Settles a Running job on a `ResultManifest` signed by its enclave key (anyone may submit).
     ///         Credits `actualEpochs × royalty` to the owner and `actualEpochs × price` to the provider (less the
