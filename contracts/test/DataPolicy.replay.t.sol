@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {IDataPolicy} from "../src/IDataPolicy.sol";
+import {EventIndexer} from "./replay/EventIndexer.sol";
+import {DataPolicyFixture} from "./utils/DataPolicyFixture.sol";
+
+/// @notice Records every log over a scripted history that reaches every event and job state, rebuilds the state
+///         from the logs alone and checks it against the contract's views.
+contract DataPolicyReplayTest is DataPolicyFixture {
+    bytes32 internal constant OPEN_ROOT = keccak256("licen/test/replay/open");
+    address internal secondResearcher = makeAddr("secondResearcher");
+    address internal secondOperator = makeAddr("secondOperator");
+
+    function setUp() public override {
+        vm.recordLogs(); // before the deployment, so the constructor's OwnershipTransferred is recorded too
+        super.setUp();
+    }
+
+    function test_replay_rebuildsStateFromLogsAlone() public {
+        _scriptHistory();
+        EventIndexer indexer = new EventIndexer(address(dp));
+        indexer.ingest(vm.getRecordedLogs());
+
+        _assertDatasets(indexer);
+        _assertProviders(indexer);
+        _assertJobs(indexer);
+        _assertAccounts(indexer);
+        _assertAdmin(indexer);
+    }
+
+    function _scriptHistory() internal {
+        vm.deal(secondResearcher, 100 ether);
+        uint32 secondProvider = _registerProvider(secondOperator, 0.5 ether);
+
+        // A second dataset that accepts any allowed attestation policy, later delisted and relisted.
+        IDataPolicy.Policy memory open = _policy();
+        open.attestationPolicy = bytes32(0);
+        open.allowedPurposes = 0x1f;
+        _registerDataset(OPEN_ROOT, open);
+        vm.startPrank(datasetOwner);
+        dp.setDatasetActive(OPEN_ROOT, false);
+        dp.setDatasetActive(OPEN_ROOT, true);
+        vm.stopPrank();
+
+        // Job 1: completes on the first terms. Job 2: failed by the orchestrator while Granted.
+        uint256 completed = _requestAndStart(4);
+        uint256 failed = _request(2);
+        vm.prank(orchestrator);
+        dp.markJobFailed(failed, REASON);
+        _confirm(completed, 3);
+
+        // New terms everywhere, then a fee; the provider changes price and endpoint.
+        open.royaltyPerEpoch = 0.3 ether;
+        vm.prank(datasetOwner);
+        dp.updatePolicy(OPEN_ROOT, open);
+        vm.startPrank(operator);
+        dp.updateProvider(providerId, "https://moved.provider.example", 0.4 ether);
+        dp.updateProvider(providerId, "https://moved-again.provider.example", 0.4 ether);
+        vm.stopPrank();
+        vm.prank(admin);
+        dp.setProtocolFee(750, treasury);
+
+        // Job 3 on the open dataset with the second provider: completes with a fee.
+        vm.prank(secondResearcher);
+        uint256 withFee =
+            dp.requestAccess{value: (0.3 ether + 0.5 ether) * 5}(OPEN_ROOT, 4, 5, secondProvider, RESULT_KEY);
+        vm.prank(admin);
+        dp.setAttestationPolicy(OTHER_ATTESTATION_POLICY, true, "ipfs://other");
+        vm.prank(orchestrator);
+        dp.startJob(withFee, enclaveSigner, QUOTE_REF, OTHER_ATTESTATION_POLICY);
+        dp.confirmTrainingComplete(
+            withFee,
+            2,
+            RESULT_ROOT,
+            RECEIPTS_HEAD,
+            CODE_HASH,
+            _sign(enclaveKey, _manifestDigest(withFee, OPEN_ROOT, 2))
+        );
+
+        // Job 4: the enclave reports a failure. Job 5: reclaimed after its deadline while Running.
+        uint256 reported = _requestAtNewPrice(1);
+        _start(reported);
+        dp.reportJobFailure(reported, "OOM", _signFailure(enclaveKey, reported, "OOM"));
+        uint256 reclaimed = _requestAtNewPrice(2);
+        _start(reclaimed);
+        vm.warp(uint256(dp.getJob(reclaimed).deadline) + 1);
+        vm.prank(stranger);
+        dp.reclaim(reclaimed);
+
+        // Jobs 6 and 7 stay open: one Granted, one Running (at the moved provider's new price).
+        vm.prank(secondResearcher);
+        dp.requestAccess{value: _escrowAt(0.4 ether, 2)}(ROOT, RESEARCH, 2, providerId, RESULT_KEY);
+        vm.prank(researcher);
+        _start(
+            dp.requestAccess{value: _escrowAt(0.4 ether, 1)}(
+                ROOT,
+                2,
+                1,
+                providerId,
+                hex"030000000000000000000000000000000000000000000000000000000000000001"
+            )
+        );
+
+        // Some withdraw, some do not; the provider is deactivated; admin changes hands in two steps.
+        vm.prank(datasetOwner);
+        dp.withdraw();
+        vm.prank(researcher);
+        dp.withdraw();
+        vm.prank(secondOperator);
+        dp.setProviderActive(secondProvider, false);
+        vm.startPrank(admin);
+        dp.setAttestationPolicy(ATTESTATION_POLICY, false, "");
+        dp.setOrchestrator(stranger, true);
+        dp.setOrchestrator(stranger, false);
+        dp.transferOwnership(stranger);
+        vm.stopPrank();
+        vm.prank(stranger);
+        dp.acceptOwnership();
+        vm.prank(stranger);
+        dp.transferOwnership(admin);
+    }
+
+    function _assertDatasets(EventIndexer indexer) internal view {
+        assertEq(indexer.rootCount(), 2);
+        for (uint256 i; i < indexer.rootCount(); ++i) {
+            bytes32 root = indexer.roots(i);
+            EventIndexer.DatasetRow memory row = indexer.dataset(root);
+            IDataPolicy.Dataset memory dataset = dp.getDataset(root);
+            assertEq(row.owner, dataset.owner, "dataset owner");
+            assertEq(row.active, dataset.active, "dataset active");
+            assertEq(row.policyVersion, dataset.policyVersion, "dataset policyVersion");
+            assertEq(row.manifestHash, dataset.manifestHash, "dataset manifestHash");
+            for (uint16 version = 1; version <= dataset.policyVersion; ++version) {
+                assertEq(
+                    abi.encode(indexer.policy(root, version)),
+                    abi.encode(dp.getPolicy(root, version)),
+                    "policy"
+                );
+            }
+        }
+        assertEq(dp.getDataset(OPEN_ROOT).policyVersion, 2);
+    }
+
+    function _assertProviders(EventIndexer indexer) internal view {
+        assertEq(uint256(indexer.providerCount()) + 1, dp.nextProviderId());
+        for (uint32 id = 1; id <= indexer.providerCount(); ++id) {
+            assertEq(abi.encode(indexer.provider(id)), abi.encode(dp.getProvider(id)), "provider");
+        }
+    }
+
+    function _assertJobs(EventIndexer indexer) internal view {
+        assertEq(indexer.jobCount() + 1, dp.nextJobId());
+        assertEq(indexer.jobCount(), 7);
+        uint256[6] memory seen;
+        for (uint256 jobId = 1; jobId <= indexer.jobCount(); ++jobId) {
+            IDataPolicy.Job memory job = dp.getJob(jobId);
+            assertEq(abi.encode(indexer.job(jobId)), abi.encode(job), "job");
+            ++seen[uint8(job.state)];
+            assertEq(
+                indexer.activeJobs(job.datasetRoot, job.requester),
+                dp.activeJobs(job.datasetRoot, job.requester)
+            );
+        }
+        // The script reaches every state.
+        assertEq(seen[uint8(IDataPolicy.JobState.Granted)], 1);
+        assertEq(seen[uint8(IDataPolicy.JobState.Running)], 1);
+        assertEq(seen[uint8(IDataPolicy.JobState.Completed)], 2);
+        assertEq(seen[uint8(IDataPolicy.JobState.Failed)], 2);
+        assertEq(seen[uint8(IDataPolicy.JobState.Reclaimed)], 1);
+    }
+
+    function _assertAccounts(EventIndexer indexer) internal view {
+        uint256 total;
+        for (uint256 i; i < indexer.accountCount(); ++i) {
+            address account = indexer.accounts(i);
+            assertEq(indexer.credits(account), dp.credits(account), "credits");
+            total += dp.credits(account);
+        }
+        assertGt(dp.credits(treasury), 0);
+        assertEq(dp.credits(datasetOwner), 0);
+        // Everything the contract holds is either credited or escrowed by the two open jobs.
+        assertEq(address(dp).balance, total + _escrowAt(0.4 ether, 2) + _escrowAt(0.4 ether, 1));
+    }
+
+    function _assertAdmin(EventIndexer indexer) internal view {
+        assertEq(indexer.owner(), dp.owner());
+        assertEq(indexer.pendingOwner(), dp.pendingOwner());
+        assertEq(indexer.pendingOwner(), admin);
+        (uint16 feeBps, address feeTreasury) = dp.protocolFee();
+        assertEq(indexer.feeBps(), feeBps);
+        assertEq(indexer.treasury(), feeTreasury);
+        assertEq(indexer.policyHashCount(), 2);
+        for (uint256 i; i < indexer.policyHashCount(); ++i) {
+            bytes32 policyHash = indexer.policyHashes(i);
+            assertEq(indexer.allowedPolicies(policyHash), dp.isAttestationPolicyAllowed(policyHash));
+        }
+        assertEq(indexer.orchestratorCount(), 2);
+        for (uint256 i; i < indexer.orchestratorCount(); ++i) {
+            address account = indexer.orchestratorAccounts(i);
+            assertEq(indexer.orchestrators(account), dp.isOrchestrator(account));
+        }
+    }
+
+    function _requestAtNewPrice(uint16 epochs) internal returns (uint256) {
+        vm.prank(researcher);
+        return
+            dp.requestAccess{value: _escrowAt(0.4 ether, epochs)}(
+                ROOT, RESEARCH, epochs, providerId, RESULT_KEY
+            );
+    }
+
+    function _escrowAt(uint96 price, uint16 epochs) internal pure returns (uint256) {
+        return (uint256(ROYALTY) + price) * epochs;
+    }
+}
