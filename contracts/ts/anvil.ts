@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
 import { dirname, join } from 'node:path'
+import { ContractsError } from './errors.js'
 
 /** Private keys of anvil's deterministic dev accounts (mnemonic "test test … junk"), index 0..9. */
 export const anvilPrivateKeys = [
@@ -102,7 +103,10 @@ export async function startAnvil(parameters: StartAnvilParameters = {}): Promise
   const deadline = Date.now() + 30_000
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
-      throw new Error(`anvil exited with code ${child.exitCode}: ${output.slice(-5).join(' | ')}`)
+      throw new ContractsError('anvil exited before answering', {
+        code: 'ANVIL_EXITED',
+        details: `exit code ${child.exitCode}: ${output.slice(-5).join(' | ')}`,
+      })
     }
     try {
       const response = await fetch(rpcUrl, {
@@ -118,5 +122,8 @@ export async function startAnvil(parameters: StartAnvilParameters = {}): Promise
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
   await stop()
-  throw new Error(`anvil did not answer on port ${port} within 30 s`)
+  throw new ContractsError('anvil did not answer within 30 s', {
+    code: 'ANVIL_TIMEOUT',
+    details: `port ${port}`,
+  })
 }

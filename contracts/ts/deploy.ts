@@ -11,7 +11,9 @@ import {
   type WalletClient,
 } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
-import { dataPolicyAbi } from './generated/dataPolicyAbi.js'
+import { writeDeployment } from './deployment.js'
+import { ContractsError } from './errors.js'
+import { dataPolicyAbi, dataPolicyAbiHash } from './generated/dataPolicyAbi.js'
 import { dataPolicyBytecode } from './generated/dataPolicyBytecode.js'
 
 export type DeployDataPolicyParameters = {
@@ -21,6 +23,8 @@ export type DeployDataPolicyParameters = {
   /** Admin of the contract (Ownable2Step); defaults to the deployer. */
   owner?: Address | undefined
   chain?: Chain | undefined
+  /** When set, the deployment is also recorded as `<deploymentsDir>/<chainId>.json` (see `writeDeployment`). */
+  deploymentsDir?: string | undefined
 }
 
 export type DataPolicyDeployment = {
@@ -28,9 +32,13 @@ export type DataPolicyDeployment = {
   address: Address
   blockNumber: bigint
   transactionHash: Hash
+  /** keccak256 of the ABI JSON the deployed bytecode was built with. */
+  abiHash: Hash
+  /** Path of the deployments file written, when `deploymentsDir` was given. */
+  deploymentFile?: string | undefined
 }
 
-/** Deploys DataPolicy with viem and waits for the receipt. */
+/** Deploys DataPolicy with viem, waits for the receipt and optionally records it in `deploymentsDir`. */
 export async function deployDataPolicy(
   parameters: DeployDataPolicyParameters,
 ): Promise<DataPolicyDeployment> {
@@ -51,7 +59,26 @@ export async function deployDataPolicy(
   })
   const receipt = await publicClient.waitForTransactionReceipt({ hash: transactionHash, pollingInterval: 50 })
   if (receipt.status !== 'success' || !receipt.contractAddress) {
-    throw new Error(`DataPolicy deployment reverted (tx ${transactionHash})`)
+    throw new ContractsError('DataPolicy deployment reverted', {
+      code: 'DEPLOYMENT_REVERTED',
+      details: `transaction ${transactionHash}`,
+    })
   }
-  return { chainId, address: receipt.contractAddress, blockNumber: receipt.blockNumber, transactionHash }
+  const deployment: DataPolicyDeployment = {
+    chainId,
+    address: receipt.contractAddress,
+    blockNumber: receipt.blockNumber,
+    transactionHash,
+    abiHash: dataPolicyAbiHash,
+  }
+  if (parameters.deploymentsDir !== undefined) {
+    deployment.deploymentFile = writeDeployment(parameters.deploymentsDir, {
+      chainId,
+      address: deployment.address,
+      blockNumber: Number(deployment.blockNumber),
+      transactionHash,
+      abiHash: dataPolicyAbiHash,
+    })
+  }
+  return deployment
 }
