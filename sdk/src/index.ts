@@ -185,6 +185,7 @@ export {
 export { zgFlowAbi, zgMarketAbi } from './storage/zerog/flowAbi.js'
 export { readPricePerSector } from './storage/zerog/readPricePerSector.js'
 export { encodeFlowSubmit, submitToFlow } from './storage/zerog/submitToFlow.js'
+export { zgSegmentTree } from './storage/zerog/zgSegmentTree.js'
 export { type ZgSubmission, zgStorageFee, zgSubmission } from './storage/zerog/zgSubmission.js'
 export { CHUNK_SIZE as ZG_CHUNK_SIZE, SEGMENT_SIZE as ZG_SEGMENT_SIZE } from './zgRoot/constants.js'
 export {

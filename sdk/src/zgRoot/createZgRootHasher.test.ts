@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest'
 import { SEGMENT_SIZE } from './constants.js'
 import { createZgRootHasher } from './createZgRootHasher.js'
 import { randomBytes } from './testing/randomBytes.js'
-import { sdkRoot } from './testing/sdkRoot.js'
+import { sdkRoot, sdkSegmentRoots } from './testing/sdkRoot.js'
 
 describe('createZgRootHasher', () => {
   test('default: single-threaded wasm hasher over byte-sized updates', async () => {
@@ -34,6 +34,25 @@ describe('createZgRootHasher', () => {
     expect(hasher.info).toEqual({ kind: 'js', workers: 0 })
     await hasher.update(new Uint8Array([1, 2, 3]))
     expect((await hasher.digest()).root).toBe(await sdkRoot(new Uint8Array([1, 2, 3])))
+  })
+
+  test('args: collectSegmentRoots returns every padded segment root, as the 0G SDK tree has them', async () => {
+    for (const [size, workers] of [
+      [1, 0],
+      [SEGMENT_SIZE, 0],
+      [1025 * 256, 2],
+      [16_385 * 256, 2],
+      [3 * 1024 * 1024 + 5, 0],
+    ] as const) {
+      const bytes = randomBytes(size, size)
+      const hasher = await createZgRootHasher({ workers, batchSegments: 2, collectSegmentRoots: true })
+      await hasher.update(bytes)
+      const digest = await hasher.digest()
+      expect(digest.segmentRoots, `size ${size}`).toEqual(await sdkSegmentRoots(bytes))
+    }
+    const plain = await createZgRootHasher()
+    await plain.update(new Uint8Array([1]))
+    expect((await plain.digest()).segmentRoots).toBeUndefined()
   })
 
   test('behavior: hashes on this thread when workers cannot start', async () => {

@@ -1,6 +1,6 @@
 import type { Hex } from 'viem'
 import { bytesToHex } from 'viem'
-import { CHUNK_SIZE, SEGMENT_HEIGHT, SEGMENT_SIZE } from './constants.js'
+import { CHUNK_SIZE, SEGMENT_CHUNKS, SEGMENT_HEIGHT, SEGMENT_SIZE } from './constants.js'
 import { createKeccakEngine, type KeccakEngine, keccakWasmModule } from './keccakEngine.js'
 import { MerkleAccumulator } from './merkleAccumulator.js'
 import { paddedChunkCount } from './paddedChunkCount.js'
@@ -14,7 +14,11 @@ export type ZgRootResult = { root: Hex; size: number }
 export type ZgSubmissionNode = { root: Hex; height: number }
 
 /** A root, its size and the Flow submission nodes (largest first) that `submit` takes. */
-export type ZgRootDigest = ZgRootResult & { nodes: ZgSubmissionNode[] }
+export type ZgRootDigest = ZgRootResult & {
+  nodes: ZgSubmissionNode[]
+  /** Roots of all padded segments, in order (only with `collectSegmentRoots`). */
+  segmentRoots?: Hex[]
+}
 
 /** Incremental 0G root computation: feed bytes in order, then read the root. */
 export type ZgRootHasher = {
@@ -38,6 +42,8 @@ export type CreateZgRootHasherParameters = {
   kind?: 'wasm' | 'js'
   /** Aborts the computation: pending and later calls fail with ZG_ROOT_ABORTED. */
   signal?: AbortSignal
+  /** Also return every (padded) segment's root, which the 0G segment upload needs for its proofs. */
+  collectSegmentRoots?: boolean
 }
 
 /** Number of workers worth using here: the logical cores, capped at 8 (at least 1). */
@@ -78,9 +84,13 @@ export async function createZgRootHasher(
   let size = 0
   let state: 'open' | 'finished' | 'failed' = 'open'
 
+  const segmentRoots: Uint8Array[] | undefined = parameters.collectSegmentRoots ? [] : undefined
   const appendRoots = (roots: Uint8Array) => {
-    for (let offset = 0; offset < roots.length; offset += 32)
-      acc.append(roots.slice(offset, offset + 32), SEGMENT_HEIGHT)
+    for (let offset = 0; offset < roots.length; offset += 32) {
+      const root = roots.slice(offset, offset + 32)
+      acc.append(root, SEGMENT_HEIGHT)
+      segmentRoots?.push(root)
+    }
   }
   const destroy = () => {
     if (state === 'open') state = 'failed'
@@ -138,11 +148,16 @@ export async function createZgRootHasher(
         if (size === 0)
           throw new ZgRootError('ZG_ROOT_EMPTY_INPUT', 'The 0G root of zero bytes is undefined.')
         if (pool && staged > 0) engine.stage.set(stage.subarray(0, staged))
-        finishTail(engine, acc, staged, size)
+        finishTail(engine, acc, staged, size, segmentRoots)
         const root = acc.root()!
         state = 'finished'
         const nodes = acc.peaks().map((peak) => ({ root: bytesToHex(peak.hash), height: peak.height }))
-        return { root: bytesToHex(root), size, nodes }
+        return {
+          root: bytesToHex(root),
+          size,
+          nodes,
+          ...(segmentRoots ? { segmentRoots: segmentRoots.map((r) => bytesToHex(r)) } : {}),
+        }
       } catch (error) {
         destroy()
         throw error
@@ -154,41 +169,76 @@ export async function createZgRootHasher(
   }
 }
 
-/** Hashes the last `staged` bytes (in `engine.stage`) and appends the flow padding of a `size`-byte file. */
-function finishTail(engine: KeccakEngine, acc: MerkleAccumulator, staged: number, size: number): void {
+/**
+ * Hashes the last `staged` bytes (in `engine.stage`) and appends the flow padding of a `size`-byte file. With
+ * `segmentRoots`, also pushes the roots of the remaining segments (the partial one and the padding ones).
+ */
+function finishTail(
+  engine: KeccakEngine,
+  acc: MerkleAccumulator,
+  staged: number,
+  size: number,
+  segmentRoots?: Uint8Array[],
+): void {
+  const zero = zeroSubtrees(engine)
   const fullSegments = Math.floor(staged / SEGMENT_SIZE)
   if (fullSegments > 0) {
     const roots = engine.segmentRoots(fullSegments)
-    for (let offset = 0; offset < roots.length; offset += 32)
-      acc.append(roots.slice(offset, offset + 32), SEGMENT_HEIGHT)
+    for (let offset = 0; offset < roots.length; offset += 32) {
+      const root = roots.slice(offset, offset + 32)
+      acc.append(root, SEGMENT_HEIGHT)
+      segmentRoots?.push(root)
+    }
   }
   const rest = staged - fullSegments * SEGMENT_SIZE
+  const leaves: Uint8Array[] = []
   if (rest > 0) {
     const stage = engine.stage
     stage.copyWithin(0, fullSegments * SEGMENT_SIZE, staged)
     const chunks = Math.ceil(rest / CHUNK_SIZE)
     stage.fill(0, rest, chunks * CHUNK_SIZE)
-    const leaves = engine.stagedLeafHashes(chunks)
-    for (let offset = 0; offset < leaves.length; offset += 32)
-      acc.append(leaves.slice(offset, offset + 32), 0)
+    const hashes = engine.stagedLeafHashes(chunks)
+    for (let offset = 0; offset < hashes.length; offset += 32) leaves.push(hashes.slice(offset, offset + 32))
+    for (const leaf of leaves) acc.append(leaf, 0)
   }
   const chunks = Math.ceil(size / CHUNK_SIZE)
-  let remaining = paddedChunkCount(chunks) - chunks
-  if (remaining === 0) return
-  // Padding is whole zero chunks: append the largest aligned all-zero subtrees that fit.
-  const zero = [emptyChunkHash(engine)]
-  let count = acc.leafCount
-  while (remaining > 0) {
-    let height = 0
-    while (count % 2 ** (height + 1) === 0 && 2 ** (height + 1) <= remaining) height++
-    while (zero.length <= height) zero.push(engine.hashPair(zero.at(-1)!, zero.at(-1)!))
-    acc.append(zero[height]!, height)
-    count += 2 ** height
-    remaining -= 2 ** height
+  const padded = paddedChunkCount(chunks)
+  appendZeros(acc, padded - chunks, zero)
+  if (!segmentRoots) return
+  // The tail's leaves start the first segment not yet pushed; later segments are all padding.
+  for (let first = segmentRoots.length * SEGMENT_CHUNKS; first < padded; first += SEGMENT_CHUNKS) {
+    const count = Math.min(SEGMENT_CHUNKS, padded - first)
+    const segment = new MerkleAccumulator(engine.hashPair)
+    const data = Math.min(count, leaves.length)
+    for (let i = 0; i < data; i++) segment.append(leaves[i]!, 0)
+    leaves.splice(0, data)
+    appendZeros(segment, count - data, zero)
+    segmentRoots.push(segment.root()!)
   }
 }
 
-function emptyChunkHash(engine: KeccakEngine): Uint8Array {
-  engine.stage.fill(0, 0, CHUNK_SIZE)
-  return engine.stagedLeafHashes(1)
+/** Roots of perfect all-zero-chunk subtrees by height, computed on demand. */
+function zeroSubtrees(engine: KeccakEngine): (height: number) => Uint8Array {
+  const table: Uint8Array[] = []
+  return (height) => {
+    if (table.length === 0) {
+      engine.stage.fill(0, 0, CHUNK_SIZE)
+      table.push(engine.stagedLeafHashes(1))
+    }
+    while (table.length <= height) table.push(engine.hashPair(table.at(-1)!, table.at(-1)!))
+    return table[height]!
+  }
+}
+
+/** Appends `count` zero chunks as the largest aligned all-zero subtrees that fit. */
+function appendZeros(acc: MerkleAccumulator, count: number, zero: (height: number) => Uint8Array): void {
+  let position = acc.leafCount
+  let remaining = count
+  while (remaining > 0) {
+    let height = 0
+    while (position % 2 ** (height + 1) === 0 && 2 ** (height + 1) <= remaining) height++
+    acc.append(zero(height), height)
+    position += 2 ** height
+    remaining -= 2 ** height
+  }
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { StorageNode } from '@0gfoundation/0g-ts-sdk'
 import { type Anvil, anvilPrivateKeys, startAnvil } from '@licen/contracts'
 import {
   type Address,
@@ -12,11 +13,14 @@ import {
   type PublicClient,
 } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
+import { SEGMENT_SIZE } from '../../zgRoot/constants.js'
 import { firstDifference } from '../../zgRoot/testing/firstDifference.js'
+import { randomBytes } from '../../zgRoot/testing/randomBytes.js'
 import { zgRoot } from '../../zgRoot/zgRoot.js'
 import { createZerogStorage, type ZerogIndexer, type ZerogNode } from './createZerogStorage.js'
 import { encodeFlowSubmit } from './submitToFlow.js'
+import { startFakeStorageNode } from './testing/fakeStorageNode.js'
 import { zgSubmission } from './zgSubmission.js'
 
 // The 0G network is unreachable here. The chain half runs for real on anvil against two tiny contracts: a
@@ -179,4 +183,75 @@ describe('createZerogStorage', () => {
       code: 'STORAGE_TIMEOUT',
     })
   }, 30_000)
+
+  test('behavior: the 0G SDK uploader sends every segment with a proof from our segment tree', async () => {
+    // The SDK logs every step to the console; keep test output readable.
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {})
+    const node = await startFakeStorageNode()
+    try {
+      const data = randomBytes(5 * SEGMENT_SIZE + 1000, 77)
+      const { root } = await zgRoot(data)
+      node.announce(root, data.length)
+      const indexer: ZerogIndexer = {
+        getFileLocations: async () => [],
+        selectNodes: async () => [[new StorageNode(node.url)], null],
+        downloadToBlob: async () => [new Blob(), new Error('unused')],
+      }
+      const storage = createZerogStorage({
+        indexerUrl: 'http://indexer.invalid',
+        evmRpcUrl: anvil.rpcUrl,
+        flowAddress: flow,
+        publicClient,
+        wallet: createWalletClient({ account, chain, transport: http(anvil.rpcUrl) }),
+        indexer,
+        logEntryTimeoutMs: 5000,
+      })
+      expect(await storage.upload(data)).toEqual({ root, size: data.length })
+      expect(node.rejected).toEqual([])
+      expect(firstDifference(node.stored(root)!, data)).toBe(-1)
+    } finally {
+      log.mockRestore()
+      await node.close()
+    }
+  }, 60_000)
+
+  test('error: the stand-in node refuses a segment whose bytes or proof do not match', async () => {
+    const node = await startFakeStorageNode()
+    try {
+      const data = randomBytes(2 * SEGMENT_SIZE, 78)
+      const { root } = await zgRoot(data)
+      node.announce(root, data.length)
+      const client = new StorageNode(node.url)
+      const segment = (bytes: Uint8Array, lemma: string[]) => ({
+        root,
+        data: Buffer.from(bytes).toString('base64'),
+        index: 0,
+        proof: { lemma, path: [true] },
+        fileSize: data.length,
+      })
+      const [left, right] = [
+        await zgRoot(data.subarray(0, SEGMENT_SIZE)),
+        await zgRoot(data.subarray(SEGMENT_SIZE)),
+      ]
+      await expect(
+        client.uploadSegmentsByTxSeq(
+          [segment(data.subarray(0, SEGMENT_SIZE), [left.root, right.root, root])] as never,
+          7,
+        ),
+      ).resolves.toBe(0)
+      const tampered = data.slice(0, SEGMENT_SIZE)
+      tampered[5]! ^= 1
+      await expect(
+        client.uploadSegmentsByTxSeq([segment(tampered, [left.root, right.root, root])] as never, 7),
+      ).rejects.toThrow('segment bytes do not match the proof leaf')
+      await expect(
+        client.uploadSegmentsByTxSeq(
+          [segment(data.subarray(0, SEGMENT_SIZE), [left.root, left.root, root])] as never,
+          7,
+        ),
+      ).rejects.toThrow('proof does not fold to the root')
+    } finally {
+      await node.close()
+    }
+  })
 })
