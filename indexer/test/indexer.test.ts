@@ -113,6 +113,41 @@ describe('indexer on PGlite', () => {
     expect(data.open!.totalCount).toBe(2)
   })
 
+  test("behavior: the orchestrator's open-jobs query answers with ids, states, grant blocks and the indexed block", async () => {
+    // The query orchestrator/src/discovery/createIndexerSource.ts sends; keep them in step.
+    const data = await query<{
+      _meta: { status: Record<string, { id: number; block: { number: number } }> }
+      jobs: {
+        items: { id: string; state: string; grantedBlock: string }[]
+        pageInfo: { hasNextPage: boolean }
+      }
+    }>(
+      `query OpenJobs($after: String, $limit: Int!) {
+        _meta { status }
+        jobs(where: { state_in: [Granted, Running] }, orderBy: "id", orderDirection: "asc", limit: $limit, after: $after) {
+          items { id state grantedBlock }
+          pageInfo { hasNextPage endCursor }
+        }
+      }`,
+      { after: null, limit: 1000 },
+    )
+    const expected = await expectedNow()
+    expect(data.jobs.items).toEqual(
+      ['6', '7'].map((id) => ({
+        id,
+        state: expected.job[id]!.state,
+        grantedBlock: expected.job[id]!.grantedBlock,
+      })),
+    )
+    expect(data.jobs.pageInfo.hasNextPage).toBe(false)
+    expect(Object.values(data._meta.status)).toEqual([
+      {
+        id: 31337,
+        block: { number: Number(await chain.client.getBlockNumber()), timestamp: expect.any(Number) },
+      },
+    ])
+  })
+
   test('behavior: cursor pagination walks every job in order, forwards and backwards', async () => {
     type Page = {
       jobs: {
