@@ -106,7 +106,9 @@ contract DataPolicyFuzzTest is DataPolicyFixture {
         assertEq(dp.credits(researcher), escrow);
         assertEq(dp.credits(datasetOwner) + dp.credits(stranger) + dp.credits(treasury), 0);
         if (escrow == 0) {
-            vm.expectRevert(abi.encodeWithSelector(IDataPolicy.DataPolicy__NothingToWithdraw.selector, researcher));
+            vm.expectRevert(
+                abi.encodeWithSelector(IDataPolicy.DataPolicy__NothingToWithdraw.selector, researcher)
+            );
         }
         vm.prank(researcher);
         dp.withdraw();
