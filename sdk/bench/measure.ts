@@ -13,6 +13,8 @@ export type Measurement = {
   zgSdkMiB: number
   /** Our root equals the SDK's on the bytes the SDK hashed. */
   rootsAgree: boolean
+  /** Node only: CPU milliseconds per MiB over all threads (workers, crypto pool), which load on the machine skews less than wall time. */
+  cpuMsPerMiB?: { encryptRoot: number; root: number; aesGcm: number }
 }
 
 const MiB = 1024 * 1024
@@ -30,10 +32,21 @@ export function benchBytes(length: number, seed: number): Uint8Array<ArrayBuffer
   return new Uint8Array(words.buffer, 0, length)
 }
 
-async function timed<T>(run: () => Promise<T>): Promise<{ seconds: number; value: T }> {
+type CpuClock = () => number
+const cpuClock: CpuClock | undefined = (() => {
+  const process = (globalThis as { process?: { cpuUsage(): { user: number; system: number } } }).process
+  if (!process?.cpuUsage) return undefined
+  return () => {
+    const usage = process.cpuUsage()
+    return (usage.user + usage.system) / 1000
+  }
+})()
+
+async function timed<T>(run: () => Promise<T>): Promise<{ seconds: number; cpuMs: number; value: T }> {
+  const cpu = cpuClock?.() ?? 0
   const start = performance.now()
   const value = await run()
-  return { seconds: (performance.now() - start) / 1000, value }
+  return { seconds: (performance.now() - start) / 1000, cpuMs: (cpuClock?.() ?? 0) - cpu, value }
 }
 
 /** Raw WebCrypto AES-256-GCM over 1 MiB chunks, two in flight (what LCN1 does, minus the format). */
@@ -74,5 +87,14 @@ export async function measure(sizeMiB: number, sdkMaxMiB: number): Promise<Measu
     zgSdkRootMiBs: rate(sdk.seconds, sdkBytes.length),
     zgSdkMiB: sdkBytes.length / MiB,
     rootsAgree: ours.root === sdk.value,
+    ...(cpuClock
+      ? {
+          cpuMsPerMiB: {
+            encryptRoot: both.cpuMs / sizeMiB,
+            root: root.cpuMs / sizeMiB,
+            aesGcm: aes.cpuMs / sizeMiB,
+          },
+        }
+      : {}),
   }
 }

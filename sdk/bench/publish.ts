@@ -92,6 +92,13 @@ function report(env: string, m: Measurement): void {
     `${''.padEnd(8)}          ratios: encrypt+root/SDK root ${(m.encryptRootMiBs / m.zgSdkRootMiBs).toFixed(1)}x, ` +
       `root/SDK root ${(m.rootMiBs / m.zgSdkRootMiBs).toFixed(1)}x, encrypt+root/AES-GCM ${(m.encryptRootMiBs / m.aesGcmMiBs).toFixed(2)}`,
   )
+  if (m.cpuMsPerMiB) {
+    const { encryptRoot, root, aesGcm } = m.cpuMsPerMiB
+    console.log(
+      `${''.padEnd(8)}          CPU ms/MiB (all threads): encrypt+root ${encryptRoot.toFixed(2)}, root ${root.toFixed(2)}, ` +
+        `AES-GCM ${aesGcm.toFixed(2)} → bound on 2 idle cores: encrypt+root ≤ ${(2000 / encryptRoot).toFixed(0)} MiB/s`,
+    )
+  }
 }
 
 const pick = ({ encryptRootMiBs, rootMiBs, aesGcmMiBs, zgSdkRootMiBs }: Measurement) => {
