@@ -30,11 +30,18 @@ export const localPolicyHash: Hex = '0x01fbff05523d8b2fa0d9fd9e677b144e631f48088
 export async function startScriptedProvider(stack: E2eStack) {
   const enclave = privateKeyToAccount(keccak256(toHex('e2e enclave key')))
   const receiptsByJob = new Map<bigint, SignedEpochReceipt[]>()
+  const resultsByJob = new Map<bigint, string>()
   const server: Server = createServer((req, res) => {
-    const match = /^\/v1\/jobs\/(\d+)$/.exec(req.url ?? '')
+    const match = /^\/v1\/jobs\/(\d+)(\/result)?$/.exec(req.url ?? '')
     res.setHeader('access-control-allow-origin', '*')
     if (!match) return void res.writeHead(404).end()
     const jobId = BigInt(match[1]!)
+    if (match[2]) {
+      const result = resultsByJob.get(jobId)
+      if (!result) return void res.writeHead(404).end()
+      res.writeHead(200, { 'content-type': 'application/json' })
+      return void res.end(result)
+    }
     const receipts = receiptsByJob.get(jobId) ?? []
     res.writeHead(200, { 'content-type': 'application/json' })
     res.end(
@@ -119,6 +126,10 @@ export async function startScriptedProvider(stack: E2eStack) {
         args: [job.jobId, job.epochs, resultRoot, receiptsHead, manifest.codeHash, signature],
       })
       receiptsByJob.set(job.jobId, receipts)
+      resultsByJob.set(
+        job.jobId,
+        JSON.stringify({ manifest: { ...manifest, jobId: manifest.jobId.toString() }, signature }),
+      )
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }

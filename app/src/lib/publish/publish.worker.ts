@@ -46,7 +46,8 @@ self.onmessage = async (message: MessageEvent<PublishRequest>) => {
       type: 'error',
       code: e?.code ?? 'PUBLISH_FAILED',
       message: e?.shortMessage ?? 'Publishing failed.',
-      details: e?.details,
+      // Plain errors (not from our libraries) carry only their message, cut short; never a key or plaintext.
+      details: e ? e.details : error instanceof Error ? error.message.slice(0, 200) : undefined,
     })
   }
 }

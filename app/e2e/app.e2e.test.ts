@@ -61,6 +61,9 @@ async function openApp(context: BrowserContext, hash = '#/'): Promise<Page> {
   page.on('pageerror', (error) => {
     throw error
   })
+  page.on('console', (message) => {
+    if (message.type() === 'error') console.error(`[browser] ${message.text()}`)
+  })
   await page.goto(`${site.url}${hash}`)
   return page
 }
@@ -297,6 +300,24 @@ describe('app from a sub-path', () => {
     await context.close()
   })
 
+  test('behavior: the audit page re-checks the job in the browser, each step with its reason', async () => {
+    const context = await browser.newContext()
+    const page = await openApp(context, '#/jobs/1/audit')
+    const steps = page.getByTestId('audit-steps')
+    await steps.waitFor()
+    const status = async (title: RegExp) =>
+      (await steps.locator('li').filter({ hasText: title }).getAttribute('data-status')) ?? 'missing'
+    expect(await status(/Job started on chain/)).toBe('pass')
+    expect(await status(/Epoch receipts chain to the settled head/)).toBe('pass')
+    expect(await status(/Result manifest signed by the on-chain enclave signer/)).toBe('pass')
+    expect(await status(/Settlement amounts follow the terms/)).toBe('pass')
+    // No orchestrator runs yet: no policy files are served and no evidence object was stored for this job.
+    expect(await status(/Policy file hashes/)).toBe('fail')
+    expect(await status(/Stored evidence/)).toBe('fail')
+    await screenshot(page, '11-audit')
+    await context.close()
+  })
+
   test('behavior: a job whose provider is down is reclaimed after its deadline', async () => {
     // Provider #2's node is down: nobody starts job #2, so after the deadline anyone may reclaim it.
     await writeAs(stack, 4, {
@@ -331,7 +352,7 @@ describe('app from a sub-path', () => {
     await page.locator('[data-testid="tx-status"][data-phase="confirmed"]').waitFor()
     await page.getByTestId('reclaimed').waitFor()
     expect(await page.getByTestId('job-state').textContent()).toBe('Reclaimed')
-    await screenshot(page, '11-job-reclaimed')
+    await screenshot(page, '12-job-reclaimed')
     const job = await client().readContract({
       abi: dataPolicyAbi,
       address: stack.dataPolicy,
