@@ -18,6 +18,7 @@ import {
   createWalletClient,
   type Hex,
   http,
+  type PublicClient,
   type Transport,
   zeroHash,
 } from 'viem'
@@ -45,7 +46,7 @@ export type ChainFixture = {
   writeDeploymentFile: (path: string) => void
   keyOf: (role: keyof typeof roles) => Hex
   addressOf: (role: keyof typeof roles) => Address
-  public: ReturnType<typeof createPublicClient>
+  public: PublicClient
   allowPolicy: (policyHash: Hex) => Promise<void>
   setOrchestrator: (address: Address, allowed?: boolean) => Promise<void>
   registerProvider: (endpoint: string, pricePerEpoch: bigint) => Promise<number>
@@ -122,7 +123,7 @@ export async function startChainFixture(): Promise<ChainFixture> {
     },
     keyOf: (role) => anvilPrivateKeys[roles[role]]!,
     addressOf: (role) => wallets[role].account.address,
-    public: publicClient,
+    public: publicClient as PublicClient,
     async allowPolicy(policyHash) {
       await write('admin', 'setAttestationPolicy' as never, [policyHash, true, 'file://policy.json'])
     },

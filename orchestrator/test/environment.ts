@@ -36,7 +36,7 @@ export const fastTiming = {
   maxRetryDelayMs: 500,
   leaseSeconds: 10,
   providerGraceSeconds: 3,
-  minRunSeconds: 60,
+  minRunSeconds: 120,
   receiptPollingMs: 20,
   requestTimeoutMs: 5_000,
 } as const

@@ -54,7 +54,7 @@ export const timingSchema = z.strictObject({
   retryDelayMs: ms(10, 600_000).default(1_000),
   maxRetryDelayMs: ms(10, 3_600_000).default(30_000),
   /** How long a claimed row stays with this instance without a renewal. */
-  leaseSeconds: seconds(2, 3_600).default(30),
+  leaseSeconds: seconds(1, 3_600).default(30),
   /** How long a provider may stay unreachable (or a release keep failing transiently) before the job fails. */
   providerGraceSeconds: seconds(1, 86_400).default(300),
   /** Jobs whose deadline is closer than this are refused (DEADLINE_TOO_CLOSE). */

@@ -133,7 +133,11 @@ describe('createJobStore', () => {
     const noted = (await b.get(big))!
     expect(noted).toMatchObject({ attempts: 2, lastError: 'down' })
     expect(noted.retrySince).toBeGreaterThan(0)
-    const moved = await b.transition(noted, 'attesting', {}, [])
+    // Re-entering the same stage keeps the clocks; moving on restarts them.
+    const same = await b.transition(noted, 'discovered', {}, [])
+    expect(same.retrySince).toBe(noted.retrySince)
+    expect(same.providerUnreachableSince).toBe(noted.providerUnreachableSince)
+    const moved = await b.transition(same, 'attesting', {}, [])
     expect(moved).toMatchObject({ retrySince: null, providerUnreachableSince: null, attempts: 2 })
     await expect(a.noteRetry(row, 'x')).rejects.toMatchObject({ code: 'LEASE_LOST' })
   })

@@ -116,8 +116,9 @@ export function createJobStore(parameters: CreateJobStoreParameters): JobStore {
         'stage = $4',
         'lease_until = now() + make_interval(secs => $5)',
         'updated_at = now()',
-        'retry_since = NULL',
-        'provider_unreachable_since = NULL',
+        // Retry clocks run on while a step re-enters its own stage (a re-attest), and restart on progress.
+        'retry_since = CASE WHEN $4 = $3 THEN retry_since END',
+        'provider_unreachable_since = CASE WHEN $4 = $3 THEN provider_unreachable_since END',
       ]
       for (const [field, value] of Object.entries(patch)) {
         const column = patchColumns[field as keyof typeof patchColumns]

@@ -67,6 +67,8 @@ export async function advanceJob(
       const handled = classifyError(error, step)
       if (handled.kind === 'lost') return { kind: 'lost' }
       try {
+        // The step may have recorded progress before it threw: continue from the stored row.
+        row = (await ctx.store.get(row.jobId)) ?? row
         if (handled.kind === 'fail' && row.stage !== 'failing') {
           row = await beginFailure(ctx, row, handled.code, handled.detail)
           continue
