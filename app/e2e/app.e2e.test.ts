@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import { anvilPrivateKeys } from '@licen/contracts'
+import { waitForIndexedBlock } from '@licen/indexer'
 import {
   createLocalStorage,
   dataPolicyAbi,
@@ -201,12 +202,17 @@ describe('app from a sub-path', () => {
     await context.close()
   })
 
-  test('behavior: the published dataset shows in the marketplace and on its page', async () => {
+  test('behavior: the published dataset shows in the marketplace (from the indexer) and on its page', async () => {
+    const head = await client().getBlockNumber()
+    await waitForIndexedBlock({ url: stack.services.indexerBaseUrl!, blockNumber: head })
     const context = await browser.newContext()
     const page = await openApp(context)
     const card = page.getByTestId('dataset-card')
     await card.waitFor()
     expect(await card.textContent()).toContain('0.001 ETH per epoch')
+    await card.getByRole('heading', { name: 'arithmetic' }).waitFor()
+    expect(await card.textContent()).toContain('Two hundred addition questions.')
+    expect(await page.getByText('rebuilt from chain logs').count()).toBe(0)
     expect(await card.textContent()).toContain('research, evaluation')
     await screenshot(page, '05-marketplace')
     await card.getByRole('link').click()

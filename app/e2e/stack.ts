@@ -1,8 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { anvilPrivateKeys, deployDataPolicy, startAnvil } from '@licen/contracts'
 import { startStorageNode } from '@licen/devnet'
+import { startIndexer } from '@licen/indexer'
+import { dataPolicyAbiHash } from '@licen/sdk'
 import type { Address, Hex } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 
@@ -15,6 +17,8 @@ export type E2eStack = {
   /** Fields of config.json for the parts that run (indexer, storage, orchestrator) — absent parts are omitted. */
   services: {
     indexerUrl?: string
+    /** Base URL of the indexer's HTTP server (`/ready`, `/status`). */
+    indexerBaseUrl?: string
     storageUrl?: string
     orchestratorUrl?: string
     attestationPoliciesUrl?: string
@@ -26,7 +30,8 @@ export type E2eStack = {
 
 /**
  * Starts the local stack for the e2e suite from what exists of the devnet: anvil with deterministic accounts, a
- * fresh DataPolicy deployment and the devnet's content-addressed storage node in a temporary folder. When
+ * fresh DataPolicy deployment, the devnet's content-addressed storage node and the indexer (PGlite), all in a
+ * temporary folder. When
  * `@licen/devnet` exports `startDevnet`, this becomes a call to it (see the app README for the interface).
  */
 export async function startStack(): Promise<E2eStack> {
@@ -38,20 +43,38 @@ export async function startStack(): Promise<E2eStack> {
       throw error
     },
   )
+  let indexer: Awaited<ReturnType<typeof startIndexer>> | undefined
   const stop = async () => {
+    await indexer?.stop()
     await storage.close()
     await anvil.stop()
     rmSync(dataDir, { recursive: true, force: true })
   }
   try {
     const deployment = await deployDataPolicy({ rpcUrl: anvil.rpcUrl, privateKey: anvilPrivateKeys[0] })
+    const deploymentFile = join(dataDir, 'deployments', `${deployment.chainId}.json`)
+    mkdirSync(join(dataDir, 'deployments'), { recursive: true })
+    writeFileSync(
+      deploymentFile,
+      JSON.stringify({
+        ...deployment,
+        blockNumber: Number(deployment.blockNumber),
+        abiHash: dataPolicyAbiHash,
+      }),
+    )
+    indexer = await startIndexer({
+      deploymentFile,
+      rpcUrl: anvil.rpcUrl,
+      dataDir: join(dataDir, 'indexer'),
+      pollingIntervalMs: 200,
+    })
     const releaseKey = generatePrivateKey()
     return {
       rpcUrl: anvil.rpcUrl,
       chainId: deployment.chainId,
       dataPolicy: deployment.address,
       deploymentBlock: Number(deployment.blockNumber),
-      services: { storageUrl: storage.url },
+      services: { storageUrl: storage.url, indexerUrl: indexer.graphqlUrl, indexerBaseUrl: indexer.url },
       release: { privateKey: releaseKey, publicKey: compressedPublicKey(releaseKey) },
       stop,
     }

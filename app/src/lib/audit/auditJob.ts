@@ -1,5 +1,5 @@
 import { parseEvidenceBundle, parsePolicy, policyHash, verifyEvidence } from '@licen/attestation-policy'
-import { createLocalStorage, dataPolicyDomain, recoverResultManifestSigner, reportData } from '@licen/sdk'
+import { dataPolicyDomain, recoverResultManifestSigner, reportData } from '@licen/sdk'
 import type { Config } from '@wagmi/core'
 import { type Hex, hexToBytes, isAddressEqual } from 'viem'
 import { readJob, readProvider } from '../chain/dataPolicy.js'
@@ -10,6 +10,7 @@ import { formatAmount } from '../format/amount.js'
 import { fetchJobs } from '../jobs/fetchJobs.js'
 import { fetchProviderJobStatus } from '../jobs/providerJobStatus.js'
 import { verifyReceipts } from '../jobs/verifyReceipts.js'
+import { createReadStorage } from '../storage/createReadStorage.js'
 import type { AuditStep } from './auditTypes.js'
 import { fetchProviderResult } from './providerResult.js'
 import { expectedSettlement } from './settlementCheck.js'
@@ -71,7 +72,7 @@ export async function auditJob(wagmi: Config, config: AppConfig, jobId: bigint):
 
   // Evidence object in storage (its 0G root is attestationRef; the storage client verifies the root).
   try {
-    const storage = createLocalStorage({ url: config.storage.url, maxBytes: maxEvidenceBytes })
+    const storage = createReadStorage(wagmi, config, maxEvidenceBytes)
     const bytes = await new Response(await storage.download(attestationRef)).bytes()
     const bundle = parseEvidenceBundle(JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)))
     const bindingOk =

@@ -15,7 +15,10 @@ export type DatasetFilters = {
 }
 
 /** Searchable manifest text, by manifest hash (filled in as manifests load). */
-export type ManifestText = Record<string, { name: string; description: string } | undefined>
+export type ManifestText = Record<
+  string,
+  { name: string; description: string; rowCount?: number; byteSize?: number } | undefined
+>
 
 /** Applies the marketplace filters; keeps the input order. */
 export function filterDatasets(
