@@ -383,4 +383,42 @@ describe('app from a sub-path', () => {
     expect(after - before > escrow - 10n ** 15n).toBe(true) // the escrow back, less gas for two transactions
     await context.close()
   })
+
+  test('behavior: the dev wallet (anvil key, labelled dev-only) connects without an extension', async () => {
+    const context = await browser.newContext()
+    const page = await openApp(context, '#/owner')
+    await page.getByRole('button', { name: 'Connect wallet' }).click()
+    const devWallet = page.getByRole('button', {
+      name: /Dev wallet #1 \(dataset owner\) — dev-only test key/,
+    })
+    await devWallet.click()
+    expect(await page.getByTestId('wallet-address').textContent()).toBe('0x7099…79C8')
+    await page.getByTestId('owner-dataset').waitFor()
+    await screenshot(page, '13-owner-dashboard')
+    // Delist through the dashboard: the marketplace's default filter then hides the dataset.
+    await page.getByRole('button', { name: 'Delist' }).click()
+    await page.locator('[data-testid="tx-status"][data-phase="confirmed"]').waitFor()
+    const dataset = await client().readContract({
+      abi: dataPolicyAbi,
+      address: stack.dataPolicy,
+      functionName: 'getDataset',
+      args: [publishedRoot],
+    })
+    expect(dataset.active).toBe(false)
+    await context.close()
+  })
+
+  test('behavior: pages fit a narrow screen', async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true })
+    const page = await openApp(context, `#/datasets/${publishedRoot}`)
+    await page.getByTestId('dataset-policy').waitFor()
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+    expect(overflow).toBe(0)
+    await screenshot(page, '14-narrow-dataset')
+    await page.goto(`${site.url}#/jobs/1`)
+    await page.getByTestId('settlement').waitFor()
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBe(0)
+    await screenshot(page, '15-narrow-job')
+    await context.close()
+  })
 })
