@@ -72,7 +72,7 @@ export async function auditJob(wagmi: Config, config: AppConfig, jobId: bigint):
 
   // Evidence object in storage (its 0G root is attestationRef; the storage client verifies the root).
   try {
-    const storage = createReadStorage(wagmi, config, maxEvidenceBytes)
+    const storage = await createReadStorage(wagmi, config, maxEvidenceBytes)
     const bytes = await new Response(await storage.download(attestationRef)).bytes()
     const bundle = parseEvidenceBundle(JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)))
     const bindingOk =
