@@ -115,13 +115,18 @@ describe('app from a sub-path', () => {
     const page = await openApp(context, '#/provider')
     await connectInjected(page)
     await page.getByLabel('Node endpoint').fill(scripted.url)
-    await page.getByLabel(/Price per epoch/).fill('0.002')
+    await page.getByLabel(/Price per epoch/).fill('0.001')
     await page.getByRole('button', { name: 'Register provider' }).click()
     const status = page.locator('[data-testid="tx-status"][data-phase="confirmed"]')
     await status.waitFor()
     expect(await status.textContent()).toMatch(/Register provider: confirmed in\s*block \d+/)
     await page.getByTestId('my-provider').waitFor()
     await screenshot(page, '03-provider-registered')
+    // Registering at 0.001 then raising to 0.002 through the edit form exercises updateProvider.
+    await page.getByRole('button', { name: 'Edit' }).click()
+    await page.getByLabel(/^Price per epoch \(ETH\) applies/).fill('0.002')
+    await page.getByRole('button', { name: 'Save' }).click()
+    await page.getByTestId('my-provider').filter({ hasText: '0.002 ETH' }).waitFor()
     const provider = await client().readContract({
       abi: dataPolicyAbi,
       address: stack.dataPolicy,
