@@ -1,9 +1,8 @@
 /// <reference lib="webworker" />
-// The publish worker: the plaintext file is read, analysed and encrypted here, inside this tab; only ciphertext
-// and the public manifest are uploaded, and the dataset key leaves only sealed to the release key.
+// The publish worker: the plaintext file is read, analysed and encrypted here, inside this tab. What leaves the
+// worker is the ciphertext, the public manifest and the dataset key sealed to the release key, nothing else.
 import {
   BaseError,
-  createLocalStorage,
   encryptAndRoot,
   JsonlAnalyzer,
   MANIFEST_SCHEMA,
@@ -30,15 +29,7 @@ self.onmessage = async (message: MessageEvent<PublishRequest>) => {
       post({ type: 'analyzed', analysis })
     } else {
       if (!file || !analysis) throw new Error('publish before analyze')
-      post(
-        await publish(
-          file,
-          analysis,
-          message.data.details,
-          message.data.releasePublicKey,
-          message.data.storageUrl,
-        ),
-      )
+      post(await encrypt(file, analysis, message.data.details, message.data.releasePublicKey))
     }
   } catch (error) {
     const e = error instanceof BaseError ? error : undefined
@@ -66,17 +57,16 @@ async function analyze(source: File) {
   return analyzer.finish()
 }
 
-async function publish(
+async function encrypt(
   source: File,
   data: NonNullable<typeof analysis>,
   details: ManifestDetails,
   releasePublicKey: `0x${string}`,
-  storageUrl: string,
 ): Promise<PublishEvent> {
   const key = crypto.getRandomValues(new Uint8Array(32))
   try {
     // Encrypt and root in one pass; the ciphertext is kept as a Blob (browsers cannot stream request bodies
-    // over HTTP/1.1), so the upload can report its own progress.
+    // over HTTP/1.1) and handed to the page, which uploads it with the configured storage backend.
     const parts: Uint8Array[] = []
     const sink = new WritableStream<Uint8Array>({ write: (chunk) => void parts.push(chunk) })
     const encrypted = await encryptAndRoot({
@@ -88,16 +78,6 @@ async function publish(
     })
     const ciphertext = new Blob(parts as BlobPart[])
     parts.length = 0
-    const storage = createLocalStorage({ url: storageUrl })
-    const uploaded = await storage.upload(ciphertext, {
-      onProgress: ({ bytes }) =>
-        post({ type: 'progress', stage: 'upload-data', bytes, totalBytes: ciphertext.size }),
-    })
-    if (uploaded.root !== encrypted.root)
-      throw new BaseError('The storage node stored the dataset under another root.', {
-        code: 'PUBLISH_ROOT_MISMATCH',
-        details: `${uploaded.root} ≠ ${encrypted.root}`,
-      })
     const envelope = sealDatasetKey({ releasePublicKey, datasetRoot: encrypted.root, key })
     const header = parseLcn1Header(encrypted.header)
     const manifest: Manifest = validateManifest({
@@ -132,16 +112,11 @@ async function publish(
         envelope: bytesToHex(envelope),
       },
     })
-    const manifestBytes = serializeManifest(manifest)
-    const manifestUpload = await storage.upload(manifestBytes, {
-      onProgress: ({ bytes }) =>
-        post({ type: 'progress', stage: 'upload-manifest', bytes, totalBytes: manifestBytes.length }),
-    })
     return {
-      type: 'published',
+      type: 'encrypted',
       datasetRoot: encrypted.root,
-      manifestHash: manifestUpload.root,
-      ciphertextSize: encrypted.size,
+      ciphertext,
+      manifest: serializeManifest(manifest),
     }
   } finally {
     key.fill(0)

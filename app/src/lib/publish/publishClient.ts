@@ -39,15 +39,14 @@ export class PublishClient {
     return event.analysis
   }
 
-  /** Encrypts, roots and uploads the analysed file and its manifest; resolves with the roots to register. */
-  async publish(
+  /** Encrypts and roots the analysed file and builds its manifest (the key sealed to the release key). */
+  async encrypt(
     details: ManifestDetails,
     releasePublicKey: Hex,
-    storageUrl: string,
     onProgress: OnPublishProgress,
-  ): Promise<{ datasetRoot: Hex; manifestHash: Hex; ciphertextSize: number }> {
-    const event = await this.#call({ type: 'publish', details, releasePublicKey, storageUrl }, onProgress)
-    if (event.type !== 'published')
+  ): Promise<{ datasetRoot: Hex; ciphertext: Blob; manifest: Uint8Array }> {
+    const event = await this.#call({ type: 'encrypt', details, releasePublicKey }, onProgress)
+    if (event.type !== 'encrypted')
       throw new AppError('Unexpected worker answer.', { code: 'PUBLISH_FAILED' })
     return event
   }

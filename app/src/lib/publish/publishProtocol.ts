@@ -16,7 +16,7 @@ export type ManifestDetails = {
 /** Messages from the page to the publish worker. */
 export type PublishRequest =
   | { type: 'analyze'; file: File }
-  | { type: 'publish'; details: ManifestDetails; releasePublicKey: Hex; storageUrl: string }
+  | { type: 'encrypt'; details: ManifestDetails; releasePublicKey: Hex }
 
 /** Stages of publishing, in order. */
 export type PublishStage = 'analyze' | 'encrypt' | 'upload-data' | 'upload-manifest'
@@ -25,5 +25,5 @@ export type PublishStage = 'analyze' | 'encrypt' | 'upload-data' | 'upload-manif
 export type PublishEvent =
   | { type: 'progress'; stage: PublishStage; bytes: number; totalBytes: number }
   | { type: 'analyzed'; analysis: JsonlAnalysis }
-  | { type: 'published'; datasetRoot: Hex; manifestHash: Hex; ciphertextSize: number }
+  | { type: 'encrypted'; datasetRoot: Hex; ciphertext: Blob; manifest: Uint8Array }
   | { type: 'error'; code: string; message: string; details?: string | undefined }
