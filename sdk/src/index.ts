@@ -14,6 +14,7 @@ export { isFinalJobState, JOB_STATES, type JobStateName } from './chain/jobState
 export { type AccessGrantedEvent, readAccessGranted } from './chain/readAccessGranted.js'
 export { type DataPolicyDataset, readDataset } from './chain/readDataset.js'
 export { type DataPolicyJob, readJob } from './chain/readJob.js'
+export { type EventPosition, type JobEvents, readJobEvents } from './chain/readJobEvents.js'
 export { type DataPolicyProvider, readProvider } from './chain/readProvider.js'
 export {
   type RequestAccessParameters,
@@ -119,6 +120,14 @@ export {
 } from './manifest/manifestSchema.js'
 export { parseManifest, serializeManifest, validateManifest } from './manifest/parseManifest.js'
 export {
+  fetchProviderJob,
+  PROVIDER_JOB_MAX_BYTES,
+  PROVIDER_JOB_MAX_RECEIPTS,
+  PROVIDER_JOB_STATES,
+  type ProviderJob,
+} from './provider/fetchProviderJob.js'
+export { ProviderClientError, type ProviderClientErrorCode } from './provider/ProviderClientError.js'
+export {
   type CreateEncryptRootStreamParameters,
   createEncryptRootStream,
   type EncryptRootStream,
@@ -126,6 +135,13 @@ export {
 export { createRootTap, type RootTap } from './publish/createRootTap.js'
 export { type EncryptAndRootParameters, encryptAndRoot } from './publish/encryptAndRoot.js'
 export { PublishError, type PublishErrorCode } from './publish/PublishError.js'
+export {
+  type DatasetDetails,
+  type PublishDatasetParameters,
+  type PublishDatasetReturnType,
+  type PublishStage,
+  publishDataset,
+} from './publish/publishDataset.js'
 export {
   PROVIDER_REQUEST_DOMAIN,
   PROVIDER_REQUEST_MAX_SKEW_SECONDS,
@@ -149,6 +165,11 @@ export {
   createResultObjectStream,
 } from './result/createResultObjectStream.js'
 export { type AdapterFile, decodeAdapterContainer } from './result/decodeAdapterContainer.js'
+export {
+  type DownloadResultParameters,
+  type DownloadResultReturnType,
+  downloadResult,
+} from './result/downloadResult.js'
 export { type OpenResultObjectParameters, openResultObject } from './result/openResultObject.js'
 export { ResultError, type ResultErrorCode } from './result/ResultError.js'
 export { type AdapterContainerEvent, readAdapterContainer } from './result/readAdapterContainer.js'

@@ -1,7 +1,11 @@
 import { BaseError } from '../errors.js'
 
 /** Stable codes of publish pipeline failures (LCN1 and 0G root failures keep their own codes). */
-export type PublishErrorCode = 'PUBLISH_ABORTED'
+export type PublishErrorCode =
+  /** The caller's AbortSignal fired. */
+  | 'PUBLISH_ABORTED'
+  /** Storage answered with another root or size than the ciphertext that was encrypted. */
+  | 'PUBLISH_ROOT_MISMATCH'
 
 /** Error thrown by the publish pipeline itself. */
 export class PublishError extends BaseError {

@@ -18,6 +18,10 @@ export type ResultErrorCode =
   | 'RESULT_OBJECT_INVALID'
   /** The result object ended inside its prefix or envelope. */
   | 'RESULT_OBJECT_TRUNCATED'
+  /** The signed epoch receipts do not chain to the receipts head settled on chain. */
+  | 'RESULT_RECEIPTS_MISMATCH'
+  /** The decrypted adapter is not the one the last signed receipt names (or a file is missing). */
+  | 'RESULT_ADAPTER_MISMATCH'
 
 /** Error thrown (or used to error a stream) by the result-object and adapter-container functions. */
 export class ResultError extends BaseError {

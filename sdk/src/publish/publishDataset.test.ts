@@ -1,0 +1,125 @@
+import { secp256k1 } from '@noble/curves/secp256k1'
+import { bytesToHex, type Hex, hexToBytes } from 'viem'
+import { describe, expect, test } from 'vitest'
+import { openDatasetKey } from '../envelope/datasetKey.js'
+import { decryptLcn1 } from '../lcn1/decryptLcn1.js'
+import { analyzeJsonl } from '../manifest/JsonlAnalyzer.js'
+import { parseManifest } from '../manifest/parseManifest.js'
+import type { StorageAdapter } from '../storage/types.js'
+import { zgRoot } from '../zgRoot/zgRoot.js'
+import { publishDataset } from './publishDataset.js'
+
+const releasePrivateKey = hexToBytes('0x8da4ef21b864d2cc526dbdb2a120bd2874c36c9d0a1fb7f8c63d7f7a8b41de8f')
+const releasePublicKey = bytesToHex(secp256k1.getPublicKey(releasePrivateKey, true))
+const publisher = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8' as const
+const jsonl = Array.from({ length: 300 }, (_, i) =>
+  JSON.stringify({ instruction: `q${i}`, output: `answer number ${i}`, score: i % 3 === 0 ? null : i / 7 }),
+).join('\n')
+const details = {
+  name: 'Test set',
+  description: 'Rows for a unit test.',
+  version: '1.2.0',
+  publisher: { address: publisher },
+  licence: { spdx: 'CC-BY-4.0', name: 'CC BY 4.0', text: 'Attribution 4.0 International' },
+}
+
+/** An in-memory content-addressed store with the same roots as the storage node; `lie` answers a wrong root. */
+function memoryStorage(options: { lie?: boolean } = {}): StorageAdapter & { objects: Map<Hex, Uint8Array> } {
+  const objects = new Map<Hex, Uint8Array>()
+  return {
+    objects,
+    async upload(source, uploadOptions) {
+      const bytes = new Uint8Array(await new Response(source as BodyInit).arrayBuffer())
+      uploadOptions?.onProgress?.({ bytes: bytes.length, totalBytes: bytes.length })
+      const { root } = await zgRoot(bytes, { workers: 0 })
+      objects.set(root, bytes)
+      return { root: options.lie ? (`0x${'ab'.repeat(32)}` as Hex) : root, size: bytes.length }
+    },
+    async download(root) {
+      return new Blob([objects.get(root)!]).stream()
+    },
+    async has(root) {
+      return objects.has(root)
+    },
+  }
+}
+
+describe('publishDataset', () => {
+  test('default: ciphertext, sealed key and manifest are stored; the key opens and decrypts the data', async () => {
+    const storage = memoryStorage()
+    const stages = new Set<string>()
+    const result = await publishDataset({
+      source: new Blob([jsonl]),
+      storage,
+      releasePublicKey,
+      details,
+      chunkSizeLog2: 12,
+      createdAt: new Date('2026-11-21T12:00:00.000Z'),
+      onProgress: ({ stage }) => stages.add(stage),
+    })
+    expect([...stages]).toEqual(['analyze', 'encrypt-upload', 'upload-manifest'])
+    const ciphertext = storage.objects.get(result.datasetRoot)!
+    expect(result.ciphertextSize).toBe(ciphertext.length)
+    expect((await zgRoot(ciphertext, { workers: 0 })).root).toBe(result.datasetRoot)
+
+    const manifestBytes = storage.objects.get(result.manifestHash)!
+    const manifest = parseManifest(manifestBytes)
+    expect(manifest).toEqual(result.manifest)
+    expect(manifest).toMatchObject({
+      schema: 'licen/manifest/v1',
+      name: 'Test set',
+      version: '1.2.0',
+      publisher: { address: publisher },
+      datasetRoot: result.datasetRoot,
+      createdAt: '2026-11-21T12:00:00.000Z',
+      data: { format: 'jsonl', ...(await analyzeJsonl(new Blob([jsonl]).stream())) },
+      encryption: {
+        format: 'LCN1',
+        version: 1,
+        cipher: 'AES-256-GCM',
+        chunkSize: 4096,
+        ciphertextSize: ciphertext.length,
+      },
+      keyEnvelope: { domain: 'licen/dataset-key/v1', releasePublicKey },
+    })
+    const key = openDatasetKey({
+      releasePrivateKey,
+      envelope: manifest.keyEnvelope.envelope as Hex,
+      datasetRoot: result.datasetRoot,
+    })
+    expect(new TextDecoder().decode(await decryptLcn1(ciphertext, { key }))).toBe(jsonl)
+  })
+
+  test('error: storage answering another root', async () => {
+    await expect(
+      publishDataset({
+        source: new Blob([jsonl]),
+        storage: memoryStorage({ lie: true }),
+        releasePublicKey,
+        details,
+      }),
+    ).rejects.toMatchObject({ code: 'PUBLISH_ROOT_MISMATCH' })
+  })
+
+  test('error: a file that is not JSONL is refused before anything is uploaded', async () => {
+    const storage = memoryStorage()
+    await expect(
+      publishDataset({ source: new Blob(['{"a":1}\nnot json\n']), storage, releasePublicKey, details }),
+    ).rejects.toMatchObject({ code: 'MANIFEST_JSONL_INVALID' })
+    expect(storage.objects.size).toBe(0)
+  })
+
+  test('error: aborted', async () => {
+    const controller = new AbortController()
+    controller.abort()
+    await expect(
+      publishDataset({
+        source: new Blob([jsonl]),
+        storage: memoryStorage(),
+        releasePublicKey,
+        details,
+        signal: controller.signal,
+      }),
+    ).rejects.toMatchObject({ code: 'PUBLISH_ABORTED' })
+  })
+})
