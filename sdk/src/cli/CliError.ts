@@ -8,6 +8,14 @@ export type CliErrorCode =
   | 'CLI_INPUT_UNREADABLE'
   /** The output exists (and --force was not given) or cannot be written. */
   | 'CLI_OUTPUT_UNWRITABLE'
+  /** The chain the RPC serves is not the one the config or deployment file names. */
+  | 'CLI_CHAIN_MISMATCH'
+  /** No release public key: none given, none in the config, and the orchestrator did not answer with one. */
+  | 'CLI_RELEASE_KEY_UNAVAILABLE'
+  /** The job is not in a state the command can act on (e.g. downloading a job that did not complete). */
+  | 'CLI_JOB_STATE'
+  /** The account's result key is not the one the job was requested with. */
+  | 'CLI_NOT_REQUESTER'
 
 /** Error for CLI usage and file problems; exit code 2 for usage, 1 otherwise. */
 export class CliError extends BaseError {

@@ -166,7 +166,46 @@ describe('licen CLI', () => {
     [['decrypt', '--key', KEY, '--size=-1', 'a', 'b'], 2, 'CLI_USAGE', '--size must be a byte count.'],
     [['root'], 2, 'CLI_USAGE', 'root takes exactly one file.'],
     [['root', '--bogus', 'a'], 2, 'CLI_USAGE', expect.stringMatching(/^Unknown option '--bogus'/)],
-    [['publish'], 2, 'CLI_USAGE', 'Unknown command "publish".'],
+    [['publish'], 2, 'CLI_USAGE', 'publish takes exactly one JSONL file.'],
+    [['publish', 'data.jsonl'], 2, 'CLI_USAGE', 'publish needs --name <name>.'],
+    [
+      ['publish', 'data.jsonl', '--name', 'x', '--royalty', '1e3'],
+      2,
+      'CLI_USAGE',
+      '--royalty is ETH per epoch, e.g. 0.001.',
+    ],
+    [
+      ['publish', 'data.jsonl', '--name', 'x', '--max-epochs', '70000'],
+      2,
+      'CLI_USAGE',
+      '--max-epochs must be an integer in 0..65535.',
+    ],
+    [['publish', 'data.jsonl', '--name', 'x', '--purposes', 'fun'], 2, 'CLI_USAGE', 'Unknown purpose "fun".'],
+    [
+      ['publish', 'data.jsonl', '--name', 'x'],
+      2,
+      'CLI_USAGE',
+      'Say which chain: --config <config.json>, or --rpc and --contract/--deployment.',
+    ],
+    [['request', '0x12'], 2, 'CLI_USAGE', 'request takes one dataset root (0x + 64 hex digits).'],
+    [['request', `0x${'ab'.repeat(32)}`, '--epochs', '3'], 2, 'CLI_USAGE', 'request needs --provider <id>.'],
+    [['request', `0x${'ab'.repeat(32)}`, '--provider', '1'], 2, 'CLI_USAGE', 'request needs --epochs <n>.'],
+    [['status'], 2, 'CLI_USAGE', 'status takes one numeric job id.'],
+    [['status', '1', '--timeout', 'soon'], 2, 'CLI_USAGE', '--timeout is seconds.'],
+    [['download', '1'], 2, 'CLI_USAGE', 'download needs --out <dir>.'],
+    [
+      ['status', '1', '--rpc', 'http://127.0.0.1:9', '--contract', `0x${'11'.repeat(20)}`],
+      1,
+      'CLI_INPUT_UNREADABLE',
+      'The RPC node did not answer.',
+    ],
+    [
+      ['status', '1', '--rpc', 'ws://x', '--contract', `0x${'11'.repeat(20)}`],
+      2,
+      'CLI_USAGE',
+      '--rpc must be an http(s) URL.',
+    ],
+    [['bogus'], 2, 'CLI_USAGE', 'Unknown command "bogus".'],
   ])('error: %j', async (argv, exitCode, code, message) => {
     const result = await cli(...argv, '--json')
     expect(result.code).toBe(exitCode)
@@ -176,7 +215,10 @@ describe('licen CLI', () => {
   test('behavior: help and version', async () => {
     const help = await cli('--help')
     expect(help.code).toBe(0)
-    expect(help.stdout).toContain('  encrypt  Encrypt a file into the LCN1 stream format\n')
+    expect(help.stdout).toContain('  encrypt   Encrypt a file into the LCN1 stream format\n')
+    expect(help.stdout).toContain(
+      '  publish   Encrypt, upload and register a JSONL dataset (key sealed to the release key)\n',
+    )
     expect((await cli('decrypt', '--help')).stdout).toBe(
       'Decrypt an LCN1 file; nothing is written unless all of it authenticates\n\nUsage: licen decrypt (--key <hex> | --key-file <path>) [--size <plaintext bytes>] [--force] [--json] <in> <out>\n',
     )

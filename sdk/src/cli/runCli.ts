@@ -3,15 +3,24 @@ import { BaseError } from '../errors.js'
 import { CliError } from './CliError.js'
 import type { Command } from './command.js'
 import { decryptCommand } from './commands/decrypt.js'
+import { downloadCommand } from './commands/download.js'
 import { encryptCommand } from './commands/encrypt.js'
+import { publishCommand } from './commands/publish.js'
+import { requestCommand } from './commands/request.js'
 import { rootCommand } from './commands/root.js'
+import { statusCommand } from './commands/status.js'
 import type { CliIo } from './io.js'
 
-/**
- * The `licen` commands. `publish`, `request`, `status` and `download` slot in here as further `Command`s once
- * storage and devnet are wired; each gets --json and progress for free from `runCli`.
- */
-export const commands: readonly Command[] = [rootCommand, encryptCommand, decryptCommand]
+/** The `licen` commands; each gets --json and --help from `runCli`. */
+export const commands: readonly Command[] = [
+  rootCommand,
+  encryptCommand,
+  decryptCommand,
+  publishCommand,
+  requestCommand,
+  statusCommand,
+  downloadCommand,
+]
 
 const VERSION = '0.1.0'
 

@@ -1,0 +1,96 @@
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { readJob } from '../../chain/readJob.js'
+import { readJobEvents } from '../../chain/readJobEvents.js'
+import { readProvider } from '../../chain/readProvider.js'
+import { fetchProviderJob } from '../../provider/fetchProviderJob.js'
+import { downloadResult } from '../../result/downloadResult.js'
+import { deriveResultKey } from '../../resultKey/deriveResultKey.js'
+import { createLocalStorage } from '../../storage/createLocalStorage.js'
+import { ACCOUNT_USAGE, accountOptions, readAccount } from '../account.js'
+import { CliError } from '../CliError.js'
+import type { Command } from '../command.js'
+import { resolvePath, writeOutputAtomically } from '../files.js'
+import { NETWORK_USAGE, networkOptions, readNetwork, requireStorage } from '../network.js'
+import { createProgress } from '../progress.js'
+
+/** `licen download`: the adapter of a completed job, decrypted with the re-derived result key and verified. */
+export const downloadCommand: Command = {
+  name: 'download',
+  summary: "Download, decrypt and verify a completed job's adapter (PEFT files) into a folder",
+  usage: `licen download <jobId> --out <dir> ${ACCOUNT_USAGE} ${NETWORK_USAGE} [--force] [--json]`,
+  options: { ...networkOptions, ...accountOptions, out: { type: 'string' }, force: { type: 'boolean' } },
+  async run({ io, values, positionals, json }) {
+    if (positionals.length !== 1 || !/^\d{1,78}$/.test(positionals[0]!))
+      throw new CliError('CLI_USAGE', 'download takes one numeric job id.')
+    if (typeof values.out !== 'string') throw new CliError('CLI_USAGE', 'download needs --out <dir>.')
+    const jobId = BigInt(positionals[0]!)
+    const network = await readNetwork(io.cwd, values)
+    const storage = createLocalStorage({ url: requireStorage(network) })
+    const account = await readAccount(io.cwd, values, network.chainId)
+    const address = network.contract
+    const [job, events] = await Promise.all([
+      readJob(network.client, { address, jobId }),
+      readJobEvents(network.client, { address, jobId, fromBlock: network.fromBlock }),
+    ])
+    if (job.stateName !== 'Completed' || !events.completed || !events.granted)
+      throw new CliError('CLI_JOB_STATE', 'Only a completed job has a result.', {
+        details: `job ${jobId} is ${job.stateName}`,
+      })
+    const resultKey = await deriveResultKey({
+      address: account.address,
+      signTypedData: (typedData) => account.signTypedData(typedData),
+    })
+    try {
+      if (resultKey.publicKey.toLowerCase() !== events.granted.resultPubKey.toLowerCase())
+        throw new CliError(
+          'CLI_NOT_REQUESTER',
+          "This account's result key is not the one the job was requested with.",
+          {
+            details: `requester ${events.granted.requester}`,
+          },
+        )
+      const { endpoint } = await readProvider(network.client, { address, providerId: job.providerId })
+      const { receipts } = await fetchProviderJob({ endpoint, jobId })
+      const progress = createProgress(io, 'download', undefined, !json)
+      const result = await downloadResult({
+        storage,
+        chainId: network.chainId,
+        contract: address,
+        jobId,
+        resultRoot: events.completed.resultRoot,
+        receiptsHead: events.completed.receiptsHead,
+        enclaveSigner: job.enclaveSigner,
+        receipts,
+        resultPrivateKey: resultKey.privateKey,
+        onProgress: ({ bytes }) => progress.update(bytes),
+      })
+      progress.done()
+      const dir = resolvePath(io.cwd, values.out)
+      await mkdir(dir, { recursive: true })
+      for (const file of result.files) {
+        await writeOutputAtomically(new Blob([file.bytes]).stream(), join(dir, file.name), {
+          force: values.force === true,
+        })
+      }
+      const model = result.files.find((file) => file.name === 'adapter_model.safetensors')!
+      return {
+        jobId: jobId.toString(),
+        out: values.out,
+        files: result.files.map(({ name, size, sha256 }) => ({ name, size, sha256 })),
+        adapterHash: result.adapterHash,
+        adapterSha256: model.sha256,
+        receiptsHead: result.receiptsHead,
+        epochs: receipts.length,
+      }
+    } finally {
+      resultKey.privateKey.fill(0)
+    }
+  },
+  format: (r) =>
+    `job ${r.jobId}: adapter verified (${r.epochs} signed receipts chain to the settled head, keccak256 ${r.adapterHash})\n${(
+      r.files as { name: string; size: number }[]
+    )
+      .map((file) => `  ${r.out}/${file.name} (${file.size} bytes)`)
+      .join('\n')}`,
+}

@@ -1,0 +1,101 @@
+import { isFinalJobState, type JobStateName } from '../../chain/jobState.js'
+import { readJob } from '../../chain/readJob.js'
+import { readJobEvents } from '../../chain/readJobEvents.js'
+import { readProvider } from '../../chain/readProvider.js'
+import { waitForJobState } from '../../chain/waitForJobState.js'
+import { fetchProviderJob } from '../../provider/fetchProviderJob.js'
+import { CliError } from '../CliError.js'
+import type { Command } from '../command.js'
+import { NETWORK_USAGE, networkOptions, readNetwork } from '../network.js'
+
+const FINAL: readonly JobStateName[] = ['Completed', 'Failed', 'Reclaimed']
+
+/** `licen status`: a job's state on chain, its settlement, and its provider's live training status. */
+export const statusCommand: Command = {
+  name: 'status',
+  summary: "Show a job's state, settlement and live training status (--wait until it is final)",
+  usage: `licen status <jobId> ${NETWORK_USAGE} [--wait] [--timeout <seconds>] [--json]`,
+  options: { ...networkOptions, wait: { type: 'boolean' }, timeout: { type: 'string' } },
+  async run({ io, values, positionals }) {
+    if (positionals.length !== 1 || !/^\d{1,78}$/.test(positionals[0]!))
+      throw new CliError('CLI_USAGE', 'status takes one numeric job id.')
+    const timeout = (values.timeout as string | undefined) ?? '600'
+    if (!/^\d{1,6}$/.test(timeout)) throw new CliError('CLI_USAGE', '--timeout is seconds.')
+    const jobId = BigInt(positionals[0]!)
+    const network = await readNetwork(io.cwd, values)
+    const address = network.contract
+    let job = await readJob(network.client, { address, jobId })
+    if (job.stateName === 'None')
+      throw new CliError('CLI_JOB_STATE', 'No such job.', { details: `job ${jobId}` })
+    if (values.wait === true && !isFinalJobState(job.stateName)) {
+      job = await waitForJobState(network.client, {
+        address,
+        jobId,
+        states: FINAL,
+        timeoutMs: Number(timeout) * 1000,
+        pollingIntervalMs: 500,
+      })
+    }
+    const events = await readJobEvents(network.client, { address, jobId, fromBlock: network.fromBlock })
+    let training: Record<string, unknown> | undefined
+    if (!isFinalJobState(job.stateName) || job.stateName === 'Completed') {
+      const { endpoint } = await readProvider(network.client, { address, providerId: job.providerId })
+      training = await fetchProviderJob({ endpoint, jobId }).then(
+        (answer) => ({ ...answer.status, receipts: answer.receipts.length }),
+        (error: { code?: string }) => ({ unavailable: error.code ?? 'PROVIDER_UNREACHABLE' }),
+      )
+    }
+    return {
+      jobId: jobId.toString(),
+      state: job.stateName,
+      datasetRoot: job.datasetRoot,
+      requester: job.requester,
+      providerId: job.providerId,
+      epochs: job.epochs,
+      deadline: job.deadline,
+      escrow: ((job.royaltyPerEpoch + job.pricePerEpoch) * BigInt(job.epochs)).toString(),
+      ...(events.started
+        ? {
+            enclaveSigner: events.started.enclaveSigner,
+            attestationRef: events.started.attestationRef,
+            policyHash: events.started.policyHash,
+          }
+        : {}),
+      ...(events.completed
+        ? {
+            actualEpochs: events.completed.actualEpochs,
+            resultRoot: events.completed.resultRoot,
+            receiptsHead: events.completed.receiptsHead,
+            royaltyPaid: events.completed.ownerAmount.toString(),
+            providerPaid: events.completed.providerAmount.toString(),
+            fee: events.completed.feeAmount.toString(),
+            refund: events.completed.refund.toString(),
+          }
+        : {}),
+      ...(events.failed
+        ? {
+            failure: events.failed.code ?? events.failed.reason,
+            failedByEnclave: events.failed.byEnclave,
+            refund: events.failed.refund.toString(),
+          }
+        : {}),
+      ...(events.reclaimed ? { refund: events.reclaimed.refund.toString() } : {}),
+      ...(training ? { training } : {}),
+    }
+  },
+  format: (r) =>
+    [
+      `job ${r.jobId}: ${r.state} (${r.epochs} epochs with provider ${r.providerId}, escrow ${r.escrow} wei)`,
+      r.attestationRef ? `  started     enclave ${r.enclaveSigner}, evidence ${r.attestationRef}` : undefined,
+      r.resultRoot
+        ? `  completed   ${r.actualEpochs} epochs, royalty ${r.royaltyPaid} wei, provider ${r.providerPaid} wei, refund ${r.refund} wei\n  result      ${r.resultRoot}`
+        : undefined,
+      r.failure
+        ? `  failed      ${r.failure}${r.failedByEnclave ? ' (signed by the enclave)' : ''}, refund ${r.refund} wei`
+        : undefined,
+      r.state === 'Reclaimed' ? `  reclaimed   refund ${r.refund} wei` : undefined,
+      r.training ? `  provider    ${JSON.stringify(r.training)}` : undefined,
+    ]
+      .filter(Boolean)
+      .join('\n'),
+}

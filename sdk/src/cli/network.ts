@@ -1,0 +1,160 @@
+import { readFile } from 'node:fs/promises'
+import {
+  type Address,
+  createPublicClient,
+  getAddress,
+  type Hex,
+  http,
+  isAddress,
+  type PublicClient,
+} from 'viem'
+import { z } from 'zod'
+import { CliError } from './CliError.js'
+import { resolvePath } from './files.js'
+
+/** Where a chain command talks to: the chain, the contract and the services around it. */
+export type Network = {
+  rpcUrl: string
+  chainId: number
+  contract: Address
+  /** First block to search for events (the deployment block). */
+  fromBlock: bigint
+  storageUrl: string | undefined
+  orchestratorUrl: string | undefined
+  releasePublicKey: Hex | undefined
+  client: PublicClient
+}
+
+/** Options every chain command takes. */
+export const networkOptions = {
+  config: { type: 'string' },
+  deployment: { type: 'string' },
+  rpc: { type: 'string' },
+  contract: { type: 'string' },
+  storage: { type: 'string' },
+  orchestrator: { type: 'string' },
+} as const
+
+/** Usage text of {@link networkOptions}. */
+export const NETWORK_USAGE =
+  '[--config <config.json>] [--rpc <url>] [--contract <address> | --deployment <file>] [--storage <url>] [--orchestrator <url>]'
+
+const MAX_FILE_BYTES = 64 * 1024
+const url = z
+  .string()
+  .max(512)
+  .regex(/^https?:\/\/\S+$/, 'must be an http(s) URL')
+const address = z.string().refine((value) => isAddress(value, { strict: false }), 'must be an address')
+
+// The app's config.json (the devnet writes one to .devnet/config.json); only the fields a CLI needs.
+const configSchema = z.object({
+  chain: z.object({ id: z.number().int().positive(), rpcUrl: url }),
+  dataPolicy: z.object({ address, deploymentBlock: z.number().int().min(0) }),
+  storage: z.object({ backend: z.string(), url }).optional(),
+  orchestratorUrl: url.optional(),
+  releasePublicKey: z
+    .string()
+    .regex(/^0x0[23][0-9a-fA-F]{64}$/)
+    .optional(),
+})
+const deploymentSchema = z.object({
+  chainId: z.number().int().positive(),
+  address,
+  blockNumber: z.number().int().min(0),
+})
+
+async function readJsonFile<T>(cwd: string, path: string, schema: z.ZodType<T>, what: string): Promise<T> {
+  const file = resolvePath(cwd, path)
+  let text: string
+  try {
+    text = await readFile(file, 'utf8')
+  } catch (cause) {
+    throw new CliError('CLI_INPUT_UNREADABLE', `Cannot read the ${what}.`, {
+      details: `${file}: ${(cause as Error).message}`,
+    })
+  }
+  if (text.length > MAX_FILE_BYTES)
+    throw new CliError('CLI_INPUT_UNREADABLE', `The ${what} is too large.`, { details: file })
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch {
+    throw new CliError('CLI_INPUT_UNREADABLE', `The ${what} is not JSON.`, { details: file })
+  }
+  const parsed = schema.safeParse(json)
+  if (!parsed.success)
+    throw new CliError('CLI_INPUT_UNREADABLE', `The ${what} is invalid.`, {
+      details: parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '),
+    })
+  return parsed.data
+}
+
+/**
+ * Resolves the network from `--config` (an app config.json), `--deployment` and the flags (flags win), and checks
+ * the RPC serves the chain the files name.
+ */
+export async function readNetwork(
+  cwd: string,
+  values: Record<string, string | boolean | undefined>,
+): Promise<Network> {
+  const flag = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined)
+  const config = flag('config')
+    ? await readJsonFile(cwd, flag('config')!, configSchema, 'config file')
+    : undefined
+  const deployment = flag('deployment')
+    ? await readJsonFile(cwd, flag('deployment')!, deploymentSchema, 'deployment file')
+    : undefined
+  const rpcUrl = flag('rpc') ?? config?.chain.rpcUrl
+  const contract = flag('contract') ?? deployment?.address ?? config?.dataPolicy.address
+  if (!rpcUrl || !contract) {
+    throw new CliError(
+      'CLI_USAGE',
+      'Say which chain: --config <config.json>, or --rpc and --contract/--deployment.',
+    )
+  }
+  for (const [name, value] of [
+    ['--rpc', flag('rpc')],
+    ['--storage', flag('storage')],
+    ['--orchestrator', flag('orchestrator')],
+  ] as const) {
+    if (value !== undefined && !url.safeParse(value).success)
+      throw new CliError('CLI_USAGE', `${name} must be an http(s) URL.`)
+  }
+  if (!isAddress(contract, { strict: false }))
+    throw new CliError('CLI_USAGE', '--contract must be an address.')
+  const client = createPublicClient({ transport: http(rpcUrl, { timeout: 15_000, retryCount: 1 }) })
+  let chainId: number
+  try {
+    chainId = await client.getChainId()
+  } catch (cause) {
+    throw new CliError('CLI_INPUT_UNREADABLE', 'The RPC node did not answer.', {
+      details: 'eth_chainId failed',
+      cause,
+    })
+  }
+  const expected = deployment?.chainId ?? config?.chain.id
+  if (expected !== undefined && expected !== chainId) {
+    throw new CliError('CLI_CHAIN_MISMATCH', 'The RPC node serves another chain than the files name.', {
+      details: `RPC chain ${chainId}, expected ${expected}`,
+    })
+  }
+  const fromBlock =
+    deployment?.blockNumber ?? (flag('contract') ? 0 : (config?.dataPolicy.deploymentBlock ?? 0))
+  return {
+    rpcUrl,
+    chainId,
+    contract: getAddress(contract),
+    fromBlock: BigInt(fromBlock),
+    storageUrl: (flag('storage') ?? config?.storage?.url)?.replace(/\/+$/, ''),
+    orchestratorUrl: (flag('orchestrator') ?? config?.orchestratorUrl)?.replace(/\/+$/, ''),
+    releasePublicKey: config?.releasePublicKey?.toLowerCase() as Hex | undefined,
+    client: client as PublicClient,
+  }
+}
+
+/** The storage URL of the network, or a usage error naming the flag. */
+export function requireStorage(network: Network): string {
+  if (!network.storageUrl)
+    throw new CliError('CLI_USAGE', 'Say where storage is: --storage <url> or --config.')
+  return network.storageUrl
+}
