@@ -11,6 +11,8 @@ export type AttestationErrorCode =
   | 'TRUST_ANCHOR_INVALID'
   | 'DEV_TEE_STATE_INVALID'
   | 'JOB_EVIDENCE_INVALID'
+  | 'JOB_SOURCE_UNAVAILABLE'
+  | 'JOB_POLICY_NOT_FOUND'
 
 export type BaseErrorParameters = {
   details?: string | undefined

@@ -17,6 +17,12 @@ export { type AttestationErrorCode, BaseError } from './errors.js'
 export { type EventLogEntry, parseEventLog } from './eventLog/eventLogSchema.js'
 export { type RuntimeIdentity, readRuntimeIdentity } from './eventLog/readRuntimeIdentity.js'
 export { replayRtmr3, runtimeEventDigest } from './eventLog/replayRtmr3.js'
+export {
+  type ChainJobSourcesParameters,
+  createChainJobSources,
+  MAX_EVIDENCE_BYTES,
+  MAX_POLICY_BYTES,
+} from './job/chainJobSources.js'
 export { type EvidenceBundle, evidenceBundleSchema, parseEvidenceBundle } from './job/evidenceBundle.js'
 export { type JobSources, type JobStartRecord, verifyJob } from './job/verifyJob.js'
 export { parsePolicy, parsePolicyJson } from './policy/parsePolicy.js'

@@ -169,23 +169,44 @@ describe('licen-attest verify', () => {
 })
 
 describe('licen-attest job', () => {
-  test('error: says which options it needs, then that reading chain and storage is not wired yet', async () => {
-    expect(await run(['job', '7'])).toEqual({
-      code: 2,
-      stdout: '',
-      stderr:
-        'licen-attest job needs --rpc <url> (the chain with DataPolicy) and --storage <url> (where the evidence bundle is stored).\n',
-    })
-    const wired = await run([
-      'job',
-      '7',
-      '--rpc',
-      'http://127.0.0.1:8545',
-      '--storage',
-      'http://127.0.0.1:5678',
-    ])
-    expect(wired.code).toBe(2)
-    expect(wired.stderr).toMatch(/^licen-attest job: reading jobs from chain and storage is not wired yet\./)
+  const chain = ['--rpc', 'http://127.0.0.1:9', '--storage', 'http://127.0.0.1:9']
+  test.each([
+    [['job'], 'job takes one numeric job id'],
+    [['job', 'seven', ...chain, '--contract', `0x${'11'.repeat(20)}`], 'job takes one numeric job id'],
+    [
+      ['job', '7', '--contract', `0x${'11'.repeat(20)}`],
+      'job needs --rpc <url> (the chain with DataPolicy) and --storage <url> (the evidence store)',
+    ],
+    [['job', '7', ...chain], 'job needs exactly one of --contract <address> and --deployment <file>'],
+    [['job', '7', ...chain, '--contract', '0x1234'], '--contract must be an address'],
+    [
+      [
+        'job',
+        '7',
+        ...chain,
+        '--contract',
+        `0x${'11'.repeat(20)}`,
+        '--policy-dir',
+        '.',
+        '--policies-url',
+        'http://x',
+      ],
+      'give --policy-dir or --policies-url, not both',
+    ],
+    [
+      ['job', '7', '--rpc', 'ftp://x', '--storage', 'http://x', '--contract', `0x${'11'.repeat(20)}`],
+      '--rpc must be an http(s) URL',
+    ],
+  ])('error: %j is a usage error', async (args, message) => {
+    const { code, stdout, stderr } = await run(args)
+    expect({ code, stdout }).toEqual({ code: 2, stdout: '' })
+    expect(stderr.split('\n')[0]).toBe(message)
+  })
+
+  test('error: an RPC node that does not answer is an unreadable source (exit 2)', async () => {
+    const { code, stderr } = await run(['job', '7', ...chain, '--contract', `0x${'11'.repeat(20)}`])
+    expect(code).toBe(2)
+    expect(stderr.split('\n')[0]).toBe('error [JOB_SOURCE_UNAVAILABLE]: Cannot read the job from chain.')
   })
 })
 

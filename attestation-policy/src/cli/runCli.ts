@@ -1,5 +1,9 @@
+import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { createPublicClient, getAddress, http, isAddress } from 'viem'
 import { BaseError } from '../errors.js'
+import { createChainJobSources } from '../job/chainJobSources.js'
+import { verifyJob } from '../job/verifyJob.js'
 import { parsePolicyJson } from '../policy/parsePolicy.js'
 import { canonicalPolicyBytes, policyHash } from '../policy/policyHash.js'
 import type { AttestationPolicy } from '../policy/policySchema.js'
@@ -19,9 +23,12 @@ export const USAGE = `usage:
   licen-attest hash <policy.json> [--json]
   licen-attest verify --quote <file|hex> --collateral <json> [--event-log <json>] [--policy <json>]
                       [--now <unix>] [--report-data <hex>] [--anchor intel|dev-mock] [--dev-root <der>] [--json]
-  licen-attest job <jobId> --rpc <url> --storage <url>
+  licen-attest job <jobId> --rpc <url> (--contract <address> | --deployment <file>) --storage <url>
+                   [--policy-dir <dir> | --policies-url <url>] [--from-block <n>] [--json]
 
-verify exits 0 only when every check passes, 1 when a check fails, 2 on bad input.
+verify and job exit 0 only when every check passes, 1 when a check fails, 2 on bad input or an unreadable source.
+job re-verifies a past job from the chain (JobStarted: enclave signer, attestationRef, policy hash) and the
+evidence stored under attestationRef; policies come from --policy-dir (default: this package's policies/).
 Without --policy it checks the quote itself (Intel root unless --anchor dev-mock) and prints the measured values.`
 
 class UsageError extends Error {}
@@ -85,24 +92,95 @@ async function verifyCommand(args: string[], io: CliIo): Promise<number> {
   return verdict.ok ? 0 : 1
 }
 
-function jobCommand(args: string[], io: CliIo): number {
+const DEFAULT_POLICY_DIR = fileURLToPath(new URL('../../policies/', import.meta.url))
+
+async function readDeploymentAddress(
+  path: string,
+  cwd: string,
+): Promise<{ address: string; blockNumber: number }> {
+  const text = new TextDecoder().decode(await readInput(path, cwd))
+  const parsed = JSON.parse(text) as { address?: unknown; blockNumber?: unknown }
+  if (typeof parsed.address !== 'string' || !isAddress(parsed.address, { strict: false }))
+    throw new UsageError('--deployment: the file has no contract address')
+  return {
+    address: parsed.address,
+    blockNumber: typeof parsed.blockNumber === 'number' ? parsed.blockNumber : 0,
+  }
+}
+
+async function jobCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: { rpc: { type: 'string' }, storage: { type: 'string' } },
+    options: {
+      rpc: { type: 'string' },
+      contract: { type: 'string' },
+      deployment: { type: 'string' },
+      storage: { type: 'string' },
+      'policy-dir': { type: 'string' },
+      'policies-url': { type: 'string' },
+      'from-block': { type: 'string' },
+      json: { type: 'boolean' },
+    },
     allowPositionals: true,
   })
   if (positionals.length !== 1 || !/^\d{1,78}$/.test(positionals[0]!))
     throw new UsageError('job takes one numeric job id')
-  if (!values.rpc || !values.storage) {
-    io.stderr(
-      'licen-attest job needs --rpc <url> (the chain with DataPolicy) and --storage <url> (where the evidence bundle is stored).\n',
+  if (!values.rpc || !values.storage)
+    throw new UsageError(
+      'job needs --rpc <url> (the chain with DataPolicy) and --storage <url> (the evidence store)',
     )
-    return 2
+  if ((values.contract === undefined) === (values.deployment === undefined))
+    throw new UsageError('job needs exactly one of --contract <address> and --deployment <file>')
+  if (values['policy-dir'] && values['policies-url'])
+    throw new UsageError('give --policy-dir or --policies-url, not both')
+  if (values['from-block'] !== undefined && !/^\d{1,12}$/.test(values['from-block']))
+    throw new UsageError('--from-block must be a block number')
+  for (const [name, value] of [
+    ['--rpc', values.rpc],
+    ['--storage', values.storage],
+    ['--policies-url', values['policies-url']],
+  ] as const) {
+    if (value !== undefined && !/^https?:\/\/\S+$/.test(value))
+      throw new UsageError(`${name} must be an http(s) URL`)
   }
-  io.stderr(
-    'licen-attest job: reading jobs from chain and storage is not wired yet. The check itself exists (verifyJob in @licen/attestation-policy takes chain, storage and policy readers); until it is wired, fetch the evidence bundle and run `licen-attest verify` on its parts.\n',
-  )
-  return 2
+  const deployment = values.deployment ? await readDeploymentAddress(values.deployment, io.cwd) : undefined
+  const contract = values.contract ?? deployment!.address
+  if (!isAddress(contract, { strict: false })) throw new UsageError('--contract must be an address')
+  const jobId = BigInt(positionals[0]!)
+  const sources = createChainJobSources({
+    client: createPublicClient({ transport: http(values.rpc, { timeout: 15_000 }) }),
+    dataPolicy: getAddress(contract),
+    fromBlock: BigInt(values['from-block'] ?? deployment?.blockNumber ?? 0),
+    storageUrl: values.storage,
+    policies: values['policies-url']
+      ? { url: values['policies-url'] }
+      : { dir: values['policy-dir'] ?? DEFAULT_POLICY_DIR },
+  })
+  const started = await sources.readJobStart(jobId)
+  let verdict: Awaited<ReturnType<typeof verifyJob>>
+  try {
+    verdict = await verifyJob(jobId, sources)
+  } catch (error) {
+    // Evidence that does not match the chain is a failed audit, not bad input.
+    if (error instanceof BaseError && error.code === 'JOB_EVIDENCE_INVALID') {
+      if (values.json) {
+        io.stdout(
+          `${JSON.stringify({ jobId: String(jobId), ok: false, error: { code: error.code, message: error.shortMessage, details: error.details } })}\n`,
+        )
+      } else
+        io.stderr(`FAIL  job ${jobId}: ${error.shortMessage}${error.details ? ` (${error.details})` : ''}\n`)
+      return 1
+    }
+    throw error
+  }
+  if (values.json) {
+    io.stdout(`${JSON.stringify({ jobId: String(jobId), ok: verdict.ok, job: started, verdict }, null, 2)}\n`)
+  } else {
+    io.stdout(
+      `job ${jobId}: enclave signer ${started?.enclaveSigner}, evidence ${started?.attestationRef} (found in storage, root checked)\n${formatVerdict(verdict)}`,
+    )
+  }
+  return verdict.ok ? 0 : 1
 }
 
 /** Runs the licen-attest CLI with `args` (without node and script) and returns the exit code. */
@@ -111,7 +189,7 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
   try {
     if (command === 'hash') return await hashCommand(rest, io)
     if (command === 'verify') return await verifyCommand(rest, io)
-    if (command === 'job') return jobCommand(rest, io)
+    if (command === 'job') return await jobCommand(rest, io)
     if (command === undefined || command === 'help' || command === '--help') {
       io.stdout(`${USAGE}\n`)
       return command === undefined ? 2 : 0
