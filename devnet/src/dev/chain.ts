@@ -1,67 +1,127 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { anvilPrivateKeys, type DataPolicyDeployment, deployDataPolicy, startAnvil } from '@licen/contracts'
-import { createPublicClient, type Hex, http } from 'viem'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { dataPolicyAbiHash, deployDataPolicy, startAnvil, writeDeployment } from '@licen/contracts'
+import { dataPolicyAbi, writeDataPolicy } from '@licen/sdk'
+import type { Hex } from 'viem'
+import { getContractEvents, readContract } from 'viem/actions'
+import { z } from 'zod'
+import { devAccount } from './accounts.js'
+import type { DevnetContext } from './context.js'
 import type { Part } from './supervisor.js'
-
-export type ChainState = { rpcUrl: string; deployment: DataPolicyDeployment | undefined }
+import { LOCAL_POLLING, publicClientFor, walletFor } from './wallets.js'
 
 /** The local chain: anvil with deterministic accounts, its state persisted in `<dataDir>/anvil-state.json`. */
-export function anvilPart(dataDir: string, port: number, state: ChainState): Part {
+export function anvilPart(ctx: DevnetContext): Part {
   return {
     name: 'anvil',
     async start(log) {
-      mkdirSync(dataDir, { recursive: true })
+      mkdirSync(ctx.dataDir, { recursive: true })
       const anvil = await startAnvil({
-        port,
-        stateFile: join(dataDir, 'anvil-state.json'),
-        stateInterval: 2,
+        port: ctx.ports.anvil,
+        chainId: ctx.chainId,
+        ...(ctx.persistChain ? { stateFile: join(ctx.dataDir, 'anvil-state.json'), stateInterval: 2 } : {}),
         onLog: (line) => {
-          // anvil prints every RPC call at info level; keep transactions and errors only.
+          // anvil prints every RPC call; keep transactions and problems.
           if (/Transaction:|Contract created:|error|warn/i.test(line)) log(line.trim())
         },
       })
-      state.rpcUrl = anvil.rpcUrl
-      log(`listening on ${anvil.rpcUrl} (chain id 31337)`)
-      const exited = new Promise<string>((resolve) =>
-        anvil.process.once('exit', (code, signal) => resolve(`exit code ${code ?? signal}`)),
+      log(
+        `listening on ${anvil.rpcUrl} (chain id ${ctx.chainId})${ctx.persistChain ? ', state in anvil-state.json' : ''}`,
       )
-      return { stop: anvil.stop, exited }
+      const exited = new Promise<string>((resolve) =>
+        anvil.process.once('exit', (code, signal) =>
+          resolve(signal ? `killed by ${signal}` : `exit code ${code}`),
+        ),
+      )
+      return { stop: anvil.stop, exited, kill: (signal) => anvil.process.kill(signal) }
     },
   }
 }
 
-/** Deploys DataPolicy once per data folder and reuses the deployment while its code is on chain. */
-export function deployPart(dataDir: string, state: ChainState): Part {
+const savedDeployment = z.object({
+  chainId: z.number().int(),
+  address: z.string().regex(/^0x[0-9a-fA-F]{40}$/),
+  blockNumber: z.number().int().min(0),
+  transactionHash: z.string().regex(/^0x[0-9a-fA-F]{64}$/),
+  abiHash: z.string().regex(/^0x[0-9a-fA-F]{64}$/),
+})
+
+/**
+ * Deploys DataPolicy once per data folder (again when the chain lost it or the ABI changed), records it in
+ * `<dataDir>/deployments/31337.json`, and does the admin setup: the local attestation policy allowed with its
+ * URI, and the orchestrator role for the orchestrator wallet.
+ */
+export function contractsPart(ctx: DevnetContext): Part {
   return {
     name: 'contracts',
     async start(log) {
-      const file = join(dataDir, 'deployments', '31337.json')
-      const client = createPublicClient({ transport: http(state.rpcUrl) })
-      if (existsSync(file)) {
-        const saved = JSON.parse(readFileSync(file, 'utf8')) as {
-          address: Hex
-          blockNumber: string
-          chainId: number
-          transactionHash: Hex
-        }
-        const code = await client.getCode({ address: saved.address })
-        if (code && code !== '0x') {
-          state.deployment = { ...saved, blockNumber: BigInt(saved.blockNumber) }
-          log(`DataPolicy already deployed at ${saved.address}`)
-          return { stop: async () => {}, exited: new Promise(() => {}) }
-        }
-        log('saved deployment has no code on this chain: deploying again')
+      const client = publicClientFor(ctx.rpcUrl)
+      const admin = devAccount('admin')
+      if (existsSync(ctx.deploymentFile)) {
+        const saved = savedDeployment.safeParse(JSON.parse(readFileSync(ctx.deploymentFile, 'utf8')))
+        const code = saved.success ? await client.getCode({ address: saved.data.address as Hex }) : undefined
+        if (saved.success && saved.data.abiHash !== dataPolicyAbiHash) {
+          log('the recorded deployment was built from another ABI: deploying the current contract')
+        } else if (saved.success && code && code !== '0x') {
+          ctx.deployment = {
+            ...saved.data,
+            address: saved.data.address as Hex,
+            transactionHash: saved.data.transactionHash as Hex,
+            abiHash: saved.data.abiHash as Hex,
+            blockNumber: BigInt(saved.data.blockNumber),
+          }
+          log(`DataPolicy already deployed at ${saved.data.address} (block ${saved.data.blockNumber})`)
+        } else log('the recorded deployment is not on this chain: deploying again')
       }
-      const deployment = await deployDataPolicy({ rpcUrl: state.rpcUrl, privateKey: anvilPrivateKeys[0] })
-      mkdirSync(join(dataDir, 'deployments'), { recursive: true })
-      writeFileSync(
-        file,
-        `${JSON.stringify({ ...deployment, blockNumber: deployment.blockNumber.toString() }, null, 2)}\n`,
-      )
-      state.deployment = deployment
-      log(`DataPolicy deployed at ${deployment.address} (block ${deployment.blockNumber})`)
-      return { stop: async () => {}, exited: new Promise(() => {}) }
+      if (!ctx.deployment) {
+        const deployment = await deployDataPolicy({ rpcUrl: ctx.rpcUrl, privateKey: admin.privateKey })
+        mkdirSync(dirname(ctx.deploymentFile), { recursive: true })
+        writeDeployment(dirname(ctx.deploymentFile), {
+          chainId: deployment.chainId,
+          address: deployment.address,
+          blockNumber: Number(deployment.blockNumber),
+          transactionHash: deployment.transactionHash,
+          abiHash: deployment.abiHash,
+        })
+        ctx.deployment = deployment
+        log(`DataPolicy deployed at ${deployment.address} (block ${deployment.blockNumber})`)
+      }
+      const address = ctx.deployment.address
+      const wallet = walletFor(ctx.rpcUrl, 'admin')
+      const read = <T>(functionName: string, args: readonly unknown[]) =>
+        readContract(client, { address, abi: dataPolicyAbi, functionName, args } as never) as Promise<T>
+
+      // The policy URI is event-only: set it again when it changed (another app port).
+      const policyEvents = await getContractEvents(client, {
+        address,
+        abi: dataPolicyAbi,
+        eventName: 'AttestationPolicySet',
+        args: { policyHash: ctx.policy.hash },
+        fromBlock: ctx.deployment.blockNumber,
+        strict: true,
+      })
+      const last = policyEvents.at(-1)?.args
+      if (!last?.allowed || last.uri !== ctx.policy.uri) {
+        await writeDataPolicy(wallet, {
+          address,
+          functionName: 'setAttestationPolicy',
+          args: [ctx.policy.hash, true, ctx.policy.uri],
+          ...LOCAL_POLLING,
+        })
+        log(`attestation policy "${ctx.policy.name}" ${ctx.policy.hash} allowed (${ctx.policy.uri})`)
+      }
+      const orchestrator = devAccount('orchestrator').address
+      ctx.orchestratorAddress = orchestrator
+      if (!(await read<boolean>('isOrchestrator', [orchestrator]))) {
+        await writeDataPolicy(wallet, {
+          address,
+          functionName: 'setOrchestrator',
+          args: [orchestrator, true],
+          ...LOCAL_POLLING,
+        })
+        log(`orchestrator role granted to ${orchestrator}`)
+      }
+      return { stop: async () => {}, exited: new Promise<string>(() => {}) }
     },
   }
 }

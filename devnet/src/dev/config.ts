@@ -1,43 +1,97 @@
 import { resolve } from 'node:path'
 import { z } from 'zod'
+import { DevnetError } from '../errors.js'
 
 const port = z.coerce.number().int().min(1).max(65_535)
+
+/** Every part that listens, with its default port (flag `--<part>-port`, env `LICEN_DEVNET_<PART>_PORT`). */
+export const DEFAULT_PORTS = {
+  anvil: 8545,
+  storage: 4001,
+  indexer: 42069,
+  tee: 8090,
+  provider: 4200,
+  orchestrator: 4100,
+  app: 5173,
+} as const
+
+/** A listening part's name. */
+export type PortName = keyof typeof DEFAULT_PORTS
+
+/** Ports of the devnet's parts. */
+export type DevnetPorts = Record<PortName, number>
 
 /** Devnet settings: flags override environment variables, which override the defaults. */
 export const devConfigSchema = z.object({
   dataDir: z.string().min(1),
   fresh: z.boolean(),
-  ports: z.object({ anvil: port }),
+  /** Skip building and serving the app. */
+  app: z.boolean(),
+  /** Build the app even when the build looks current. */
+  rebuildApp: z.boolean(),
+  ports: z.object(
+    Object.fromEntries(Object.keys(DEFAULT_PORTS).map((name) => [name, port])) as Record<
+      PortName,
+      typeof port
+    >,
+  ),
 })
 
+/** Parsed `pnpm dev` settings. */
 export type DevConfig = z.infer<typeof devConfigSchema>
 
-const usage = `usage: pnpm dev [--fresh] [--data-dir <dir>] [--anvil-port <port>]
+const names = Object.keys(DEFAULT_PORTS) as PortName[]
 
-  --fresh             delete the data folder first (a new chain, new storage, new state)
-  --data-dir <dir>    where everything persists (default .devnet/, env LICEN_DEVNET_DIR)
-  --anvil-port <p>    JSON-RPC port of the local chain (default 8545, env LICEN_ANVIL_PORT)`
+/** Usage text of `pnpm dev`. */
+export const DEV_USAGE = `usage: pnpm dev [--fresh] [--data-dir <dir>] [--no-app] [--rebuild-app] [--<part>-port <port>]…
 
-/** Parses `pnpm dev` arguments and environment once; throws with the usage text on a bad flag. */
+  --fresh              delete the data folder first (a new chain, new storage, new indexer and orchestrator state)
+  --data-dir <dir>     where everything persists (default .devnet/, env LICEN_DEVNET_DIR)
+  --no-app             do not build or serve the app
+  --rebuild-app        build the app even if the last build looks current
+${names.map((name) => `  --${`${name}-port <p>`.padEnd(20)}${name} port (default ${DEFAULT_PORTS[name]}, env LICEN_DEVNET_${name.toUpperCase()}_PORT)`).join('\n')}`
+
+/** Parses `pnpm dev` arguments and environment once; throws DEVNET_USAGE with the usage text on a bad flag. */
 export function parseDevConfig(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: string): DevConfig {
   const flags: Record<string, string | boolean> = {}
+  const valued = new Set(['--data-dir', ...names.map((name) => `--${name}-port`)])
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!
     if (arg === '--') continue
-    if (arg === '--fresh') flags.fresh = true
-    else if (arg === '--help' || arg === '-h') throw new Error(usage)
-    else if (arg === '--data-dir' || arg === '--anvil-port') {
+    if (arg === '--fresh' || arg === '--no-app' || arg === '--rebuild-app') flags[arg.slice(2)] = true
+    else if (arg === '--help' || arg === '-h') throw new DevnetError('DEVNET_USAGE', DEV_USAGE)
+    else if (valued.has(arg)) {
       const value = argv[++i]
-      if (value === undefined) throw new Error(`${arg} needs a value\n\n${usage}`)
+      if (value === undefined) throw new DevnetError('DEVNET_USAGE', `${arg} needs a value\n\n${DEV_USAGE}`)
       flags[arg.slice(2)] = value
-    } else throw new Error(`unknown argument ${arg}\n\n${usage}`)
+    } else throw new DevnetError('DEVNET_USAGE', `unknown argument ${arg}\n\n${DEV_USAGE}`)
   }
   const parsed = devConfigSchema.safeParse({
     dataDir: resolve(cwd, String(flags['data-dir'] ?? env.LICEN_DEVNET_DIR ?? '.devnet')),
     fresh: flags.fresh === true,
-    ports: { anvil: flags['anvil-port'] ?? env.LICEN_ANVIL_PORT ?? 8545 },
+    app: flags['no-app'] !== true,
+    rebuildApp: flags['rebuild-app'] === true,
+    ports: Object.fromEntries(
+      names.map((name) => [
+        name,
+        flags[`${name}-port`] ?? env[`LICEN_DEVNET_${name.toUpperCase()}_PORT`] ?? DEFAULT_PORTS[name],
+      ]),
+    ),
   })
   if (!parsed.success)
-    throw new Error(`invalid devnet settings: ${z.prettifyError(parsed.error)}\n\n${usage}`)
+    throw new DevnetError(
+      'DEVNET_USAGE',
+      `invalid devnet settings: ${z.prettifyError(parsed.error)}\n\n${DEV_USAGE}`,
+    )
+  const taken = new Map<number, string>()
+  for (const name of names) {
+    const other = taken.get(parsed.data.ports[name])
+    if (other)
+      throw new DevnetError(
+        'DEVNET_USAGE',
+        `${name} and ${other} cannot share port ${parsed.data.ports[name]}`,
+      )
+    taken.set(parsed.data.ports[name], name)
+  }
   return parsed.data
 }

@@ -1,18 +1,37 @@
 import { createServer } from 'node:net'
+import { DevnetError } from '../errors.js'
 
-/** Throws a clear error when `port` on 127.0.0.1 is already taken; `hint` says how to pick another. */
+/** Throws DEVNET_PORT_BUSY when `port` on 127.0.0.1 is already taken; `hint` says how to pick another. */
 export async function assertPortFree(port: number, what: string, hint: string): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     const server = createServer()
     server.once('error', (error: NodeJS.ErrnoException) => {
       reject(
-        new Error(
-          error.code === 'EADDRINUSE'
-            ? `port ${port} (${what}) is busy: stop whatever listens there or ${hint}`
-            : `cannot listen on port ${port} (${what}): ${error.message}`,
-        ),
+        error.code === 'EADDRINUSE'
+          ? new DevnetError(
+              'DEVNET_PORT_BUSY',
+              `port ${port} (${what}) is busy: stop whatever listens there or ${hint}`,
+            )
+          : new DevnetError('DEVNET_PORT_BUSY', `cannot listen on port ${port} (${what})`, {
+              details: error.message,
+            }),
       )
     })
     server.listen(port, '127.0.0.1', () => server.close(() => resolve()))
+  })
+}
+
+/** Asks the OS for a free TCP port on loopback. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.unref()
+    server.on('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      )
+    })
   })
 }

@@ -1,0 +1,112 @@
+import { join } from 'node:path'
+import { parseEther } from 'viem'
+import { DevnetError } from '../errors.js'
+import { devAccount } from './accounts.js'
+import { answers, startChild } from './childProcess.js'
+import type { DevnetContext } from './context.js'
+import { ensureProvider } from './ensureProvider.js'
+import { repoPath } from './paths.js'
+import { startProviderProcess } from './providerProcess.js'
+import type { Part } from './supervisor.js'
+
+/** Price per epoch of the devnet provider. */
+export const DEVNET_PROVIDER_PRICE = parseEther('0.001')
+
+/** Orchestrator timers per profile (see orchestrator/src/config/orchestratorConfig.ts for their meaning). */
+const ORCHESTRATOR_TIMING = {
+  dev: {
+    LICEN_DISCOVERY_INTERVAL_MS: '200',
+    LICEN_WORK_INTERVAL_MS: '100',
+    LICEN_TRACK_INTERVAL_MS: '500',
+    LICEN_RETRY_DELAY_MS: '500',
+    LICEN_RECEIPT_POLLING_MS: '100',
+    // Longer than the contract's shortest session (60 s), so `pnpm demo --fail reclaim` reaches its deadline.
+    LICEN_PROVIDER_GRACE_SECONDS: '90',
+    LICEN_MIN_RUN_SECONDS: '30',
+  },
+  test: {
+    LICEN_DISCOVERY_INTERVAL_MS: '100',
+    LICEN_WORK_INTERVAL_MS: '50',
+    LICEN_TRACK_INTERVAL_MS: '200',
+    LICEN_RETRY_DELAY_MS: '200',
+    LICEN_RECEIPT_POLLING_MS: '50',
+    LICEN_PROVIDER_GRACE_SECONDS: '4',
+    LICEN_MIN_RUN_SECONDS: '30',
+    LICEN_LEASE_SECONDS: '10',
+    LICEN_REQUEST_TIMEOUT_MS: '5000',
+  },
+} as const
+
+/** The devnet provider: registered on chain by the operator account, then its node started (a child process). */
+export function providerPart(ctx: DevnetContext): Part {
+  return {
+    name: 'provider',
+    async start(log) {
+      if (!ctx.deployment) throw new DevnetError('DEVNET_PART_FAILED', 'no deployment')
+      const { providerId, change } = await ensureProvider({
+        rpcUrl: ctx.rpcUrl,
+        dataPolicy: ctx.deployment.address,
+        fromBlock: ctx.deployment.blockNumber,
+        role: 'operator',
+        endpoint: ctx.urls.provider,
+        pricePerEpoch: DEVNET_PROVIDER_PRICE,
+      })
+      ctx.providerId = providerId
+      if (change !== 'unchanged')
+        log(
+          `provider ${providerId} ${change} on chain by ${devAccount('operator').address} (${ctx.urls.provider})`,
+        )
+      return startProviderProcess({
+        rpcUrl: ctx.rpcUrl,
+        chainId: ctx.chainId,
+        dataPolicy: ctx.deployment.address,
+        providerId,
+        port: ctx.ports.provider,
+        teeUrl: ctx.urls.tee,
+        storageUrl: ctx.urls.storage,
+        log,
+        env: ctx.extraEnv.provider,
+      })
+    },
+  }
+}
+
+/** The orchestrator (a child process): PGlite in `<dataDir>/orchestrator/<contract>`, the devnet release key. */
+export function orchestratorPart(ctx: DevnetContext): Part {
+  return {
+    name: 'orchestrator',
+    async start(log) {
+      if (!ctx.deployment) throw new DevnetError('DEVNET_PART_FAILED', 'no deployment')
+      return startChild({
+        script: repoPath('orchestrator', 'src', 'cli', 'main.ts'),
+        cwd: repoPath('orchestrator'),
+        env: {
+          LICEN_RPC_URL: ctx.rpcUrl,
+          LICEN_DEPLOYMENT_FILE: ctx.deploymentFile,
+          LICEN_ORCHESTRATOR_KEY: devAccount('orchestrator').privateKey,
+          LICEN_RELEASE_KEY_SOURCE: 'env',
+          LICEN_RELEASE_KEY: ctx.releasePrivateKey,
+          LICEN_INDEXER_URL: ctx.urls.graphql,
+          LICEN_STORAGE_URL: ctx.urls.storage,
+          LICEN_PCCS_URL: ctx.urls.tee,
+          LICEN_POLICY_FILES: ctx.policy.file,
+          // One database per contract: a redeployed contract starts with job ids from 1 again.
+          LICEN_ORCHESTRATOR_DATA_DIR: join(
+            ctx.dataDir,
+            'orchestrator',
+            ctx.deployment.address.toLowerCase(),
+          ),
+          LICEN_ORCHESTRATOR_HOST: '127.0.0.1',
+          LICEN_ORCHESTRATOR_PORT: String(ctx.ports.orchestrator),
+          LICEN_ORCHESTRATOR_INSTANCE: 'devnet',
+          LICEN_LOG_LEVEL: 'info',
+          ...ORCHESTRATOR_TIMING[ctx.timing],
+          ...ctx.extraEnv.orchestrator,
+        },
+        log,
+        healthy: () => answers(`${ctx.urls.orchestrator}/health`),
+        timeoutMs: 120_000,
+      })
+    },
+  }
+}

@@ -1,0 +1,84 @@
+import { spawn } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { DevnetError } from '../errors.js'
+import { repoPath } from './paths.js'
+
+/** Inputs of the app's static build: its own sources and the workspace packages it bundles. */
+const INPUTS = [
+  'app/src',
+  'app/static',
+  'app/build-tools',
+  'app/svelte.config.js',
+  'app/vite.config.ts',
+  'app/package.json',
+  'app/tsconfig.json',
+  'sdk/src',
+  'sdk/package.json',
+  'attestation-policy/src',
+  'attestation-policy/package.json',
+  'pnpm-lock.yaml',
+]
+
+function collect(path: string, out: string[]): void {
+  if (!existsSync(path)) return
+  const info = statSync(path)
+  if (info.isDirectory()) {
+    for (const name of readdirSync(path).sort()) {
+      if (name === 'node_modules' || name.startsWith('.')) continue
+      collect(join(path, name), out)
+    }
+  } else if (!/\.test\.ts$/.test(path) && !path.endsWith('config.json')) {
+    out.push(`${relative(repoPath(), path)}\0${info.size}\0${Math.trunc(info.mtimeMs)}`)
+  }
+}
+
+/** A fingerprint of the build inputs (paths, sizes and modification times). */
+export function appFingerprint(): string {
+  const entries: string[] = []
+  for (const input of INPUTS) collect(repoPath(input), entries)
+  return createHash('sha256').update(entries.join('\n')).digest('hex')
+}
+
+/**
+ * Makes `siteDir` hold a current static build of the app: builds (vite) when the inputs changed since the build
+ * it holds, or when `force`; copies the result out of `app/build` so a later build there cannot change it mid-run.
+ */
+export async function ensureAppBuild(
+  siteDir: string,
+  options: { force: boolean; log: (line: string) => void },
+): Promise<'built' | 'current'> {
+  const stamp = join(siteDir, '.licen-build-fingerprint')
+  const fingerprint = appFingerprint()
+  if (!options.force && existsSync(stamp) && readFileSync(stamp, 'utf8') === fingerprint) return 'current'
+  options.log(existsSync(stamp) ? 'the app sources changed: building it (vite)' : 'building the app (vite)')
+  const started = Date.now()
+  const vite = repoPath('app', 'node_modules', 'vite', 'bin', 'vite.js')
+  const lines: string[] = []
+  const code = await new Promise<number | null>((resolve) => {
+    const child = spawn(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
+      cwd: repoPath('app'),
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NODE_ENV: 'production' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    const keep = (chunk: Buffer) => {
+      for (const line of chunk.toString().split('\n')) if (line.trim()) lines.push(line)
+      lines.splice(0, Math.max(0, lines.length - 20))
+    }
+    child.stdout.on('data', keep)
+    child.stderr.on('data', keep)
+    child.once('exit', resolve)
+    child.once('error', () => resolve(null))
+  })
+  if (code !== 0 || !existsSync(repoPath('app', 'build', 'index.html'))) {
+    throw new DevnetError('DEVNET_APP_BUILD_FAILED', 'the app did not build', {
+      details: lines.slice(-8).join('\n') || `vite exit code ${code}`,
+    })
+  }
+  rmSync(siteDir, { recursive: true, force: true })
+  cpSync(repoPath('app', 'build'), siteDir, { recursive: true })
+  writeFileSync(stamp, fingerprint)
+  options.log(`app built in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+  return 'built'
+}

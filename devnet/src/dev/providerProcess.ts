@@ -1,0 +1,39 @@
+import { answers, type ChildPart, startChild } from './childProcess.js'
+import { repoPath } from './paths.js'
+
+/** Parameters of {@link startProviderProcess}. */
+export type StartProviderProcessParameters = {
+  rpcUrl: string
+  chainId: number
+  dataPolicy: string
+  providerId: number
+  port: number
+  teeUrl: string
+  storageUrl: string
+  log: (line: string) => void
+  /** Extra LICEN_* settings (limits, log level). */
+  env?: Record<string, string> | undefined
+}
+
+/** Starts the `licen-provider` program (provider-node's CLI) and resolves once `GET /v1/info` answers. */
+export function startProviderProcess(parameters: StartProviderProcessParameters): Promise<ChildPart> {
+  return startChild({
+    script: repoPath('provider-node', 'src', 'cli', 'main.ts'),
+    cwd: repoPath('provider-node'),
+    env: {
+      LICEN_RPC_URL: parameters.rpcUrl,
+      LICEN_CHAIN_ID: String(parameters.chainId),
+      LICEN_DATA_POLICY: parameters.dataPolicy,
+      LICEN_PROVIDER_ID: String(parameters.providerId),
+      LICEN_PROVIDER_HOST: '127.0.0.1',
+      LICEN_PROVIDER_PORT: String(parameters.port),
+      LICEN_DSTACK_ENDPOINT: parameters.teeUrl,
+      LICEN_STORAGE_URL: parameters.storageUrl,
+      LICEN_LOG_LEVEL: 'info',
+      ...parameters.env,
+    },
+    log: parameters.log,
+    healthy: () => answers(`http://127.0.0.1:${parameters.port}/v1/info`),
+    timeoutMs: 120_000,
+  })
+}

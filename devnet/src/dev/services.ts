@@ -1,0 +1,89 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { startIndexer } from '@licen/indexer'
+import { answers, startChild } from './childProcess.js'
+import type { DevnetContext } from './context.js'
+import { repoPath } from './paths.js'
+import type { Part } from './supervisor.js'
+
+/** The local content-addressed storage node (a child process), objects in `<dataDir>/storage`. */
+export function storagePart(ctx: DevnetContext): Part {
+  return {
+    name: 'storage',
+    start: (log) =>
+      startChild({
+        script: repoPath('devnet', 'src', 'storage', 'bin', 'storageNode.ts'),
+        args: [
+          '--data-dir',
+          join(ctx.dataDir, 'storage'),
+          '--port',
+          String(ctx.ports.storage),
+          '--host',
+          '127.0.0.1',
+        ],
+        cwd: repoPath('devnet'),
+        env: {},
+        log,
+        healthy: () => answers(`${ctx.urls.storage}/health`),
+      }),
+  }
+}
+
+/** The development TEE: a dstack guest agent stand-in that also serves PCCS collateral (a child process). */
+export function devTeePart(ctx: DevnetContext): Part {
+  return {
+    name: 'dev-tee',
+    start: (log) =>
+      startChild({
+        script: repoPath('attestation-policy', 'src', 'bin', 'licen-dev-tee.ts'),
+        args: ['--port', String(ctx.ports.tee), '--state-dir', join(ctx.dataDir, 'dev-tee')],
+        cwd: repoPath('attestation-policy'),
+        env: {},
+        log,
+        healthy: () => answers(`${ctx.urls.tee}/Version`, 'POST'),
+      }),
+  }
+}
+
+/** The indexer (Ponder on PGlite in `<dataDir>/indexer`), resolved once its backfill is done. */
+export function indexerPart(ctx: DevnetContext): Part {
+  return {
+    name: 'indexer',
+    async start(log) {
+      const started = Date.now()
+      const dataDir = join(ctx.dataDir, 'indexer')
+      const restart = existsSync(dataDir)
+      // On PGlite a restart may wait for the previous run's schema lock to expire (up to ~25 s): say so.
+      const progress = setInterval(() => {
+        const seconds = Math.round((Date.now() - started) / 1000)
+        log(
+          restart
+            ? `still starting after ${seconds} s (Ponder may wait up to 25 s for the previous run's schema lock on PGlite)`
+            : `still starting after ${seconds} s`,
+        )
+      }, 5_000)
+      try {
+        const indexer = await startIndexer({
+          deploymentFile: ctx.deploymentFile,
+          rpcUrl: ctx.rpcUrl,
+          dataDir,
+          port: ctx.ports.indexer,
+          pollingIntervalMs: ctx.timing === 'test' ? 100 : 200,
+          readyTimeoutMs: 180_000,
+          // Every indexed block and anvil's quiet periods (no transaction, no block) are noise here.
+          onLog: (line) => {
+            if (!/Indexed block|No new block received/.test(line)) log(line)
+          },
+        })
+        log(`GraphQL at ${indexer.graphqlUrl} (POST), schema ${indexer.schema}`)
+        return {
+          stop: indexer.stop,
+          exited: indexer.exited,
+          kill: (signal: NodeJS.Signals) => indexer.process.kill(signal),
+        }
+      } finally {
+        clearInterval(progress)
+      }
+    },
+  }
+}

@@ -1,0 +1,75 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { request } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { freePort } from './ports.js'
+import { type StaticServer, serveStatic } from './staticServer.js'
+
+let dir: string
+let server: StaticServer
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'licen-static-'))
+  await mkdir(join(dir, 'site', '_app'), { recursive: true })
+  await writeFile(join(dir, 'site', 'index.html'), '<!doctype html>')
+  await writeFile(join(dir, 'site', '_app', 'a.js'), 'export {}')
+  await writeFile(join(dir, 'secret.txt'), 'outside the site')
+  server = await serveStatic({
+    root: join(dir, 'site'),
+    port: await freePort(),
+    files: { 'config.json': { body: '{"a":1}' }, 'policies/0xab.json': { body: '{"p":1}' } },
+  })
+})
+afterAll(async () => {
+  await server.close()
+  await rm(dir, { recursive: true, force: true })
+})
+
+const get = async (path: string, method = 'GET') => {
+  const response = await fetch(`${server.url}${path}`, { method })
+  return [response.status, response.headers.get('content-type'), await response.text()]
+}
+
+describe('serveStatic', () => {
+  test('default: the site, with config.json and policy files from memory', async () => {
+    expect(await get('/')).toEqual([200, 'text/html; charset=utf-8', '<!doctype html>'])
+    expect(await get('/_app/a.js')).toEqual([200, 'text/javascript; charset=utf-8', 'export {}'])
+    expect(await get('/config.json')).toEqual([200, 'application/json', '{"a":1}'])
+    expect(await get('/policies/0xab.json')).toEqual([200, 'application/json', '{"p":1}'])
+  })
+
+  test.each([
+    ['/missing', 404],
+    ['/../secret.txt', 404],
+    ['/%2e%2e/secret.txt', 404],
+    ['/_app', 404],
+    ['/%E0%A4%A', 400],
+  ])('error: %s → %i', async (path, status) => {
+    expect((await get(path))[0]).toBe(status)
+  })
+
+  test('error: an encoded slash cannot leave the site folder', async () => {
+    const status = await new Promise<number | undefined>((resolve) =>
+      getRaw(`${server.url}/..%2fsecret.txt`, resolve),
+    )
+    expect(status).toBe(403)
+  })
+
+  test('error: only GET and HEAD', async () => {
+    expect((await get('/config.json', 'POST'))[0]).toBe(405)
+    expect(await get('/config.json', 'HEAD')).toEqual([200, 'application/json', ''])
+  })
+})
+
+/** A GET with the path sent exactly as written (fetch would normalise it). */
+function getRaw(url: string, done: (status: number | undefined) => void): void {
+  const { hostname, port } = new URL(url)
+  const path = url.slice(url.indexOf('/', 'http://'.length))
+  request({ hostname, port, path }, (response) => {
+    response.resume()
+    done(response.statusCode)
+  })
+    .on('error', () => done(undefined))
+    .end()
+}

@@ -1,0 +1,40 @@
+/** Stable codes of devnet failures (the storage node keeps its own, see storage/StorageNodeError.ts). */
+export type DevnetErrorCode =
+  /** A flag or environment variable is unknown or out of range. */
+  | 'DEVNET_USAGE'
+  /** A port the devnet needs is taken. */
+  | 'DEVNET_PORT_BUSY'
+  /** A part did not become healthy. */
+  | 'DEVNET_PART_FAILED'
+  /** A part exited while the devnet was running. */
+  | 'DEVNET_PART_DIED'
+  /** The app could not be built. */
+  | 'DEVNET_APP_BUILD_FAILED'
+  /** No devnet is running where one was expected. */
+  | 'DEVNET_NOT_RUNNING'
+  /** A lifecycle step of the demo or a system check went differently than the protocol says. */
+  | 'DEMO_UNEXPECTED'
+  /** Waiting for a job or a part took longer than allowed. */
+  | 'DEVNET_TIMEOUT'
+
+/** The one error class of @licen/devnet: a short message, a stable code, optional details and cause. */
+export class DevnetError extends Error {
+  override name = 'DevnetError'
+  readonly code: DevnetErrorCode
+  readonly shortMessage: string
+  readonly details: string | undefined
+
+  constructor(
+    code: DevnetErrorCode,
+    shortMessage: string,
+    options: { details?: string; cause?: unknown } = {},
+  ) {
+    super(
+      options.details ? `${shortMessage}\n\nDetails: ${options.details}` : shortMessage,
+      options.cause === undefined ? {} : { cause: options.cause },
+    )
+    this.code = code
+    this.shortMessage = shortMessage
+    this.details = options.details
+  }
+}
