@@ -1,0 +1,225 @@
+import { createChainJobSources, verifyJob } from '@licen/attestation-policy'
+import {
+  createLocalStorage,
+  type DataPolicyJob,
+  deriveResultKey,
+  downloadResult,
+  fetchProviderJob,
+  type JobStateName,
+  publishDataset,
+  readJob,
+  readJobEvents,
+  readProvider,
+  requestAccess,
+  writeDataPolicy,
+} from '@licen/sdk'
+import { type Hex, parseEther, type TransactionReceipt, zeroHash } from 'viem'
+import { type DevRole, devAccount } from '../dev/accounts.js'
+import type { DevnetInfo } from '../dev/devnetInfo.js'
+import { LOCAL_POLLING, publicClientFor, walletFor } from '../dev/wallets.js'
+import { DevnetError } from '../errors.js'
+
+/** The dataset policy the demo and the system tests publish with (ttl and royalty may be overridden). */
+export type DemoPolicy = {
+  royaltyPerEpoch: bigint
+  maxEpochsPerJob: number
+  maxActiveJobsPerRequester: number
+  sessionTtl: number
+  expiry: number
+  allowedPurposes: number
+  attestationPolicy: Hex
+}
+
+/** The demo's default terms: 0.002 ETH per epoch, up to 10 epochs, research only, the devnet's attestation policy. */
+export function demoPolicy(info: DevnetInfo, overrides: Partial<DemoPolicy> = {}): DemoPolicy {
+  return {
+    royaltyPerEpoch: parseEther('0.002'),
+    maxEpochsPerJob: 10,
+    maxActiveJobsPerRequester: 3,
+    sessionTtl: 3600,
+    expiry: 0,
+    allowedPurposes: 1,
+    attestationPolicy: info.policy.hash ?? zeroHash,
+    ...overrides,
+  }
+}
+
+/** A dataset published by {@link publishAs}. */
+export type Published = {
+  datasetRoot: Hex
+  manifestHash: Hex
+  rows: number
+  ciphertextSize: number
+  receipt: TransactionReceipt
+}
+
+/** The owner's publish flow through the sdk (the same calls as `licen publish`): storage, then `registerDataset`. */
+export async function publishAs(parameters: {
+  info: DevnetInfo
+  role: DevRole
+  jsonl: string
+  name: string
+  policy: DemoPolicy
+}): Promise<Published> {
+  const { info } = parameters
+  const published = await publishDataset({
+    source: new Blob([parameters.jsonl]),
+    storage: createLocalStorage({ url: info.urls.storage }),
+    releasePublicKey: info.releasePublicKey,
+    details: {
+      name: parameters.name,
+      description: 'Synthetic instruction pairs generated for the LICEN devnet.',
+      version: '1.0.0',
+      publisher: { address: devAccount(parameters.role).address },
+      licence: {
+        spdx: 'CC-BY-4.0',
+        name: 'CC BY 4.0',
+        text: 'Creative Commons Attribution 4.0 International',
+      },
+    },
+  })
+  const { receipt } = await writeDataPolicy(walletFor(info.rpcUrl, parameters.role), {
+    address: info.dataPolicy,
+    functionName: 'registerDataset',
+    args: [published.datasetRoot, published.manifestHash, parameters.policy],
+    ...LOCAL_POLLING,
+  })
+  return {
+    datasetRoot: published.datasetRoot,
+    manifestHash: published.manifestHash,
+    rows: published.manifest.data.rowCount,
+    ciphertextSize: published.ciphertextSize,
+    receipt,
+  }
+}
+
+/** A job granted by {@link requestAs}, with when the request started and when its grant was mined. */
+export type Requested = {
+  jobId: bigint
+  escrow: bigint
+  deadline: number
+  resultPubKey: Hex
+  receipt: TransactionReceipt
+  requestedAt: number
+  grantedAt: number
+}
+
+/** The researcher's request through the sdk (the same calls as `licen request`): result key, then `requestAccess`. */
+export async function requestAs(parameters: {
+  info: DevnetInfo
+  role: DevRole
+  datasetRoot: Hex
+  providerId: number
+  epochs: number
+  purposeId?: number | undefined
+}): Promise<Requested> {
+  const { info } = parameters
+  const wallet = walletFor(info.rpcUrl, parameters.role)
+  const account = wallet.account
+  const requestedAt = performance.now()
+  const resultKey = await deriveResultKey({
+    address: account.address,
+    signTypedData: (typedData) => account.signTypedData!(typedData),
+  })
+  resultKey.privateKey.fill(0)
+  const granted = await requestAccess(wallet, {
+    address: info.dataPolicy,
+    datasetRoot: parameters.datasetRoot,
+    purposeId: parameters.purposeId ?? 0,
+    epochs: parameters.epochs,
+    providerId: parameters.providerId,
+    resultPubKey: resultKey.publicKey,
+    pollingIntervalMs: 25,
+  })
+  const grantedAt = performance.now()
+  const receipt = await publicClientFor(info.rpcUrl).getTransactionReceipt({ hash: granted.hash })
+  return {
+    jobId: granted.jobId,
+    escrow: granted.escrow,
+    deadline: granted.deadline,
+    resultPubKey: resultKey.publicKey,
+    receipt,
+    requestedAt,
+    grantedAt,
+  }
+}
+
+/** Polls the contract (every 50 ms) until the job is in one of `states`; resolves with the job and when it was seen. */
+export async function waitForState(parameters: {
+  info: DevnetInfo
+  jobId: bigint
+  states: readonly JobStateName[]
+  timeoutMs: number
+  onPoll?: ((job: DataPolicyJob) => void) | undefined
+}): Promise<{ job: DataPolicyJob; at: number }> {
+  const client = publicClientFor(parameters.info.rpcUrl)
+  const deadline = Date.now() + parameters.timeoutMs
+  for (;;) {
+    const job = await readJob(client, { address: parameters.info.dataPolicy, jobId: parameters.jobId })
+    const at = performance.now()
+    parameters.onPoll?.(job)
+    if (parameters.states.includes(job.stateName)) return { job, at }
+    if (Date.now() > deadline) {
+      throw new DevnetError(
+        'DEVNET_TIMEOUT',
+        `job ${parameters.jobId} did not reach ${parameters.states.join(' or ')}`,
+        {
+          details: `it is ${job.stateName}`,
+        },
+      )
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
+/** The researcher's download through the sdk (the same calls as `licen download`): decrypted and verified. */
+export async function downloadAs(parameters: { info: DevnetInfo; role: DevRole; jobId: bigint }) {
+  const { info, jobId } = parameters
+  const client = publicClientFor(info.rpcUrl)
+  const address = info.dataPolicy
+  const [job, events] = await Promise.all([
+    readJob(client, { address, jobId }),
+    readJobEvents(client, { address, jobId, fromBlock: BigInt(info.deploymentBlock) }),
+  ])
+  if (!events.completed) throw new DevnetError('DEMO_UNEXPECTED', `job ${jobId} has no JobCompleted event`)
+  const account = walletFor(info.rpcUrl, parameters.role).account
+  const resultKey = await deriveResultKey({
+    address: account.address,
+    signTypedData: (typedData) => account.signTypedData!(typedData),
+  })
+  try {
+    const { endpoint } = await readProvider(client, { address, providerId: job.providerId })
+    const { receipts } = await fetchProviderJob({ endpoint, jobId })
+    const result = await downloadResult({
+      storage: createLocalStorage({ url: info.urls.storage }),
+      chainId: info.chainId,
+      contract: address,
+      jobId,
+      resultRoot: events.completed.resultRoot,
+      receiptsHead: events.completed.receiptsHead,
+      enclaveSigner: job.enclaveSigner,
+      receipts,
+      resultPrivateKey: resultKey.privateKey,
+    })
+    const model = result.files.find((file) => file.name === 'adapter_model.safetensors')!
+    return { ...result, adapterSha256: model.sha256, receipts: receipts.length }
+  } finally {
+    resultKey.privateKey.fill(0)
+  }
+}
+
+/** Re-verifies a started job the way `licen-attest job` does: chain event, stored evidence, policy file, quote. */
+export async function auditJob(parameters: { info: DevnetInfo; jobId: bigint }) {
+  const { info } = parameters
+  const sources = createChainJobSources({
+    client: publicClientFor(info.rpcUrl),
+    dataPolicy: info.dataPolicy,
+    fromBlock: BigInt(info.deploymentBlock),
+    storageUrl: info.urls.storage,
+    policies: { url: `${info.urls.app}/policies` },
+  })
+  return verifyJob(parameters.jobId, sources)
+}
+
+/** The gas a transaction cost its sender, in wei. */
+export const gasCost = (receipt: TransactionReceipt) => receipt.gasUsed * receipt.effectiveGasPrice

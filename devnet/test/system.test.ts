@@ -1,0 +1,547 @@
+// System tests: the whole devnet (anvil, DataPolicy, storage node, dev TEE, indexer, provider node, orchestrator)
+// as separate processes, driven through the programs and sdk calls a user makes. Every test ends with all
+// credits withdrawn and every party's balance checked to the wei.
+
+import { createHash } from 'node:crypto'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { graphqlRequest, waitForIndexedBlock } from '@licen/indexer'
+import { dataPolicyAbi, fetchProviderJob, readJobEvents, writeDataPolicy } from '@licen/sdk'
+import { type Hex, parseEther } from 'viem'
+import { getContractEvents } from 'viem/actions'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { demoPolicy, publishAs, requestAs, waitForState } from '../src/demo/actors.js'
+import { generateJsonl } from '../src/demo/generateJsonl.js'
+import { devAccount } from '../src/dev/accounts.js'
+import { DEVNET_PROVIDER_PRICE } from '../src/dev/agents.js'
+import type { DevnetInfo } from '../src/dev/devnetInfo.js'
+import { LOCAL_POLLING, publicClientFor, walletFor } from '../src/dev/wallets.js'
+import { type Devnet, startDevnet } from '../src/startDevnet.js'
+import { deltas, gasOf, snapshot, withdrawAll } from './balances.js'
+import { demo, licen, licenAttest } from './processes.js'
+
+const ROYALTY = parseEther('0.002')
+const PRICE = DEVNET_PROVIDER_PRICE
+const SMALL = 6_000
+
+let work: string
+let devnet: Devnet
+let info: DevnetInfo
+const logs: string[] = []
+let unexpected: string | undefined
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'licen-system-'))
+  devnet = await startDevnet({
+    dataDir: join(work, 'devnet'),
+    ports: 'free',
+    app: false,
+    persistChain: false,
+    timing: 'test',
+    color: false,
+    sink: (line) => {
+      logs.push(line)
+      if (logs.length > 4000) logs.splice(0, 1000)
+    },
+  })
+  info = devnet.info
+  void devnet.failed.then((reason) => {
+    unexpected = reason
+  })
+}, 240_000)
+
+afterAll(async () => {
+  await devnet?.stop()
+  if (work) await rm(work, { recursive: true, force: true })
+  if (unexpected || process.env.LICEN_SYSTEM_LOGS) console.log(logs.slice(-200).join('\n'))
+}, 60_000)
+
+/** Waits until the job's provider reports training steps. */
+async function untilTraining(endpoint: string, jobId: bigint): Promise<void> {
+  const deadline = Date.now() + 120_000
+  for (;;) {
+    const status = await fetchProviderJob({ endpoint, jobId }).catch(() => undefined)
+    if (status?.status.state === 'Training' && (status.status.step ?? 0) > 0) return
+    if (Date.now() > deadline)
+      throw new Error(`job ${jobId} never trained: ${JSON.stringify(status?.status)}`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
+/** Counts a contract event's logs for one job. */
+async function eventCount(
+  eventName: 'JobStarted' | 'JobCompleted' | 'JobFailed',
+  jobId: bigint,
+): Promise<number> {
+  const logs = await getContractEvents(publicClientFor(info.rpcUrl), {
+    address: info.dataPolicy,
+    abi: dataPolicyAbi,
+    eventName,
+    args: { jobId },
+    fromBlock: 0n,
+  } as never)
+  return logs.length
+}
+
+const events = (jobId: bigint) =>
+  readJobEvents(publicClientFor(info.rpcUrl), {
+    address: info.dataPolicy,
+    jobId,
+    fromBlock: BigInt(info.deploymentBlock),
+  })
+
+describe('system', () => {
+  test('default: full lifecycle through the licen CLI, audited with licen-attest, balances to the wei', async () => {
+    const data = join(work, 'data.jsonl')
+    await writeFile(data, generateJsonl({ bytes: SMALL, seed: 1 }))
+    const network = ['--config', join(info.dataDir, 'config.json')]
+    const published = await licen(
+      [
+        'publish',
+        data,
+        '--name',
+        'System set',
+        '--royalty',
+        '0.002',
+        '--attestation-policy',
+        info.policy.hash,
+        '--dev-account',
+        '1',
+        ...network,
+        '--json',
+      ],
+      work,
+    )
+    expect(published).toMatchObject({
+      code: 0,
+      json: { ok: true, owner: devAccount('owner').address, royaltyPerEpoch: ROYALTY.toString() },
+    })
+    const datasetRoot = (published.json as { datasetRoot: Hex }).datasetRoot
+
+    const roles = ['owner', 'researcher', 'operator'] as const
+    const before = await snapshot(info, roles)
+    const requested = await licen(
+      [
+        'request',
+        datasetRoot,
+        '--provider',
+        String(info.providerId),
+        '--epochs',
+        '2',
+        '--dev-account',
+        '2',
+        ...network,
+        '--json',
+      ],
+      work,
+    )
+    const escrow = 2n * (ROYALTY + PRICE)
+    expect(requested).toMatchObject({
+      code: 0,
+      json: { ok: true, escrow: escrow.toString(), requester: devAccount('researcher').address },
+    })
+    const jobId = BigInt((requested.json as { jobId: string }).jobId)
+
+    const status = await licen(
+      ['status', String(jobId), '--wait', '--timeout', '240', ...network, '--json'],
+      work,
+    )
+    expect(status).toMatchObject({
+      code: 0,
+      json: {
+        ok: true,
+        state: 'Completed',
+        epochs: 2,
+        actualEpochs: 2,
+        royaltyPaid: (2n * ROYALTY).toString(),
+        providerPaid: (2n * PRICE).toString(),
+        fee: '0',
+        refund: '0',
+        policyHash: info.policy.hash,
+        training: { state: 'Finished', receipts: 2 },
+      },
+    })
+
+    const out = join(work, 'adapter')
+    const downloaded = await licen(
+      ['download', String(jobId), '--out', out, '--dev-account', '2', ...network, '--json'],
+      work,
+    )
+    expect(downloaded).toMatchObject({ code: 0, json: { ok: true, epochs: 2 } })
+    const model = await readFile(join(out, 'adapter_model.safetensors'))
+    const json = downloaded.json as { adapterSha256: string; files: { name: string; sha256: string }[] }
+    expect(createHash('sha256').update(model).digest('hex')).toBe(json.adapterSha256)
+    expect(json.files.map((file) => file.name)).toEqual(['adapter_config.json', 'adapter_model.safetensors'])
+    // Another account's result key cannot open it.
+    const stranger = await licen(
+      ['download', String(jobId), '--out', join(work, 'x'), '--dev-account', '6', ...network, '--json'],
+      work,
+    )
+    expect(stranger).toMatchObject({ code: 1, json: { ok: false, error: { code: 'CLI_NOT_REQUESTER' } } })
+
+    const audit = await licenAttest(
+      [
+        'job',
+        String(jobId),
+        '--rpc',
+        info.rpcUrl,
+        '--deployment',
+        info.deploymentFile,
+        '--storage',
+        info.urls.storage,
+        '--json',
+      ],
+      work,
+    )
+    expect(audit.code).toBe(0)
+    expect(JSON.parse(audit.stdout)).toMatchObject({
+      jobId: String(jobId),
+      ok: true,
+      verdict: { ok: true, policyHash: info.policy.hash },
+    })
+
+    // The indexer saw the same settlement.
+    const settled = (await events(jobId)).completed!
+    await waitForIndexedBlock({ url: info.urls.indexer, blockNumber: settled.blockNumber })
+    const indexed = await graphqlRequest<{ job: { state: string; ownerAmount: string; refund: string } }>({
+      url: info.urls.graphql,
+      query: `{ job(id: "${jobId}") { state ownerAmount refund } }`,
+    })
+    expect(indexed.job).toEqual({ state: 'Completed', ownerAmount: (2n * ROYALTY).toString(), refund: '0' })
+
+    const withdrawn = await withdrawAll(info, roles)
+    const after = await snapshot(info, roles)
+    const requestReceipt = await publicClientFor(info.rpcUrl).getTransactionReceipt({
+      hash: (requested.json as { transactionHash: Hex }).transactionHash,
+    })
+    expect(deltas(before, after)).toEqual({
+      owner: 2n * ROYALTY - gasOf(withdrawn.get('owner')),
+      researcher: -escrow - gasOf(requestReceipt),
+      operator: 2n * PRICE - gasOf(withdrawn.get('operator')),
+    })
+    expect(after.contract).toBe(before.contract)
+    expect([...after.credits.values()]).toEqual([0n, 0n, 0n])
+  }, 300_000)
+
+  test('behavior: pnpm demo --json against the running devnet ends Completed with auditOk', async () => {
+    const contractBefore = await publicClientFor(info.rpcUrl).getBalance({ address: info.dataPolicy })
+    const result = await demo(
+      ['--json', '--data-dir', info.dataDir, '--size', String(SMALL), '--epochs', '2'],
+      work,
+    )
+    expect(result.code).toBe(0)
+    expect(result.stderr).toContain(`using the running devnet (pid ${process.pid})`)
+    expect(result.json).toMatchObject({
+      state: 'Completed',
+      epochs: 2,
+      actualEpochs: 2,
+      royaltyPaid: (2n * ROYALTY).toString(),
+      providerPaid: (2n * PRICE).toString(),
+      refund: '0',
+      auditOk: true,
+    })
+    const { grantToRunningMs, requestToCompletedMs, adapterSha256 } = result.json as Record<string, unknown>
+    expect([typeof grantToRunningMs, typeof requestToCompletedMs]).toEqual(['number', 'number'])
+    expect(adapterSha256).toMatch(/^[0-9a-f]{64}$/)
+    await withdrawAll(info, ['owner', 'operator', 'researcher'])
+    // Every wei the demo escrowed was paid out: the contract holds what it held before.
+    expect(await publicClientFor(info.rpcUrl).getBalance({ address: info.dataPolicy })).toBe(contractBefore)
+  }, 300_000)
+
+  test('behavior: provider crash mid-training → Failed (PROVIDER_UNREACHABLE), full refund', async () => {
+    const dataset = await publishAs({
+      info,
+      role: 'owner',
+      jsonl: generateJsonl({ bytes: SMALL, seed: 2 }),
+      name: 'Crash set',
+      policy: demoPolicy(info),
+    })
+    const roles = ['owner', 'researcher', 'operator'] as const
+    const before = await snapshot(info, roles)
+    const job = await requestAs({
+      info,
+      role: 'researcher',
+      datasetRoot: dataset.datasetRoot,
+      providerId: info.providerId,
+      epochs: 3,
+    })
+    await untilTraining(info.urls.provider, job.jobId)
+    expect(await devnet.supervisor.killPart('provider', 'SIGKILL')).toBe('killed by SIGKILL')
+    const { job: failed } = await waitForState({
+      info,
+      jobId: job.jobId,
+      states: ['Failed', 'Completed', 'Reclaimed'],
+      timeoutMs: 120_000,
+    })
+    expect(failed.stateName).toBe('Failed')
+    expect((await events(job.jobId)).failed).toMatchObject({
+      code: 'PROVIDER_UNREACHABLE',
+      byEnclave: false,
+      refund: job.escrow,
+    })
+    await devnet.supervisor.startPart('provider')
+
+    const withdrawn = await withdrawAll(info, roles)
+    const after = await snapshot(info, roles)
+    expect(deltas(before, after)).toEqual({
+      owner: 0n,
+      researcher: -gasOf(job.receipt) - gasOf(withdrawn.get('researcher')),
+      operator: 0n,
+    })
+    expect(after.contract).toBe(before.contract)
+  }, 300_000)
+
+  test('behavior: orchestrator killed right after startJob and restarted → the job completes once', async () => {
+    const dataset = await publishAs({
+      info,
+      role: 'owner',
+      jsonl: generateJsonl({ bytes: SMALL, seed: 3 }),
+      name: 'Restart set',
+      policy: demoPolicy(info),
+    })
+    const roles = ['owner', 'researcher', 'operator'] as const
+    const before = await snapshot(info, roles)
+    const { supervisor, context } = devnet
+    const nextJob = await publicClientFor(info.rpcUrl).readContract({
+      address: info.dataPolicy,
+      abi: dataPolicyAbi,
+      functionName: 'nextJobId',
+    })
+    // The orchestrator SIGKILLs itself once its startJob transaction is sent, before it records that.
+    context.extraEnv.orchestrator.LICEN_ORCHESTRATOR_FAULT_KILL_AT = `startJob:effect:${nextJob}`
+    await supervisor.stopPart('orchestrator')
+    await supervisor.startPart('orchestrator')
+    supervisor.expectExit('orchestrator')
+    const job = await requestAs({
+      info,
+      role: 'researcher',
+      datasetRoot: dataset.datasetRoot,
+      providerId: info.providerId,
+      epochs: 2,
+    })
+    expect(job.jobId).toBe(nextJob)
+    await waitForState({ info, jobId: job.jobId, states: ['Running'], timeoutMs: 60_000 })
+    const deadline = Date.now() + 30_000
+    while (supervisor.isRunning('orchestrator') && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50))
+    expect(supervisor.isRunning('orchestrator')).toBe(false)
+    delete context.extraEnv.orchestrator.LICEN_ORCHESTRATOR_FAULT_KILL_AT
+    await supervisor.startPart('orchestrator')
+    const { job: done } = await waitForState({
+      info,
+      jobId: job.jobId,
+      states: ['Completed', 'Failed', 'Reclaimed'],
+      timeoutMs: 180_000,
+    })
+    expect(done.stateName).toBe('Completed')
+    expect([
+      await eventCount('JobStarted', job.jobId),
+      await eventCount('JobCompleted', job.jobId),
+      await eventCount('JobFailed', job.jobId),
+    ]).toEqual([1, 1, 0])
+    expect((await events(job.jobId)).completed).toMatchObject({
+      actualEpochs: 2,
+      ownerAmount: 2n * ROYALTY,
+      providerAmount: 2n * PRICE,
+      refund: 0n,
+    })
+
+    const withdrawn = await withdrawAll(info, roles)
+    const after = await snapshot(info, roles)
+    expect(deltas(before, after)).toEqual({
+      owner: 2n * ROYALTY - gasOf(withdrawn.get('owner')),
+      researcher: -job.escrow - gasOf(job.receipt),
+      operator: 2n * PRICE - gasOf(withdrawn.get('operator')),
+    })
+    expect(after.contract).toBe(before.contract)
+  }, 300_000)
+
+  test('behavior: delisting blocks new grants and the release of a granted job (DATASET_DELISTED, full refund)', async () => {
+    const dataset = await publishAs({
+      info,
+      role: 'owner',
+      jsonl: generateJsonl({ bytes: SMALL, seed: 4 }),
+      name: 'Delisted set',
+      policy: demoPolicy(info),
+    })
+    const roles = ['owner', 'researcher', 'operator'] as const
+    const before = await snapshot(info, roles)
+    await devnet.supervisor.stopPart('orchestrator')
+    const job = await requestAs({
+      info,
+      role: 'researcher',
+      datasetRoot: dataset.datasetRoot,
+      providerId: info.providerId,
+      epochs: 2,
+    })
+    const { receipt: delisted } = await writeDataPolicy(walletFor(info.rpcUrl, 'owner'), {
+      address: info.dataPolicy,
+      functionName: 'setDatasetActive',
+      args: [dataset.datasetRoot, false],
+      ...LOCAL_POLLING,
+    })
+    await expect(
+      requestAs({
+        info,
+        role: 'secondResearcher',
+        datasetRoot: dataset.datasetRoot,
+        providerId: info.providerId,
+        epochs: 1,
+      }),
+    ).rejects.toMatchObject({ code: 'DATA_POLICY_DATASET_INACTIVE' })
+    await devnet.supervisor.startPart('orchestrator')
+    const { job: failed } = await waitForState({
+      info,
+      jobId: job.jobId,
+      states: ['Failed', 'Running', 'Completed'],
+      timeoutMs: 60_000,
+    })
+    expect(failed.stateName).toBe('Failed')
+    const recorded = await events(job.jobId)
+    expect(recorded.started).toBeUndefined()
+    expect(recorded.failed).toMatchObject({ code: 'DATASET_DELISTED', byEnclave: false, refund: job.escrow })
+
+    const withdrawn = await withdrawAll(info, roles)
+    const after = await snapshot(info, roles)
+    expect(deltas(before, after)).toEqual({
+      owner: -gasOf(delisted),
+      researcher: -gasOf(job.receipt) - gasOf(withdrawn.get('researcher')),
+      operator: 0n,
+    })
+    expect(after.contract).toBe(before.contract)
+  }, 300_000)
+
+  test('behavior: two owners and two researchers in parallel, each paid exactly', async () => {
+    const policyA = demoPolicy(info)
+    const policyB = demoPolicy(info, { royaltyPerEpoch: parseEther('0.003') })
+    const [a, b] = await Promise.all([
+      publishAs({
+        info,
+        role: 'owner',
+        jsonl: generateJsonl({ bytes: SMALL, seed: 5 }),
+        name: 'Set A',
+        policy: policyA,
+      }),
+      publishAs({
+        info,
+        role: 'secondOwner',
+        jsonl: generateJsonl({ bytes: SMALL, seed: 6 }),
+        name: 'Set B',
+        policy: policyB,
+      }),
+    ])
+    const roles = ['owner', 'secondOwner', 'researcher', 'secondResearcher', 'operator'] as const
+    const before = await snapshot(info, roles)
+    const [jobA, jobB] = await Promise.all([
+      requestAs({
+        info,
+        role: 'researcher',
+        datasetRoot: b.datasetRoot,
+        providerId: info.providerId,
+        epochs: 1,
+      }),
+      requestAs({
+        info,
+        role: 'secondResearcher',
+        datasetRoot: a.datasetRoot,
+        providerId: info.providerId,
+        epochs: 2,
+      }),
+    ])
+    const finals = await Promise.all(
+      [jobA, jobB].map((job) =>
+        waitForState({
+          info,
+          jobId: job.jobId,
+          states: ['Completed', 'Failed', 'Reclaimed'],
+          timeoutMs: 240_000,
+        }),
+      ),
+    )
+    expect(finals.map(({ job }) => job.stateName)).toEqual(['Completed', 'Completed'])
+    const [settledA, settledB] = await Promise.all([events(jobA.jobId), events(jobB.jobId)])
+    expect(settledA.completed).toMatchObject({
+      actualEpochs: 1,
+      ownerAmount: policyB.royaltyPerEpoch,
+      providerAmount: PRICE,
+      refund: 0n,
+    })
+    expect(settledB.completed).toMatchObject({
+      actualEpochs: 2,
+      ownerAmount: 2n * policyA.royaltyPerEpoch,
+      providerAmount: 2n * PRICE,
+      refund: 0n,
+    })
+
+    const withdrawn = await withdrawAll(info, roles)
+    const after = await snapshot(info, roles)
+    expect(deltas(before, after)).toEqual({
+      owner: 2n * policyA.royaltyPerEpoch - gasOf(withdrawn.get('owner')),
+      secondOwner: policyB.royaltyPerEpoch - gasOf(withdrawn.get('secondOwner')),
+      researcher: -jobA.escrow - gasOf(jobA.receipt),
+      secondResearcher: -jobB.escrow - gasOf(jobB.receipt),
+      operator: 3n * PRICE - gasOf(withdrawn.get('operator')),
+    })
+    expect(after.contract).toBe(before.contract)
+  }, 300_000)
+
+  test('behavior: orchestrator absent → the researcher reclaims the whole escrow after the deadline', async () => {
+    const dataset = await publishAs({
+      info,
+      role: 'owner',
+      jsonl: generateJsonl({ bytes: SMALL, seed: 7 }),
+      name: 'Reclaim set',
+      policy: demoPolicy(info, { sessionTtl: 60 }),
+    })
+    const roles = ['owner', 'researcher', 'operator'] as const
+    const before = await snapshot(info, roles)
+    await devnet.supervisor.stopPart('orchestrator')
+    const job = await requestAs({
+      info,
+      role: 'researcher',
+      datasetRoot: dataset.datasetRoot,
+      providerId: info.providerId,
+      epochs: 2,
+    })
+    const researcher = walletFor(info.rpcUrl, 'researcher')
+    await expect(
+      writeDataPolicy(researcher, {
+        address: info.dataPolicy,
+        functionName: 'reclaim',
+        args: [job.jobId],
+        ...LOCAL_POLLING,
+      }),
+    ).rejects.toMatchObject({ code: 'DATA_POLICY_DEADLINE_NOT_REACHED' })
+    // Last test: moving this throwaway chain's clock past the deadline affects nothing after it.
+    for (const [method, params] of [
+      ['evm_increaseTime', [61]],
+      ['evm_mine', []],
+    ] as const) {
+      await fetch(info.rpcUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+      })
+    }
+    const { receipt: reclaimed } = await writeDataPolicy(researcher, {
+      address: info.dataPolicy,
+      functionName: 'reclaim',
+      args: [job.jobId],
+      ...LOCAL_POLLING,
+    })
+    const recorded = await events(job.jobId)
+    expect(recorded.reclaimed).toMatchObject({ caller: devAccount('researcher').address, refund: job.escrow })
+    expect(recorded.started).toBeUndefined()
+
+    const withdrawn = await withdrawAll(info, roles)
+    const after = await snapshot(info, roles)
+    expect(deltas(before, after)).toEqual({
+      owner: 0n,
+      researcher: -gasOf(job.receipt) - gasOf(reclaimed) - gasOf(withdrawn.get('researcher')),
+      operator: 0n,
+    })
+    expect(after.contract).toBe(before.contract)
+    expect(unexpected).toBeUndefined()
+  }, 300_000)
+})
