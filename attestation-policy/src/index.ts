@@ -11,7 +11,14 @@ export {
   fetchPlatformCollateral,
   type PccsParameters,
 } from './collateral/fetchCollateral.js'
+export {
+  type CreateDcapWasmSourceParameters,
+  createDcapWasmSource,
+  type GlueImporter,
+  MAX_DCAP_WASM_BYTES,
+} from './dcap/createDcapWasmSource.js'
 export { INTEL_ROOT_CA_SHA256, intelRootCa } from './dcap/intelRootCa.js'
+export type { DcapWasmGlue, DcapWasmSource } from './dcap/wasmSource.js'
 export { devMockRootCa } from './devTee/mockPki.js'
 export { type AttestationErrorCode, BaseError } from './errors.js'
 export { type EventLogEntry, parseEventLog } from './eventLog/eventLogSchema.js'

@@ -4,7 +4,7 @@ import type { Collateral } from '../collateral/collateralSchema.js'
 import { BaseError } from '../errors.js'
 import type { TdReportFields } from '../quote/parseQuote.js'
 import { INTEL_ROOT_CA_SHA256, intelRootCa } from './intelRootCa.js'
-import { importDcapGlue, readDcapWasm } from './wasmSource.js'
+import { type DcapWasmSource, nodeDcapWasmSource } from './wasmSource.js'
 
 /** What dcap-qvl-web reports for a quote whose signature chain, CRLs, TCB level and attributes passed. */
 export type DcapVerified = {
@@ -25,7 +25,8 @@ export type DcapVerifier = {
   verify: (quote: Uint8Array, collateral: Collateral, now: number) => DcapVerified | DcapRefused
 }
 
-const verifiers = new Map<string, Promise<DcapVerifier>>()
+// Per source, per root CA sha256: one WASM instance each, reused across verifications.
+const verifiers = new WeakMap<DcapWasmSource, Map<string, Promise<DcapVerifier>>>()
 
 /**
  * Returns a copy of the dcap-qvl-web WASM with its compiled-in Intel root CA replaced by `rootCa` (same length).
@@ -87,18 +88,34 @@ function tdFields(report: WasmTdReport): TdReportFields {
 }
 
 /**
- * Loads @phala/dcap-qvl-web (the Rust verifier compiled to WASM) trusting `rootCa` (DER), or Intel's root when
- * omitted. Instances are cached per root.
+ * Loads @phala/dcap-qvl-web (the Rust verifier compiled to WASM) from `source` (default: node_modules, Node only)
+ * trusting `rootCa` (DER), or Intel's root when omitted. Instances are cached per source and root.
  */
-export function loadDcapVerifier(rootCa?: Uint8Array): Promise<DcapVerifier> {
+export function loadDcapVerifier(
+  rootCa?: Uint8Array,
+  source: DcapWasmSource = nodeDcapWasmSource,
+): Promise<DcapVerifier> {
   const rootCaSha256 = rootCa ? bytesToHex(sha256(rootCa)) : INTEL_ROOT_CA_SHA256
-  let verifier = verifiers.get(rootCaSha256)
+  let cache = verifiers.get(source)
+  if (!cache) {
+    cache = new Map()
+    verifiers.set(source, cache)
+  }
+  const byRoot = cache
+  let verifier = byRoot.get(rootCaSha256)
   if (!verifier) {
     verifier = (async () => {
-      const wasm = await readDcapWasm()
+      const wasm = await source.readWasm()
       const module = rootCaSha256 === INTEL_ROOT_CA_SHA256 ? wasm : replaceTrustAnchor(wasm, rootCa!)
-      const glue = await importDcapGlue(rootCaSha256)
-      glue.initSync({ module })
+      const glue = await source.importGlue(rootCaSha256)
+      try {
+        glue.initSync({ module })
+      } catch (cause) {
+        throw new BaseError('VERIFIER_UNAVAILABLE', 'The dcap-qvl WASM verifier could not be instantiated.', {
+          details: cause instanceof Error ? cause.message : String(cause),
+          cause,
+        })
+      }
       return {
         rootCaSha256,
         verify(quote, collateral, now) {
@@ -120,8 +137,8 @@ export function loadDcapVerifier(rootCa?: Uint8Array): Promise<DcapVerifier> {
         },
       }
     })()
-    verifier.catch(() => verifiers.delete(rootCaSha256))
-    verifiers.set(rootCaSha256, verifier)
+    verifier.catch(() => byRoot.delete(rootCaSha256))
+    byRoot.set(rootCaSha256, verifier)
   }
   return verifier
 }

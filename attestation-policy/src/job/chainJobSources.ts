@@ -1,11 +1,12 @@
-import { readdir, readFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import { createLocalStorage, createZgRootHasher, readJobEvents, reportData } from '@licen/sdk'
 import type { Address, Chain, Client, Hex, Transport } from 'viem'
 import { BaseError, describeError } from '../errors.js'
 import { parsePolicyJson } from '../policy/parsePolicy.js'
 import { policyHash } from '../policy/policyHash.js'
 import type { JobSources } from './verifyJob.js'
+
+const NODE_FS = 'node:fs/promises'
+const NODE_PATH = 'node:path'
 
 /** Largest evidence object and policy file an auditor reads. */
 export const MAX_EVIDENCE_BYTES = 4 * 1024 * 1024
@@ -93,6 +94,11 @@ export function createChainJobSources(parameters: ChainJobSourcesParameters): Jo
 
 /** The policy file in `dir` whose canonical hash is `hash` (files that are not policies are skipped). */
 async function readPolicyFromDir(dir: string, hash: Hex): Promise<unknown> {
+  // Loaded here, not at the top, so the package index stays importable in browsers (only folders need Node).
+  const { readdir, readFile } = (await import(
+    /* @vite-ignore */ NODE_FS
+  )) as typeof import('node:fs/promises')
+  const { join } = (await import(/* @vite-ignore */ NODE_PATH)) as typeof import('node:path')
   let names: string[]
   try {
     names = (await readdir(dir)).filter((name) => name.endsWith('.json')).sort()

@@ -1,4 +1,5 @@
 import { hexToBytes } from '@noble/hashes/utils'
+import type { DcapWasmSource } from '../dcap/wasmSource.js'
 import { BaseError } from '../errors.js'
 import { parsePolicy } from '../policy/parsePolicy.js'
 import { policyHash } from '../policy/policyHash.js'
@@ -44,12 +45,12 @@ function mismatch(shortMessage: string, details: string): BaseError {
 /**
  * Re-verifies a past job: the stored evidence object must have the attestationRef on chain as its storage root, the policy file to the
  * policyHash on chain, the binding must name this job and its enclave signer; then the evidence is verified
- * against the policy at the time it was first verified.
+ * against the policy at the time it was first verified. In a browser, pass `dcapWasm` (createDcapWasmSource).
  */
 export async function verifyJob(
   jobId: bigint,
   sources: JobSources,
-  options: { devMockRootCa?: Uint8Array | undefined } = {},
+  options: { devMockRootCa?: Uint8Array | undefined; dcapWasm?: DcapWasmSource | undefined } = {},
 ): Promise<Verdict> {
   const record = await sources.readJobStart(jobId)
   if (!record) throw mismatch('The job has not been started on chain.', `job ${jobId}`)
@@ -84,5 +85,6 @@ export async function verifyJob(
     now: bundle.verifiedAt,
     expectedReportData: sources.reportData(bundle.binding),
     devMockRootCa: options.devMockRootCa,
+    dcapWasm: options.dcapWasm,
   })
 }

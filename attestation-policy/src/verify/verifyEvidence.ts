@@ -4,6 +4,7 @@ import { bytesToHex } from '@noble/hashes/utils'
 import { type Collateral, parseCollateral } from '../collateral/collateralSchema.js'
 import { type DcapVerifier, loadDcapVerifier } from '../dcap/dcapVerifier.js'
 import { INTEL_ROOT_CA_SHA256 } from '../dcap/intelRootCa.js'
+import type { DcapWasmSource } from '../dcap/wasmSource.js'
 import { devMockRootCa } from '../devTee/mockPki.js'
 import { BaseError, describeError } from '../errors.js'
 import { policyHash } from '../policy/policyHash.js'
@@ -34,6 +35,11 @@ export type VerifyEvidenceOptions = {
   devMockRootCa?: Uint8Array | undefined
   /** Trust anchor when no policy is given (default `intel`). */
   trustAnchor?: 'intel' | 'dev-mock' | undefined
+  /**
+   * Where the dcap-qvl WASM verifier comes from (default: node_modules, Node only). Browsers pass
+   * `createDcapWasmSource({ wasm, glue })`; without one there, the trust anchor check fails VERIFIER_UNAVAILABLE.
+   */
+  dcapWasm?: DcapWasmSource | undefined
 }
 
 /**
@@ -118,7 +124,7 @@ export async function verifyEvidence(
     )
   } else {
     try {
-      verifier = await loadDcapVerifier(anchorRoot)
+      verifier = await loadDcapVerifier(anchorRoot, options.dcapWasm)
       list.pass('trustAnchor', `${anchorKind} root CA, sha256 ${trustAnchor.rootCaSha256}`)
     } catch (error) {
       list.fail('trustAnchor', 'VERIFIER_UNAVAILABLE', describeError(error))

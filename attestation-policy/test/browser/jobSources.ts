@@ -1,0 +1,29 @@
+import { reportData, zgRoot } from '@licen/sdk'
+import type { Hex } from 'viem'
+import type { EvidenceBundle } from '../../src/job/evidenceBundle.js'
+import type { JobSources, JobStartRecord } from '../../src/job/verifyJob.js'
+
+/** A started job as the browser suite sees it: the chain record and the stored evidence bytes (text). */
+export type JobCase = { jobId: string; record: JobStartRecord; evidence: string; policy: string }
+
+/**
+ * In-memory `verifyJob` sources over one stored evidence object, with the real 0G root and report_data binding of
+ * @licen/sdk (no workers: the same code path in Node and in the browser).
+ */
+export function jobSources(job: JobCase, evidence = new TextEncoder().encode(job.evidence)): JobSources {
+  return {
+    readJobStart: async (id) => (id === BigInt(job.jobId) ? job.record : undefined),
+    readEvidence: async (ref) => (ref === job.record.attestationRef ? evidence : undefined),
+    storageRoot: async (bytes) => (await zgRoot(bytes, { workers: 0 })).root,
+    readPolicy: async (hash) => (hash === job.record.policyHash ? JSON.parse(job.policy) : undefined),
+    reportData: (binding: EvidenceBundle['binding']) =>
+      reportData({
+        chainId: BigInt(binding.chainId),
+        dataPolicy: binding.dataPolicy as Hex,
+        jobId: BigInt(binding.jobId),
+        nonce: binding.nonce as Hex,
+        encPubKey: binding.encPubKey as Hex,
+        signer: binding.signer as Hex,
+      }),
+  }
+}

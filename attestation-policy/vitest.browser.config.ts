@@ -1,0 +1,34 @@
+// The browser half of the verifier tests: *.browser.test.ts files run in headless Debian Chromium (vitest browser
+// mode, playwright provider), loading dcap-qvl-web from the URLs Vite emits, the way the app does. The global setup
+// computes the same verdicts in Node so the browser tests can compare them.
+import { playwright } from '@vitest/browser-playwright'
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.browser.test.ts'],
+    globalSetup: ['test/browser/nodeVerdicts.ts'],
+    testTimeout: 60_000,
+    browser: {
+      enabled: true,
+      headless: true,
+      screenshotFailures: false,
+      provider: playwright({
+        launchOptions: {
+          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+          args: [
+            '--headless',
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-quic',
+            '--no-first-run',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+          ],
+        },
+      }),
+      instances: [{ browser: 'chromium' }],
+    },
+  },
+})
