@@ -169,8 +169,10 @@ describe('fetchProviderJobStatus', () => {
 
   test('default', async () => {
     const receipts = await signedReceipts(7n, [2.5])
+    // As the provider node sends them: integers as strings, and its own digest of each receipt.
     const wire = receipts.map(({ receipt, signature }) => ({
       receipt: { ...receipt, jobId: '7', samples: '200', lossMicro: receipt.lossMicro.toString() },
+      digest: `0x${'ee'.repeat(32)}`,
       signature,
     }))
     let url = ''

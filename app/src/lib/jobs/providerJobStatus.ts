@@ -28,8 +28,11 @@ const receiptSchema = z
       })
       .strict(),
     signature,
+    /** The provider's EIP-712 digest of the receipt; recomputed here, never trusted, so dropped. */
+    digest: hex32.optional(),
   })
   .strict()
+  .transform(({ receipt, signature }) => ({ receipt, signature }))
 
 /** Training states the provider node reports (docs/ENGINEERING.md, provider API v1). */
 export const providerJobStates = [
