@@ -1,4 +1,4 @@
-// `pnpm --filter @licen/app bench`: gzip sizes of what the first page and the publish route load, and time to
+// `pnpm --filter @licen/app bench`: gzip sizes of what the first page, the publish and the audit routes load, and time to
 // interactive on the local devnet (production build from a sub-path, Debian Chromium, anvil + DataPolicy).
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -59,6 +59,23 @@ async function loadedFiles(hash: string, ready: (page: Page) => Promise<unknown>
 const marketplaceReady = (page: Page) => page.getByText('No dataset is published yet.').waitFor()
 const first = await loadedFiles('#/', marketplaceReady)
 const publish = await loadedFiles('#/publish', (page) => page.getByText('Drop a .jsonl file here').waitFor())
+// The audit route on a job that never started: its chunks, the lazily imported audit code included. The verifier's
+// WASM and glue are fetched only when a quote is verified, so they are measured from the build folder.
+const audit = await loadedFiles('#/jobs/1/audit', (page) => page.getByTestId('audit-summary').waitFor())
+const verifierFiles = readdirSync(join(buildDir, '_app/immutable/assets')).filter((name) =>
+  name.startsWith('dcap-qvl-web'),
+)
+if (verifierFiles.length !== 2) throw new Error(`expected the dcap-qvl WASM and glue, found ${verifierFiles}`)
+const verifier = verifierFiles.reduce(
+  (sum, name) => {
+    const bytes = readFileSync(join(buildDir, '_app/immutable/assets', name))
+    return {
+      rawKiB: sum.rawKiB + bytes.length / 1024,
+      gzipKiB: sum.gzipKiB + gzipSync(bytes, { level: 9 }).length / 1024,
+    }
+  },
+  { rawKiB: 0, gzipKiB: 0 },
+)
 const workerFile = readFileSync(
   join(buildDir, '_app/immutable/workers', readdirSync(join(buildDir, '_app/immutable/workers'))[0]!),
 )
@@ -90,10 +107,17 @@ console.log(
 console.log(
   `publish route        ${publish.files} files, ${round(publish.rawKiB)} KiB raw, ${round(publish.gzipKiB)} KiB gzip`,
 )
+console.log(
+  `audit route          ${audit.files} files, ${round(audit.rawKiB)} KiB raw, ${round(audit.gzipKiB)} KiB gzip`,
+)
+console.log(
+  `+ quote verifier     ${round(verifier.rawKiB)} KiB raw, ${round(verifier.gzipKiB)} KiB gzip (dcap-qvl WASM + glue, fetched when a quote is verified)`,
+)
 if (process.argv.includes('--verbose'))
   for (const [name, m] of [
     ['first page', first],
     ['publish', publish],
+    ['audit', audit],
   ] as const)
     console.log(`${name} largest: ${m.largest.map(([f, z]) => `${f} ${round(z / 1024)} KiB`).join(', ')}`)
 console.log(
@@ -107,6 +131,8 @@ if (json)
     JSON.stringify({
       firstPageGzipKiB: round(first.gzipKiB),
       publishRouteGzipKiB: round(publish.gzipKiB),
+      auditRouteGzipKiB: round(audit.gzipKiB),
+      auditVerifierGzipKiB: round(verifier.gzipKiB),
       publishWorkerGzipKiB: round(worker.gzipKiB),
       ttiMedianMs: Math.round(median),
     }),

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { anvilPrivateKeys } from '@licen/contracts'
 import { waitForIndexedBlock } from '@licen/indexer'
@@ -15,7 +16,7 @@ import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { launchChromium, screenshot } from './browser.js'
 import { injectWallet } from './injectWallet.js'
-import { startScriptedProvider } from './scriptedProvider.js'
+import { localPolicyHash, startScriptedProvider } from './scriptedProvider.js'
 import { advanceTime, anvilAddress, writeAs } from './seed.js'
 import { type E2eStack, startStack } from './stack.js'
 import { type StaticSite, serveStatic } from './staticServer.js'
@@ -37,13 +38,20 @@ beforeAll(async () => {
     indexerUrl: stack.services.indexerUrl ?? `${down}/graphql`,
     storage: { backend: 'local', url: stack.services.storageUrl ?? down },
     orchestratorUrl: stack.services.orchestratorUrl ?? down,
-    attestationPoliciesUrl: stack.services.attestationPoliciesUrl ?? `${down}/policies`,
+    attestationPoliciesUrl: stack.services.attestationPoliciesUrl,
     releasePublicKey: stack.release.publicKey,
     devWallet: true,
   }
-  site = await serveStatic(join(import.meta.dirname, '..', 'build'), prefix, {
-    'config.json': JSON.stringify(config),
-  })
+  // Served beside the app like the devnet does: config.json and the local policy file as `policies/<hash>.json`.
+  const files: Record<string, string> = {
+    [`policies/${localPolicyHash}.json`]: readFileSync(
+      join(import.meta.dirname, '..', '..', 'attestation-policy', 'policies', 'local.json'),
+      'utf8',
+    ),
+  }
+  site = await serveStatic(join(import.meta.dirname, '..', 'build'), prefix, files)
+  config.attestationPoliciesUrl ??= `${site.url}policies`
+  files['config.json'] = JSON.stringify(config)
   browser = await launchChromium()
   scripted = await startScriptedProvider(stack)
 })
@@ -322,9 +330,20 @@ describe('app from a sub-path', () => {
     expect(await status(/Epoch receipts chain to the settled head/)).toBe('pass')
     expect(await status(/Result manifest signed by the on-chain enclave signer/)).toBe('pass')
     expect(await status(/Settlement amounts follow the terms/)).toBe('pass')
-    // No orchestrator runs yet: no policy files are served and no evidence object was stored for this job.
-    expect(await status(/Policy file hashes/)).toBe('fail')
-    expect(await status(/Stored evidence/)).toBe('fail')
+    // The policy file served beside the app, the dev TEE evidence at attestationRef, its quote verified here.
+    expect(await status(/Policy file hashes/)).toBe('pass')
+    expect(await status(/Stored evidence is the object on chain/)).toBe('pass')
+    expect(await status(/Signature chain, CRLs, TCB level \(dcap-qvl\)/)).toBe('pass')
+    expect(await status(/RTMR3 event log replay/)).toBe('pass')
+    expect(await status(/Compose hash/)).toBe('pass')
+    expect(await status(/Report data binding/)).toBe('pass')
+    expect(await page.getByTestId('audit-summary').textContent()).toBe('Every check passed.')
+    expect(await steps.locator('li').count()).toBe(20)
+    const measured = await page.getByTestId('audit-measured').textContent()
+    expect(measured).toContain(
+      'dev-mock (root sha256 f317a799675a2f4518747ee7dcf8443f78b5793363025124f326bb0e4764461d)',
+    )
+    expect(measured).toContain('licen-dev-image-v1')
     await screenshot(page, '11-audit')
     await context.close()
   })

@@ -14,18 +14,20 @@ import {
 } from '@licen/sdk'
 import { type Hex, keccak256, toHex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
+import { devEvidence, LOCAL_POLICY_HASH } from '../src/lib/audit/testing/devEvidence.js'
 import { writeAs } from './seed.js'
 import type { E2eStack } from './stack.js'
 
 /** Hash of `attestation-policy/policies/local.json` (its recorded hash), allowed on the test chain. */
-export const localPolicyHash: Hex = '0x01fbff05523d8b2fa0d9fd9e677b144e631f480880feb1d9b42462e6a77d2d0d'
+export const localPolicyHash: Hex = LOCAL_POLICY_HASH
 
 /**
  * TEST SCAFFOLDING, standing in for the orchestrator and the provider node until the devnet runs them: serves
  * `GET /v1/jobs/:id` like a provider (CORS open) and, on `complete(job)`, starts the job as the orchestrator
  * (anvil #0), signs one epoch receipt per paid epoch and the result manifest with an enclave key, uploads a real LCNR result
  * object sealed to the job's result key, and settles on chain. Every byte and signature goes through the sdk and
- * the contract, so the app's checks run for real; only the training and the attestation are not.
+ * the contract, so the app's checks run for real; only the training is not, and the attestation comes from the
+ * development TEE (a real quote layout signed by the mock Intel PKI, stored as the job's evidence object).
  */
 export async function startScriptedProvider(stack: E2eStack) {
   const enclave = privateKeyToAccount(keccak256(toHex('e2e enclave key')))
@@ -78,7 +80,16 @@ export async function startScriptedProvider(stack: E2eStack) {
     enclave: enclave.address,
     /** Runs a Granted job to Completed: start, one receipt per epoch, result object, settlement. */
     async complete(job: { jobId: bigint; datasetRoot: Hex; resultPubKey: Hex; epochs: number }) {
-      const attestationRef = keccak256(toHex(`e2e evidence of job ${job.jobId}`))
+      // The evidence object an orchestrator stores: a dev TEE quote bound to this job and enclave key.
+      const storage = createLocalStorage({ url: stack.services.storageUrl! })
+      const { bytes: evidence } = devEvidence({
+        chainId: stack.chainId,
+        dataPolicy: stack.dataPolicy,
+        jobId: job.jobId,
+        signer: enclave.address,
+        verifiedAt: Math.floor(Date.now() / 1000),
+      })
+      const { root: attestationRef } = await storage.upload(evidence)
       await writeAs(stack, 0, {
         functionName: 'startJob',
         args: [job.jobId, enclave.address, attestationRef, localPolicyHash],
@@ -108,7 +119,6 @@ export async function startScriptedProvider(stack: E2eStack) {
           adapterFileFromBytes('adapter_model.safetensors', adapterModel),
         ]),
       })
-      const storage = createLocalStorage({ url: stack.services.storageUrl! })
       const { root: resultRoot } = await storage.upload(object)
       const receiptsHead = hashEpochReceipt(domain, receipts.at(-1)!.receipt)
       const manifest = {

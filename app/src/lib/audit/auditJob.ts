@@ -1,29 +1,27 @@
-import { parseEvidenceBundle, parsePolicy, policyHash, verifyEvidence } from '@licen/attestation-policy'
-import { dataPolicyDomain, recoverResultManifestSigner, reportData } from '@licen/sdk'
+import { dataPolicyDomain, recoverResultManifestSigner } from '@licen/sdk'
 import type { Config } from '@wagmi/core'
-import { type Hex, hexToBytes, isAddressEqual } from 'viem'
+import { isAddressEqual } from 'viem'
 import { readJob, readProvider } from '../chain/dataPolicy.js'
 import type { AppConfig } from '../config/appConfig.js'
-import { AppError } from '../errors/AppError.js'
 import { describeError } from '../errors/describeError.js'
 import { formatAmount } from '../format/amount.js'
 import { fetchJobs } from '../jobs/fetchJobs.js'
 import { fetchProviderJobStatus } from '../jobs/providerJobStatus.js'
 import { verifyReceipts } from '../jobs/verifyReceipts.js'
 import { createReadStorage } from '../storage/createReadStorage.js'
-import type { AuditStep } from './auditTypes.js'
+import { auditAttestation, MAX_EVIDENCE_BYTES } from './auditAttestation.js'
+import type { AuditReport, AuditStep } from './auditTypes.js'
+import { dcapWasm } from './dcapWasm.js'
+import { fetchPolicyFile } from './fetchPolicyFile.js'
 import { fetchProviderResult } from './providerResult.js'
 import { expectedSettlement } from './settlementCheck.js'
-
-const maxPolicyBytes = 256 * 1024
-const maxEvidenceBytes = 4 * 1024 * 1024
 
 /**
  * Re-checks a job the way an auditor would, in the browser: the policy file against the hash on chain, the stored
  * evidence and its quote against that policy (verdict per check), the receipt chain, the signed result manifest
  * against the on-chain enclave signer, and the settled amounts against the escrow. Every step says why.
  */
-export async function auditJob(wagmi: Config, config: AppConfig, jobId: bigint): Promise<AuditStep[]> {
+export async function auditJob(wagmi: Config, config: AppConfig, jobId: bigint): Promise<AuditReport> {
   const steps: AuditStep[] = []
   const [onChain, [job]] = await Promise.all([
     readJob(wagmi, config, jobId),
@@ -36,7 +34,7 @@ export async function auditJob(wagmi: Config, config: AppConfig, jobId: bigint):
       status: 'fail',
       detail: 'The job was never started: no attestation to audit.',
     })
-    return steps
+    return { steps }
   }
   const { enclaveSigner, attestationRef, policyHash: chainPolicyHash } = job.started
   steps.push({
@@ -46,83 +44,21 @@ export async function auditJob(wagmi: Config, config: AppConfig, jobId: bigint):
     detail: `enclave signer ${enclaveSigner}, evidence ${attestationRef}, policy ${chainPolicyHash}`,
   })
 
-  // Policy hash ↔ policy file.
-  let policy: ReturnType<typeof parsePolicy> | undefined
-  try {
-    const text = await fetchBounded(
-      `${config.attestationPoliciesUrl}/${chainPolicyHash}.json`,
-      maxPolicyBytes,
-    )
-    policy = parsePolicy(JSON.parse(text))
-    const hash = policyHash(policy)
-    steps.push({
-      id: 'policy',
-      title: 'Policy file hashes to the policy hash on chain',
-      status: hash === chainPolicyHash.toLowerCase() ? 'pass' : 'fail',
-      detail: `${policy.name ?? 'policy'}: keccak256(JCS) ${hash} ${hash === chainPolicyHash.toLowerCase() ? '=' : '≠'} ${chainPolicyHash}`,
-    })
-  } catch (error) {
-    steps.push({
-      id: 'policy',
-      title: 'Policy file hashes to the policy hash on chain',
-      status: 'fail',
-      detail: describeError(error).message,
-    })
-  }
-
-  // Evidence object in storage (its 0G root is attestationRef; the storage client verifies the root).
-  try {
-    const storage = await createReadStorage(wagmi, config, maxEvidenceBytes)
-    const bytes = await new Response(await storage.download(attestationRef)).bytes()
-    const bundle = parseEvidenceBundle(JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)))
-    const bindingOk =
-      BigInt(bundle.binding.jobId) === jobId &&
-      isAddressEqual(bundle.binding.signer as Hex, enclaveSigner) &&
-      BigInt(bundle.binding.chainId) === BigInt(config.chain.id) &&
-      isAddressEqual(bundle.binding.dataPolicy as Hex, config.dataPolicy.address)
-    steps.push({
-      id: 'evidence',
-      title: 'Stored evidence is bound to this job and enclave signer',
-      status: bindingOk ? 'pass' : 'fail',
-      detail: `job ${bundle.binding.jobId}, signer ${bundle.binding.signer}, chain ${bundle.binding.chainId}, contract ${bundle.binding.dataPolicy}`,
-    })
-    if (policy) {
-      const verdict = await verifyEvidence(
-        { quote: hexToBytes(bundle.quote as Hex), eventLog: bundle.eventLog },
-        policy,
-        {
-          collateral: bundle.collateral,
-          now: bundle.verifiedAt,
-          expectedReportData: reportData({
-            chainId: BigInt(bundle.binding.chainId),
-            dataPolicy: bundle.binding.dataPolicy as Hex,
-            jobId: BigInt(bundle.binding.jobId),
-            nonce: bundle.binding.nonce as Hex,
-            encPubKey: bundle.binding.encPubKey as Hex,
-            signer: bundle.binding.signer as Hex,
-          }),
-        },
-      )
-      for (const check of verdict.checks)
-        steps.push({
-          id: `quote:${check.id}`,
-          title: check.title,
-          status: check.status === 'pass' ? 'pass' : check.status === 'fail' ? 'fail' : 'unavailable',
-          detail: check.reason,
-        })
-    }
-  } catch (error) {
-    const described = describeError(error)
-    steps.push({
-      id: 'evidence',
-      title: 'Stored evidence and quote verification',
-      status: described.code === 'VERIFIER_UNAVAILABLE' ? 'unavailable' : 'fail',
-      detail:
-        described.code === 'VERIFIER_UNAVAILABLE'
-          ? `${described.message} Run \`pnpm licen-attest job ${jobId}\` to verify the quote.`
-          : described.message,
-    })
-  }
+  // Policy hash ↔ policy file, evidence at attestationRef ↔ this job, quote ↔ policy (verdict per check).
+  const attestation = await auditAttestation({
+    jobId,
+    chainId: config.chain.id,
+    dataPolicy: config.dataPolicy.address,
+    started: job.started,
+    readPolicy: (hash) => fetchPolicyFile(config.attestationPoliciesUrl, hash),
+    readEvidence: async (ref) => {
+      const storage = await createReadStorage(wagmi, config, MAX_EVIDENCE_BYTES)
+      return new Response(await storage.download(ref)).bytes()
+    },
+    dcapWasm,
+  })
+  steps.push(...attestation.steps)
+  const report = (): AuditReport => ({ steps, measured: attestation.measured })
 
   // Receipts, the signed manifest and the settlement (completed jobs only).
   const completed = job.completed
@@ -133,7 +69,7 @@ export async function auditJob(wagmi: Config, config: AppConfig, jobId: bigint):
       status: 'fail',
       detail: `The job is ${job.state}: nothing settled to audit.`,
     })
-    return steps
+    return report()
   }
   const endpoint = (await readProvider(wagmi, config, job.providerId)).endpoint
   try {
@@ -199,26 +135,5 @@ export async function auditJob(wagmi: Config, config: AppConfig, jobId: bigint):
     status: sumOk && amountsOk ? 'pass' : 'fail',
     detail: `owner ${formatAmount(completed.ownerAmount, symbol)} + provider ${formatAmount(completed.providerAmount, symbol)} + fee ${formatAmount(completed.feeAmount, symbol)} + refund ${formatAmount(completed.refund, symbol)} ${sumOk ? '=' : '≠'} escrow ${formatAmount(job.escrow, symbol)}`,
   })
-  return steps
-}
-
-async function fetchBounded(url: string, maxBytes: number): Promise<string> {
-  let response: Response
-  try {
-    response = await fetch(url, {
-      signal: AbortSignal.timeout(10_000),
-      headers: { accept: 'application/json' },
-    })
-  } catch (cause) {
-    throw new AppError('The policy file could not be fetched.', { code: 'POLICY_FILE_UNAVAILABLE', cause })
-  }
-  if (!response.ok)
-    throw new AppError('The policy file could not be fetched.', {
-      code: 'POLICY_FILE_UNAVAILABLE',
-      details: `HTTP ${response.status}`,
-    })
-  const text = await response.text()
-  if (text.length > maxBytes)
-    throw new AppError('The policy file is too large.', { code: 'POLICY_FILE_UNAVAILABLE' })
-  return text
+  return report()
 }

@@ -1,0 +1,85 @@
+import { parsePolicy, policyHash } from '@licen/attestation-policy'
+import type { Hex } from 'viem'
+import { AppError } from '../errors/AppError.js'
+
+/** Largest attestation policy file the audit reads, in bytes. */
+export const MAX_POLICY_FILE_BYTES = 256 * 1024
+
+/** A policy file as fetched: the parsed policy and the keccak256 of its canonical (JCS) bytes, recomputed here. */
+export type PolicyFile = { policy: ReturnType<typeof parsePolicy>; hash: Hex }
+
+/**
+ * Fetches `<baseUrl>/<policyHash>.json` (bounded, with a timeout), validates it as an attestation policy and
+ * recomputes its hash in the browser; the caller compares that hash with the one on chain.
+ */
+export async function fetchPolicyFile(
+  baseUrl: string,
+  hash: Hex,
+  options: { fetch?: typeof globalThis.fetch; timeoutMs?: number } = {},
+): Promise<PolicyFile> {
+  const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis)
+  const unavailable = (details: string, cause?: unknown) =>
+    new AppError('The policy file could not be fetched.', { code: 'POLICY_FILE_UNAVAILABLE', details, cause })
+  let response: Response
+  try {
+    response = await doFetch(`${baseUrl}/${hash.toLowerCase()}.json`, {
+      signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+      headers: { accept: 'application/json' },
+    })
+  } catch (cause) {
+    throw unavailable(cause instanceof Error ? cause.message : 'network error', cause)
+  }
+  if (!response.ok) {
+    await response.body?.cancel().catch(() => {})
+    throw unavailable(`HTTP ${response.status}`)
+  }
+  const bytes = await readBounded(response, MAX_POLICY_FILE_BYTES)
+  if (!bytes)
+    throw new AppError('The policy file is too large.', {
+      code: 'POLICY_FILE_INVALID',
+      details: `more than ${MAX_POLICY_FILE_BYTES} bytes`,
+    })
+  let json: unknown
+  try {
+    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes))
+  } catch (cause) {
+    throw new AppError('The policy file is not JSON.', { code: 'POLICY_FILE_INVALID', cause })
+  }
+  let policy: PolicyFile['policy']
+  try {
+    policy = parsePolicy(json)
+  } catch (cause) {
+    const details = cause instanceof Error && 'details' in cause ? String(cause.details) : undefined
+    throw new AppError('The policy file is not a valid attestation policy.', {
+      code: 'POLICY_FILE_INVALID',
+      details,
+      cause,
+    })
+  }
+  return { policy, hash: policyHash(policy) }
+}
+
+/** The whole body, or undefined once it passes `maxBytes` (the rest is not read). */
+async function readBounded(response: Response, maxBytes: number): Promise<Uint8Array | undefined> {
+  if (!response.body) return new Uint8Array()
+  const reader = response.body.getReader()
+  const parts: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.length
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => {})
+      return undefined
+    }
+    parts.push(value)
+  }
+  const bytes = new Uint8Array(size)
+  let at = 0
+  for (const part of parts) {
+    bytes.set(part, at)
+    at += part.length
+  }
+  return bytes
+}
