@@ -14,6 +14,8 @@ export type DevnetErrorCode =
   | 'DEVNET_NOT_RUNNING'
   /** A lifecycle step of the demo or a system check went differently than the protocol says. */
   | 'DEMO_UNEXPECTED'
+  /** The start was stopped (Ctrl-C) before every part ran. */
+  | 'DEVNET_ABORTED'
   /** Waiting for a job or a part took longer than allowed. */
   | 'DEVNET_TIMEOUT'
 

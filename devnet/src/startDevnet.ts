@@ -1,10 +1,11 @@
-import { rmSync, unlinkSync } from 'node:fs'
+import { unlinkSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { orchestratorPart, providerPart } from './dev/agents.js'
 import { appPart } from './dev/appPart.js'
 import { anvilPart, contractsPart } from './dev/chain.js'
 import { DEFAULT_PORTS, type DevnetPorts, type PortName } from './dev/config.js'
 import { createContext, type DevnetContext, type TimingProfile } from './dev/context.js'
+import { removeDataDir } from './dev/dataDir.js'
 import { type DevnetInfo, devnetInfo, devnetInfoPath, writeDevnetInfo } from './dev/devnetInfo.js'
 import { assertPortFree, freePort } from './dev/ports.js'
 import { devTeePart, indexerPart, storagePart } from './dev/services.js'
@@ -26,6 +27,8 @@ export type StartDevnetParameters = {
   persistChain?: boolean | undefined
   /** Timer preset of the orchestrator and indexer (default `dev`). */
   timing?: TimingProfile | undefined
+  /** Aborting stops the start after the part that is starting, and stops the parts already running. */
+  signal?: AbortSignal | undefined
   /** Where prefixed log lines go (default stdout) and whether they are coloured. */
   sink?: LogSink | undefined
   color?: boolean | undefined
@@ -62,7 +65,7 @@ export const PART_NAMES = [
  */
 export async function startDevnet(parameters: StartDevnetParameters): Promise<Devnet> {
   const dataDir = resolve(parameters.dataDir)
-  if (parameters.fresh) rmSync(dataDir, { recursive: true, force: true })
+  if (parameters.fresh) removeDataDir(dataDir)
   const ports = await resolvePorts(parameters.ports)
   const withOrchestrator = parameters.orchestrator !== false
   const app = parameters.app ?? true
@@ -87,6 +90,7 @@ export async function startDevnet(parameters: StartDevnetParameters): Promise<De
     sink: parameters.sink,
     color: parameters.color,
     deferred: withOrchestrator ? [] : ['orchestrator'],
+    signal: parameters.signal,
   })
   const info = devnetInfo(ctx, withOrchestrator)
   writeDevnetInfo(info)

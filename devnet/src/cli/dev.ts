@@ -10,24 +10,38 @@ async function main() {
   if (config.fresh) console.log(`--fresh: removing ${config.dataDir}`)
   let stopping = false
   let devnet: Awaited<ReturnType<typeof startDevnet>> | undefined
+  const starting = new AbortController()
   const shutdown = async (code: number) => {
     if (stopping) return
     stopping = true
     console.log('\nstopping devnet…')
-    await devnet?.stop()
+    if (!devnet) {
+      // Still starting: the supervisor stops what runs once the part that is starting settles.
+      starting.abort()
+      return
+    }
+    await devnet.stop()
     console.log(`stopped; data kept in ${config.dataDir} (pnpm dev --fresh resets it)`)
     process.exit(code)
   }
-  // Ctrl-C during start-up: the supervisor stops what already runs once the current part settles.
   process.on('SIGINT', () => void shutdown(0))
   process.on('SIGTERM', () => void shutdown(0))
-  devnet = await startDevnet({
-    dataDir: config.dataDir,
-    fresh: config.fresh,
-    ports: config.ports,
-    app: config.app ? (config.rebuildApp ? 'rebuild' : true) : false,
-  })
-  if (stopping) return void (await devnet.stop())
+  try {
+    devnet = await startDevnet({
+      dataDir: config.dataDir,
+      fresh: config.fresh,
+      ports: config.ports,
+      app: config.app ? (config.rebuildApp ? 'rebuild' : true) : false,
+      signal: starting.signal,
+    })
+  } catch (error) {
+    // Ctrl-C also reaches the part that was starting, so its failure then is the stop, not a fault.
+    if (stopping || (error instanceof DevnetError && error.code === 'DEVNET_ABORTED')) {
+      console.log(`stopped before everything ran; data kept in ${config.dataDir}`)
+      process.exit(0)
+    }
+    throw error
+  }
   devnet.failed.then((reason) => {
     console.error(`\n✗ ${reason}\n  stopping the devnet; fix the cause and run pnpm dev again.`)
     void shutdown(1)

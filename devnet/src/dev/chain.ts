@@ -6,6 +6,7 @@ import type { Hex } from 'viem'
 import { getContractEvents, readContract } from 'viem/actions'
 import { z } from 'zod'
 import { devAccount } from './accounts.js'
+import { endWithParent } from './childProcess.js'
 import type { DevnetContext } from './context.js'
 import type { Part } from './supervisor.js'
 import { LOCAL_POLLING, publicClientFor, walletFor } from './wallets.js'
@@ -25,6 +26,7 @@ export function anvilPart(ctx: DevnetContext): Part {
           if (/Transaction:|Contract created:|error|warn/i.test(line)) log(line.trim())
         },
       })
+      endWithParent(anvil.process)
       log(
         `listening on ${anvil.rpcUrl} (chain id ${ctx.chainId})${ctx.persistChain ? ', state in anvil-state.json' : ''}`,
       )

@@ -29,6 +29,21 @@ export type ChildPart = RunningPart & { child: ChildProcess }
 
 const INHERITED = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ'] as const
 
+// Children still running when this process exits (a crash, process.exit) get SIGTERM instead of living on.
+const living = new Set<ChildProcess>()
+let exitHook = false
+
+/** Makes sure `child` is signalled if this process exits before it. */
+export function endWithParent(child: ChildProcess): void {
+  living.add(child)
+  child.once('exit', () => living.delete(child))
+  if (exitHook) return
+  exitHook = true
+  process.once('exit', () => {
+    for (const running of living) running.kill('SIGTERM')
+  })
+}
+
 /** Starts a TypeScript program as a child process, logs its lines, and resolves once `healthy()` says so. */
 export async function startChild(parameters: StartChildParameters): Promise<ChildPart> {
   const env: Record<string, string> = {}
@@ -38,6 +53,7 @@ export async function startChild(parameters: StartChildParameters): Promise<Chil
     env: { ...env, ...parameters.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
+  endWithParent(child)
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream! }).on('line', (line) => {
       parameters.onLine?.(line)

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { startIndexer } from '@licen/indexer'
-import { answers, startChild } from './childProcess.js'
+import { answers, endWithParent, startChild } from './childProcess.js'
 import type { DevnetContext } from './context.js'
 import { repoPath } from './paths.js'
 import type { Part } from './supervisor.js'
@@ -75,6 +75,7 @@ export function indexerPart(ctx: DevnetContext): Part {
             if (!/Indexed block|No new block received/.test(line)) log(line)
           },
         })
+        endWithParent(indexer.process)
         log(`GraphQL at ${indexer.graphqlUrl} (POST), schema ${indexer.schema}`)
         return {
           stop: indexer.stop,

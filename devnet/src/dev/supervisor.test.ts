@@ -88,4 +88,23 @@ describe('startParts', () => {
     })
     expect(events).toEqual(['start alpha', 'stop alpha'])
   })
+
+  test('error: aborted while a part starts: the start stops after it and stops what runs', async () => {
+    const events: string[] = []
+    const controller = new AbortController()
+    const a = fakePart('alpha', events)
+    const b = fakePart('beta', events)
+    const aborting: Part = {
+      name: 'alpha',
+      start: async (log) => {
+        const running = await a.part.start(log)
+        controller.abort()
+        return running
+      },
+    }
+    await expect(
+      startParts([aborting, b.part], { sink: () => {}, color: false, signal: controller.signal }),
+    ).rejects.toMatchObject({ code: 'DEVNET_ABORTED', shortMessage: 'start stopped before beta' })
+    expect(events).toEqual(['start alpha', 'stop alpha'])
+  })
 })

@@ -55,6 +55,8 @@ export type StartPartsOptions = {
   color?: boolean | undefined
   /** Parts not started now (`startPart` starts them later). */
   deferred?: readonly string[] | undefined
+  /** Aborting stops the start after the current part and stops what runs (DEVNET_ABORTED). */
+  signal?: AbortSignal | undefined
 }
 
 /**
@@ -146,11 +148,17 @@ export async function startParts(
   for (const part of parts) {
     if (options.deferred?.includes(part.name)) continue
     try {
+      if (options.signal?.aborted)
+        throw new DevnetError('DEVNET_ABORTED', `start stopped before ${part.name}`)
       await startOne(part)
     } catch (error) {
       await stop()
       throw error
     }
+  }
+  if (options.signal?.aborted) {
+    await stop()
+    throw new DevnetError('DEVNET_ABORTED', 'start stopped after the last part')
   }
 
   return {
