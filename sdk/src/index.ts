@@ -104,7 +104,12 @@ export {
   analyzeJsonl,
   JSONL_MAX_LINE_BYTES,
   type JsonlAnalysis,
+  type JsonlAnalysisReport,
   JsonlAnalyzer,
+  type JsonlAnalyzerOptions,
+  type JsonlInvalidLine,
+  type JsonlInvalidReason,
+  type JsonlLineReport,
 } from './manifest/JsonlAnalyzer.js'
 export { ManifestError, type ManifestErrorCode } from './manifest/ManifestError.js'
 export { manifestJsonSchema } from './manifest/manifestJsonSchema.js'

@@ -12,8 +12,56 @@ export type JsonlAnalysis = {
   rows: { minBytes: number; maxBytes: number; meanBytes: number }
 }
 
+/** Why a line is not a row (the reason names follow provider-node's `readExamples`). */
+export type JsonlInvalidReason =
+  /** Longer than the line limit. */
+  | 'LINE_TOO_LONG'
+  /** Not valid UTF-8. */
+  | 'INVALID_UTF8'
+  /** Not a JSON value. */
+  | 'INVALID_JSON'
+  /** A JSON value other than an object. */
+  | 'NOT_AN_OBJECT'
+  /** A field name that is empty or longer than 128 characters. */
+  | 'INVALID_FIELD_NAME'
+  /** A field beyond the manifest's limit of distinct fields. */
+  | 'TOO_MANY_FIELDS'
+
+/** A rejected line: its number (from 1) and why. Never its content. */
+export type JsonlInvalidLine = { line: number; reason: JsonlInvalidReason }
+
+/** The lines of a JSONL file in counts and line numbers only. */
+export type JsonlLineReport = {
+  /** Lines seen, blank ones included. */
+  lines: number
+  /** Empty or whitespace-only lines (skipped, not invalid). */
+  blankLines: number
+  /** Lines rejected (0 unless bad lines are skipped). */
+  invalidLines: number
+  /** Rejected lines per reason (reasons that occurred only). */
+  invalidByReason: Partial<Record<JsonlInvalidReason, number>>
+  /** The first `maxReportedLines` rejected lines, in order. */
+  firstInvalid: JsonlInvalidLine[]
+}
+
+export type JsonlAnalyzerOptions = {
+  /**
+   * `throw` (default): the first bad line throws MANIFEST_JSONL_INVALID. `skip`: bad lines are left out of the
+   * statistics and counted in `report()` by reason with their line numbers, so a UI can list every one.
+   */
+  invalidLines?: 'throw' | 'skip' | undefined
+  /** How many bad lines `report()` lists individually (default 100); every one is counted. */
+  maxReportedLines?: number | undefined
+  /** Longest line in bytes (default JSONL_MAX_LINE_BYTES); longer lines are never buffered. */
+  maxLineBytes?: number | undefined
+}
+
+/** `analyzeJsonl` in skip mode: the statistics of the good rows and the report of every line. */
+export type JsonlAnalysisReport = { analysis: JsonlAnalysis; report: JsonlLineReport }
+
 type FieldType = ManifestField['types'][number]
 const TYPE_ORDER: readonly FieldType[] = ['string', 'integer', 'number', 'boolean', 'object', 'array', 'null']
+const MAX_FIELD_NAME_LENGTH = 128
 
 type FieldAccumulator = {
   types: Set<FieldType>
@@ -25,10 +73,17 @@ type FieldAccumulator = {
   lengthSum: number
 }
 
-/** Streams a JSONL file (in any chunking) and collects sample-free statistics for its manifest. */
+/**
+ * Streams a JSONL file (in any chunking) and collects sample-free statistics for its manifest; bad lines either
+ * throw (default) or are skipped and counted by reason and line number, never by content.
+ */
 export class JsonlAnalyzer {
+  #skip: boolean
+  #maxReported: number
+  #maxLineBytes: number
   #pending: Uint8Array[] = []
   #pendingBytes = 0
+  #tooLong = false
   #byteSize = 0
   #rows = 0
   #lineNumber = 0
@@ -37,6 +92,33 @@ export class JsonlAnalyzer {
   #rowSum = 0
   #fields = new Map<string, FieldAccumulator>()
   #decoder = new TextDecoder('utf-8', { fatal: true })
+  #report: JsonlLineReport = {
+    lines: 0,
+    blankLines: 0,
+    invalidLines: 0,
+    invalidByReason: {},
+    firstInvalid: [],
+  }
+
+  constructor(options: JsonlAnalyzerOptions = {}) {
+    this.#skip = (options.invalidLines ?? 'throw') === 'skip'
+    this.#maxReported = options.maxReportedLines ?? 100
+    this.#maxLineBytes = options.maxLineBytes ?? JSONL_MAX_LINE_BYTES
+    if (
+      options.invalidLines !== undefined &&
+      options.invalidLines !== 'throw' &&
+      options.invalidLines !== 'skip'
+    )
+      throw this.#options('invalidLines must be "throw" or "skip"')
+    if (!Number.isSafeInteger(this.#maxReported) || this.#maxReported < 0)
+      throw this.#options('maxReportedLines must be an integer ≥ 0')
+    if (
+      !Number.isSafeInteger(this.#maxLineBytes) ||
+      this.#maxLineBytes < 1 ||
+      this.#maxLineBytes > JSONL_MAX_LINE_BYTES
+    )
+      throw this.#options(`maxLineBytes must be an integer from 1 to ${JSONL_MAX_LINE_BYTES}`)
+  }
 
   /** Feeds the next bytes of the file. */
   push(bytes: Uint8Array): void {
@@ -50,9 +132,9 @@ export class JsonlAnalyzer {
     if (start < bytes.length) this.#append(bytes.slice(start))
   }
 
-  /** Ends the file and returns its statistics. */
+  /** Ends the file and returns the statistics of its rows. */
   finish(): JsonlAnalysis {
-    if (this.#pendingBytes > 0) this.#line()
+    if (this.#pendingBytes > 0 || this.#tooLong) this.#line()
     const fields = [...this.#fields.entries()].map(([name, f]): ManifestField => {
       const field: ManifestField = {
         name,
@@ -76,17 +158,40 @@ export class JsonlAnalyzer {
     }
   }
 
+  /** The lines read so far: counts, and the bad ones by reason and number (a copy). */
+  report(): JsonlLineReport {
+    return {
+      ...this.#report,
+      invalidByReason: { ...this.#report.invalidByReason },
+      firstInvalid: this.#report.firstInvalid.map((entry) => ({ ...entry })),
+    }
+  }
+
   #append(part: Uint8Array): void {
-    if (part.length === 0) return
+    if (part.length === 0 || this.#tooLong) return
     this.#pendingBytes += part.length
-    if (this.#pendingBytes > JSONL_MAX_LINE_BYTES) {
-      throw this.#invalid(`line ${this.#lineNumber + 1} is longer than ${JSONL_MAX_LINE_BYTES} bytes`)
+    if (this.#pendingBytes > this.#maxLineBytes) {
+      if (!this.#skip)
+        throw this.#invalid(`line ${this.#lineNumber + 1} is longer than ${this.#maxLineBytes} bytes`)
+      // Drop what is buffered and ignore the rest of the line: memory stays bounded by the line limit.
+      this.#tooLong = true
+      this.#pending = []
+      this.#pendingBytes = 0
+      return
     }
     this.#pending.push(part.slice())
   }
 
   #line(): void {
     this.#lineNumber++
+    this.#report.lines = this.#lineNumber
+    if (this.#tooLong) {
+      this.#tooLong = false
+      return this.#reject(
+        'LINE_TOO_LONG',
+        `line ${this.#lineNumber} is longer than ${this.#maxLineBytes} bytes`,
+      )
+    }
     const bytes = new Uint8Array(this.#pendingBytes)
     let offset = 0
     for (const part of this.#pending) {
@@ -99,34 +204,60 @@ export class JsonlAnalyzer {
     try {
       text = this.#decoder.decode(bytes)
     } catch {
-      throw this.#invalid(`line ${this.#lineNumber} is not UTF-8`)
+      return this.#reject('INVALID_UTF8', `line ${this.#lineNumber} is not UTF-8`)
     }
-    if (text.trim() === '') return
+    if (text.trim() === '') {
+      this.#report.blankLines++
+      return
+    }
     let row: unknown
     try {
       row = JSON.parse(text)
     } catch {
-      throw this.#invalid(`line ${this.#lineNumber} is not JSON`)
+      return this.#reject('INVALID_JSON', `line ${this.#lineNumber} is not JSON`)
     }
     if (typeof row !== 'object' || row === null || Array.isArray(row)) {
-      throw this.#invalid(`line ${this.#lineNumber} is not a JSON object`)
+      return this.#reject('NOT_AN_OBJECT', `line ${this.#lineNumber} is not a JSON object`)
+    }
+    const entries = Object.entries(row)
+    // Checked before anything is counted, so a skipped row leaves no trace in the statistics.
+    let newFields = 0
+    for (const [name] of entries) {
+      if (this.#fields.has(name)) continue
+      if (this.#fields.size + newFields >= MANIFEST_MAX_FIELDS) {
+        return this.#reject(
+          'TOO_MANY_FIELDS',
+          `more than ${MANIFEST_MAX_FIELDS} distinct fields (line ${this.#lineNumber})`,
+        )
+      }
+      if (name.length === 0 || name.length > MAX_FIELD_NAME_LENGTH) {
+        return this.#reject(
+          'INVALID_FIELD_NAME',
+          `line ${this.#lineNumber} has a field name of length ${name.length}`,
+        )
+      }
+      newFields++
     }
     const size = bytes.length + 1
     this.#rows++
     this.#rowMin = Math.min(this.#rowMin, size)
     this.#rowMax = Math.max(this.#rowMax, size)
     this.#rowSum += size
-    for (const [name, value] of Object.entries(row)) this.#field(name, value)
+    for (const [name, value] of entries) this.#field(name, value)
+  }
+
+  #reject(reason: JsonlInvalidReason, details: string): void {
+    if (!this.#skip) throw this.#invalid(details)
+    const report = this.#report
+    report.invalidLines++
+    report.invalidByReason[reason] = (report.invalidByReason[reason] ?? 0) + 1
+    if (report.firstInvalid.length < this.#maxReported)
+      report.firstInvalid.push({ line: this.#lineNumber, reason })
   }
 
   #field(name: string, value: unknown): void {
     let field = this.#fields.get(name)
     if (!field) {
-      if (this.#fields.size >= MANIFEST_MAX_FIELDS) {
-        throw this.#invalid(`more than ${MANIFEST_MAX_FIELDS} distinct fields (line ${this.#lineNumber})`)
-      }
-      if (name.length === 0 || name.length > 128)
-        throw this.#invalid(`line ${this.#lineNumber} has a field name of length ${name.length}`)
       field = {
         types: new Set(),
         present: 0,
@@ -154,17 +285,44 @@ export class JsonlAnalyzer {
   #invalid(details: string): ManifestError {
     return new ManifestError('MANIFEST_JSONL_INVALID', 'The file is not valid JSONL.', { details })
   }
+
+  #options(details: string): ManifestError {
+    return new ManifestError('MANIFEST_JSONL_OPTIONS_INVALID', 'JSONL analyzer option is out of range.', {
+      details,
+    })
+  }
 }
 
-/** Reads a whole JSONL stream and returns its manifest statistics. */
-export async function analyzeJsonl(stream: ReadableStream<Uint8Array>): Promise<JsonlAnalysis> {
-  const analyzer = new JsonlAnalyzer()
+/** Reads a whole JSONL stream and returns its manifest statistics; the first bad line throws. */
+export function analyzeJsonl(stream: ReadableStream<Uint8Array>): Promise<JsonlAnalysis>
+/** Reads a whole JSONL stream, skipping bad lines: the statistics of the good rows and every line counted. */
+export function analyzeJsonl(
+  stream: ReadableStream<Uint8Array>,
+  options: JsonlAnalyzerOptions & { invalidLines: 'skip' },
+): Promise<JsonlAnalysisReport>
+/** Reads a whole JSONL stream with explicit options (`invalidLines: 'throw'` returns the statistics only). */
+export function analyzeJsonl(
+  stream: ReadableStream<Uint8Array>,
+  options: JsonlAnalyzerOptions,
+): Promise<JsonlAnalysis | JsonlAnalysisReport>
+export async function analyzeJsonl(
+  stream: ReadableStream<Uint8Array>,
+  options: JsonlAnalyzerOptions = {},
+): Promise<JsonlAnalysis | JsonlAnalysisReport> {
+  const analyzer = new JsonlAnalyzer(options)
   const reader = stream.getReader()
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) return analyzer.finish()
-    analyzer.push(value)
+  try {
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      analyzer.push(value)
+    }
+  } catch (error) {
+    await reader.cancel().catch(() => {})
+    throw error
   }
+  const analysis = analyzer.finish()
+  return options.invalidLines === 'skip' ? { analysis, report: analyzer.report() } : analysis
 }
 
 function typeOf(value: unknown): FieldType {

@@ -10,6 +10,8 @@ export type ManifestErrorCode =
   | 'MANIFEST_INVALID'
   /** A JSONL line is not a JSON object, is too long, or the rows have too many distinct fields. */
   | 'MANIFEST_JSONL_INVALID'
+  /** A JsonlAnalyzer option is out of range. */
+  | 'MANIFEST_JSONL_OPTIONS_INVALID'
 
 /** Error thrown while building, parsing or checking a dataset manifest. */
 export class ManifestError extends BaseError {
