@@ -36,7 +36,7 @@ function memoryStorage(options: { lie?: boolean } = {}): StorageAdapter & { obje
       return { root: options.lie ? (`0x${'ab'.repeat(32)}` as Hex) : root, size: bytes.length }
     },
     async download(root) {
-      return new Blob([objects.get(root)!]).stream()
+      return new Blob([objects.get(root)! as Uint8Array<ArrayBuffer>]).stream()
     },
     async has(root) {
       return objects.has(root)
