@@ -163,6 +163,29 @@ describe('app from a sub-path', () => {
     })
     const page = await openApp(context, '#/publish')
     await connectInjected(page)
+    // A file with bad lines: every one is listed by number and reason, and nothing can be published.
+    const bad = [
+      rows[0],
+      '{"instruction": "cut',
+      '',
+      '["not", "an", "object"]',
+      rows[1],
+      '42',
+      '{"":1}',
+    ].join('\n')
+    await page
+      .locator('#file')
+      .setInputFiles({ name: 'broken.jsonl', mimeType: 'application/jsonl', buffer: Buffer.from(bad) })
+    const badLines = page.getByTestId('bad-lines')
+    await badLines.waitFor()
+    expect(await badLines.textContent()).toContain('4 of 7 lines are not rows.')
+    expect(await badLines.locator('li').allTextContents()).toEqual([
+      'JSON, but not an object ({…}) (2 lines): 4, 6',
+      'A field name that is empty or longer than 128 characters (1 line): 7',
+      'Not valid JSON (1 line): 2',
+    ])
+    expect(await page.getByRole('button', { name: 'Encrypt, upload and register' }).count()).toBe(0)
+    await screenshot(page, '04a-publish-bad-lines')
     await page
       .locator('#file')
       .setInputFiles({ name: 'arithmetic.jsonl', mimeType: 'application/jsonl', buffer: plaintext })

@@ -4,31 +4,41 @@
 import {
   BaseError,
   encryptAndRoot,
+  type JsonlAnalysis,
   JsonlAnalyzer,
   MANIFEST_SCHEMA,
   type Manifest,
+  ManifestError,
   parseLcn1Header,
   sealDatasetKey,
   serializeManifest,
   validateManifest,
 } from '@licen/sdk'
 import { bytesToHex } from 'viem'
+import { MAX_LISTED_BAD_LINES } from './badLines.js'
 import type { ManifestDetails, PublishEvent, PublishRequest } from './publishProtocol.js'
 
 declare const self: DedicatedWorkerGlobalScope
 
 let file: File | undefined
-let analysis: ReturnType<JsonlAnalyzer['finish']> | undefined
+let analysis: JsonlAnalysis | undefined
 const post = (event: PublishEvent) => self.postMessage(event)
 
 self.onmessage = async (message: MessageEvent<PublishRequest>) => {
   try {
     if (message.data.type === 'analyze') {
       file = message.data.file
-      analysis = await analyze(file)
-      post({ type: 'analyzed', analysis })
+      analysis = undefined
+      const result = await analyze(file)
+      // Only a file whose every line is a row may be encrypted: the page lists the bad ones to fix first.
+      if (result.report.invalidLines === 0 && result.analysis.rowCount > 0) analysis = result.analysis
+      post({ type: 'analyzed', ...result })
     } else {
-      if (!file || !analysis) throw new Error('publish before analyze')
+      if (!file) throw new Error('publish before analyze')
+      if (!analysis)
+        throw new ManifestError('MANIFEST_JSONL_INVALID', 'The file is not valid JSONL.', {
+          details: 'fix the bad lines (or add rows) and choose the file again',
+        })
       post(await encrypt(file, analysis, message.data.details, message.data.releasePublicKey))
     }
   } catch (error) {
@@ -44,7 +54,8 @@ self.onmessage = async (message: MessageEvent<PublishRequest>) => {
 }
 
 async function analyze(source: File) {
-  const analyzer = new JsonlAnalyzer()
+  // Every bad line is counted by reason and listed by number (never by content), not just the first.
+  const analyzer = new JsonlAnalyzer({ invalidLines: 'skip', maxReportedLines: MAX_LISTED_BAD_LINES })
   const reader = source.stream().getReader()
   let bytes = 0
   for (;;) {
@@ -54,7 +65,7 @@ async function analyze(source: File) {
     bytes += value.length
     post({ type: 'progress', stage: 'analyze', bytes, totalBytes: source.size })
   }
-  return analyzer.finish()
+  return { analysis: analyzer.finish(), report: analyzer.report() }
 }
 
 async function encrypt(

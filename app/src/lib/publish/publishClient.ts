@@ -1,4 +1,4 @@
-import type { JsonlAnalysis } from '@licen/sdk'
+import type { JsonlAnalysis, JsonlLineReport } from '@licen/sdk'
 import type { Hex } from 'viem'
 import { AppError } from '../errors/AppError.js'
 import type { ManifestDetails, PublishEvent, PublishRequest, PublishStage } from './publishProtocol.js'
@@ -32,11 +32,17 @@ export class PublishClient {
     }
   }
 
-  /** Reads and checks the JSONL file in the worker; resolves with its sample-free statistics. */
-  async analyze(file: File, onProgress: OnPublishProgress): Promise<JsonlAnalysis> {
+  /**
+   * Reads and checks the JSONL file in the worker; resolves with the sample-free statistics of its rows and the
+   * report of its lines (bad ones by reason and number). Only a file without bad lines can then be encrypted.
+   */
+  async analyze(
+    file: File,
+    onProgress: OnPublishProgress,
+  ): Promise<{ analysis: JsonlAnalysis; report: JsonlLineReport }> {
     const event = await this.#call({ type: 'analyze', file }, onProgress)
     if (event.type !== 'analyzed') throw new AppError('Unexpected worker answer.', { code: 'PUBLISH_FAILED' })
-    return event.analysis
+    return { analysis: event.analysis, report: event.report }
   }
 
   /** Encrypts and roots the analysed file and builds its manifest (the key sealed to the release key). */
