@@ -73,7 +73,9 @@ export function contractsPart(ctx: DevnetContext): Part {
             blockNumber: BigInt(saved.data.blockNumber),
           }
           log(`DataPolicy already deployed at ${saved.data.address} (block ${saved.data.blockNumber})`)
-        } else log('the recorded deployment is not on this chain: deploying again')
+        } else if (!saved.success)
+          log('the recorded deployment file is not one this devnet writes: deploying again')
+        else log('the recorded deployment is not on this chain: deploying again')
       }
       if (!ctx.deployment) {
         const deployment = await deployDataPolicy({ rpcUrl: ctx.rpcUrl, privateKey: admin.privateKey })
