@@ -187,10 +187,8 @@ export class JsonlAnalyzer {
     this.#report.lines = this.#lineNumber
     if (this.#tooLong) {
       this.#tooLong = false
-      return this.#reject(
-        'LINE_TOO_LONG',
-        `line ${this.#lineNumber} is longer than ${this.#maxLineBytes} bytes`,
-      )
+      this.#reject('LINE_TOO_LONG', `line ${this.#lineNumber} is longer than ${this.#maxLineBytes} bytes`)
+      return
     }
     const bytes = new Uint8Array(this.#pendingBytes)
     let offset = 0
@@ -204,7 +202,8 @@ export class JsonlAnalyzer {
     try {
       text = this.#decoder.decode(bytes)
     } catch {
-      return this.#reject('INVALID_UTF8', `line ${this.#lineNumber} is not UTF-8`)
+      this.#reject('INVALID_UTF8', `line ${this.#lineNumber} is not UTF-8`)
+      return
     }
     if (text.trim() === '') {
       this.#report.blankLines++
@@ -214,10 +213,12 @@ export class JsonlAnalyzer {
     try {
       row = JSON.parse(text)
     } catch {
-      return this.#reject('INVALID_JSON', `line ${this.#lineNumber} is not JSON`)
+      this.#reject('INVALID_JSON', `line ${this.#lineNumber} is not JSON`)
+      return
     }
     if (typeof row !== 'object' || row === null || Array.isArray(row)) {
-      return this.#reject('NOT_AN_OBJECT', `line ${this.#lineNumber} is not a JSON object`)
+      this.#reject('NOT_AN_OBJECT', `line ${this.#lineNumber} is not a JSON object`)
+      return
     }
     const entries = Object.entries(row)
     // Checked before anything is counted, so a skipped row leaves no trace in the statistics.
@@ -225,16 +226,18 @@ export class JsonlAnalyzer {
     for (const [name] of entries) {
       if (this.#fields.has(name)) continue
       if (this.#fields.size + newFields >= MANIFEST_MAX_FIELDS) {
-        return this.#reject(
+        this.#reject(
           'TOO_MANY_FIELDS',
           `more than ${MANIFEST_MAX_FIELDS} distinct fields (line ${this.#lineNumber})`,
         )
+        return
       }
       if (name.length === 0 || name.length > MAX_FIELD_NAME_LENGTH) {
-        return this.#reject(
+        this.#reject(
           'INVALID_FIELD_NAME',
           `line ${this.#lineNumber} has a field name of length ${name.length}`,
         )
+        return
       }
       newFields++
     }
