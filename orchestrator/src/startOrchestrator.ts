@@ -147,7 +147,11 @@ export async function startOrchestrator(
       fetch: options.fetch,
     }),
     verifier,
-    manifests: createManifestReader({ storage, timeoutMs: timing.requestTimeoutMs }),
+    manifests: createManifestReader({
+      storage,
+      timeoutMs: timing.requestTimeoutMs,
+      readManifestHash: async (datasetRoot) => (await chain.readDataset(datasetRoot)).manifestHash,
+    }),
     storage,
     releaseKey,
     log,
@@ -211,6 +215,7 @@ export async function startOrchestrator(
       orchestratorRole,
       discovery: discovery.status(),
       inFlight: worker.inFlight(),
+      tracking: worker.held(),
     }),
   })
   const server = serve({ fetch: app.fetch, hostname: config.http.host, port: config.http.port })
@@ -276,8 +281,15 @@ function createStorage(
   _account: ReturnType<typeof createChain>['account'],
 ): StorageAdapter {
   const storage = config.storage
-  if (storage.kind === 'local')
-    return createLocalStorage({ url: storage.url, timeoutMs: config.timing.requestTimeoutMs, workers: 0 })
+  // Evidence objects and manifests are small: send each body in one piece rather than as a stream.
+  if (storage.kind === 'local') {
+    return createLocalStorage({
+      url: storage.url,
+      timeoutMs: config.timing.requestTimeoutMs,
+      workers: 0,
+      streamingUploads: false,
+    })
+  }
   return createZerogStorage({
     indexerUrl: storage.indexerUrl,
     evmRpcUrl: storage.evmRpcUrl,

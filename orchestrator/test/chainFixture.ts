@@ -49,6 +49,7 @@ export type ChainFixture = {
   public: PublicClient
   allowPolicy: (policyHash: Hex) => Promise<void>
   setOrchestrator: (address: Address, allowed?: boolean) => Promise<void>
+  setProtocolFee: (feeBps: number, treasury: Address) => Promise<void>
   registerProvider: (endpoint: string, pricePerEpoch: bigint) => Promise<number>
   registerDataset: (
     datasetRoot: Hex,
@@ -129,6 +130,9 @@ export async function startChainFixture(): Promise<ChainFixture> {
     },
     async setOrchestrator(who, allowed = true) {
       await write('admin', 'setOrchestrator' as never, [who, allowed])
+    },
+    async setProtocolFee(feeBps, treasury) {
+      await write('admin', 'setProtocolFee' as never, [feeBps, treasury])
     },
     async registerProvider(endpoint, pricePerEpoch) {
       const id = (await publicClient.readContract({

@@ -26,8 +26,9 @@ const royalty = parseGwei('3')
 const epochs = 2
 
 /**
- * Kill points: every distinct step boundary (`attest:end` is recorded together with `evidence:begin`, and
- * `startJob:end` with `handover:begin`, so those pairs are one boundary each), and what the provider does with
+ * Kill points: every distinct step boundary (`attest:end` is recorded together with `evidence:begin`,
+ * `evidence:end` with `startJob:begin` and `startJob:end` with `handover:begin`, so each pair is one boundary),
+ * and what the provider does with
  * the job: finish (settled by confirmTrainingComplete), fail (reportJobFailure), or a bad quote (markJobFailed).
  */
 const KILL_POINTS: [string, 'begin' | 'effect' | 'end', Behaviour][] = [
@@ -36,7 +37,6 @@ const KILL_POINTS: [string, 'begin' | 'effect' | 'end', Behaviour][] = [
   ['attest', 'end', 'finish'],
   ['evidence', 'effect', 'finish'],
   ['evidence', 'end', 'finish'],
-  ['startJob', 'begin', 'finish'],
   ['startJob', 'effect', 'finish'],
   ['startJob', 'end', 'finish'],
   ['handover', 'effect', 'finish'],

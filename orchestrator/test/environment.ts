@@ -1,16 +1,20 @@
 // Everything an orchestrator needs locally: chain + DataPolicy, the devnet storage node, the dev TEE agent (which
 // also serves PCCS collateral), the local attestation policy allowed on chain, and a release key.
+import { spawn } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { type AttestationPolicy, policyHash as hashPolicy } from '@licen/attestation-policy'
 import { buildLocalPolicy, type DevTeeAgent, startDevTeeAgent } from '@licen/attestation-policy/dev-tee'
+import { freePort } from '@licen/contracts'
 import { type StorageNode, startStorageNode } from '@licen/devnet'
 import { createLocalStorage, type StorageAdapter } from '@licen/sdk'
 import { secp256k1 } from '@noble/curves/secp256k1'
 import { bytesToHex, type Hex } from 'viem'
 import type { OrchestratorConfigInput } from '../src/config/orchestratorConfig.js'
 import { type ChainFixture, startChainFixture } from './chainFixture.js'
+import { waitFor } from './waitFor.js'
 
 export type Environment = {
   chain: ChainFixture
@@ -41,11 +45,13 @@ export const fastTiming = {
   requestTimeoutMs: 5_000,
 } as const
 
-/** Starts the environment. */
-export async function startEnvironment(): Promise<Environment> {
+/** Starts the environment; with `storageProcess` the storage node runs as its own process (benchmarks). */
+export async function startEnvironment(options: { storageProcess?: boolean } = {}): Promise<Environment> {
   const workDir = await mkdtemp(join(tmpdir(), 'licen-orch-'))
   const chain = await startChainFixture()
-  const storageNode = await startStorageNode({ dataDir: join(workDir, 'storage'), port: 0 })
+  const storageNode = options.storageProcess
+    ? await spawnStorageNode(join(workDir, 'storage'))
+    : await startStorageNode({ dataDir: join(workDir, 'storage'), port: 0 })
   const agent = await startDevTeeAgent({ port: 0, stateDir: join(workDir, 'tee') })
   const policy = buildLocalPolicy()
   const policyHash = hashPolicy(policy)
@@ -85,5 +91,33 @@ export async function startEnvironment(): Promise<Environment> {
       await chain.stop()
       await rm(workDir, { recursive: true, force: true })
     },
+  }
+}
+
+/** The devnet storage node as a child process (its bin), so its hashing does not share the caller's thread. */
+async function spawnStorageNode(dataDir: string): Promise<StorageNode> {
+  const port = await freePort()
+  const bin = fileURLToPath(new URL('../../devnet/src/storage/bin/storageNode.ts', import.meta.url))
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', bin, '--data-dir', dataDir, '--port', String(port)],
+    {
+      stdio: 'ignore',
+    },
+  )
+  const url = `http://127.0.0.1:${port}`
+  await waitFor('the storage node process', async () =>
+    (await fetch(`${url}/v1/objects/0x${'00'.repeat(32)}`, { method: 'HEAD' }).catch(() => undefined))
+      ? true
+      : undefined,
+  )
+  return {
+    url,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve())
+        child.kill('SIGTERM')
+      }),
   }
 }

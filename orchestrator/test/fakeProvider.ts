@@ -41,6 +41,7 @@ type JobState = {
   signer: ReturnType<typeof privateKeyToAccount>
   nonces: Set<string>
   started: boolean
+  startedAt: number
   attestationRef: Hex | undefined
   epochs: number
   datasetRoot: Hex
@@ -72,6 +73,10 @@ export type StartFakeProviderParameters = {
   tee: DevTee
   /** Answer every request with 503 (a provider that is down but listening). */
   down?: boolean | undefined
+  /** Open each sealed key (default true); the benchmark turns it off so the provider's CPU does not compete. */
+  openKeys?: boolean | undefined
+  /** How long a `finish` job reports Training before Finished (default 0). */
+  trainMs?: number | undefined
 }
 
 /** Starts a fake provider on a free port. */
@@ -140,6 +145,7 @@ export async function startFakeProvider(parameters: StartFakeProviderParameters)
         signer: privateKeyToAccount(generatePrivateKey()),
         nonces: new Set(),
         started: false,
+        startedAt: 0,
         attestationRef: undefined,
         epochs: chainJob.epochs,
         datasetRoot: chainJob.datasetRoot,
@@ -178,27 +184,29 @@ export async function startFakeProvider(parameters: StartFakeProviderParameters)
     const job = jobs.get(jobId)
     if (!job) return error('JOB_NOT_ATTESTED', 409)
     const chainJob = await readJob(client, { address: parameters.dataPolicy, jobId })
-    let openedKey: Hex | undefined
-    try {
-      openedKey = bytesToHex(
-        openJobKey({
-          chainId: parameters.chainId,
-          contract: parameters.dataPolicy,
-          jobId,
-          datasetRoot: chainJob.datasetRoot,
-          providerPrivateKey: job.encKey,
-          envelope: json.sealedKey as Hex,
-        }),
-      )
-    } catch {
-      openedKey = undefined
-    }
+    let openedKey: Hex | undefined = parameters.openKeys === false ? (json.sealedKey as Hex) : undefined
+    if (parameters.openKeys !== false)
+      try {
+        openedKey = bytesToHex(
+          openJobKey({
+            chainId: parameters.chainId,
+            contract: parameters.dataPolicy,
+            jobId,
+            datasetRoot: chainJob.datasetRoot,
+            providerPrivateKey: job.encKey,
+            envelope: json.sealedKey as Hex,
+          }),
+        )
+      } catch {
+        openedKey = undefined
+      }
     starts.push({ jobId, orchestrator, encPubKey: job.encPubKey, signer: job.signer.address, openedKey })
     if (job.started) return error('JOB_ALREADY_STARTED', 409)
     if (chainJob.stateName !== 'Running' || chainJob.enclaveSigner !== job.signer.address || !openedKey) {
       return error('JOB_NOT_RUNNING', 409)
     }
     job.started = true
+    job.startedAt = Date.now()
     job.attestationRef = chainJob.attestationRef
     if (behaviour.get(jobId) === 'refuseStart') {
       return c.json({ error: { code: 'QUEUE_FULL' }, failure: await failure(jobId, job, 'QUEUE_FULL') }, 422)
@@ -217,7 +225,7 @@ export async function startFakeProvider(parameters: StartFakeProviderParameters)
       const code = mode === 'fail' ? 'TRAINING_FAILED' : 'QUEUE_FULL'
       return c.json({ ...view, status: { state: 'Failed', code }, failure: await failure(jobId, job, code) })
     }
-    if (mode === 'hang')
+    if (mode === 'hang' || Date.now() - job.startedAt < (parameters.trainMs ?? 0))
       return c.json({ ...view, status: { state: 'Training', epoch: 1, step: 1, totalSteps: 9, loss: 1 } })
     return c.json({ ...view, status: { state: 'Finished' } })
   })

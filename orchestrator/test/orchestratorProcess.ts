@@ -18,8 +18,10 @@ export type OrchestratorProcess = {
 export async function spawnOrchestrator(
   env: Record<string, string>,
   port: number,
+  /** Extra node flags (e.g. `--cpu-prof`). */
+  nodeArgs: readonly string[] = [],
 ): Promise<OrchestratorProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts'], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/cli/main.ts'], {
     cwd: PACKAGE_ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,13 +1,13 @@
 import {
   type AccessGrantedEvent,
   type DataPolicyDataset,
+  DataPolicyError,
   type DataPolicyJob,
   type DataPolicyProvider,
   type DataPolicyWriteName,
   dataPolicyAbi,
   decodeDataPolicyError,
   readAccessGranted,
-  readDataset,
   readJob,
   readProvider,
   type WriteDataPolicyParameters,
@@ -17,6 +17,7 @@ import {
   type Address,
   type Chain,
   type Client,
+  type ContractFunctionReturnType,
   createWalletClient,
   defineChain,
   type Hash,
@@ -32,6 +33,11 @@ import { OrchestratorError } from '../errors.js'
 
 /** A dataset policy version as `getPolicy` returns it. */
 export type DatasetPolicy = DataPolicyDataset['policy']
+/** A dataset as `getDataset` returns it. */
+export type DatasetRecord = ContractFunctionReturnType<typeof dataPolicyAbi, 'view', 'getDataset'>
+
+/** How long a provider endpoint read from chain is reused. */
+const ENDPOINT_TTL_MS = 5_000
 
 export type CreateChainParameters = {
   rpcUrl: string
@@ -57,11 +63,13 @@ export type OrchestratorChain = {
   /** Timestamp of the latest block (what the contract's deadline and expiry checks see), cached for 250 ms. */
   chainTime: () => Promise<number>
   readJob: (jobId: bigint) => Promise<DataPolicyJob>
-  /** The dataset (throws DATA_POLICY_UNKNOWN_DATASET if none). */
-  readDataset: (datasetRoot: Hex) => Promise<DataPolicyDataset>
+  /** The dataset record (throws DATA_POLICY_UNKNOWN_DATASET if none); its policies are read with `readPolicy`. */
+  readDataset: (datasetRoot: Hex) => Promise<DatasetRecord>
   /** The dataset's policy at `version` (jobs keep the version they were granted under). */
   readPolicy: (datasetRoot: Hex, version: number) => Promise<DatasetPolicy>
   readProvider: (providerId: number) => Promise<DataPolicyProvider>
+  /** A provider's endpoint, cached for a few seconds (polled jobs ask for it on every round). */
+  providerEndpoint: (providerId: number) => Promise<string>
   isPolicyAllowed: (policyHash: Hex) => Promise<boolean>
   isOrchestrator: (address: Address) => Promise<boolean>
   readAccessGranted: (jobId: bigint, fromBlock: bigint) => Promise<AccessGrantedEvent>
@@ -86,7 +94,8 @@ export function createChain(parameters: CreateChainParameters): OrchestratorChai
   const client = createWalletClient({
     account,
     chain,
-    transport: http(parameters.rpcUrl, { timeout: parameters.timeoutMs, retryCount: 1 }),
+    // Calls made in the same tick (many jobs at once) travel as one JSON-RPC batch.
+    transport: http(parameters.rpcUrl, { timeout: parameters.timeoutMs, retryCount: 1, batch: true }),
     pollingInterval: parameters.receiptPollingMs,
   }).extend(publicActions)
   const address = parameters.dataPolicy
@@ -99,6 +108,7 @@ export function createChain(parameters: CreateChainParameters): OrchestratorChai
   }
 
   let clock: { at: number; value: Promise<number> } | undefined
+  const endpoints = new Map<number, { at: number; value: Promise<string> }>()
 
   return {
     chainId: parameters.chainId,
@@ -125,7 +135,26 @@ export function createChain(parameters: CreateChainParameters): OrchestratorChai
       return value
     },
     readJob: (jobId) => readJob(client, { address, jobId }),
-    readDataset: (datasetRoot) => readDataset(client, { address, datasetRoot }),
+    readDataset: (datasetRoot) =>
+      guard(async () => {
+        const dataset = await client.readContract({
+          address,
+          abi: dataPolicyAbi,
+          functionName: 'getDataset',
+          args: [datasetRoot],
+        })
+        if (dataset.owner === '0x0000000000000000000000000000000000000000') {
+          throw new DataPolicyError(
+            'DATA_POLICY_UNKNOWN_DATASET',
+            'No dataset is registered under this root.',
+            {
+              errorName: 'DataPolicy__UnknownDataset',
+              args: [datasetRoot],
+            },
+          )
+        }
+        return dataset
+      }),
     readPolicy: (datasetRoot, version) =>
       guard(() =>
         client.readContract({
@@ -136,6 +165,14 @@ export function createChain(parameters: CreateChainParameters): OrchestratorChai
         }),
       ),
     readProvider: (providerId) => readProvider(client, { address, providerId }),
+    providerEndpoint(providerId) {
+      const hit = endpoints.get(providerId)
+      if (hit && Date.now() - hit.at < ENDPOINT_TTL_MS) return hit.value
+      const value = readProvider(client, { address, providerId }).then((provider) => provider.endpoint)
+      endpoints.set(providerId, { at: Date.now(), value })
+      value.catch(() => endpoints.delete(providerId))
+      return value
+    },
     isPolicyAllowed: (policyHash) =>
       guard(() =>
         client.readContract({

@@ -11,9 +11,7 @@ export type JobStage =
   | 'attesting'
   /** Evidence verified; its canonical bytes are recorded, not yet stored. */
   | 'attested'
-  /** Evidence stored: `attestationRef` known. */
-  | 'evidence_stored'
-  /** The dataset key is re-sealed to the provider; `startJob` may have been sent. */
+  /** Evidence stored (`attestationRef`), the dataset key re-sealed to the provider; `startJob` may have been sent. */
   | 'starting'
   /** Running on chain; the sealed key may have been handed over. */
   | 'handing_over'

@@ -14,6 +14,8 @@ export type CreateAppParameters = {
     orchestratorRole: boolean | undefined
     discovery: DiscoveryStatus
     inFlight: number
+    /** Running jobs this instance polls between steps. */
+    tracking: number
   }
 }
 

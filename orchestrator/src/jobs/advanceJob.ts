@@ -5,7 +5,6 @@ import { beginFailure, failJob } from './steps/failJob.js'
 import { handOver } from './steps/handOver.js'
 import { prepareRelease } from './steps/prepareRelease.js'
 import type { StepResult } from './steps/StepResult.js'
-import { sealKey } from './steps/sealKey.js'
 import { settleJob } from './steps/settleJob.js'
 import { startOnChain } from './steps/startOnChain.js'
 import { storeEvidence } from './steps/storeEvidence.js'
@@ -19,7 +18,6 @@ const STEPS: Record<
   discovered: ['attest', prepareRelease],
   attesting: ['attest', prepareRelease],
   attested: ['evidence', storeEvidence],
-  evidence_stored: ['seal', sealKey],
   starting: ['startJob', startOnChain],
   handing_over: ['handover', handOver],
   running: ['track', trackJob],
@@ -31,8 +29,8 @@ const STEPS: Record<
 export type AdvanceOutcome =
   /** The job ended (final on chain, or left alone). */
   | { kind: 'done'; row: JobRow }
-  /** The job waits: claim it again after `waitMs`. */
-  | { kind: 'wait'; waitMs: number }
+  /** The job waits: advance it again after `waitMs`, from `row`. */
+  | { kind: 'wait'; waitMs: number; row: JobRow }
   /** Another instance took the job over. */
   | { kind: 'lost' }
 
@@ -49,7 +47,7 @@ export async function advanceJob(
   let row = claimed
   for (;;) {
     if (row.stage === 'done') return { kind: 'done', row }
-    if (shouldStop()) return { kind: 'wait', waitMs: 0 }
+    if (shouldStop()) return { kind: 'wait', waitMs: 0, row }
     const [step, run] = STEPS[row.stage]
     const started = performance.now()
     try {
@@ -61,7 +59,7 @@ export async function advanceJob(
         from: row.stage,
         durationMs: Math.round(performance.now() - started),
       })
-      if (result.waitMs !== undefined) return { kind: 'wait', waitMs: result.waitMs }
+      if (result.waitMs !== undefined) return { kind: 'wait', waitMs: result.waitMs, row: result.row }
       row = result.row
     } catch (error) {
       const handled = classifyError(error, step)
@@ -90,7 +88,7 @@ export async function advanceJob(
           durationMs: Math.round(performance.now() - started),
         })
         const delay = Math.min(ctx.timing.maxRetryDelayMs, Math.max(ctx.timing.retryDelayMs, elapsed))
-        return { kind: 'wait', waitMs: delay }
+        return { kind: 'wait', waitMs: delay, row }
       } catch (inner) {
         if (classifyError(inner, step).kind === 'lost') return { kind: 'lost' }
         throw inner

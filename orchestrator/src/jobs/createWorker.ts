@@ -10,7 +10,9 @@ export type Worker = {
   wake: () => void
   /** Jobs being advanced right now. */
   inFlight: () => number
-  /** Stops claiming, lets in-flight jobs reach their next step boundary, releases their leases. */
+  /** Running jobs this instance keeps leased between provider polls. */
+  held: () => number
+  /** Stops claiming, lets in-flight jobs reach their next step boundary, releases every lease it holds. */
   stop: () => Promise<void>
 }
 
@@ -24,10 +26,16 @@ export type CreateWorkerParameters = {
   metrics: OrchestratorMetrics
 }
 
-/** Starts the worker loop. */
+/**
+ * Starts the worker loop. A job that waits while Running (its provider still training) stays leased to this
+ * instance and is polled again from memory; its lease is renewed with all others in one statement, so polling
+ * writes nothing. Any other wait gives the row back to the table (`next_attempt_at`), where any instance may claim
+ * it. A dead instance's leases simply run out.
+ */
 export function startWorker(parameters: CreateWorkerParameters): Worker {
   const { store, log, metrics } = parameters
   const inFlight = new Map<bigint, Promise<void>>()
+  const held = new Map<bigint, { row: JobRow; dueAt: number }>()
   let stopping = false
   let timer: NodeJS.Timeout | undefined
   let claiming: Promise<void> | undefined
@@ -38,7 +46,15 @@ export function startWorker(parameters: CreateWorkerParameters): Worker {
     let release = true
     try {
       const outcome = await parameters.advance(row, () => stopping)
-      if (outcome.kind === 'wait') waitMs = outcome.waitMs
+      if (outcome.kind === 'wait') {
+        waitMs = outcome.waitMs
+        if (outcome.row.stage === 'running' && !stopping) {
+          held.set(row.jobId, { row: outcome.row, dueAt: Date.now() + waitMs })
+          release = false
+        }
+      }
+      // A done row is never claimed again: its lease needs no release.
+      if (outcome.kind === 'done') release = false
       if (outcome.kind === 'lost') {
         release = false
         log.warn('lease lost; another instance has the job', { jobId: String(row.jobId) })
@@ -59,20 +75,31 @@ export function startWorker(parameters: CreateWorkerParameters): Worker {
     }
   }
 
+  const start = (row: JobRow) => {
+    inFlight.set(row.jobId, runOne(row))
+    metrics.inFlight.set(inFlight.size)
+  }
+
   const claim = async () => {
+    if (stopping) return
+    // Held jobs that are due go first: they are ours already.
+    const now = Date.now()
+    for (const [jobId, entry] of held) {
+      if (inFlight.size >= parameters.maxConcurrentJobs) return
+      if (entry.dueAt > now) continue
+      held.delete(jobId)
+      start(entry.row)
+    }
     const free = parameters.maxConcurrentJobs - inFlight.size
-    if (free <= 0 || stopping) return
+    if (free <= 0) return
     let rows: JobRow[]
     try {
-      rows = await store.claim(free, [...inFlight.keys()])
+      rows = await store.claim(free, [...inFlight.keys(), ...held.keys()])
     } catch (error) {
       log.error('claiming jobs failed', { error: (error as Error)?.message?.slice(0, 300) })
       return
     }
-    for (const row of rows) {
-      inFlight.set(row.jobId, runOne(row))
-    }
-    metrics.inFlight.set(inFlight.size)
+    for (const row of rows) start(row)
   }
 
   const wake = () => {
@@ -99,23 +126,28 @@ export function startWorker(parameters: CreateWorkerParameters): Worker {
 
   const heartbeat = setInterval(
     () => {
-      if (inFlight.size === 0) return
-      store.renewLeases([...inFlight.keys()]).catch((error) => {
+      const ids = [...inFlight.keys(), ...held.keys()]
+      if (ids.length === 0) return
+      store.renewLeases(ids).catch((error) => {
         log.warn('lease renewal failed', { error: (error as Error)?.message?.slice(0, 200) })
       })
     },
-    Math.max(500, (parameters.leaseSeconds * 1000) / 3),
+    Math.max(300, (parameters.leaseSeconds * 1000) / 3),
   )
 
   return {
     wake,
     inFlight: () => inFlight.size,
+    held: () => held.size,
     async stop() {
       stopping = true
       clearTimeout(timer)
       clearInterval(heartbeat)
       await claiming
       await Promise.allSettled(inFlight.values())
+      // Give held jobs back at once rather than making another instance wait out their leases.
+      await Promise.allSettled([...held.keys()].map((jobId) => store.release(jobId, 0)))
+      held.clear()
     },
   }
 }

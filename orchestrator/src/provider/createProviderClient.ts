@@ -47,7 +47,7 @@ export type CreateProviderClientParameters = {
   fetch?: typeof fetch | undefined
 }
 
-type Answer = { status: number; json: unknown }
+type Answer = { status: number; json: unknown; path: string }
 
 /** Creates the provider API client. Errors: PROVIDER_UNREACHABLE, PROVIDER_REFUSED (`providerCode`), PROVIDER_BAD_RESPONSE. */
 export function createProviderClient(parameters: CreateProviderClientParameters): ProviderClient {
@@ -88,41 +88,41 @@ export function createProviderClient(parameters: CreateProviderClientParameters)
         details: `${method} ${signedPath}: ${signal.aborted ? 'timeout' : ((cause as Error)?.name ?? 'fetch failed')}`,
       })
     }
-    return { status: response.status, json: await readJson(response, signedPath, signal) } satisfies Answer
+    return {
+      status: response.status,
+      json: await readJson(response, signedPath, signal),
+      path: signedPath,
+    } satisfies Answer
   }
 
-  const refused = (answer: Answer, path: string) => {
+  const refused = (answer: Answer) => {
     const parsed = errorAnswerSchema.safeParse(answer.json)
     const providerCode = parsed.success ? parsed.data.error.code : `HTTP_${answer.status}`
     return new OrchestratorError('The provider refused the request.', {
       code: 'PROVIDER_REFUSED',
       providerCode,
-      details: `${path}: HTTP ${answer.status} ${providerCode}`,
+      details: `${answer.path}: HTTP ${answer.status} ${providerCode}`,
     })
   }
 
-  const expect = <schema extends z.ZodType>(
-    schema: schema,
-    answer: Answer,
-    path: string,
-  ): z.output<schema> => {
-    if (answer.status !== 200) throw refused(answer, path)
-    return parse(schema, answer.json, path)
+  const expect = <schema extends z.ZodType>(schema: schema, answer: Answer): z.output<schema> => {
+    if (answer.status !== 200) throw refused(answer)
+    return parse(schema, answer.json, answer.path)
   }
 
   return {
     async attest(endpoint, jobId, body) {
       const path = `/v1/jobs/${jobId}/attest`
-      return expect(attestAnswerSchema, await request(endpoint, 'POST', path, body), path)
+      return expect(attestAnswerSchema, await request(endpoint, 'POST', path, body))
     },
     async start(endpoint, jobId, body) {
       const path = `/v1/jobs/${jobId}/start`
       const answer = await request(endpoint, 'POST', path, body)
       if (answer.status === 202) return { kind: 'accepted', already: false }
       if (answer.status === 422) {
-        return { kind: 'failed', failure: parse(startFailureSchema, answer.json, path).failure }
+        return { kind: 'failed', failure: parse(startFailureSchema, answer.json, answer.path).failure }
       }
-      const error = refused(answer, path)
+      const error = refused(answer)
       if (answer.status === 409 && error.providerCode === 'JOB_ALREADY_STARTED') {
         return { kind: 'accepted', already: true }
       }
@@ -130,11 +130,11 @@ export function createProviderClient(parameters: CreateProviderClientParameters)
     },
     async status(endpoint, jobId) {
       const path = `/v1/jobs/${jobId}`
-      return expect(jobViewSchema, await request(endpoint, 'GET', path), path)
+      return expect(jobViewSchema, await request(endpoint, 'GET', path))
     },
     async result(endpoint, jobId) {
       const path = `/v1/jobs/${jobId}/result`
-      return expect(resultViewSchema, await request(endpoint, 'GET', path), path)
+      return expect(resultViewSchema, await request(endpoint, 'GET', path))
     },
   }
 }

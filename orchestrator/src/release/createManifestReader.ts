@@ -15,14 +15,19 @@ export type ManifestReader = {
    * malformed manifest throws the sdk's `MANIFEST_*` error (permanent).
    */
   read: (manifestHash: Hex) => Promise<Manifest>
+  /** The manifest hash a dataset was registered with (immutable on chain, so cached). */
+  hashOf: (datasetRoot: Hex) => Promise<Hex>
 }
 
 /** Creates a manifest reader with an LRU of `maxEntries` parsed manifests. */
 export function createManifestReader(parameters: {
   storage: StorageAdapter
   timeoutMs: number
+  /** Reads a dataset's manifest hash from chain. */
+  readManifestHash: (datasetRoot: Hex) => Promise<Hex>
   maxEntries?: number | undefined
 }): ManifestReader {
+  const hashes = new Map<string, Hex>()
   const maxEntries = parameters.maxEntries ?? 256
   const cache = new Map<string, Promise<Manifest>>()
   const load = async (manifestHash: Hex): Promise<Manifest> => {
@@ -40,6 +45,15 @@ export function createManifestReader(parameters: {
     return parseManifest(bytes)
   }
   return {
+    async hashOf(datasetRoot) {
+      const key = datasetRoot.toLowerCase()
+      const known = hashes.get(key)
+      if (known) return known
+      const hash = await parameters.readManifestHash(datasetRoot)
+      if (hashes.size >= maxEntries * 16) hashes.clear()
+      hashes.set(key, hash)
+      return hash
+    },
     read(manifestHash) {
       const key = manifestHash.toLowerCase()
       const hit = cache.get(key)

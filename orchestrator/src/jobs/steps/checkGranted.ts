@@ -1,12 +1,12 @@
-import type { DataPolicyDataset, DataPolicyJob } from '@licen/sdk'
+import type { DataPolicyJob } from '@licen/sdk'
 import { type Hex, zeroHash } from 'viem'
-import type { DatasetPolicy } from '../../chain/createChain.js'
+import type { DatasetPolicy, DatasetRecord } from '../../chain/createChain.js'
 import type { JobContext } from '../JobContext.js'
 import { JobFailure } from '../JobFailure.js'
 
 /** What a Granted job needs before its provider is asked to attest. */
 export type GrantedJobPlan = {
-  dataset: DataPolicyDataset
+  dataset: DatasetRecord
   policy: DatasetPolicy
   /** The attestation policy the evidence must satisfy (the dataset's, or the configured default). */
   policyHash: Hex
@@ -35,6 +35,6 @@ export async function checkGranted(ctx: JobContext, job: DataPolicyJob): Promise
   ) as Hex
   if (!ctx.verifier.has(policyHash)) throw new JobFailure('POLICY_UNAVAILABLE', policyHash)
   if (!(await ctx.chain.isPolicyAllowed(policyHash))) throw new JobFailure('POLICY_NOT_ALLOWED', policyHash)
-  const provider = await ctx.chain.readProvider(job.providerId)
-  return { dataset, policy, policyHash, endpoint: provider.endpoint }
+  const endpoint = await ctx.chain.providerEndpoint(job.providerId)
+  return { dataset, policy, policyHash, endpoint }
 }

@@ -28,10 +28,10 @@ export async function handOver(ctx: JobContext, row: JobRow): Promise<StepResult
   if (job.stateName !== 'Running' || !isAddressEqual(job.enclaveSigner, signer)) {
     throw new Error(`job ${row.jobId} is not Running under the attested signer`)
   }
-  const provider = await ctx.chain.readProvider(job.providerId)
+  const endpoint = await ctx.chain.providerEndpoint(job.providerId)
   let outcome: Awaited<ReturnType<typeof ctx.providers.start>>
   try {
-    outcome = await ctx.providers.start(provider.endpoint, row.jobId, {
+    outcome = await ctx.providers.start(endpoint, row.jobId, {
       sealedKey,
       spec: { datasetRoot: job.datasetRoot, epochs: job.epochs, resultPubKey },
     })

@@ -1,33 +1,50 @@
 import type { JobRow } from '../../db/jobRow.js'
+import { resealDatasetKey } from '../../release/resealDatasetKey.js'
 import type { JobContext } from '../JobContext.js'
 import { effectDone, record } from './record.js'
 import type { StepResult } from './StepResult.js'
 
 /**
- * `attested` → `evidence_stored`: uploads the recorded evidence bytes (content-addressed, so a repeat after a
- * crash stores the same object) and records its root as the job's `attestationRef`. Evidence verified too long
- * ago goes back to `discovered` to be attested again with a fresh nonce.
+ * `attested` → `starting`: uploads the recorded evidence bytes (content-addressed, so a repeat after a crash
+ * stores the same object), then opens the dataset key envelope and re-seals the key to the attested per-job key
+ * (the plaintext key exists only inside that call), and records the evidence root (`attestationRef`) and the
+ * sealed key together with the `startJob` about to be sent. Evidence verified too long ago goes back to
+ * `discovered` to be attested again with a fresh nonce.
  */
 export async function storeEvidence(ctx: JobContext, row: JobRow): Promise<StepResult> {
-  if (row.verifiedAt === null || row.evidence === null) throw new Error('attested row without evidence')
-  if (ctx.now() - row.verifiedAt > ctx.timing.attestationMaxAgeSeconds) {
+  const { verifiedAt, evidence, datasetRoot, encPubKey, signer, policyHash } = row
+  if (
+    verifiedAt === null ||
+    evidence === null ||
+    datasetRoot === null ||
+    encPubKey === null ||
+    signer === null ||
+    policyHash === null
+  ) {
+    throw new Error('attested row incomplete')
+  }
+  if (ctx.now() - verifiedAt > ctx.timing.attestationMaxAgeSeconds) {
     return {
       row: await ctx.store.transition(row, 'discovered', {}, [
-        {
-          step: 'attest',
-          phase: 'error',
-          detail: { reason: 'evidence too old', verifiedAt: row.verifiedAt },
-        },
+        { step: 'attest', phase: 'error', detail: { reason: 'evidence too old', verifiedAt } },
       ]),
     }
   }
-  const { root } = await ctx.storage.upload(new TextEncoder().encode(row.evidence), {
+  const { root } = await ctx.storage.upload(new TextEncoder().encode(evidence), {
     signal: AbortSignal.timeout(ctx.timing.requestTimeoutMs),
   })
   effectDone(ctx, row, 'evidence')
+  const manifest = await ctx.manifests.read(await ctx.manifests.hashOf(datasetRoot))
+  const sealedKey = resealDatasetKey({
+    releaseKey: ctx.releaseKey,
+    manifest,
+    job: { chainId: ctx.chainId, dataPolicy: ctx.dataPolicy, jobId: row.jobId, datasetRoot },
+    providerPublicKey: encPubKey,
+  })
   return {
-    row: await record(ctx, row, 'evidence_stored', { attestationRef: root }, [
+    row: await record(ctx, row, 'starting', { attestationRef: root, sealedKey }, [
       { step: 'evidence', phase: 'end', detail: { attestationRef: root } },
+      { step: 'startJob', phase: 'begin', detail: { signer, attestationRef: root, policyHash } },
     ]),
   }
 }

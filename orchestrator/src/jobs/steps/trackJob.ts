@@ -18,10 +18,10 @@ export async function trackJob(ctx: JobContext, row: JobRow): Promise<StepResult
   }
   if (job.stateName !== 'Running') throw new Error(`job ${row.jobId} is ${job.stateName} while tracked`)
   if ((await ctx.chain.chainTime()) > job.deadline) throw new JobFailure('DEADLINE_PASSED')
-  const provider = await ctx.chain.readProvider(job.providerId)
+  const endpoint = await ctx.chain.providerEndpoint(job.providerId)
   let view: Awaited<ReturnType<typeof ctx.providers.status>>
   try {
-    view = await ctx.providers.status(provider.endpoint, row.jobId)
+    view = await ctx.providers.status(endpoint, row.jobId)
   } catch (error) {
     const code = errorCode(error)
     const providerCode = (error as { providerCode?: string }).providerCode
@@ -39,15 +39,15 @@ export async function trackJob(ctx: JobContext, row: JobRow): Promise<StepResult
       stage: row.stage,
       code: providerCode ?? code,
     })
-    return { row, waitMs: ctx.timing.trackIntervalMs }
+    // Held in memory between polls: carry the mark just recorded.
+    return {
+      row: { ...row, providerUnreachableSince: Date.now() - elapsed },
+      waitMs: ctx.timing.trackIntervalMs,
+    }
   }
   await ctx.store.noteReachable(row)
   if (view.status.state === 'Finished') {
-    const settleCall = await verifiedResult(
-      ctx,
-      job,
-      await ctx.providers.result(provider.endpoint, row.jobId),
-    )
+    const settleCall = await verifiedResult(ctx, job, await ctx.providers.result(endpoint, row.jobId))
     return {
       row: await record(ctx, row, 'settling', { settleCall }, [
         {
@@ -66,5 +66,5 @@ export async function trackJob(ctx: JobContext, row: JobRow): Promise<StepResult
       ]),
     }
   }
-  return { row, waitMs: ctx.timing.trackIntervalMs }
+  return { row: { ...row, providerUnreachableSince: null }, waitMs: ctx.timing.trackIntervalMs }
 }

@@ -1,0 +1,87 @@
+import { DataPolicyError, EnvelopeError, ManifestError, StorageError } from '@licen/sdk'
+import { describe, expect, test } from 'vitest'
+import { OrchestratorError } from '../errors.js'
+import { classifyError } from './classifyError.js'
+import { JobFailure } from './JobFailure.js'
+
+const refused = (providerCode: string) =>
+  new OrchestratorError('The provider refused the request.', { code: 'PROVIDER_REFUSED', providerCode })
+
+describe('classifyError', () => {
+  test('default: a JobFailure ends the job with its code', () => {
+    expect(classifyError(new JobFailure('DATASET_DELISTED', 'why'), 'attest')).toEqual({
+      kind: 'fail',
+      code: 'DATASET_DELISTED',
+      detail: 'why',
+    })
+  })
+
+  test.each([
+    [new OrchestratorError('x', { code: 'LEASE_LOST' }), 'attest', { kind: 'lost' }],
+    [
+      refused('JOB_NOT_FOR_PROVIDER'),
+      'attest',
+      { kind: 'fail', code: 'ATTESTATION_REFUSED', detail: 'JOB_NOT_FOR_PROVIDER' },
+    ],
+    [
+      refused('CHAIN_MISMATCH'),
+      'attest',
+      { kind: 'fail', code: 'ATTESTATION_REFUSED', detail: 'CHAIN_MISMATCH' },
+    ],
+    // A busy or restarting provider is retried, then failed as unreachable after the grace period.
+    [
+      refused('TOO_MANY_PENDING'),
+      'attest',
+      { kind: 'retry', code: 'TOO_MANY_PENDING', graceCode: 'PROVIDER_UNREACHABLE' },
+    ],
+    [
+      refused('JOB_NOT_FOR_PROVIDER'),
+      'handover',
+      { kind: 'retry', code: 'JOB_NOT_FOR_PROVIDER', graceCode: 'PROVIDER_UNREACHABLE' },
+    ],
+    [
+      new OrchestratorError('x', { code: 'PROVIDER_UNREACHABLE' }),
+      'track',
+      { kind: 'retry', code: 'PROVIDER_UNREACHABLE', graceCode: 'PROVIDER_UNREACHABLE' },
+    ],
+    [
+      new EnvelopeError('ENVELOPE_CONTEXT_MISMATCH', 'x'),
+      'evidence',
+      { kind: 'fail', code: 'KEY_ENVELOPE_MISMATCH', detail: 'ENVELOPE_CONTEXT_MISMATCH' },
+    ],
+    [
+      new EnvelopeError('ENVELOPE_DECRYPT_FAILED', 'x'),
+      'evidence',
+      { kind: 'fail', code: 'KEY_ENVELOPE_INVALID', detail: 'ENVELOPE_DECRYPT_FAILED' },
+    ],
+    [
+      new ManifestError('MANIFEST_INVALID', 'x'),
+      'attest',
+      { kind: 'fail', code: 'MANIFEST_INVALID', detail: 'MANIFEST_INVALID' },
+    ],
+    [
+      new OrchestratorError('x', { code: 'MANIFEST_UNAVAILABLE' }),
+      'attest',
+      { kind: 'retry', code: 'MANIFEST_UNAVAILABLE', graceCode: 'MANIFEST_UNAVAILABLE' },
+    ],
+    [
+      new StorageError('STORAGE_TIMEOUT', 'x'),
+      'evidence',
+      { kind: 'retry', code: 'STORAGE_TIMEOUT', graceCode: 'STORAGE_UNAVAILABLE' },
+    ],
+    [
+      Object.assign(new Error('x'), { code: 'PCCS_FETCH_FAILED' }),
+      'attest',
+      { kind: 'retry', code: 'PCCS_FETCH_FAILED', graceCode: 'COLLATERAL_UNAVAILABLE' },
+    ],
+    // The chain being down never fails a job (it could not be recorded anyway): retried until it is back.
+    [
+      new DataPolicyError('CHAIN_RPC_FAILED', 'x'),
+      'startJob',
+      { kind: 'retry', code: 'CHAIN_RPC_FAILED', graceCode: undefined },
+    ],
+    [new Error('boom'), 'settle', { kind: 'retry', code: 'INTERNAL_ERROR', graceCode: undefined }],
+  ])('behavior: %s during %s', (error, step, expected) => {
+    expect(classifyError(error, step)).toEqual(expected)
+  })
+})
