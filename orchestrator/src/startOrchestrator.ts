@@ -126,6 +126,11 @@ export async function startOrchestrator(
     })
   }
   const store = createJobStore({ db, instance, leaseSeconds: timing.leaseSeconds })
+  if (config.instanceId !== undefined) {
+    // A configured id names one process: rows it still leases belong to its dead previous incarnation.
+    const freed = await store.releaseOwn()
+    if (freed > 0) log.info('took back leases of the previous run', { instance, count: freed })
+  }
   const metrics = createMetrics(async (m) => {
     m.jobsByState.reset()
     for (const { stage, outcome, count } of await store.stageCounts()) {

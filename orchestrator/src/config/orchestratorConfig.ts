@@ -110,7 +110,10 @@ export const orchestratorConfigSchema = z.strictObject({
     .default({ host: '127.0.0.1', port: 0 }),
   /** Jobs advanced at once by this instance. */
   maxConcurrentJobs: z.int().min(1).max(10_000).default(64),
-  /** Names this instance in leases and the step log; default random. */
+  /**
+   * Names this instance in leases and the step log; default random per start. When set, a restart takes back the
+   * rows its previous run still leased at once: never run two processes under one id.
+   */
   instanceId: z
     .string()
     .regex(/^[A-Za-z0-9._-]{1,64}$/)

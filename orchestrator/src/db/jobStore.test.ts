@@ -147,6 +147,10 @@ describe('createJobStore', () => {
   test('behavior: leases are renewed for held rows only; state is a key-value map', async () => {
     expect(await b.renewLeases([big, 2n, 10n, 1n])).toBe(3)
     expect(await a.renewLeases([big])).toBe(0)
+    // A restart under the same name takes its rows back at once instead of waiting out the leases.
+    const restarted = createJobStore({ db, instance: 'b', leaseSeconds: 30 })
+    expect(await restarted.releaseOwn()).toBe(3)
+    expect((await a.claim(10, [])).map((row) => row.jobId)).toEqual([2n, big, 10n])
     expect(await a.getState('cursor')).toBeUndefined()
     await a.setState('cursor', '10')
     await a.setState('cursor', '12')

@@ -48,6 +48,11 @@ export type JobStore = {
   noteReachable: (row: JobRow) => Promise<void>
   /** Gives the row back (no lease) to be claimed again after `delayMs`. */
   release: (jobId: bigint, delayMs: number) => Promise<void>
+  /**
+   * Gives back every lease held under this instance's name, for a process restarting under a configured, stable
+   * instance id (its previous incarnation is dead). Returns how many rows it freed.
+   */
+  releaseOwn: () => Promise<number>
   /** Extends this instance's leases on the rows it is working on; returns how many it still holds. */
   renewLeases: (jobIds: readonly bigint[]) => Promise<number>
   get: (jobId: bigint) => Promise<JobRow | undefined>
@@ -198,6 +203,16 @@ export function createJobStore(parameters: CreateJobStoreParameters): JobStore {
          WHERE job_id = $1::numeric AND lease_owner = $2`,
         [String(jobId), instance, Math.max(0, delayMs) / 1000],
       )
+    },
+
+    async releaseOwn() {
+      const rows = await db.query<{ n: number }>(
+        `WITH freed AS (
+           UPDATE orchestrator_jobs SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = $1 RETURNING 1
+         ) SELECT count(*)::int AS n FROM freed`,
+        [instance],
+      )
+      return Number(rows[0]?.n ?? 0)
     },
 
     async renewLeases(jobIds) {
