@@ -224,10 +224,24 @@ export async function startOrchestrator(
     }),
   })
   const server = serve({ fetch: app.fetch, hostname: config.http.host, port: config.http.port })
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve)
-    server.once('error', reject)
-  })
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('listening', resolve)
+      server.once('error', reject)
+    })
+  } catch (error) {
+    // Nothing may keep running when the start fails (a taken port, say).
+    stopped = true
+    clearTimeout(discoveryTimer)
+    await discovering
+    await worker.stop()
+    await db.close()
+    releaseKey.wipe()
+    throw new OrchestratorError('The HTTP API could not listen.', {
+      code: 'CONFIG_INVALID',
+      details: `${config.http.host}:${config.http.port} (${errorCode(error) === 'INTERNAL_ERROR' ? (error as Error).message : errorCode(error)})`,
+    })
+  }
   const address = server.address() as AddressInfo
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
   const url = `http://${host}:${address.port}`

@@ -41,6 +41,25 @@ afterAll(async () => {
 const jsonl = '{"text":"hello"}\n{"text":"world"}\n'
 
 describe('startOrchestrator (fast providers)', () => {
+  test('error: an invalid config names the paths, never the values', async () => {
+    const config = env.config('invalid', { wallet: { privateKey: '0xsecret' as `0x${string}` } })
+    await expect(startOrchestrator({ ...config, maxConcurrentJobs: 0 })).rejects.toMatchObject({
+      code: 'CONFIG_INVALID',
+      details: 'wallet.privateKey: 32-byte 0x-hex; maxConcurrentJobs: Too small: expected number to be >=1',
+    })
+  })
+
+  test('error: a taken port fails the start and leaves nothing running', async () => {
+    const port = Number(new URL(orchestrator.url).port)
+    await expect(
+      startOrchestrator(env.config('taken', { http: { host: '127.0.0.1', port } })),
+    ).rejects.toMatchObject({ code: 'CONFIG_INVALID', details: `127.0.0.1:${port} (EADDRINUSE)` })
+    // Its database was closed: the same directory opens again.
+    const again = await startOrchestrator(env.config('taken'))
+    expect((await (await fetch(`${again.url}/health`)).json()).instance).toBe('taken')
+    await again.stop()
+  }, 60_000)
+
   test('default: Granted → Running → Completed, with stored evidence an auditor re-verifies', async () => {
     const dataset = await publishDataset({
       chain: env.chain,
