@@ -19,7 +19,11 @@ const browserSuites = [
 
 export default defineConfig({
   test: {
-    include: browserSuites.map((folder) => `src/${folder}/**/*.test.ts`),
+    include: [
+      ...browserSuites.map((folder) => `src/${folder}/**/*.test.ts`),
+      // The result checks the app runs in the browser (the container tests use node:crypto as their oracle).
+      'src/result/{resultReceiptsFile,verifyResultFiles,downloadResult}.test.ts',
+    ],
     exclude: ['**/*.node.test.ts', '**/node_modules/**'],
     testTimeout: 60_000,
     browser: {

@@ -101,6 +101,14 @@ export { lcn1Nonce } from './lcn1/nonce.js'
 export type { Lcn1Progress } from './lcn1/progress.js'
 export { lcn1ChunkCount, lcn1CiphertextSize, lcn1PlaintextSize } from './lcn1/sizes.js'
 export {
+  type CreateLoggerParameters,
+  createLogger,
+  type LogFields,
+  type Logger,
+  type LogLevel,
+  silentLogger,
+} from './log/logger.js'
+export {
   analyzeJsonl,
   JSONL_MAX_LINE_BYTES,
   type JsonlAnalysis,
@@ -160,7 +168,12 @@ export { verifyProviderRequest } from './requestAuth/verifyProviderRequest.js'
 export { type AdapterFileEntry, adapterFileEntrySchema } from './result/adapterContainerHeader.js'
 export { adapterFileFromBytes } from './result/adapterFileFromBytes.js'
 export type { ByteSource } from './result/ByteReader.js'
-export { ADAPTER_FILE_NAMES } from './result/constants.js'
+export {
+  ADAPTER_FILE_NAMES,
+  RESULT_RECEIPTS_FILE_NAME,
+  RESULT_RECEIPTS_MAX_COUNT,
+  RESULT_RECEIPTS_MAX_SIZE,
+} from './result/constants.js'
 export {
   type AdapterFileSource,
   createAdapterContainerStream,
@@ -179,6 +192,18 @@ export { type OpenResultObjectParameters, openResultObject } from './result/open
 export { ResultError, type ResultErrorCode } from './result/ResultError.js'
 export { type AdapterContainerEvent, readAdapterContainer } from './result/readAdapterContainer.js'
 export { type ReadResultObjectParameters, readResultObject } from './result/readResultObject.js'
+export {
+  decodeResultReceiptsFile,
+  encodeResultReceiptsFile,
+  type ResultReceipt,
+  type ResultReceiptJson,
+  resultReceiptToJson,
+} from './result/resultReceiptsFile.js'
+export {
+  type VerifiedResult,
+  type VerifyResultFilesParameters,
+  verifyResultFiles,
+} from './result/verifyResultFiles.js'
 export {
   deriveResultKey,
   deriveResultKeyFromSignature,

@@ -4,12 +4,10 @@ import {
   type DataPolicyJob,
   deriveResultKey,
   downloadResult,
-  fetchProviderJob,
   type JobStateName,
   publishDataset,
   readJob,
   readJobEvents,
-  readProvider,
   requestAccess,
   writeDataPolicy,
 } from '@licen/sdk'
@@ -172,7 +170,10 @@ export async function waitForState(parameters: {
   }
 }
 
-/** The researcher's download through the sdk (the same calls as `licen download`): decrypted and verified. */
+/**
+ * The researcher's download through the sdk (the same calls as `licen download`): decrypted and verified from the
+ * chain and the receipts inside the result, without the provider node.
+ */
 export async function downloadAs(parameters: { info: DevnetInfo; role: DevRole; jobId: bigint }) {
   const { info, jobId } = parameters
   const client = publicClientFor(info.rpcUrl)
@@ -188,8 +189,6 @@ export async function downloadAs(parameters: { info: DevnetInfo; role: DevRole; 
     signTypedData: (typedData) => account.signTypedData!(typedData),
   })
   try {
-    const { endpoint } = await readProvider(client, { address, providerId: job.providerId })
-    const { receipts } = await fetchProviderJob({ endpoint, jobId })
     const result = await downloadResult({
       storage: createLocalStorage({ url: info.urls.storage }),
       chainId: info.chainId,
@@ -197,12 +196,12 @@ export async function downloadAs(parameters: { info: DevnetInfo; role: DevRole; 
       jobId,
       resultRoot: events.completed.resultRoot,
       receiptsHead: events.completed.receiptsHead,
+      actualEpochs: events.completed.actualEpochs,
       enclaveSigner: job.enclaveSigner,
-      receipts,
       resultPrivateKey: resultKey.privateKey,
     })
     const model = result.files.find((file) => file.name === 'adapter_model.safetensors')!
-    return { ...result, adapterSha256: model.sha256, receipts: receipts.length }
+    return { ...result, adapterSha256: model.sha256 }
   } finally {
     resultKey.privateKey.fill(0)
   }

@@ -18,8 +18,18 @@ export type ResultErrorCode =
   | 'RESULT_OBJECT_INVALID'
   /** The result object ended inside its prefix or envelope. */
   | 'RESULT_OBJECT_TRUNCATED'
+  /** The result holds no receipts file (`licen_receipts.json`). */
+  | 'RESULT_RECEIPTS_MISSING'
+  /** The receipts file is not valid (size, UTF-8, JSON or its strict schema). */
+  | 'RESULT_RECEIPTS_INVALID'
+  /** The receipts do not form one chain for the job (epochs 1..n, links, job id, each digest its receipt's). */
+  | 'RESULT_RECEIPTS_BROKEN'
+  /** A receipt does not recover to the job's enclave signer. */
+  | 'RESULT_RECEIPT_SIGNER_MISMATCH'
   /** The signed epoch receipts do not chain to the receipts head settled on chain. */
   | 'RESULT_RECEIPTS_MISMATCH'
+  /** The number of receipts differs from the epochs settled on chain (`actualEpochs`). */
+  | 'RESULT_EPOCHS_MISMATCH'
   /** The decrypted adapter is not the one the last signed receipt names (or a file is missing). */
   | 'RESULT_ADAPTER_MISMATCH'
 

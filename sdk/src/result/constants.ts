@@ -20,3 +20,13 @@ export const RESULT_OBJECT_MAX_ENVELOPE_SIZE = 4096
 
 /** The two files of a PEFT LoRA adapter, in the order the provider writes them. */
 export const ADAPTER_FILE_NAMES = ['adapter_config.json', 'adapter_model.safetensors'] as const
+
+/** The container file holding the job's signed epoch receipts (written after the adapter files). */
+export const RESULT_RECEIPTS_FILE_NAME = 'licen_receipts.json'
+/** Most receipts one result may hold: `epochs` is a uint16, and a result has one receipt per finished epoch. */
+export const RESULT_RECEIPTS_MAX_COUNT = 65_535
+/**
+ * Largest receipts file accepted (bytes): 65,535 receipts of at most 575 bytes each (a 78-digit job id, 20-digit
+ * samples and loss), commas and brackets make 37,748,161 bytes; rounded up to 36 MiB.
+ */
+export const RESULT_RECEIPTS_MAX_SIZE = 36 * 2 ** 20

@@ -1,122 +1,151 @@
 import { secp256k1 } from '@noble/curves/secp256k1'
-import { bytesToHex, type Hex, hexToBytes, keccak256, zeroHash } from 'viem'
-import { privateKeyToAccount } from 'viem/accounts'
+import { bytesToHex, type Hex, hexToBytes, keccak256 } from 'viem'
 import { describe, expect, test } from 'vitest'
-import {
-  hashEpochReceipt,
-  nextEpochReceipt,
-  type SignedEpochReceipt,
-  signEpochReceipt,
-} from '../eip712/epochReceipt.js'
-import { dataPolicyDomain, type EpochReceipt } from '../eip712/types.js'
 import type { StorageAdapter } from '../storage/types.js'
 import { zgRoot } from '../zgRoot/zgRoot.js'
 import { adapterFileFromBytes } from './adapterFileFromBytes.js'
 import { createAdapterContainerStream } from './createAdapterContainerStream.js'
 import { createResultObjectStream } from './createResultObjectStream.js'
 import { downloadResult } from './downloadResult.js'
+import vectors from './fixtures/vectors.json' with { type: 'json' }
 
-const resultPrivateKey = hexToBytes('0x8da4ef21b864d2cc526dbdb2a120bd2874c36c9d0a1fb7f8c63d7f7a8b41de8f')
+const resultPrivateKey = hexToBytes(vectors.resultPrivateKey as Hex)
 const resultPublicKey = secp256k1.getPublicKey(resultPrivateKey, true)
-const enclave = privateKeyToAccount('0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6')
-const impostor = privateKeyToAccount('0xdbda1821b80551c9d65939329250298aa3472ba22feea921c0cf5d620ea67b97')
-const job = { chainId: 31337, contract: '0x5FbDB2315678afecb367f032d93F642f64180aa3', jobId: 7n } as const
-const domain = dataPolicyDomain({ chainId: job.chainId, verifyingContract: job.contract })
-const config = new TextEncoder().encode('{"r":8}')
-const model = new Uint8Array(5000).map((_, i) => (i * 13) % 251)
+const job = { chainId: vectors.chainId, contract: vectors.contract as Hex, jobId: BigInt(vectors.jobId) }
+const enc = new TextEncoder()
+const config = enc.encode(vectors.adapterConfig)
+const model = hexToBytes(vectors.adapterModel as Hex)
+const receiptsFile = enc.encode(vectors.receiptsFile)
 
-async function setup(options: { adapter?: Uint8Array; signer?: typeof enclave } = {}) {
-  const sealed = new Uint8Array(
-    await new Response(
-      await createResultObjectStream({
-        ...job,
-        resultPublicKey,
-        chunkSizeLog2: 10,
-        plaintext: createAdapterContainerStream([
-          adapterFileFromBytes('adapter_config.json', config),
-          adapterFileFromBytes('adapter_model.safetensors', model),
-        ]),
-      }),
-    ).arrayBuffer(),
-  )
-  const { root } = await zgRoot(sealed, { workers: 0 })
+/** A storage adapter serving one object under its 0G root. */
+async function storageOf(object: Uint8Array): Promise<{ storage: StorageAdapter; root: Hex }> {
+  const { root } = await zgRoot(object, { workers: 0 })
   const storage: StorageAdapter = {
-    upload: async () => ({ root, size: sealed.length }),
-    download: async () => new Blob([sealed]).stream(),
+    upload: async () => ({ root, size: object.length }),
+    download: async (asked) => {
+      expect(asked).toBe(root)
+      return new Blob([object as Uint8Array<ArrayBuffer>]).stream()
+    },
     has: async () => true,
   }
-  const receipts: SignedEpochReceipt[] = []
-  let previous: EpochReceipt | undefined
-  for (const [i, hash] of [keccak256(new Uint8Array([1])), keccak256(options.adapter ?? model)].entries()) {
-    const receipt = nextEpochReceipt({
-      domain,
-      previous,
-      jobId: job.jobId,
-      samples: 40n,
-      lossMicro: BigInt(2_000_000 - i),
-      adapterHash: hash,
-    })
-    receipts.push({
-      receipt,
-      signature: await signEpochReceipt({ signer: options.signer ?? enclave, domain, receipt }),
-    })
-    previous = receipt
-  }
-  return { storage, root, receipts, head: hashEpochReceipt(domain, previous!) }
+  return { storage, root }
 }
 
-const base = (s: Awaited<ReturnType<typeof setup>>, head: Hex = s.head) => ({
-  storage: s.storage,
-  ...job,
-  resultRoot: s.root,
-  receiptsHead: head,
-  enclaveSigner: enclave.address,
-  receipts: s.receipts,
-  resultPrivateKey,
-})
+/** A fresh result object of the frozen job holding `files`. */
+async function sealed(files: [string, Uint8Array][]): Promise<Uint8Array> {
+  const stream = await createResultObjectStream({
+    ...job,
+    resultPublicKey,
+    chunkSizeLog2: 10,
+    plaintext: createAdapterContainerStream(files.map(([name, bytes]) => adapterFileFromBytes(name, bytes))),
+  })
+  return new Uint8Array(await new Response(stream).arrayBuffer())
+}
+
+async function download(object: Uint8Array, overrides: object = {}) {
+  const { storage, root } = await storageOf(object)
+  return downloadResult({
+    storage,
+    ...job,
+    resultRoot: root,
+    receiptsHead: vectors.receiptsHead as Hex,
+    actualEpochs: vectors.actualEpochs,
+    enclaveSigner: vectors.enclaveSigner as Hex,
+    resultPrivateKey,
+    ...overrides,
+  })
+}
 
 describe('downloadResult', () => {
-  test('default: decrypts the adapter and checks it against the signed receipts and the settled head', async () => {
-    const s = await setup()
-    const result = await downloadResult(base(s))
+  test('default: the frozen result object verifies from its own receipts and the settled values', async () => {
+    const result = await download(hexToBytes(vectors.resultObject as Hex))
     expect(result.files.map((file) => [file.name, file.size])).toEqual([
       ['adapter_config.json', 7],
-      ['adapter_model.safetensors', 5000],
+      ['adapter_model.safetensors', 20],
+      ['licen_receipts.json', receiptsFile.length],
     ])
+    expect(bytesToHex(result.files[1]!.bytes)).toBe(vectors.adapterModel)
+    expect(new TextDecoder().decode(result.files[2]!.bytes)).toBe(vectors.receiptsFile)
     expect(result.adapterHash).toBe(keccak256(model))
-    expect(result.receiptsHead).toBe(s.head)
-    expect(bytesToHex(result.files[1]!.bytes)).toBe(bytesToHex(model))
+    expect(result.receiptsHead).toBe(vectors.receiptsHead)
+    expect(result.receipts.map((r) => r.digest)).toEqual([
+      JSON.parse(vectors.receiptsFile)[0].digest,
+      vectors.receiptsHead,
+    ])
   })
 
-  test('error: receipts that end elsewhere than the settled head', async () => {
-    const s = await setup()
-    await expect(downloadResult(base(s, zeroHash))).rejects.toMatchObject({
+  test('behavior: reports download progress', async () => {
+    const object = await sealed([
+      ['adapter_config.json', config],
+      ['adapter_model.safetensors', model],
+      ['licen_receipts.json', receiptsFile],
+    ])
+    const seen: number[] = []
+    const { storage, root } = await storageOf(object)
+    await downloadResult({
+      storage: {
+        ...storage,
+        download: async (asked, options) => {
+          options?.onProgress?.({ bytes: object.length, totalBytes: object.length })
+          return storage.download(asked, options)
+        },
+      },
+      ...job,
+      resultRoot: root,
+      receiptsHead: vectors.receiptsHead as Hex,
+      actualEpochs: 2,
+      enclaveSigner: vectors.enclaveSigner as Hex,
+      resultPrivateKey,
+      onProgress: ({ bytes }) => seen.push(bytes),
+    })
+    expect(seen).toEqual([object.length])
+  })
+
+  test('error: a result written before receipts were part of it', async () => {
+    const legacy = await sealed([
+      ['adapter_config.json', config],
+      ['adapter_model.safetensors', model],
+    ])
+    await expect(download(legacy)).rejects.toMatchObject({
+      code: 'RESULT_RECEIPTS_MISSING',
+      shortMessage: 'The result holds no signed epoch receipts.',
+      details: 'no licen_receipts.json',
+    })
+  })
+
+  test('error: the settled values of another outcome', async () => {
+    const object = hexToBytes(vectors.resultObject as Hex)
+    await expect(download(object, { actualEpochs: 1 })).rejects.toMatchObject({
+      code: 'RESULT_EPOCHS_MISMATCH',
+    })
+    await expect(download(object, { receiptsHead: `0x${'00'.repeat(32)}` })).rejects.toMatchObject({
       code: 'RESULT_RECEIPTS_MISMATCH',
-      shortMessage: 'The receipts do not end at the settled receipts head.',
     })
+    await expect(
+      download(object, { enclaveSigner: '0x0000000000000000000000000000000000000001' }),
+    ).rejects.toMatchObject({ code: 'RESULT_RECEIPT_SIGNER_MISMATCH' })
   })
 
-  test('error: receipts signed by another key', async () => {
-    const s = await setup({ signer: impostor })
-    await expect(downloadResult(base(s))).rejects.toMatchObject({
-      code: 'RESULT_RECEIPTS_MISMATCH',
-      shortMessage: 'The epoch receipts do not verify.',
-      details: 'Epoch receipt is not signed by the enclave signer.',
-    })
-  })
-
-  test('error: an adapter other than the one the last receipt names', async () => {
-    const s = await setup({ adapter: new Uint8Array([9, 9, 9]) })
-    await expect(downloadResult(base(s))).rejects.toMatchObject({
-      code: 'RESULT_ADAPTER_MISMATCH',
-      shortMessage: 'The adapter is not the one the enclave signed.',
-    })
+  test('error: weights other than the ones the last receipt names', async () => {
+    const object = await sealed([
+      ['adapter_config.json', config],
+      ['adapter_model.safetensors', new Uint8Array([9, 9, 9])],
+      ['licen_receipts.json', receiptsFile],
+    ])
+    await expect(download(object)).rejects.toMatchObject({ code: 'RESULT_ADAPTER_MISMATCH' })
   })
 
   test('error: a result key that is not the job’s', async () => {
-    const s = await setup()
     await expect(
-      downloadResult({ ...base(s), resultPrivateKey: hexToBytes(`0x${'11'.repeat(32)}`) }),
+      download(hexToBytes(vectors.resultObject as Hex), {
+        resultPrivateKey: hexToBytes(`0x${'11'.repeat(32)}`),
+      }),
     ).rejects.toMatchObject({ code: 'ENVELOPE_DECRYPT_FAILED' })
+  })
+
+  test('error: the result object of another job', async () => {
+    await expect(download(hexToBytes(vectors.resultObject as Hex), { jobId: 8n })).rejects.toMatchObject({
+      code: 'ENVELOPE_CONTEXT_MISMATCH',
+    })
   })
 })

@@ -2,8 +2,6 @@ import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { readJob } from '../../chain/readJob.js'
 import { readJobEvents } from '../../chain/readJobEvents.js'
-import { readProvider } from '../../chain/readProvider.js'
-import { fetchProviderJob } from '../../provider/fetchProviderJob.js'
 import { downloadResult } from '../../result/downloadResult.js'
 import { deriveResultKey } from '../../resultKey/deriveResultKey.js'
 import { createLocalStorage } from '../../storage/createLocalStorage.js'
@@ -14,10 +12,14 @@ import { resolvePath, writeOutputAtomically } from '../files.js'
 import { NETWORK_USAGE, networkOptions, readNetwork, requireStorage } from '../network.js'
 import { createProgress } from '../progress.js'
 
-/** `licen download`: the adapter of a completed job, decrypted with the re-derived result key and verified. */
+/**
+ * `licen download`: the adapter of a completed job, decrypted with the re-derived result key and verified against
+ * the chain with the signed receipts the result carries (the provider node is not asked).
+ */
 export const downloadCommand: Command = {
   name: 'download',
-  summary: "Download, decrypt and verify a completed job's adapter (PEFT files) into a folder",
+  summary:
+    "Download, decrypt and verify a completed job's adapter (PEFT files and signed receipts) into a folder",
   usage: `licen download <jobId> --out <dir> ${ACCOUNT_USAGE} ${NETWORK_USAGE} [--force] [--json]`,
   options: { ...networkOptions, ...accountOptions, out: { type: 'string' }, force: { type: 'boolean' } },
   async run({ io, values, positionals, json }) {
@@ -50,8 +52,6 @@ export const downloadCommand: Command = {
             details: `requester ${events.granted.requester}`,
           },
         )
-      const { endpoint } = await readProvider(network.client, { address, providerId: job.providerId })
-      const { receipts } = await fetchProviderJob({ endpoint, jobId })
       const progress = createProgress(io, 'download', undefined, !json)
       const result = await downloadResult({
         storage,
@@ -60,8 +60,8 @@ export const downloadCommand: Command = {
         jobId,
         resultRoot: events.completed.resultRoot,
         receiptsHead: events.completed.receiptsHead,
+        actualEpochs: events.completed.actualEpochs,
         enclaveSigner: job.enclaveSigner,
-        receipts,
         resultPrivateKey: resultKey.privateKey,
         onProgress: ({ bytes }) => progress.update(bytes),
       })
@@ -81,7 +81,7 @@ export const downloadCommand: Command = {
         adapterHash: result.adapterHash,
         adapterSha256: model.sha256,
         receiptsHead: result.receiptsHead,
-        epochs: receipts.length,
+        epochs: result.receipts.length,
       }
     } finally {
       resultKey.privateKey.fill(0)
