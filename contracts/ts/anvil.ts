@@ -23,6 +23,11 @@ export type StartAnvilParameters = {
   port?: number | undefined
   /** Seconds between blocks; omitted = mine a block per transaction. */
   blockTime?: number | undefined
+  /**
+   * With `blockTime`: also mine each transaction at once (`--mixed-mining`), so the chain's clock moves on a quiet
+   * chain like a real one's (deadlines pass without a transaction) while receipts still come immediately.
+   */
+  mixedMining?: boolean | undefined
   /** File anvil loads its state from at start and dumps it to on exit (devnet persistence). */
   stateFile?: string | undefined
   /** Seconds between state dumps to `stateFile` (so a hard kill loses at most this much). */
@@ -65,6 +70,11 @@ export async function freePort(): Promise<number> {
 
 /** Starts a local anvil node and resolves once it answers JSON-RPC. */
 export async function startAnvil(parameters: StartAnvilParameters = {}): Promise<Anvil> {
+  if (parameters.mixedMining && parameters.blockTime === undefined)
+    throw new ContractsError('mixed mining needs a block time', {
+      code: 'ANVIL_INVALID_OPTIONS',
+      details: 'pass blockTime (seconds between interval blocks) with mixedMining',
+    })
   const port = parameters.port ?? (await freePort())
   const args = [
     '--port',
@@ -75,6 +85,7 @@ export async function startAnvil(parameters: StartAnvilParameters = {}): Promise
     String(parameters.chainId ?? 31337),
   ]
   if (parameters.blockTime !== undefined) args.push('--block-time', String(parameters.blockTime))
+  if (parameters.mixedMining) args.push('--mixed-mining')
   if (parameters.stateFile !== undefined) args.push('--state', parameters.stateFile)
   if (parameters.stateInterval !== undefined) args.push('--state-interval', String(parameters.stateInterval))
   const child = spawn(anvilBinaryPath(), args, { stdio: ['ignore', 'pipe', 'pipe'] })

@@ -1,6 +1,7 @@
 /** Stable codes of the errors @licen/contracts throws. */
 export type ContractsErrorCode =
   | 'ANVIL_EXITED'
+  | 'ANVIL_INVALID_OPTIONS'
   | 'ANVIL_TIMEOUT'
   | 'DEPLOYMENT_REVERTED'
   | 'DEPLOYMENT_WRITE_FAILED'
