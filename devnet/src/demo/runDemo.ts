@@ -1,13 +1,12 @@
-import { dataPolicyAbi, fetchProviderJob, readJobEvents } from '@licen/sdk'
+import { fetchProviderJob, readJobEvents, writeDataPolicy } from '@licen/sdk'
 import { formatEther } from 'viem'
-import { writeContract } from 'viem/actions'
 import { devAccount } from '../dev/accounts.js'
 import type { ChildPart } from '../dev/childProcess.js'
 import type { DevnetInfo } from '../dev/devnetInfo.js'
 import { ensureProvider } from '../dev/ensureProvider.js'
 import { freePort } from '../dev/ports.js'
 import { startProviderProcess } from '../dev/providerProcess.js'
-import { publicClientFor, walletFor } from '../dev/wallets.js'
+import { LOCAL_POLLING, publicClientFor, walletFor } from '../dev/wallets.js'
 import { DevnetError } from '../errors.js'
 import { auditJob, demoPolicy, downloadAs, publishAs, requestAs, waitForState } from './actors.js'
 import { generateJsonl } from './generateJsonl.js'
@@ -139,15 +138,21 @@ export async function runDemo(parameters: RunDemoParameters): Promise<DemoResult
       await step(
         'wait for the deadline',
         async () => {
+          // Judged by chain time: the devnet's anvil produces a block every second, so the latest block passes
+          // the deadline by itself and the reclaim is simulated like any other write.
           for (;;) {
-            const left = job.deadline - Date.now() / 1000
-            if (left < -1) break
+            const { timestamp } = await client.getBlock({ blockTag: 'latest' })
+            const left = job.deadline - Number(timestamp)
+            if (left < 0) break
+            if (Date.now() / 1000 > job.deadline + 30)
+              throw new DevnetError(
+                'DEMO_UNEXPECTED',
+                'the chain produced no block past the deadline 30 s after it (is anvil mining on an interval?)',
+              )
             progress(
-              `deadline in ${Math.max(0, Math.ceil(left))} s; the job stays Granted (its provider is down)`,
+              `deadline in ${Math.max(0, left)} s of chain time; the job stays Granted (its provider is down)`,
             )
-            await new Promise((resolve) =>
-              setTimeout(resolve, Math.min(5_000, Math.max(250, (left + 1.5) * 1000))),
-            )
+            await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, Math.max(250, left * 1000))))
           }
           const { job: current } = await waitForState({
             info,
@@ -160,9 +165,12 @@ export async function runDemo(parameters: RunDemoParameters): Promise<DemoResult
               'DEMO_UNEXPECTED',
               `job ${job.jobId} is ${current.stateName} before the reclaim`,
             )
-          // anvil mines only on transactions, so the latest block still carries the grant's time and a simulation
-          // would say DeadlineNotReached; the reclaim transaction itself is the first block past the deadline.
-          const receipt = await reclaimUnsimulated(info, job.jobId)
+          const { receipt } = await writeDataPolicy(walletFor(info.rpcUrl, 'researcher'), {
+            address,
+            functionName: 'reclaim',
+            args: [job.jobId],
+            ...LOCAL_POLLING,
+          })
           return receipt
         },
         (receipt) =>
@@ -314,21 +322,4 @@ export async function runDemo(parameters: RunDemoParameters): Promise<DemoResult
   } finally {
     await demoNode?.stop()
   }
-}
-
-/** Sends `reclaim(jobId)` as the researcher without a pre-flight simulation and waits for a successful receipt. */
-async function reclaimUnsimulated(info: DevnetInfo, jobId: bigint) {
-  const wallet = walletFor(info.rpcUrl, 'researcher')
-  const hash = await writeContract(wallet, {
-    address: info.dataPolicy,
-    abi: dataPolicyAbi,
-    functionName: 'reclaim',
-    args: [jobId],
-    gas: 200_000n,
-    chain: null,
-  })
-  const receipt = await publicClientFor(info.rpcUrl).waitForTransactionReceipt({ hash, pollingInterval: 50 })
-  if (receipt.status !== 'success')
-    throw new DevnetError('DEMO_UNEXPECTED', 'reclaim reverted', { details: hash })
-  return receipt
 }

@@ -11,7 +11,13 @@ import type { DevnetContext } from './context.js'
 import type { Part } from './supervisor.js'
 import { LOCAL_POLLING, publicClientFor, walletFor } from './wallets.js'
 
-/** The local chain: anvil with deterministic accounts, its state persisted in `<dataDir>/anvil-state.json`. */
+/** Seconds between the devnet chain's interval blocks (transactions are mined at once besides). */
+export const DEVNET_BLOCK_TIME_SECONDS = 1
+
+/**
+ * The local chain: anvil with deterministic accounts, a block every second plus one per transaction, its state
+ * persisted in `<dataDir>/anvil-state.json`.
+ */
 export function anvilPart(ctx: DevnetContext): Part {
   return {
     name: 'anvil',
@@ -20,6 +26,10 @@ export function anvilPart(ctx: DevnetContext): Part {
       const anvil = await startAnvil({
         port: ctx.ports.anvil,
         chainId: ctx.chainId,
+        // Like a real chain: a block every second even when nobody transacts (a deadline passes on chain without
+        // a transaction, so a simulated reclaim sees it), and each transaction mined at once.
+        blockTime: DEVNET_BLOCK_TIME_SECONDS,
+        mixedMining: true,
         ...(ctx.persistChain ? { stateFile: join(ctx.dataDir, 'anvil-state.json'), stateInterval: 2 } : {}),
         onLog: (line) => {
           // anvil prints every RPC call; keep transactions and problems.
@@ -28,7 +38,7 @@ export function anvilPart(ctx: DevnetContext): Part {
       })
       endWithParent(anvil.process)
       log(
-        `listening on ${anvil.rpcUrl} (chain id ${ctx.chainId})${ctx.persistChain ? ', state in anvil-state.json' : ''}`,
+        `listening on ${anvil.rpcUrl} (chain id ${ctx.chainId}, a block every ${DEVNET_BLOCK_TIME_SECONDS} s)${ctx.persistChain ? ', state in anvil-state.json' : ''}`,
       )
       const exited = new Promise<string>((resolve) =>
         anvil.process.once('exit', (code, signal) =>
