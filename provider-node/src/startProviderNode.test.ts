@@ -9,8 +9,8 @@ import { type StorageNode, startStorageNode } from '@licen/devnet'
 import {
   createLocalStorage,
   dataPolicyDomain,
+  downloadResult,
   encryptLcn1,
-  readResultObject,
   recoverFailureReportSigner,
   recoverResultManifestSigner,
   reportData,
@@ -269,16 +269,26 @@ describe('startProviderNode', () => {
     await fixture.confirmTrainingComplete(jobId, manifest, result.signature)
     expect(await fixture.jobState(jobId)).toBe(3)
 
-    // The researcher downloads the result and decrypts the adapter; its hash is the last receipt's.
-    const files = await readResultObject({
+    // The researcher downloads the result and verifies it from the settled values and the receipts it carries
+    // (exactly the node's); the adapter's hash is the last receipt's.
+    const { files } = await downloadResult({
+      storage,
       chainId: fixture.chainId,
       contract: fixture.dataPolicy,
       jobId,
+      resultRoot: manifest.resultRoot,
+      receiptsHead: manifest.receiptsHead,
+      actualEpochs: manifest.actualEpochs,
+      enclaveSigner: answer.signer,
       resultPrivateKey: researcherKey,
-      source: await storage.download(manifest.resultRoot),
     })
-    expect(files.map((f) => f.name)).toEqual(['adapter_config.json', 'adapter_model.safetensors'])
+    expect(files.map((f) => f.name)).toEqual([
+      'adapter_config.json',
+      'adapter_model.safetensors',
+      'licen_receipts.json',
+    ])
     expect(keccak256(files[1]!.bytes)).toBe(receipts[2]!.receipt.adapterHash)
+    expect(new TextDecoder().decode(files[2]!.bytes)).toBe(JSON.stringify(view.receipts))
     const config = JSON.parse(new TextDecoder().decode(files[0]!.bytes)) as {
       base_model_name_or_path: string
       peft_type: string

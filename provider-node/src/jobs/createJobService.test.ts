@@ -8,6 +8,7 @@ import {
   reportData,
   sealJobKey,
   verifyReceiptChain,
+  verifyResultFiles,
 } from '@licen/sdk'
 import { secp256k1 } from '@noble/curves/secp256k1'
 import { bytesToHex, type Hex, keccak256, slice, stringToHex, zeroAddress } from 'viem'
@@ -190,8 +191,24 @@ describe('createJobService', () => {
       resultPrivateKey: researcherKey,
       source: storage.objects.get(result.manifest.resultRoot)!,
     })
-    expect(files.map((f) => f.name)).toEqual(['adapter_config.json', 'adapter_model.safetensors'])
+    expect(files.map((f) => f.name)).toEqual([
+      'adapter_config.json',
+      'adapter_model.safetensors',
+      'licen_receipts.json',
+    ])
     expect(keccak256(files[1]!.bytes)).toBe(receipts[2]!.receipt.adapterHash)
+    // The result carries the receipts exactly as GET /v1/jobs/:jobId serves them, and verifies from them alone.
+    expect(new TextDecoder().decode(files[2]!.bytes)).toBe(JSON.stringify(done.receipts))
+    const verified = await verifyResultFiles({
+      chainId: CHAIN_ID,
+      contract: DATA_POLICY,
+      jobId: 1n,
+      enclaveSigner: answer.signer,
+      receiptsHead: result.manifest.receiptsHead,
+      actualEpochs: result.manifest.actualEpochs,
+      files,
+    })
+    expect(verified.adapterHash).toBe(receipts[2]!.receipt.adapterHash)
   })
 
   test('behavior: the quote binds nonce, job, encryption key and signer', async () => {

@@ -1,3 +1,4 @@
+import { type ResultReceiptJson, resultReceiptToJson } from '@licen/sdk'
 import type { Address, Hex } from 'viem'
 import type {
   DatasetSummary,
@@ -8,19 +9,8 @@ import type {
   SignedReceipt,
 } from './JobRecord.js'
 
-/** A receipt as JSON: integers as decimal strings. */
-export type ReceiptView = {
-  receipt: {
-    jobId: string
-    epoch: number
-    samples: string
-    lossMicro: string
-    adapterHash: Hex
-    prevReceipt: Hex
-  }
-  digest: Hex
-  signature: Hex
-}
+/** A receipt as JSON: integers as decimal strings (the same form the result's `licen_receipts.json` holds). */
+export type ReceiptView = ResultReceiptJson
 
 /** `GET /v1/jobs/:jobId`. */
 export type JobView = {
@@ -49,19 +39,8 @@ export type ResultView = {
 }
 
 /** Converts a signed receipt to its JSON form. */
-export function receiptView({ receipt, digest, signature }: SignedReceipt): ReceiptView {
-  return {
-    receipt: {
-      jobId: receipt.jobId.toString(),
-      epoch: receipt.epoch,
-      samples: receipt.samples.toString(),
-      lossMicro: receipt.lossMicro.toString(),
-      adapterHash: receipt.adapterHash,
-      prevReceipt: receipt.prevReceipt,
-    },
-    digest,
-    signature,
-  }
+export function receiptView(signed: SignedReceipt): ReceiptView {
+  return resultReceiptToJson(signed)
 }
 
 /** Converts a job record to the public status view (no key material: only public keys and signatures). */

@@ -123,7 +123,8 @@ export async function runJob(
     const { resultRoot, size } = await deliverResult({
       storage: env.storage,
       adapter: trained.adapter,
-      adapterHash: last.receipt.adapterHash,
+      // Final: the trainer returned and every queued receipt is signed (settled above).
+      receipts: [...record.receipts],
       chainId: env.chainId,
       contract: env.dataPolicy,
       jobId: record.jobId,
