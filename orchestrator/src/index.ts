@@ -1,3 +1,4 @@
+export { createLogger, type Logger, type LogLevel, silentLogger } from '@licen/sdk'
 export {
   type OrchestratorConfig,
   type OrchestratorConfigInput,
@@ -7,6 +8,5 @@ export {
 export { errorCode, OrchestratorError, type OrchestratorErrorCode } from './errors.js'
 export { type FailureCode, failureCodes } from './jobs/failureCodes.js'
 export { type StepBoundary, type StepName, stepNames } from './jobs/JobContext.js'
-export { createLogger, type Logger, type LogLevel, silentLogger } from './log/logger.js'
 export { RELEASE_KEY_DOMAIN, releaseKeyReportData } from './release/releaseKeyBinding.js'
 export { type Orchestrator, type StartOrchestratorOptions, startOrchestrator } from './startOrchestrator.js'

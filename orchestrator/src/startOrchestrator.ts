@@ -1,6 +1,12 @@
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
-import { createLocalStorage, createZerogStorage, type StorageAdapter } from '@licen/sdk'
+import {
+  createLocalStorage,
+  createZerogStorage,
+  type Logger,
+  type StorageAdapter,
+  silentLogger,
+} from '@licen/sdk'
 import { type Address, bytesToHex, createPublicClient, type Hex, http } from 'viem'
 import { createChain } from './chain/createChain.js'
 import {
@@ -20,7 +26,6 @@ import { createApp } from './http/createApp.js'
 import { advanceJob } from './jobs/advanceJob.js'
 import { startWorker } from './jobs/createWorker.js'
 import type { JobContext, StepBoundary } from './jobs/JobContext.js'
-import { type Logger, silentLogger } from './log/logger.js'
 import { createMetrics } from './metrics/createMetrics.js'
 import { createProviderClient } from './provider/createProviderClient.js'
 import { createAttestationVerifier } from './release/createAttestationVerifier.js'
@@ -155,7 +160,10 @@ export async function startOrchestrator(
     manifests: createManifestReader({
       storage,
       timeoutMs: timing.requestTimeoutMs,
-      readManifestHash: async (datasetRoot) => (await chain.readDataset(datasetRoot)).manifestHash,
+      readDataset: async (datasetRoot) => {
+        const { manifestHash, owner } = await chain.readDataset(datasetRoot)
+        return { manifestHash, owner }
+      },
     }),
     storage,
     releaseKey,

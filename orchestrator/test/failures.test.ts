@@ -1,10 +1,11 @@
 // Every way a job must fail ends Failed on chain with a full refund and the stable reason, whether the
 // orchestrator refuses it (markJobFailed) or the provider's enclave signed the failure (reportJobFailure). All
 // chain situations are arranged first, then one orchestrator works them all concurrently.
+
+import { createLogger } from '@licen/sdk'
 import { secp256k1 } from '@noble/curves/secp256k1'
 import { bytesToHex, type Hex, keccak256, parseGwei, stringToHex } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { createLogger } from '../src/log/logger.js'
 import { type Orchestrator, startOrchestrator } from '../src/startOrchestrator.js'
 import { terminalEvents } from './chainEvents.js'
 import { type Environment, startEnvironment } from './environment.js'

@@ -1,3 +1,4 @@
+export { createLogger, type Logger, type LogLevel, silentLogger } from '@licen/sdk'
 export { type ProviderProgramConfig, parseProviderEnvironment } from './config/parseProviderEnvironment.js'
 export {
   type ProviderLimits,
@@ -21,7 +22,6 @@ export type { ImageIdentity } from './identity/ImageIdentity.js'
 export type { JobErrorCode } from './jobs/JobError.js'
 export type { JobStatus } from './jobs/JobRecord.js'
 export type { JobView, ReceiptView, ResultView } from './jobs/jobView.js'
-export { createLogger, type Logger, type LogLevel, silentLogger } from './log/logger.js'
 export {
   type ProviderNode,
   type StartProviderNodeParameters,

@@ -8,6 +8,7 @@ import { buildLocalPolicy, type DevTeeAgent, startDevTeeAgent } from '@licen/att
 import { type StorageNode, startStorageNode } from '@licen/devnet'
 import {
   createLocalStorage,
+  createLogger,
   dataPolicyDomain,
   downloadResult,
   encryptLcn1,
@@ -24,7 +25,6 @@ import { bytesToHex, type Hex, hexToBytes, keccak256 } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { type ChainFixture, startChainFixture } from '../test/chainFixture.js'
 import type { JobView, ResultView } from './jobs/jobView.js'
-import { createLogger } from './log/logger.js'
 import { type ProviderNode, startProviderNode } from './startProviderNode.js'
 import { syntheticJsonl } from './trainer/embedded/fixtures/syntheticDataset.js'
 

@@ -1,7 +1,14 @@
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { serve } from '@hono/node-server'
-import { createReplayGuard, dataPolicyDomain, type StorageAdapter, verifyProviderRequest } from '@licen/sdk'
+import {
+  createReplayGuard,
+  dataPolicyDomain,
+  type Logger,
+  type StorageAdapter,
+  silentLogger,
+  verifyProviderRequest,
+} from '@licen/sdk'
 import type { Address } from 'viem'
 import { createChainReader } from './chain/createChainReader.js'
 import { parseProviderNodeOptions } from './config/parseProviderNodeOptions.js'
@@ -11,7 +18,6 @@ import { computeCodeHash } from './identity/computeCodeHash.js'
 import type { ImageIdentity } from './identity/ImageIdentity.js'
 import { readBaseModelIdentity } from './identity/readBaseModelIdentity.js'
 import { createJobService } from './jobs/createJobService.js'
-import { type Logger, silentLogger } from './log/logger.js'
 import { createProviderMetrics } from './metrics/createProviderMetrics.js'
 import { createTeeClient } from './tee/createTeeClient.js'
 import { createEmbeddedTrainer } from './trainer/embedded/createEmbeddedTrainer.js'

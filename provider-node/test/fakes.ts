@@ -1,13 +1,12 @@
 // Test doubles for the job service's unit tests: an in-memory chain, a TEE that echoes the report data, an
 // in-memory content-addressed store (real 0G roots), and a trainer that emits deterministic epochs. The
 // integration test (startProviderNode.test.ts) runs the real chain, dev TEE agent, storage node and trainer.
-import { type StorageAdapter, zgRoot } from '@licen/sdk'
+import { type StorageAdapter, silentLogger, zgRoot } from '@licen/sdk'
 import { type Address, bytesToHex, type Hex, zeroAddress, zeroHash } from 'viem'
 import { ChainError } from '../src/chain/ChainError.js'
 import type { ChainJob, ChainReader } from '../src/chain/createChainReader.js'
 import type { Example } from '../src/dataset/parseExample.js'
 import type { JobEnvironment } from '../src/jobs/JobEnvironment.js'
-import { silentLogger } from '../src/log/logger.js'
 import { createProviderMetrics } from '../src/metrics/createProviderMetrics.js'
 import type { TeeClient } from '../src/tee/createTeeClient.js'
 import { toEpochResult } from '../src/trainer/epochResult.js'

@@ -101,6 +101,14 @@ export { lcn1Nonce } from './lcn1/nonce.js'
 export type { Lcn1Progress } from './lcn1/progress.js'
 export { lcn1ChunkCount, lcn1CiphertextSize, lcn1PlaintextSize } from './lcn1/sizes.js'
 export {
+  type CreateLoggerParameters,
+  createLogger,
+  type LogFields,
+  type Logger,
+  type LogLevel,
+  silentLogger,
+} from './log/logger.js'
+export {
   analyzeJsonl,
   JSONL_MAX_LINE_BYTES,
   type JsonlAnalysis,

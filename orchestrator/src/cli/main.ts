@@ -3,10 +3,10 @@
 // stdout, SIGTERM/SIGINT stop it after in-flight jobs reach a step boundary.
 import { readFileSync } from 'node:fs'
 import { parsePolicyJson, policyHash } from '@licen/attestation-policy'
+import { createLogger } from '@licen/sdk'
 import { z } from 'zod'
 import { parseOrchestratorEnv } from '../config/parseOrchestratorEnv.js'
 import { OrchestratorError } from '../errors.js'
-import { createLogger } from '../log/logger.js'
 import { startOrchestrator } from '../startOrchestrator.js'
 
 const deploymentSchema = z.object({
@@ -17,7 +17,7 @@ const deploymentSchema = z.object({
 
 async function main() {
   const settings = parseOrchestratorEnv(process.env)
-  const log = createLogger({ level: settings.logLevel })
+  const log = createLogger({ level: settings.logLevel, write: (line) => process.stdout.write(`${line}\n`) })
   const policies = settings.policyFiles.map((file) => {
     try {
       return parsePolicyJson(readFileSync(file, 'utf8'))

@@ -1,6 +1,6 @@
+import type { LogLevel } from '@licen/sdk'
 import { z } from 'zod'
 import { OrchestratorError } from '../errors.js'
-import type { LogLevel } from '../log/logger.js'
 import type { OrchestratorConfigInput } from './orchestratorConfig.js'
 
 const optionalInt = z.coerce.number().int().optional()

@@ -1,7 +1,7 @@
+import { silentLogger } from '@licen/sdk'
 import { describe, expect, test } from 'vitest'
 import type { DiscoveredJob } from '../db/jobStore.js'
 import { OrchestratorError } from '../errors.js'
-import { silentLogger } from '../log/logger.js'
 import { createMetrics } from '../metrics/createMetrics.js'
 import { createDiscovery } from './createDiscovery.js'
 import type { IndexerRound } from './createIndexerSource.js'

@@ -1,7 +1,7 @@
+import type { Logger } from '@licen/sdk'
 import type { OrchestratorChain } from '../chain/createChain.js'
 import type { DiscoveredJob, JobStore } from '../db/jobStore.js'
 import { errorCode } from '../errors.js'
-import type { Logger } from '../log/logger.js'
 import type { OrchestratorMetrics } from '../metrics/createMetrics.js'
 import type { IndexerSource } from './createIndexerSource.js'
 import type { LogSource } from './createLogSource.js'

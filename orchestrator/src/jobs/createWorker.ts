@@ -1,6 +1,6 @@
+import type { Logger } from '@licen/sdk'
 import type { JobRow } from '../db/jobRow.js'
 import type { JobStore } from '../db/jobStore.js'
-import type { Logger } from '../log/logger.js'
 import type { OrchestratorMetrics } from '../metrics/createMetrics.js'
 import type { AdvanceOutcome } from './advanceJob.js'
 

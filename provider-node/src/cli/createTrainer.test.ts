@@ -1,7 +1,7 @@
 import { statfs } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
+import { createLogger } from '@licen/sdk'
 import { describe, expect, test } from 'vitest'
-import { createLogger } from '../log/logger.js'
 import { createTrainer } from './createTrainer.js'
 
 const TMPFS = 0x01021994
@@ -17,7 +17,7 @@ const logged = () => {
 describe('createTrainer', () => {
   test('default', async () => {
     const { lines, log } = logged()
-    expect((await createTrainer({ kind: 'embedded' }, log)).name).toBe('embedded-tfjs-wasm')
+    expect((await createTrainer({ kind: 'embedded' }, log)).name).toBe('embedded-wasm-simd')
     expect(lines).toEqual([])
   })
 

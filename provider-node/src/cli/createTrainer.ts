@@ -1,6 +1,6 @@
 import { statfs } from 'node:fs/promises'
+import type { Logger } from '@licen/sdk'
 import type { TrainerChoice } from '../config/parseProviderEnvironment.js'
-import type { Logger } from '../log/logger.js'
 import { createEmbeddedTrainer } from '../trainer/embedded/createEmbeddedTrainer.js'
 import { createExternalTrainer } from '../trainer/external/createExternalTrainer.js'
 import type { Trainer } from '../trainer/Trainer.js'

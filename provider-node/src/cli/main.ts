@@ -3,10 +3,9 @@
 // variables, flags override); `licen-provider code-hash [--manifest]` prints the runtime code hash an auditor
 // can reproduce from a checkout.
 import { fileURLToPath } from 'node:url'
-import { createLocalStorage } from '@licen/sdk'
+import { createLocalStorage, createLogger } from '@licen/sdk'
 import { parseProviderEnvironment } from '../config/parseProviderEnvironment.js'
 import { computeCodeHash } from '../identity/computeCodeHash.js'
-import { createLogger } from '../log/logger.js'
 import { startProviderNode } from '../startProviderNode.js'
 import { createTrainer } from './createTrainer.js'
 

@@ -3,6 +3,7 @@ import {
   encryptLcn1,
   sealJobKey,
   signProviderRequest,
+  silentLogger,
   verifyProviderRequest,
 } from '@licen/sdk'
 import { secp256k1 } from '@noble/curves/secp256k1'
@@ -18,7 +19,6 @@ import {
   memoryStorage,
 } from '../../test/fakes.js'
 import { createJobService } from '../jobs/createJobService.js'
-import { silentLogger } from '../log/logger.js'
 import { createApp } from './createApp.js'
 
 // anvil accounts #0 (orchestrator) and #1 (not one)

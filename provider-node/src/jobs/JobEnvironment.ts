@@ -1,7 +1,6 @@
-import type { DataPolicyDomain, StorageAdapter } from '@licen/sdk'
+import type { DataPolicyDomain, Logger, StorageAdapter } from '@licen/sdk'
 import type { Address, Hex } from 'viem'
 import type { ReadExamplesOptions } from '../dataset/readExamples.js'
-import type { Logger } from '../log/logger.js'
 import type { ProviderMetrics } from '../metrics/createProviderMetrics.js'
 import type { LoadedBaseModel } from '../trainer/baseModel.js'
 import type { HyperparametersInput } from '../trainer/hyperparameters.js'

@@ -17,7 +17,7 @@ const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 
 export type CreateLoggerParameters = {
   /** Lowest level written; default `info`. */
   level?: LogLevel | undefined
-  /** Where lines go; default stdout. */
+  /** Where lines go (one line per call, no newline); default: the process's stderr. */
   write?: ((line: string) => void) | undefined
   /** Fields added to every line. */
   base?: LogFields | undefined
@@ -25,10 +25,10 @@ export type CreateLoggerParameters = {
   now?: (() => Date) | undefined
 }
 
-/** Creates a JSON-lines logger (`{time, level, msg, ...fields}` per line). */
+/** Creates a JSON-lines logger (`{time, level, msg, ...base, ...fields}` per line) for the Node services. */
 export function createLogger(parameters: CreateLoggerParameters = {}): Logger {
   const threshold = ORDER[parameters.level ?? 'info']
-  const write = parameters.write ?? ((line: string) => process.stdout.write(`${line}\n`))
+  const write = parameters.write ?? ((line: string) => process.stderr.write(`${line}\n`))
   const now = parameters.now ?? (() => new Date())
   const emit =
     (level: LogLevel) =>
@@ -39,5 +39,5 @@ export function createLogger(parameters: CreateLoggerParameters = {}): Logger {
   return { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error') }
 }
 
-/** A logger that drops everything (library default). */
+/** A logger that drops everything (library default, tests). */
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} }
