@@ -48,7 +48,7 @@ describe('createEmbeddedTrainer', () => {
     const result = await trainer.train(parameters({ onProgress: (event) => events.push(event) }))
 
     expect(result.stopReason).toBe('completed')
-    expect(result.trainer).toBe('embedded-tfjs-wasm')
+    expect(result.trainer).toBe('embedded-wasm-simd')
     expect([result.examples, result.epochsRequested, result.epochs.length]).toEqual([64, 3, 3])
     // 2 layers × (q, v: 4×64 + 64×4; up: 4×64 + 176×4; down: 4×176 + 64×4).
     expect(result.trainableParameters).toBe(2 * (512 + 512 + 960 + 960))
@@ -125,6 +125,17 @@ describe('createEmbeddedTrainer', () => {
     const first = await run(1)
     expect(await run(1)).toEqual(first)
     expect(await run(2)).not.toEqual(first)
+  })
+
+  test('behavior: one, two or three threads train the same adapter, bit for bit', async () => {
+    const run = async (threads: number) =>
+      (await createEmbeddedTrainer({ threads }).train(parameters({ epochs: 2 }, 40))).epochs.map((epoch) => [
+        epoch.adapterHash,
+        epoch.lossMicro,
+      ])
+    const one = await run(1)
+    expect(await run(2)).toEqual(one)
+    expect(await run(3)).toEqual(one)
   })
 
   test('behavior: abort mid-epoch stops and keeps only finished epochs, with the last finished adapter', async () => {
@@ -217,6 +228,19 @@ describe('createEmbeddedTrainer', () => {
     for (const [overrides, details] of cases) {
       const error = await rejection(trainer.train(parameters(overrides)))
       expect([error.code, error.details]).toEqual(['TRAINER_INVALID_PARAMETERS', details])
+    }
+  })
+
+  test('error: TRAINER_INVALID_PARAMETERS for a thread count out of range', () => {
+    for (const threads of [0, 17, 1.5]) {
+      const error = (() => {
+        try {
+          createEmbeddedTrainer({ threads })
+        } catch (e) {
+          return e as TrainerError
+        }
+      })()
+      expect([error?.code, error?.details]).toEqual(['TRAINER_INVALID_PARAMETERS', `threads ${threads}`])
     }
   })
 

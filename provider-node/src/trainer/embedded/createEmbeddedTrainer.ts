@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os'
 import { buildAdapterConfig } from '../adapterConfig.js'
 import { checkLoadedBaseModel, type LoadedBaseModel, loadBaseModel } from '../baseModel.js'
 import { toEpochResult } from '../epochResult.js'
@@ -9,18 +10,36 @@ import { packExamples, packedCount } from './packExamples.js'
 import { runWorker } from './runWorker.js'
 
 /** Name the embedded trainer reports. */
-export const EMBEDDED_TRAINER_NAME = 'embedded-tfjs-wasm'
+export const EMBEDDED_TRAINER_NAME = 'embedded-wasm-simd'
 
-/**
- * Creates the embedded trainer: LoRA on a small Llama-shaped byte-level model with tfjs's WebAssembly backend, in a
- * worker thread per run (CPU, offline, deterministic given the seed). Needs `hyperparameters.dropout` = 0 and
- * `maxSeqLen` within the base model's `max_position_embeddings`.
- */
-export function createEmbeddedTrainer(): Trainer {
-  return { name: EMBEDDED_TRAINER_NAME, train: trainEmbedded }
+/** Most training threads the embedded trainer runs. */
+export const MAX_EMBEDDED_THREADS = 16
+
+/** Options of the embedded trainer. */
+export type EmbeddedTrainerOptions = {
+  /**
+   * Training threads per run (1-16; default: 2, or 1 on a single-core machine). The adapter does not depend on
+   * it: every step is cut into the same shards and their gradients are summed in the same order.
+   */
+  threads?: number | undefined
 }
 
-async function trainEmbedded(parameters: TrainParameters): Promise<TrainResult> {
+/**
+ * Creates the embedded trainer: LoRA on a small Llama-shaped byte-level model, with hand-written forward and
+ * backward passes over WebAssembly SIMD kernels, in worker threads per run (CPU, offline, deterministic given the
+ * seed). Needs `hyperparameters.dropout` = 0 and `maxSeqLen` within the base model's `max_position_embeddings`.
+ */
+export function createEmbeddedTrainer(options: EmbeddedTrainerOptions = {}): Trainer {
+  const threads = options.threads ?? Math.min(2, availableParallelism())
+  if (!Number.isInteger(threads) || threads < 1 || threads > MAX_EMBEDDED_THREADS) {
+    throw new TrainerError('TRAINER_INVALID_PARAMETERS', 'The embedded trainer needs 1-16 threads.', {
+      details: `threads ${threads}`,
+    })
+  }
+  return { name: EMBEDDED_TRAINER_NAME, train: (parameters) => trainEmbedded(parameters, threads) }
+}
+
+async function trainEmbedded(parameters: TrainParameters, threads: number): Promise<TrainResult> {
   const started = performance.now()
   const { epochs, timeBudgetMs, hyperparameters } = parseTrainParameters(parameters)
   const stopper = createStopper(parameters.signal, timeBudgetMs)
@@ -71,7 +90,15 @@ async function trainEmbedded(parameters: TrainParameters): Promise<TrainResult> 
     if (examples === 0) throw new TrainerError('TRAINER_NO_EXAMPLES', 'The example stream held no example.')
 
     const outcome = await runWorker(
-      { type: 'train', config: base.config, weights: base.weights.slice(), packed, hyperparameters, epochs },
+      {
+        type: 'train',
+        config: base.config,
+        weights: base.weights.slice(),
+        packed,
+        hyperparameters,
+        epochs,
+        threads,
+      },
       stopper,
       async (event): Promise<EarlyStop | undefined> => {
         switch (event.type) {
