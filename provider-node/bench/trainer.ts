@@ -1,7 +1,10 @@
-// pnpm bench:trainer — the embedded trainer on 200 synthetic examples × 3 epochs: tokens/s, seconds per epoch,
-// peak RSS, loss per epoch; side by side with the reference trainer (/work/shared/reference/trainer, run from where
-// it lives, on the same data and base weights) when it is present; rounds alternate because the machine is noisy.
-// Options: --examples N (200) --epochs N (3) --rounds N (2) --reference DIR
+// pnpm bench:trainer — the embedded trainer side by side with the previous tfjs one (and the reference trainer at
+// /work/shared/reference/trainer when present), same data and base weights, rounds alternating because the machine
+// is noisy: tokens/s, seconds per epoch, training and wall time, CPU seconds of the run (all threads), peak RSS,
+// loss per epoch, abort latency. Data: 200 synthetic examples (--examples), or `--bytes 1048576` for the generated
+// JSONL that `pnpm bench:e2e` publishes (seed 11).
+// Options: --examples N (200) --bytes N --epochs N (3) --rounds N (2) --baseline-epochs N (= epochs; 0 skips
+// tfjs) --threads N (2; also runs 1) --reference DIR --no-reference
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
@@ -10,26 +13,44 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
+// The exact generator `pnpm bench:e2e` publishes from (a devnet demo module, read here for the same bytes).
+import { generateJsonl } from '../../devnet/src/demo/generateJsonl.js'
 import { EMBEDDED_BASE_MODEL } from '../src/trainer/embedded/embeddedBaseModel.js'
 import { syntheticJsonl } from '../src/trainer/embedded/fixtures/syntheticDataset.js'
+import { hyperparametersSchema } from '../src/trainer/hyperparameters.js'
+import { BENCH_HYPERPARAMETERS } from './benchHyperparameters.js'
+import { datasetStats } from './datasetStats.js'
 
+const parsed = parseArgs({
+  options: {
+    examples: { type: 'string' },
+    bytes: { type: 'string' },
+    epochs: { type: 'string' },
+    rounds: { type: 'string' },
+    'baseline-epochs': { type: 'string' },
+    threads: { type: 'string' },
+    reference: { type: 'string' },
+    'no-reference': { type: 'boolean' },
+  },
+}).values
 const options = z
   .object({
     examples: z.coerce.number().int().min(8).default(200),
+    bytes: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(64 << 20)
+      .optional(),
     epochs: z.coerce.number().int().min(1).default(3),
     rounds: z.coerce.number().int().min(1).default(2),
+    baselineEpochs: z.coerce.number().int().min(0).optional(),
+    threads: z.coerce.number().int().min(1).max(16).default(2),
     reference: z.string().default('/work/shared/reference/trainer'),
+    noReference: z.boolean().default(false),
   })
-  .parse(
-    parseArgs({
-      options: {
-        examples: { type: 'string' },
-        epochs: { type: 'string' },
-        rounds: { type: 'string' },
-        reference: { type: 'string' },
-      },
-    }).values,
-  )
+  .parse({ ...parsed, baselineEpochs: parsed['baseline-epochs'], noReference: parsed['no-reference'] })
+const baselineEpochs = options.baselineEpochs ?? options.epochs
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 const packageDir = join(here, '..')
@@ -39,6 +60,7 @@ const summarySchema = z.object({
   ),
   wallSeconds: z.number(),
   maxRssKb: z.number(),
+  cpuSeconds: z.number().optional(),
   abortToResultMs: z.number().nullable().optional(),
 })
 type Summary = z.infer<typeof summarySchema>
@@ -48,11 +70,13 @@ function lastJsonLine(stdout: string): unknown {
   return JSON.parse(line)
 }
 
-function runOurs(data: string, epochs: number, abortAfterSteps?: number): Summary {
-  const args = ['--import', 'tsx', join(here, 'runEmbedded.ts'), data, String(epochs)]
-  if (abortAfterSteps) args.push(String(abortAfterSteps))
-  const child = spawnSync(process.execPath, args, { cwd: packageDir, encoding: 'utf8' })
-  if (child.status !== 0) throw new Error(`embedded run failed: ${child.stderr}`)
+function runChild(script: string, args: string[]): Summary {
+  const child = spawnSync(process.execPath, ['--import', 'tsx', join(here, script), ...args], {
+    cwd: packageDir,
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  })
+  if (child.status !== 0) throw new Error(`${script} failed: ${child.stderr}`)
   return summarySchema.parse(lastJsonLine(child.stdout))
 }
 
@@ -75,6 +99,7 @@ function runReference(data: string, out: string): Summary {
     {
       cwd: packageDir,
       encoding: 'utf8',
+      maxBuffer: 64 << 20,
       env: { ...process.env, NODE_PATH: join(packageDir, 'node_modules') },
     },
   )
@@ -94,41 +119,81 @@ function runReference(data: string, out: string): Summary {
 }
 
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length
+/** Mean seconds per epoch over every run. */
+const secondsPerEpoch = (runs: Summary[]) =>
+  mean(runs.flatMap((run) => run.epochs.map((epoch) => epoch.seconds)))
 function describe(name: string, runs: Summary[]) {
   const epochs = runs.flatMap((run) => run.epochs)
   const tokens = epochs.reduce((sum, epoch) => sum + epoch.tokens, 0)
   const seconds = epochs.reduce((sum, epoch) => sum + epoch.seconds, 0)
   const losses = runs[0]!.epochs.map((epoch) => epoch.loss.toFixed(3)).join(' → ')
+  const cpus = runs.flatMap((run) => (run.cpuSeconds === undefined ? [] : [run.cpuSeconds]))
+  const cpu = cpus.length === runs.length ? mean(cpus) : undefined
+  const training = mean(runs.map((run) => run.epochs.reduce((sum, epoch) => sum + epoch.seconds, 0)))
   console.log(
-    `${name.padEnd(10)} ${(tokens / seconds).toFixed(0).padStart(6)} tok/s  ${mean(epochs.map((e) => e.seconds)).toFixed(2)} s/epoch  ` +
-      `wall ${mean(runs.map((r) => r.wallSeconds)).toFixed(2)} s  peak RSS ${(Math.max(...runs.map((r) => r.maxRssKb)) / 1024).toFixed(0)} MiB  ` +
-      `loss ${losses}`,
+    `${name.padEnd(22)} ${(tokens / seconds).toFixed(0).padStart(7)} tok/s  ${secondsPerEpoch(runs).toFixed(2).padStart(7)} s/epoch  ` +
+      `training ${training.toFixed(2).padStart(7)} s  wall ${mean(runs.map((r) => r.wallSeconds))
+        .toFixed(2)
+        .padStart(7)} s  ` +
+      `${cpu === undefined ? '' : `CPU ${cpu.toFixed(1).padStart(6)} s  `}peak RSS ${(Math.max(...runs.map((r) => r.maxRssKb)) / 1024).toFixed(0).padStart(4)} MiB  loss ${losses}`,
   )
 }
 
 const dir = await mkdtemp(join(tmpdir(), 'licen-bench-trainer-'))
 try {
   const data = join(dir, 'data.jsonl')
-  await writeFile(data, syntheticJsonl(options.examples))
-  const withReference = existsSync(join(options.reference, 'src', 'bench.ts'))
+  const jsonl =
+    options.bytes === undefined
+      ? syntheticJsonl(options.examples)
+      : generateJsonl({ bytes: options.bytes, seed: 11 })
+  await writeFile(data, jsonl)
+  const withReference = !options.noReference && existsSync(join(options.reference, 'src', 'bench.ts'))
+  const h = hyperparametersSchema.parse(BENCH_HYPERPARAMETERS)
+  const stats = await datasetStats(jsonl, h.maxSeqLen, h.batchSize, h.seed)
   console.log(
-    `trainer bench: ${options.examples} examples × ${options.epochs} epochs, LoRA r=8 α=16 on all 7 projections, ` +
-      `${options.rounds} rounds${withReference ? ', alternating with the reference' : ' (reference not found)'}`,
+    `trainer bench: ${options.bytes === undefined ? `${options.examples} synthetic examples` : `${Buffer.byteLength(jsonl)} bytes of bench:e2e JSONL`} × ` +
+      `${options.epochs} epochs (tfjs ${baselineEpochs}), LoRA r=${h.rank} α=${h.alpha} on all 7 projections, batch ${h.batchSize}, ` +
+      `${options.rounds} rounds${withReference ? ', alternating with the reference' : ''}`,
   )
-  const ours: Summary[] = []
-  const reference: Summary[] = []
-  for (let round = 0; round < options.rounds; round++) {
-    ours.push(runOurs(data, options.epochs))
-    if (withReference) reference.push(runReference(data, join(dir, `reference-${round}`)))
+  console.log(
+    `dataset: ${stats.examples} examples, ${stats.tokens} tokens/epoch (${stats.lossTokens} with loss), longest ` +
+      `${stats.longest}, ${stats.truncated} truncated to ${h.maxSeqLen}; padded batches (tfjs) ${stats.paddedTokens} ` +
+      `token slots (${((100 * (stats.paddedTokens - stats.tokens)) / stats.paddedTokens).toFixed(1)}% padding)`,
+  )
+  const runs = {
+    embedded: [] as Summary[],
+    embeddedOne: [] as Summary[],
+    tfjs: [] as Summary[],
+    reference: [] as Summary[],
   }
-  describe('embedded', ours)
-  if (withReference) {
-    describe('reference', reference)
+  const oneThread = options.threads !== 1
+  for (let round = 0; round < options.rounds; round++) {
+    runs.embedded.push(
+      runChild('runEmbedded.ts', [data, String(options.epochs), '--threads', String(options.threads)]),
+    )
+    if (oneThread)
+      runs.embeddedOne.push(runChild('runEmbedded.ts', [data, String(options.epochs), '--threads', '1']))
+    if (baselineEpochs > 0) runs.tfjs.push(runChild('runTfjs.ts', [data, String(baselineEpochs)]))
+    if (withReference) runs.reference.push(runReference(data, join(dir, `reference-${round}`)))
+  }
+  describe(`embedded, ${options.threads} thread${options.threads === 1 ? '' : 's'}`, runs.embedded)
+  if (oneThread) describe('embedded, 1 thread', runs.embeddedOne)
+  if (baselineEpochs > 0) describe('tfjs wasm (before)', runs.tfjs)
+  if (withReference) describe('reference', runs.reference)
+  if (baselineEpochs > 0) {
     console.log(
-      '(tok/s: embedded counts input tokens without padding, the reference counts padded batch × length)',
+      `speed-up per epoch vs tfjs: ${(secondsPerEpoch(runs.tfjs) / secondsPerEpoch(runs.embedded)).toFixed(1)}× ` +
+        `(tok/s count input tokens without padding for all but the reference, which counts padded batch × length)`,
     )
   }
-  const abort = runOurs(data, 50, Math.ceil(options.examples / 8) + 10)
+  const abort = runChild('runEmbedded.ts', [
+    data,
+    '50',
+    '--threads',
+    String(options.threads),
+    '--abort-after',
+    String(Math.ceil(stats.examples / h.batchSize) + 10),
+  ])
   console.log(
     `abort: mid-epoch abort → result in ${abort.abortToResultMs?.toFixed(0)} ms (${abort.epochs.length} whole epochs kept)`,
   )
