@@ -232,6 +232,7 @@ describe('app from a sub-path', () => {
       releasePrivateKey: stack.release.privateKey,
       envelope: manifest.keyEnvelope.envelope as Hex,
       datasetRoot: publishedRoot,
+      owner: anvilAddress(1),
     })
     const ciphertext = await new Response(await storage.download(publishedRoot)).bytes()
     expect(Buffer.from(await decryptLcn1(ciphertext, { key }))).toEqual(plaintext)

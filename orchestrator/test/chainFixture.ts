@@ -33,6 +33,8 @@ export const roles = {
   researcher: 2,
   operator: 3,
   orchestrator: 4,
+  /** Registers other people's published roots and manifests as its own (dataset squatting). */
+  squatter: 5,
   orchestrator2: 7,
 } as const
 
@@ -51,10 +53,12 @@ export type ChainFixture = {
   setOrchestrator: (address: Address, allowed?: boolean) => Promise<void>
   setProtocolFee: (feeBps: number, treasury: Address) => Promise<void>
   registerProvider: (endpoint: string, pricePerEpoch: bigint) => Promise<number>
+  /** Registers a dataset from the `owner` account, or from `as`. */
   registerDataset: (
     datasetRoot: Hex,
     manifestHash: Hex,
     policy?: Partial<DatasetPolicyInput>,
+    as?: keyof typeof roles,
   ) => Promise<void>
   setDatasetActive: (datasetRoot: Hex, active: boolean) => Promise<void>
   requestAccess: (parameters: {
@@ -143,8 +147,8 @@ export async function startChainFixture(): Promise<ChainFixture> {
       await write('operator', 'registerProvider' as never, [endpoint, pricePerEpoch])
       return id
     },
-    async registerDataset(datasetRoot, manifestHash, policy = {}) {
-      await write('owner', 'registerDataset' as never, [
+    async registerDataset(datasetRoot, manifestHash, policy = {}, as = 'owner') {
+      await write(as, 'registerDataset' as never, [
         datasetRoot,
         manifestHash,
         {

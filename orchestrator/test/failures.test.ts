@@ -90,6 +90,18 @@ beforeAll(async () => {
     'KEY_ENVELOPE_INVALID',
   )
 
+  // Dataset squatting: the owner's upload (root + manifest, public in storage) registered first by someone else.
+  await grant(
+    'squatter registers the copied root and manifest',
+    await publish({ registerAs: 'squatter' }),
+    'DATASET_OWNER_MISMATCH',
+  )
+  await grant(
+    'squatter registers a copy of the manifest naming itself',
+    await publish({ registerAs: 'squatter', manifestPublisher: 'squatter' }),
+    'DATASET_OWNER_MISMATCH',
+  )
+
   const delisted = await publish()
   await grant('dataset delisted after grant', delisted, 'DATASET_DELISTED')
   await env.chain.setDatasetActive(delisted.datasetRoot, false)
@@ -146,6 +158,8 @@ describe('failure paths', () => {
     expect((await env.chain.credits(env.chain.addressOf('researcher'))) - researcherBefore).toBe(
       escrow * BigInt(cases.size),
     )
+    // The squatter's registrations earned nothing.
+    expect(await env.chain.credits(env.chain.addressOf('squatter'))).toBe(0n)
   }, 120_000)
 
   test('behavior: refusals never reach a provider; a failed release never hands over a key', async () => {
@@ -161,6 +175,8 @@ describe('failure paths', () => {
         'envelope sealed to another release key',
         'attestation fails the policy',
         'envelope for another dataset',
+        'squatter registers the copied root and manifest',
+        'squatter registers a copy of the manifest naming itself',
       ].map((name) => [name, { attested: attested.has(id(name)), started: started.has(id(name)) }]),
     )
     expect(reached).toEqual({
@@ -173,6 +189,11 @@ describe('failure paths', () => {
       'attestation fails the policy': { attested: true, started: false },
       // The envelope is opened only after the attestation passed (issue order), and then refused.
       'envelope for another dataset': { attested: true, started: false },
+      // The manifest names the real owner, not the registrant: refused before the provider is asked.
+      'squatter registers the copied root and manifest': { attested: false, started: false },
+      // Only the real owner could seal an envelope naming the registrant: the envelope (opened after the
+      // attestation) names the real owner, so no key is released.
+      'squatter registers a copy of the manifest naming itself': { attested: true, started: false },
     })
   })
 

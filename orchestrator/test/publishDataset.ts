@@ -1,7 +1,10 @@
-// The dataset owner's publish flow as the app runs it: encrypt (LCN1), upload, seal the key to the release key,
-// build and upload the manifest, register on chain. `tamper` lets a test publish a broken manifest.
+// The dataset owner's publish flow as the app runs it: encrypt (LCN1), upload, seal the key to the release key
+// (bound to the root and to the owner account as publisher), build and upload the manifest, register on chain.
+// The options let a test publish what an attacker would: an envelope copied from another dataset, or the owner's
+// upload registered by a squatter (with the manifest as published, or rewritten to name the squatter).
 import {
   analyzeJsonl,
+  DATASET_KEY_DOMAIN,
   encryptLcn1,
   type Manifest,
   parseLcn1Header,
@@ -10,7 +13,7 @@ import {
   serializeManifest,
 } from '@licen/sdk'
 import { bytesToHex, type Hex } from 'viem'
-import type { ChainFixture, DatasetPolicyInput } from './chainFixture.js'
+import type { ChainFixture, DatasetPolicyInput, roles } from './chainFixture.js'
 
 export type PublishedDataset = { datasetRoot: Hex; manifestHash: Hex; key: Uint8Array; manifest: Manifest }
 
@@ -22,6 +25,10 @@ export type PublishParameters = {
   policy?: Partial<DatasetPolicyInput> | undefined
   /** Seal the key envelope as if for this dataset root instead (an envelope copied from another dataset). */
   envelopeRoot?: Hex | undefined
+  /** Register from this account instead of `owner` (the envelope still names `owner`). */
+  registerAs?: keyof typeof roles | undefined
+  /** Publisher written into the manifest (default: the `owner` account the envelope names). */
+  manifestPublisher?: keyof typeof roles | undefined
 }
 
 /** Publishes a dataset end to end and returns its roots and key. */
@@ -37,6 +44,7 @@ export async function publishDataset(parameters: PublishParameters): Promise<Pub
   const envelope = sealDatasetKey({
     releasePublicKey: parameters.releasePublicKey,
     datasetRoot: parameters.envelopeRoot ?? datasetRoot,
+    owner: chain.addressOf('owner'),
     key,
   })
   const manifest: Manifest = {
@@ -44,7 +52,7 @@ export async function publishDataset(parameters: PublishParameters): Promise<Pub
     name: 'Orchestrator test set',
     description: 'Synthetic instruction pairs.',
     version: '1.0.0',
-    publisher: { address: chain.addressOf('owner') },
+    publisher: { address: chain.addressOf(parameters.manifestPublisher ?? 'owner') },
     licence: { spdx: 'CC-BY-4.0', name: 'CC BY 4.0', text: 'Attribution 4.0 International' },
     datasetRoot,
     createdAt: '2026-11-21T00:00:00.000Z',
@@ -59,12 +67,12 @@ export async function publishDataset(parameters: PublishParameters): Promise<Pub
     },
     keyEnvelope: {
       scheme: 'ecies-secp256k1-hkdf-sha256-aes-256-gcm',
-      domain: 'licen/dataset-key/v1',
+      domain: DATASET_KEY_DOMAIN,
       releasePublicKey: parameters.releasePublicKey.toLowerCase() as Hex,
       envelope: bytesToHex(envelope),
     },
   }
   const { root: manifestHash } = await storage.upload(serializeManifest(manifest))
-  await chain.registerDataset(datasetRoot, manifestHash, parameters.policy)
+  await chain.registerDataset(datasetRoot, manifestHash, parameters.policy, parameters.registerAs)
   return { datasetRoot, manifestHash, key, manifest }
 }

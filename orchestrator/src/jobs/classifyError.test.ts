@@ -50,6 +50,16 @@ describe('classifyError', () => {
       { kind: 'fail', code: 'KEY_ENVELOPE_MISMATCH', detail: 'ENVELOPE_CONTEXT_MISMATCH' },
     ],
     [
+      new EnvelopeError('ENVELOPE_OWNER_MISMATCH', 'x'),
+      'evidence',
+      { kind: 'fail', code: 'DATASET_OWNER_MISMATCH', detail: 'ENVELOPE_OWNER_MISMATCH' },
+    ],
+    [
+      new EnvelopeError('ENVELOPE_DOMAIN_MISMATCH', 'x'),
+      'evidence',
+      { kind: 'fail', code: 'KEY_ENVELOPE_INVALID', detail: 'ENVELOPE_DOMAIN_MISMATCH' },
+    ],
+    [
       new EnvelopeError('ENVELOPE_DECRYPT_FAILED', 'x'),
       'evidence',
       { kind: 'fail', code: 'KEY_ENVELOPE_INVALID', detail: 'ENVELOPE_DECRYPT_FAILED' },

@@ -39,7 +39,12 @@ export function classifyError(error: unknown, step: string): ErrorClass {
   if (code.startsWith('ENVELOPE_')) {
     return {
       kind: 'fail',
-      code: code === 'ENVELOPE_CONTEXT_MISMATCH' ? 'KEY_ENVELOPE_MISMATCH' : 'KEY_ENVELOPE_INVALID',
+      code:
+        code === 'ENVELOPE_OWNER_MISMATCH'
+          ? 'DATASET_OWNER_MISMATCH'
+          : code === 'ENVELOPE_CONTEXT_MISMATCH'
+            ? 'KEY_ENVELOPE_MISMATCH'
+            : 'KEY_ENVELOPE_INVALID',
       detail: code,
     }
   }

@@ -19,6 +19,11 @@ export const failureCodes = {
   MANIFEST_INVALID: 'MANIFEST_INVALID',
   /** The dataset manifest could not be fetched from storage within the grace period. */
   MANIFEST_UNAVAILABLE: 'MANIFEST_UNAVAILABLE',
+  /**
+   * The dataset is registered on chain by another account than the publisher its key envelope (or manifest)
+   * names: someone registered a copied root and manifest. No key is released to anyone for it.
+   */
+  DATASET_OWNER_MISMATCH: 'DATASET_OWNER_MISMATCH',
   /** The key envelope is bound to another dataset root. */
   KEY_ENVELOPE_MISMATCH: 'KEY_ENVELOPE_MISMATCH',
   /** The key envelope does not open with the release key (sealed to another key, or corrupt). */

@@ -5,7 +5,7 @@ import {
   parseManifest,
   type StorageAdapter,
 } from '@licen/sdk'
-import type { Hex } from 'viem'
+import type { Address, Hex } from 'viem'
 import { OrchestratorError } from '../errors.js'
 
 /** Reads dataset manifests from storage, verified against their root and cached (they are immutable). */
@@ -15,19 +15,22 @@ export type ManifestReader = {
    * malformed manifest throws the sdk's `MANIFEST_*` error (permanent).
    */
   read: (manifestHash: Hex) => Promise<Manifest>
-  /** The manifest hash a dataset was registered with (immutable on chain, so cached). */
-  hashOf: (datasetRoot: Hex) => Promise<Hex>
+  /** The manifest hash and owner a dataset was registered with (both immutable on chain, so cached). */
+  datasetOf: (datasetRoot: Hex) => Promise<RegisteredDataset>
 }
+
+/** What a dataset was registered with on chain. */
+export type RegisteredDataset = { manifestHash: Hex; owner: Address }
 
 /** Creates a manifest reader with an LRU of `maxEntries` parsed manifests. */
 export function createManifestReader(parameters: {
   storage: StorageAdapter
   timeoutMs: number
-  /** Reads a dataset's manifest hash from chain. */
-  readManifestHash: (datasetRoot: Hex) => Promise<Hex>
+  /** Reads a dataset's manifest hash and owner from chain. */
+  readDataset: (datasetRoot: Hex) => Promise<RegisteredDataset>
   maxEntries?: number | undefined
 }): ManifestReader {
-  const hashes = new Map<string, Hex>()
+  const datasets = new Map<string, RegisteredDataset>()
   const maxEntries = parameters.maxEntries ?? 256
   const cache = new Map<string, Promise<Manifest>>()
   const load = async (manifestHash: Hex): Promise<Manifest> => {
@@ -45,14 +48,14 @@ export function createManifestReader(parameters: {
     return parseManifest(bytes)
   }
   return {
-    async hashOf(datasetRoot) {
+    async datasetOf(datasetRoot) {
       const key = datasetRoot.toLowerCase()
-      const known = hashes.get(key)
+      const known = datasets.get(key)
       if (known) return known
-      const hash = await parameters.readManifestHash(datasetRoot)
-      if (hashes.size >= maxEntries * 16) hashes.clear()
-      hashes.set(key, hash)
-      return hash
+      const { manifestHash, owner } = await parameters.readDataset(datasetRoot)
+      if (datasets.size >= maxEntries * 16) datasets.clear()
+      datasets.set(key, { manifestHash, owner })
+      return { manifestHash, owner }
     },
     read(manifestHash) {
       const key = manifestHash.toLowerCase()

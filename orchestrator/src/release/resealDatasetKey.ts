@@ -7,12 +7,15 @@ export type ResealDatasetKeyParameters = {
   manifest: Manifest
   /** The job as read on chain. */
   job: { chainId: number; dataPolicy: Address; jobId: bigint; datasetRoot: Hex }
+  /** The dataset's owner as read on chain (`getDataset(datasetRoot).owner`). */
+  owner: Address
   /** The provider's per-job encryption key, bound by the verified quote. */
   providerPublicKey: Hex
 }
 
 /**
- * Opens the dataset's key envelope with the release key (checking it is bound to the job's dataset root) and
+ * Opens the dataset's key envelope with the release key (checking it is bound to the job's dataset root and names
+ * the on-chain owner as its publisher, so a squatter who registered a copied root gets nothing) and
  * seals the key to the provider's per-job key, bound to chain, contract, job and dataset. The plaintext key lives
  * only inside this call and is zeroed before it returns. Envelope problems throw the sdk's `ENVELOPE_*` errors.
  */
@@ -23,6 +26,7 @@ export function resealDatasetKey(parameters: ResealDatasetKeyParameters): Hex {
       releasePrivateKey,
       envelope: manifest.keyEnvelope.envelope as Hex,
       datasetRoot: job.datasetRoot,
+      owner: parameters.owner,
     }),
   )
   try {

@@ -14,6 +14,8 @@ export type EnvelopeErrorCode =
   | 'ENVELOPE_DOMAIN_MISMATCH'
   /** The payload is bound to another context (dataset root, chain, contract or job). */
   | 'ENVELOPE_CONTEXT_MISMATCH'
+  /** A dataset-key envelope names another owner than the account the dataset is registered to. */
+  | 'ENVELOPE_OWNER_MISMATCH'
 
 /** Error thrown by the key-envelope functions; never carries key material. */
 export class EnvelopeError extends BaseError {

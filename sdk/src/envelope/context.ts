@@ -1,4 +1,4 @@
-import { type Address, type Hex, isAddress, isHex } from 'viem'
+import { type Address, getAddress, type Hex, isAddress, isHex } from 'viem'
 import { EnvelopeError } from './EnvelopeError.js'
 
 /** Canonical form of a bytes32 (lower-case 0x-hex, 64 digits). */
@@ -15,6 +15,17 @@ export function canonicalAddress(value: Address, name: string): string {
     throw new EnvelopeError('ENVELOPE_INVALID_ARGUMENT', `${name} must be an address.`)
   }
   return value.toLowerCase()
+}
+
+/** Checksummed (EIP-55) form of an address; mixed case must already be a valid checksum. */
+export function checksumAddress(value: Address, name: string): Address {
+  if (typeof value !== 'string' || !isAddress(value, { strict: true })) {
+    throw new EnvelopeError(
+      'ENVELOPE_INVALID_ARGUMENT',
+      `${name} must be an address (valid EIP-55 checksum).`,
+    )
+  }
+  return getAddress(value)
 }
 
 /** Canonical form of an unsigned integer (decimal string, no leading zeros), at most 2^256 - 1. */

@@ -9,8 +9,9 @@ const HEX = '0123456789abcdef'
 const KEY_HEX_LENGTH = 66 // "0x" + 64 hex digits
 
 /**
- * Writes the canonical (RFC 8785) JSON payload `{…context, "d": domain, "key": "0x…"}` with the key's hex
- * written straight into bytes, so it never exists as a JS string. Context keys must sort before "key".
+ * Writes the canonical (RFC 8785) JSON payload `{…context, "d": domain, "key": "0x…"}` (members sorted by name,
+ * so context fields named after "key" follow it) with the key's hex written straight into bytes, so it never
+ * exists as a JS string.
  */
 export function encodePayload(
   domain: string,
@@ -52,15 +53,20 @@ export function decodePayload(payload: Uint8Array, domain: string, context: Enve
 function skeleton(domain: string, context: EnvelopeContext): { prefix: Uint8Array; suffix: Uint8Array } {
   const entries = Object.entries({ ...context, d: domain }).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
   for (const [name, value] of entries) {
-    if (!/^[A-Za-z][A-Za-z0-9]*$/.test(name) || name >= 'key' || !/^[0-9A-Za-z/.:_-]*$/.test(value)) {
+    if (!/^[A-Za-z][A-Za-z0-9]*$/.test(name) || name === 'key' || !/^[0-9A-Za-z/.:_-]*$/.test(value)) {
       // Plain ASCII names and values need no JSON escaping, which keeps this concatenation canonical.
       throw new EnvelopeError('ENVELOPE_INVALID_ARGUMENT', 'Envelope context is not canonical.', {
         details: `field ${name}`,
       })
     }
   }
-  const head = entries.map(([name, value]) => `"${name}":"${value}"`).join(',')
-  return { prefix: encoder.encode(`{${head},"key":"`), suffix: encoder.encode('"}') }
+  const member = ([name, value]: [string, string]) => `"${name}":"${value}"`
+  const before = entries.filter(([name]) => name < 'key').map(member)
+  const after = entries.filter(([name]) => name > 'key').map(member)
+  return {
+    prefix: encoder.encode(`{${[...before, '"key":"'].join(',')}`),
+    suffix: encoder.encode(`"${after.map((m) => `,${m}`).join('')}}`),
+  }
 }
 
 function equalAt(haystack: Uint8Array, needle: Uint8Array, offset: number): boolean {
@@ -115,11 +121,14 @@ function explainMismatch(payload: Uint8Array, domain: string, context: EnvelopeC
     })
   }
   for (const [name, value] of Object.entries(context)) {
-    if (fields[name] !== value) {
-      return new EnvelopeError('ENVELOPE_CONTEXT_MISMATCH', 'Envelope is bound to another context.', {
-        details: `${name} is ${JSON.stringify(fields[name])}, expected ${JSON.stringify(value)}`,
-      })
-    }
+    const found = fields[name]
+    if (found === value) continue
+    // A missing field, or the same value spelled another way (letter case), is a payload this code never writes.
+    if (typeof found !== 'string' || found.toLowerCase() === value.toLowerCase()) return invalid()
+    const details = `${name} is ${JSON.stringify(found)}, expected ${JSON.stringify(value)}`
+    return name === 'owner'
+      ? new EnvelopeError('ENVELOPE_OWNER_MISMATCH', 'Envelope names another dataset owner.', { details })
+      : new EnvelopeError('ENVELOPE_CONTEXT_MISMATCH', 'Envelope is bound to another context.', { details })
   }
   return invalid()
 }

@@ -37,7 +37,7 @@ const manifest: Manifest = {
   },
   keyEnvelope: {
     scheme: 'ecies-secp256k1-hkdf-sha256-aes-256-gcm',
-    domain: 'licen/dataset-key/v1',
+    domain: 'licen/dataset-key/v2',
     releasePublicKey: `0x03${'11'.repeat(32)}`,
     envelope: `0x${'22'.repeat(200)}`,
   },
@@ -88,6 +88,13 @@ describe('parseManifest / serializeManifest', () => {
       [
         { keyEnvelope: { ...manifest.keyEnvelope, envelope: '0x22' } },
         'keyEnvelope.envelope: 0x-hex of 98..1024 bytes',
+      ],
+      [
+        // v1 envelopes name no owner: refused, so a squatter cannot pass one off (issue: dataset squatting).
+        {
+          keyEnvelope: { ...manifest.keyEnvelope, domain: 'licen/dataset-key/v1' as 'licen/dataset-key/v2' },
+        },
+        'keyEnvelope.domain: Invalid input: expected "licen/dataset-key/v2"',
       ],
       [{ createdAt: 'yesterday' }, 'createdAt: Invalid ISO datetime'],
       [

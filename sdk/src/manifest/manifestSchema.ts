@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { DATASET_KEY_DOMAIN } from '../envelope/constants.js'
 import { LCN1_MAX_CHUNK_SIZE_LOG2, LCN1_MIN_CHUNK_SIZE_LOG2 } from '../lcn1/constants.js'
 import { lcn1CiphertextSize } from '../lcn1/sizes.js'
 
@@ -87,7 +88,8 @@ export const manifestSchema = z
     }),
     keyEnvelope: z.strictObject({
       scheme: z.literal('ecies-secp256k1-hkdf-sha256-aes-256-gcm'),
-      domain: z.literal('licen/dataset-key/v1'),
+      /** v2 names the owner in the sealed payload; v1 envelopes (no owner) are refused. */
+      domain: z.literal(DATASET_KEY_DOMAIN),
       /** Compressed release public key the envelope is sealed to. */
       releasePublicKey: hexBytes(33),
       envelope: z.string().regex(/^0x([0-9a-f]{2}){98,1024}$/, '0x-hex of 98..1024 bytes'),

@@ -6,6 +6,8 @@ export type PublishErrorCode =
   | 'PUBLISH_ABORTED'
   /** Storage answered with another root or size than the ciphertext that was encrypted. */
   | 'PUBLISH_ROOT_MISMATCH'
+  /** The publisher address (the dataset owner the key envelope names) is not an address. */
+  | 'PUBLISH_INVALID_PUBLISHER'
 
 /** Error thrown by the publish pipeline itself. */
 export class PublishError extends BaseError {

@@ -80,14 +80,62 @@ describe('publishDataset', () => {
         chunkSize: 4096,
         ciphertextSize: ciphertext.length,
       },
-      keyEnvelope: { domain: 'licen/dataset-key/v1', releasePublicKey },
+      keyEnvelope: { domain: 'licen/dataset-key/v2', releasePublicKey },
     })
     const key = openDatasetKey({
       releasePrivateKey,
       envelope: manifest.keyEnvelope.envelope as Hex,
       datasetRoot: result.datasetRoot,
+      owner: publisher,
     })
     expect(new TextDecoder().decode(await decryptLcn1(ciphertext, { key }))).toBe(jsonl)
+    // The envelope names the publisher: the same root registered by another account gets no key.
+    expect(() =>
+      openDatasetKey({
+        releasePrivateKey,
+        envelope: manifest.keyEnvelope.envelope as Hex,
+        datasetRoot: result.datasetRoot,
+        owner: '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC',
+      }),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'ENVELOPE_OWNER_MISMATCH',
+        details: `owner is "${publisher}", expected "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC"`,
+      }),
+    )
+  })
+
+  test('args: a lower-case publisher is written checksummed in the manifest and the envelope', async () => {
+    const storage = memoryStorage()
+    const result = await publishDataset({
+      source: new Blob([jsonl]),
+      storage,
+      releasePublicKey,
+      details: { ...details, publisher: { address: publisher.toLowerCase() as Hex } },
+    })
+    expect(result.manifest.publisher).toEqual({ address: publisher })
+    const key = openDatasetKey({
+      releasePrivateKey,
+      envelope: result.manifest.keyEnvelope.envelope as Hex,
+      datasetRoot: result.datasetRoot,
+      owner: publisher,
+    })
+    expect(key).toHaveLength(32)
+  })
+
+  test('error: a publisher that is not an address is refused before anything is uploaded', async () => {
+    const storage = memoryStorage()
+    for (const address of ['0x1234', publisher.replace('C51812dc', 'c51812dc')]) {
+      await expect(
+        publishDataset({
+          source: new Blob([jsonl]),
+          storage,
+          releasePublicKey,
+          details: { ...details, publisher: { address: address as Hex } },
+        }),
+      ).rejects.toMatchObject({ code: 'PUBLISH_INVALID_PUBLISHER' })
+    }
+    expect(storage.objects.size).toBe(0)
   })
 
   test('error: storage answering another root', async () => {

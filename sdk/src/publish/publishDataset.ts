@@ -1,4 +1,5 @@
-import { bytesToHex, type Hex } from 'viem'
+import { type Address, bytesToHex, getAddress, type Hex, isAddress } from 'viem'
+import { DATASET_KEY_DOMAIN } from '../envelope/constants.js'
 import { sealDatasetKey } from '../envelope/datasetKey.js'
 import { parseLcn1Header } from '../lcn1/header.js'
 import { JsonlAnalyzer } from '../manifest/JsonlAnalyzer.js'
@@ -14,7 +15,11 @@ export type DatasetDetails = {
   description: string
   /** Owner's version label, e.g. "1.0.0". */
   version: string
-  publisher: { address: Hex; name?: string | undefined }
+  /**
+   * `address` is the account that will call `registerDataset`: the key envelope names it as the dataset owner,
+   * and the orchestrator releases the key only for a dataset registered by that account.
+   */
+  publisher: { address: Address; name?: string | undefined }
   licence: { spdx?: string | undefined; name: string; text: string }
 }
 
@@ -47,13 +52,21 @@ export type PublishDatasetReturnType = {
 
 /**
  * Publishes a JSONL dataset to storage the way the app does: analyses it (sample-free stats), encrypts it to LCN1
- * with a fresh key while rooting and uploading the ciphertext in one pass, seals the key to the release key, and
- * uploads the manifest. The caller registers `datasetRoot` + `manifestHash` on chain.
+ * with a fresh key while rooting and uploading the ciphertext in one pass, seals the key to the release key bound
+ * to the root and to the publisher as owner, and uploads the manifest. The publisher's account then registers
+ * `datasetRoot` + `manifestHash` on chain (any other registrant gets no key release).
  */
 export async function publishDataset(
   parameters: PublishDatasetParameters,
 ): Promise<PublishDatasetReturnType> {
   const { source, storage, signal, onProgress } = parameters
+  const publisher = parameters.details.publisher.address
+  if (typeof publisher !== 'string' || !isAddress(publisher, { strict: true })) {
+    throw new PublishError('PUBLISH_INVALID_PUBLISHER', 'The publisher is not an address.', {
+      details: 'publisher.address must be 0x + 40 hex digits (a valid EIP-55 checksum when mixed case)',
+    })
+  }
+  const owner = getAddress(publisher)
   const totalBytes = source.size
   const analyzer = new JsonlAnalyzer()
   let analyzed = 0
@@ -99,7 +112,7 @@ export async function publishDataset(
       })
     }
     const releasePublicKey = parameters.releasePublicKey.toLowerCase() as Hex
-    const envelope = sealDatasetKey({ releasePublicKey, datasetRoot: encrypted.root, key })
+    const envelope = sealDatasetKey({ releasePublicKey, datasetRoot: encrypted.root, owner, key })
     const header = parseLcn1Header(encrypted.header)
     const { details } = parameters
     const manifest = validateManifest({
@@ -108,7 +121,7 @@ export async function publishDataset(
       description: details.description,
       version: details.version,
       publisher: {
-        address: details.publisher.address,
+        address: owner,
         ...(details.publisher.name ? { name: details.publisher.name } : {}),
       },
       licence: {
@@ -129,7 +142,7 @@ export async function publishDataset(
       },
       keyEnvelope: {
         scheme: 'ecies-secp256k1-hkdf-sha256-aes-256-gcm',
-        domain: 'licen/dataset-key/v1',
+        domain: DATASET_KEY_DOMAIN,
         releasePublicKey,
         envelope: bytesToHex(envelope),
       },

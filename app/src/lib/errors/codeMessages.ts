@@ -19,6 +19,8 @@ export const codeMessages: Record<string, string> = {
   RELEASE_KEY_UNAVAILABLE:
     'The orchestrator’s release key could not be read, so the dataset key cannot be sealed.',
   PUBLISH_ROOT_MISMATCH: 'The storage node stored the dataset under another root; nothing was registered.',
+  PUBLISH_ACCOUNT_CHANGED:
+    'Your wallet switched accounts while publishing. The key is sealed to the account you started with: switch back to it and publish again.',
   STORAGE_ROOT_MISMATCH: 'Downloaded bytes do not match their root: the storage node served something else.',
   EIP712_BAD_SIGNATURE: 'A signed record is not signed by the job’s enclave key.',
   EIP712_RECEIPT_CHAIN_BROKEN: 'The training receipts do not form one unbroken chain for this job.',

@@ -3,6 +3,7 @@
 // worker is the ciphertext, the public manifest and the dataset key sealed to the release key, nothing else.
 import {
   BaseError,
+  DATASET_KEY_DOMAIN,
   encryptAndRoot,
   type JsonlAnalysis,
   JsonlAnalyzer,
@@ -89,7 +90,13 @@ async function encrypt(
     })
     const ciphertext = new Blob(parts as BlobPart[])
     parts.length = 0
-    const envelope = sealDatasetKey({ releasePublicKey, datasetRoot: encrypted.root, key })
+    // The envelope names the connected account as the owner: only that account's registration gets a key release.
+    const envelope = sealDatasetKey({
+      releasePublicKey,
+      datasetRoot: encrypted.root,
+      owner: details.publisherAddress,
+      key,
+    })
     const header = parseLcn1Header(encrypted.header)
     const manifest: Manifest = validateManifest({
       schema: MANIFEST_SCHEMA,
@@ -118,7 +125,7 @@ async function encrypt(
       },
       keyEnvelope: {
         scheme: 'ecies-secp256k1-hkdf-sha256-aes-256-gcm',
-        domain: 'licen/dataset-key/v1',
+        domain: DATASET_KEY_DOMAIN,
         releasePublicKey,
         envelope: bytesToHex(envelope),
       },

@@ -9,6 +9,7 @@ export type ManifestDetails = {
   licenceName: string
   licenceSpdx: string
   licenceText: string
+  /** The connected account: the key envelope names it as owner, so it must be the one that registers. */
   publisherAddress: Hex
   publisherName: string
 }

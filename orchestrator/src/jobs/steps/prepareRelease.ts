@@ -1,5 +1,5 @@
 import { reportData, resultKeyTag } from '@licen/sdk'
-import { bytesToHex, type Hex, hexToBytes } from 'viem'
+import { bytesToHex, type Hex, hexToBytes, isAddressEqual } from 'viem'
 import type { JobRow } from '../../db/jobRow.js'
 import { buildEvidence } from '../../release/buildEvidence.js'
 import type { JobContext } from '../JobContext.js'
@@ -41,6 +41,14 @@ export async function prepareRelease(ctx: JobContext, row: JobRow): Promise<Step
   const manifest = await ctx.manifests.read(plan.dataset.manifestHash)
   if (manifest.datasetRoot.toLowerCase() !== job.datasetRoot.toLowerCase()) {
     throw new JobFailure('MANIFEST_INVALID', 'the manifest describes another dataset')
+  }
+  // A copied root and manifest registered by someone else (dataset squatting): refused before any attestation.
+  // The key envelope is checked against the same on-chain owner when it is opened (storeEvidence).
+  if (!isAddressEqual(manifest.publisher.address as Hex, plan.dataset.owner)) {
+    throw new JobFailure(
+      'DATASET_OWNER_MISMATCH',
+      `manifest publisher ${manifest.publisher.address}, registered by ${plan.dataset.owner}`,
+    )
   }
   if (manifest.keyEnvelope.releasePublicKey.toLowerCase() !== ctx.releaseKey.publicKey.toLowerCase()) {
     throw new JobFailure('KEY_ENVELOPE_INVALID', 'sealed to another release key')

@@ -7,7 +7,8 @@ import type { StepResult } from './StepResult.js'
 /**
  * `attested` → `starting`: uploads the recorded evidence bytes (content-addressed, so a repeat after a crash
  * stores the same object), then opens the dataset key envelope and re-seals the key to the attested per-job key
- * (the plaintext key exists only inside that call), and records the evidence root (`attestationRef`) and the
+ * (the plaintext key exists only inside that call; an envelope naming another publisher than the on-chain owner
+ * fails the job `DATASET_OWNER_MISMATCH`), and records the evidence root (`attestationRef`) and the
  * sealed key together with the `startJob` about to be sent. Evidence verified too long ago goes back to
  * `discovered` to be attested again with a fresh nonce.
  */
@@ -34,11 +35,13 @@ export async function storeEvidence(ctx: JobContext, row: JobRow): Promise<StepR
     signal: AbortSignal.timeout(ctx.timing.requestTimeoutMs),
   })
   effectDone(ctx, row, 'evidence')
-  const manifest = await ctx.manifests.read(await ctx.manifests.hashOf(datasetRoot))
+  const dataset = await ctx.manifests.datasetOf(datasetRoot)
+  const manifest = await ctx.manifests.read(dataset.manifestHash)
   const sealedKey = resealDatasetKey({
     releaseKey: ctx.releaseKey,
     manifest,
     job: { chainId: ctx.chainId, dataPolicy: ctx.dataPolicy, jobId: row.jobId, datasetRoot },
+    owner: dataset.owner,
     providerPublicKey: encPubKey,
   })
   return {
