@@ -1,5 +1,5 @@
 // `pnpm --filter @licen/app bench`: gzip sizes of what the first page, the publish and the audit routes load, and time to
-// interactive on the local devnet (production build from a sub-path, Debian Chromium, anvil + DataPolicy).
+// interactive on the local devnet (production build from a sub-path, Debian Chromium, the whole devnet of startDevnet).
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
@@ -14,19 +14,8 @@ const buildDir = join(import.meta.dirname, '..', 'build')
 const prefix = '/ipfs/bafybenchapp/'
 
 const stack = await startStack()
-const down = 'http://127.0.0.1:9'
-const site = await serveStatic(buildDir, prefix, {
-  'config.json': JSON.stringify({
-    chain: { id: stack.chainId, name: 'LICEN devnet', rpcUrl: stack.rpcUrl },
-    dataPolicy: { address: stack.dataPolicy, deploymentBlock: stack.deploymentBlock },
-    indexerUrl: `${down}/graphql`,
-    storage: { backend: 'local', url: stack.services.storageUrl },
-    orchestratorUrl: down,
-    attestationPoliciesUrl: `${down}/policies`,
-    releasePublicKey: stack.release.publicKey,
-    devWallet: true,
-  }),
-})
+// The devnet's own config.json for the app: the marketplace reads the indexer, as users get it.
+const site = await serveStatic(buildDir, prefix, { 'config.json': JSON.stringify(stack.appConfig) })
 const browser = await launchChromium()
 
 /** Files under the build folder a cold load of `hash` requests, with raw and gzip sizes. */

@@ -1,92 +1,75 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { anvilPrivateKeys, deployDataPolicy, startAnvil } from '@licen/contracts'
-import { startStorageNode } from '@licen/devnet'
-import { startIndexer } from '@licen/indexer'
-import { dataPolicyAbiHash } from '@licen/sdk'
+import { type Devnet, startDevnet } from '@licen/devnet'
 import type { Address, Hex } from 'viem'
-import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 
-/** What the end-to-end suite needs from a running local stack. */
+/** What the end-to-end suite needs from the running local devnet. */
 export type E2eStack = {
+  devnet: Devnet
   rpcUrl: string
   chainId: number
   dataPolicy: Address
   deploymentBlock: number
-  /** Fields of config.json for the parts that run (indexer, storage, orchestrator) — absent parts are omitted. */
-  services: {
-    indexerUrl?: string
-    /** Base URL of the indexer's HTTP server (`/ready`, `/status`). */
-    indexerBaseUrl?: string
-    storageUrl?: string
-    orchestratorUrl?: string
-    attestationPoliciesUrl?: string
-  }
-  /** Release key pair the dataset keys are sealed to (the orchestrator's, once it runs). */
+  /** Exactly the `config.json` the devnet writes for the app. */
+  appConfig: Record<string, unknown>
+  urls: Devnet['info']['urls']
+  /** The devnet's release key pair (dataset keys are sealed to it; the orchestrator opens them). */
   release: { privateKey: Hex; publicKey: Hex }
+  /** Why a part of the devnet died unexpectedly, if one did. */
+  unexpected: () => string | undefined
+  /** The devnet's last log lines (prefixed by part). */
+  logTail: (lines?: number) => string
   stop: () => Promise<void>
 }
 
 /**
- * Starts the local stack for the e2e suite from what exists of the devnet: anvil with deterministic accounts, a
- * fresh DataPolicy deployment, the devnet's content-addressed storage node and the indexer (PGlite), all in a
- * temporary folder. When
- * `@licen/devnet` exports `startDevnet`, this becomes a call to it (see the app README for the interface).
+ * Starts the whole local devnet for the e2e suite (`startDevnet`: anvil mining a block a second, DataPolicy,
+ * the storage node, the dev TEE, the indexer, a registered provider node with the embedded trainer, the
+ * orchestrator), in a temporary folder on free ports with the `test` timers. The app is not built or served
+ * by the devnet: the suite serves its own production build from a sub-path. The devnet still serves
+ * `config.json` and the attestation policy file the app's audit fetches.
  */
 export async function startStack(): Promise<E2eStack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'licen-app-e2e-'))
-  const anvil = await startAnvil({})
-  const storage = await startStorageNode({ dataDir: join(dataDir, 'storage'), port: 0 }).catch(
-    async (error) => {
-      await anvil.stop()
-      throw error
-    },
-  )
-  let indexer: Awaited<ReturnType<typeof startIndexer>> | undefined
-  const stop = async () => {
-    await indexer?.stop()
-    await storage.close()
-    await anvil.stop()
-    rmSync(dataDir, { recursive: true, force: true })
-  }
+  const logs: string[] = []
+  let unexpected: string | undefined
+  let devnet: Devnet
   try {
-    const deployment = await deployDataPolicy({ rpcUrl: anvil.rpcUrl, privateKey: anvilPrivateKeys[0] })
-    const deploymentFile = join(dataDir, 'deployments', `${deployment.chainId}.json`)
-    mkdirSync(join(dataDir, 'deployments'), { recursive: true })
-    writeFileSync(
-      deploymentFile,
-      JSON.stringify({
-        ...deployment,
-        blockNumber: Number(deployment.blockNumber),
-        abiHash: dataPolicyAbiHash,
-      }),
-    )
-    indexer = await startIndexer({
-      deploymentFile,
-      rpcUrl: anvil.rpcUrl,
-      dataDir: join(dataDir, 'indexer'),
-      pollingIntervalMs: 200,
+    devnet = await startDevnet({
+      dataDir: join(dataDir, 'devnet'),
+      ports: 'free',
+      app: false,
+      persistChain: false,
+      timing: 'test',
+      color: false,
+      sink: (line) => {
+        logs.push(line)
+        if (logs.length > 2000) logs.splice(0, 500)
+      },
     })
-    const releaseKey = generatePrivateKey()
-    return {
-      rpcUrl: anvil.rpcUrl,
-      chainId: deployment.chainId,
-      dataPolicy: deployment.address,
-      deploymentBlock: Number(deployment.blockNumber),
-      services: { storageUrl: storage.url, indexerUrl: indexer.graphqlUrl, indexerBaseUrl: indexer.url },
-      release: { privateKey: releaseKey, publicKey: compressedPublicKey(releaseKey) },
-      stop,
-    }
   } catch (error) {
-    await stop()
+    rmSync(dataDir, { recursive: true, force: true })
     throw error
   }
-}
-
-/** Compressed secp256k1 public key (33 bytes) of a private key. */
-function compressedPublicKey(privateKey: Hex): Hex {
-  const uncompressed = privateKeyToAccount(privateKey).publicKey // 0x04 ‖ x ‖ y
-  const yOdd = Number.parseInt(uncompressed.slice(-2), 16) % 2 === 1
-  return `0x${yOdd ? '03' : '02'}${uncompressed.slice(4, 68)}`
+  void devnet.failed.then((reason) => {
+    unexpected = reason
+  })
+  const { info, context } = devnet
+  return {
+    devnet,
+    rpcUrl: info.rpcUrl,
+    chainId: info.chainId,
+    dataPolicy: info.dataPolicy,
+    deploymentBlock: info.deploymentBlock,
+    appConfig: JSON.parse(readFileSync(join(info.dataDir, 'config.json'), 'utf8')),
+    urls: info.urls,
+    release: { privateKey: context.releasePrivateKey, publicKey: context.releasePublicKey },
+    unexpected: () => unexpected,
+    logTail: (lines = 80) => logs.slice(-lines).join('\n'),
+    stop: async () => {
+      await devnet.stop()
+      rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
 }

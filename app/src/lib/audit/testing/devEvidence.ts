@@ -1,4 +1,4 @@
-// TEST SUPPORT (unit tests and the e2e scripted provider), never imported by the app: the evidence object an
+// TEST SUPPORT (unit tests), never imported by the app: the evidence object an
 // orchestrator stores for a key release, from the development TEE (genuine TDX quote layout, mock Intel PKI).
 import { type EvidenceBundle, parseEvidenceBundle } from '@licen/attestation-policy'
 import { createDevTee, DEV_MOCK_PKI_SEED } from '@licen/attestation-policy/dev-tee'
