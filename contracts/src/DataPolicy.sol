@@ -211,6 +211,13 @@ contract DataPolicy is IDataPolicy, Ownable2Step, EIP712, ReentrancyGuardTransie
         emit ProtocolFeeSet(feeBps, treasury);
     }
 
+    /// @notice Always reverts with `DataPolicy__RenounceOwnershipDisabled`, for every caller: an ownerless contract
+    ///         could never again change attestation policies, orchestrator roles or the fee. Admin changes hands
+    ///         only through Ownable2Step (`transferOwnership`, then `acceptOwnership` by the new owner).
+    function renounceOwnership() public pure override {
+        revert DataPolicy__RenounceOwnershipDisabled();
+    }
+
     /*//////////////////////////////////////////////////////////////
                                   JOBS
     //////////////////////////////////////////////////////////////*/

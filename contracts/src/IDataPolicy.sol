@@ -245,6 +245,9 @@ interface IDataPolicy {
     error DataPolicy__NothingToWithdraw(address account);
     /// @notice Sending `amount` to `account` failed.
     error DataPolicy__TransferFailed(address account, uint256 amount);
+    /// @notice Renouncing ownership is disabled: it would leave attestation policies, orchestrator roles and the
+    ///         protocol fee without an admin forever. Admin moves only by `transferOwnership` + `acceptOwnership`.
+    error DataPolicy__RenounceOwnershipDisabled();
 
     /*//////////////////////////////////////////////////////////////
                                 DATASETS

@@ -195,6 +195,31 @@ contract DataPolicyAdminTest is DataPolicyFixture {
         dp.acceptOwnership();
     }
 
+    function test_renounceOwnership_reverts() public {
+        // Neither the owner nor anyone else can leave the contract without an admin.
+        vm.expectRevert(IDataPolicy.DataPolicy__RenounceOwnershipDisabled.selector);
+        vm.prank(admin);
+        dp.renounceOwnership();
+        vm.expectRevert(IDataPolicy.DataPolicy__RenounceOwnershipDisabled.selector);
+        vm.prank(stranger);
+        dp.renounceOwnership();
+        assertEq(dp.owner(), admin);
+
+        // Also while a transfer is pending: the pending owner can still accept, admin keeps working.
+        vm.prank(admin);
+        dp.transferOwnership(stranger);
+        vm.expectRevert(IDataPolicy.DataPolicy__RenounceOwnershipDisabled.selector);
+        vm.prank(admin);
+        dp.renounceOwnership();
+        assertEq(dp.pendingOwner(), stranger);
+        vm.prank(stranger);
+        dp.acceptOwnership();
+        assertEq(dp.owner(), stranger);
+        vm.prank(stranger);
+        dp.setOrchestrator(stranger, true);
+        assertTrue(dp.isOrchestrator(stranger));
+    }
+
     function test_RevertIf_transferOwnership_notOwner() public {
         vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, stranger));
         vm.prank(stranger);

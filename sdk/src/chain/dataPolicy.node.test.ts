@@ -11,6 +11,7 @@ import {
   http,
   keccak256,
   parseGwei,
+  publicActions,
   stringToHex,
   type Transport,
   toHex,
@@ -27,6 +28,7 @@ import {
 import { encodeFailureReason, signFailureReport } from '../eip712/failureReport.js'
 import { signResultManifest } from '../eip712/resultManifest.js'
 import { type DataPolicyDomain, dataPolicyDomain, type EpochReceipt } from '../eip712/types.js'
+import { dataPolicyAbi } from '../generated/dataPolicyAbi.js'
 import { deriveResultKey } from '../resultKey/deriveResultKey.js'
 import { eip1193ResultKeySigner } from '../resultKey/eip1193ResultKeySigner.js'
 import { resultKeyTag } from '../resultKey/resultKeyTag.js'
@@ -311,6 +313,19 @@ describe('DataPolicy client', () => {
         }),
       ),
     ).toBe('DATA_POLICY_NOT_ADMIN (OwnableUnauthorizedAccount)')
+    // Renouncing would leave the contract without an admin forever: refused even for the admin.
+    const renounce = await admin
+      .extend(publicActions)
+      .readContract({ address, abi: dataPolicyAbi, functionName: 'renounceOwnership' })
+      .catch((e: unknown) => e)
+    expect(decodeDataPolicyError(renounce)).toMatchObject({
+      code: 'DATA_POLICY_RENOUNCE_OWNERSHIP_DISABLED',
+      errorName: 'DataPolicy__RenounceOwnershipDisabled',
+      args: [],
+    })
+    expect(
+      await admin.extend(publicActions).readContract({ address, abi: dataPolicyAbi, functionName: 'owner' }),
+    ).toBe(admin.account.address)
     expect(await codeOf(readDataset(researcher, { address, datasetRoot: zeroHash }))).toBe(
       'DATA_POLICY_UNKNOWN_DATASET (DataPolicy__UnknownDataset)',
     )

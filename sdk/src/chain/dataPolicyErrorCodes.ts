@@ -28,6 +28,7 @@ export const dataPolicyErrorCodes = {
   DataPolicy__PolicyExpired: 'DATA_POLICY_POLICY_EXPIRED',
   DataPolicy__ProviderInactive: 'DATA_POLICY_PROVIDER_INACTIVE',
   DataPolicy__PurposeNotAllowed: 'DATA_POLICY_PURPOSE_NOT_ALLOWED',
+  DataPolicy__RenounceOwnershipDisabled: 'DATA_POLICY_RENOUNCE_OWNERSHIP_DISABLED',
   DataPolicy__RequesterCapReached: 'DATA_POLICY_REQUESTER_CAP_REACHED',
   DataPolicy__TooManyEpochs: 'DATA_POLICY_TOO_MANY_EPOCHS',
   DataPolicy__TransferFailed: 'DATA_POLICY_TRANSFER_FAILED',

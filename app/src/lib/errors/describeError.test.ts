@@ -46,6 +46,11 @@ describe('describeError', () => {
       code: 'DATA_POLICY_INVALID_POLICY',
       message: 'A policy term is out of range: sessionTtl.',
     })
+    expect(describeError(revert('DataPolicy__RenounceOwnershipDisabled', []))).toEqual({
+      code: 'DATA_POLICY_RENOUNCE_OWNERSHIP_DISABLED',
+      message:
+        'The protocol admin cannot be renounced; hand it over to another account (transfer, then accept) instead.',
+    })
     expect(describeError(revert('DataPolicy__DeadlineNotReached', [3n, 86_400]))).toEqual({
       code: 'DATA_POLICY_DEADLINE_NOT_REACHED',
       message: 'Job #3 can be reclaimed only after its deadline (02/01/1970, 00:00:00 UTC).',

@@ -58,6 +58,8 @@ export const revertMessages: Record<DataPolicyErrorName, (args: readonly unknown
   DataPolicy__InvalidFee: () => 'The protocol fee is out of range or the treasury is missing.',
   DataPolicy__NothingToWithdraw: () => 'There is nothing to withdraw for this account.',
   DataPolicy__TransferFailed: () => 'Sending the funds failed; the receiving account refused them.',
+  DataPolicy__RenounceOwnershipDisabled: () =>
+    'The protocol admin cannot be renounced; hand it over to another account (transfer, then accept) instead.',
   InvalidShortString: () => 'A text value is too long.',
   StringTooLong: () => 'A text value is too long.',
   OwnableInvalidOwner: () => 'The new admin address is invalid.',
