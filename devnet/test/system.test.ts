@@ -172,7 +172,48 @@ describe('system', () => {
     const model = await readFile(join(out, 'adapter_model.safetensors'))
     const json = downloaded.json as { adapterSha256: string; files: { name: string; sha256: string }[] }
     expect(createHash('sha256').update(model).digest('hex')).toBe(json.adapterSha256)
-    expect(json.files.map((file) => file.name)).toEqual(['adapter_config.json', 'adapter_model.safetensors'])
+    expect(json.files.map((file) => file.name)).toEqual([
+      'adapter_config.json',
+      'adapter_model.safetensors',
+      'licen_receipts.json',
+    ])
+
+    // The provider node goes away with the job it held in memory: the researcher still downloads and verifies,
+    // from the chain (receipts head, epochs, enclave signer) and the receipts inside the result alone.
+    await devnet.supervisor.stopPart('provider')
+    let offline: Awaited<ReturnType<typeof licen>>
+    try {
+      await expect(fetchProviderJob({ endpoint: info.urls.provider, jobId })).rejects.toMatchObject({
+        code: 'PROVIDER_UNREACHABLE',
+      })
+      offline = await licen(
+        [
+          'download',
+          String(jobId),
+          '--out',
+          join(work, 'adapter-offline'),
+          '--dev-account',
+          '2',
+          ...network,
+          '--json',
+        ],
+        work,
+      )
+    } finally {
+      // The later tests use the node.
+      await devnet.supervisor.startPart('provider')
+    }
+    expect(offline).toMatchObject({
+      code: 0,
+      json: { ok: true, epochs: 2, files: json.files, adapterSha256: json.adapterSha256 },
+    })
+    expect(await readFile(join(work, 'adapter-offline', 'licen_receipts.json'))).toEqual(
+      await readFile(join(out, 'licen_receipts.json')),
+    )
+    // The restarted node no longer knows the job; its receipts live on in the result.
+    await expect(fetchProviderJob({ endpoint: info.urls.provider, jobId })).rejects.toMatchObject({
+      code: 'PROVIDER_JOB_NOT_FOUND',
+    })
     // Another account's result key cannot open it.
     const stranger = await licen(
       ['download', String(jobId), '--out', join(work, 'x'), '--dev-account', '6', ...network, '--json'],
