@@ -9,7 +9,9 @@ const USAGE = `usage: pnpm demo [--json] [--fail provider|reclaim] [--epochs <n>
 
   (default)          publish, request ${'3'} epochs, wait for completion, download and verify, audit
   --fail provider    the provider is stopped mid-training: its enclave signs a failure, the escrow is refunded
-  --fail reclaim     the job's provider is down: the researcher reclaims the escrow after the deadline (≥ 60 s)
+  --fail reclaim     the job's provider and the orchestrator are down: the researcher reclaims the escrow after the
+                     deadline (≥ 60 s; always on a throwaway devnet without an orchestrator, which would fail the
+                     job before its deadline)
   --json             print one final JSON line on stdout (steps go to stderr)
   --epochs <n>       epochs to pay for (default 3)
   --size <bytes>     size of the generated JSONL dataset (default 32768)
@@ -58,10 +60,18 @@ async function main(): Promise<number> {
   const mode: DemoMode = args.fail ?? 'complete'
   // With --json, stdout carries only the final line.
   const say = (line: string) => (args.json ? process.stderr : process.stdout).write(`${line}\n`)
+  // A running orchestrator fails a job it cannot start before its deadline is near (DEADLINE_TOO_CLOSE, judged
+  // by chain time), so the deadline of an open job passes only on a devnet without one.
+  const withoutOrchestrator = mode === 'reclaim'
   const devnet = await connectDevnet({
     dataDir: args.dataDir,
+    withoutOrchestrator,
     onStart: (logFile) =>
-      say(`no devnet running in ${args.dataDir}: starting a throwaway one (logs: ${logFile})…`),
+      say(
+        withoutOrchestrator
+          ? `--fail reclaim: starting a throwaway devnet without an orchestrator (logs: ${logFile})…`
+          : `no devnet running in ${args.dataDir}: starting a throwaway one (logs: ${logFile})…`,
+      ),
   })
   say(
     devnet.started

@@ -41,13 +41,14 @@ export async function findRunningDevnet(dataDir: string): Promise<DevnetInfo | u
 
 /**
  * Uses the devnet running in `dataDir`, or starts a throwaway one (temporary folder, free ports, no app build)
- * whose logs go to a file.
+ * whose logs go to a file. `withoutOrchestrator` always starts a throwaway one without the orchestrator.
  */
 export async function connectDevnet(parameters: {
   dataDir: string
+  withoutOrchestrator?: boolean | undefined
   onStart?: ((logFile: string) => void) | undefined
 }): Promise<ConnectedDevnet> {
-  const running = await findRunningDevnet(parameters.dataDir)
+  const running = parameters.withoutOrchestrator ? undefined : await findRunningDevnet(parameters.dataDir)
   if (running) return { info: running, started: false, logFile: undefined, close: async () => {} }
   const dir = await mkdtemp(join(tmpdir(), 'licen-demo-'))
   const logFile = join(dir, 'devnet.log')
@@ -58,6 +59,7 @@ export async function connectDevnet(parameters: {
       dataDir: join(dir, 'devnet'),
       ports: 'free',
       app: false,
+      orchestrator: !parameters.withoutOrchestrator,
       persistChain: false,
       sink: (line) => log.write(`${line}\n`),
       color: false,

@@ -20,7 +20,7 @@ const ORCHESTRATOR_TIMING = {
     LICEN_TRACK_INTERVAL_MS: '500',
     LICEN_RETRY_DELAY_MS: '500',
     LICEN_RECEIPT_POLLING_MS: '100',
-    // Longer than the contract's shortest session (60 s), so `pnpm demo --fail reclaim` reaches its deadline.
+    // How long a provider may stay unreachable before the orchestrator fails its job (PROVIDER_UNREACHABLE).
     LICEN_PROVIDER_GRACE_SECONDS: '90',
     LICEN_MIN_RUN_SECONDS: '30',
   },
