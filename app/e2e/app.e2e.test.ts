@@ -246,14 +246,12 @@ describe('app from a sub-path on the devnet', () => {
       data: { format: 'jsonl', rowCount: 200, byteSize: plaintext.length },
       keyEnvelope: { releasePublicKey: stack.release.publicKey },
     })
-    // The owner registered on chain (envelopes that bind it check it; a plain variable, so either form compiles).
-    const opening = {
+    const key = openDatasetKey({
       releasePrivateKey: stack.release.privateKey,
       envelope: manifest.keyEnvelope.envelope as Hex,
       datasetRoot: publishedRoot,
       owner: anvilAddress(1),
-    }
-    const key = openDatasetKey(opening)
+    })
     const ciphertext = await new Response(await storage.download(publishedRoot)).bytes()
     expect(Buffer.from(await decryptLcn1(ciphertext, { key }))).toEqual(plaintext)
     await context.close()
