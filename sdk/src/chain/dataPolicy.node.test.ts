@@ -18,6 +18,7 @@ import {
   zeroHash,
 } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
+import { estimateContractGas, writeContract } from 'viem/actions'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import {
   nextEpochReceipt,
@@ -39,7 +40,7 @@ import { readJob } from './readJob.js'
 import { readProvider } from './readProvider.js'
 import { requestAccess } from './requestAccess.js'
 import { waitForJobState } from './waitForJobState.js'
-import { writeDataPolicy } from './writeDataPolicy.js'
+import { gasWithHeadroom, writeDataPolicy } from './writeDataPolicy.js'
 
 type WalletClient = Client<Transport, Chain | undefined, Account>
 
@@ -244,6 +245,78 @@ describe('DataPolicy client', () => {
     expect(dataset.policy).toEqual(policy)
     const provider = await readProvider(researcher, { address, providerId: 1 })
     expect(provider).toMatchObject({ operator: operator.account.address, active: true, pricePerEpoch: price })
+  })
+
+  test('behavior: the gas limit survives a settlement mined just before the call', async () => {
+    // The researcher's one open job on a fresh dataset settles in the same block, ahead of (higher tip) a new
+    // request estimated while that job was open: the request's active-jobs slot is then written from zero
+    // (17,100 gas dearer than the estimate). An exact estimate runs out of gas; the headroom covers it.
+    const root = keccak256(stringToHex('gas headroom'))
+    await writeDataPolicy(owner, {
+      address,
+      functionName: 'registerDataset',
+      args: [root, manifestHash, { ...policy, attestationPolicy: zeroHash }],
+      ...fast,
+    })
+    const { publicKey } = await deriveResultKey(privateKeyToAccount(anvilPrivateKeys[2]))
+    const request = {
+      address,
+      datasetRoot: root,
+      purposeId: 0,
+      epochs: 1,
+      providerId: 1,
+      resultPubKey: publicKey,
+    }
+    const { jobId: first } = await requestAccess(researcher, { ...request, ...fast })
+    await startJob(first)
+    const reason = encodeFailureReason('TRAINING_FAILED')
+    const signature = await signFailureReport({ signer: enclave, domain, report: { jobId: first, reason } })
+    const rpc = createPublicClient({ transport: http(anvil.rpcUrl) })
+    const pending = () =>
+      rpc.getTransactionCount({ address: researcher.account.address, blockTag: 'pending' })
+    const estimate = await estimateContractGas(researcher, {
+      address,
+      abi: dataPolicyAbi,
+      functionName: 'requestAccess',
+      args: [root, 0, 1, 1, publicKey],
+      value: policy.royaltyPerEpoch + price,
+    })
+    const before = await pending()
+    await rpc.request({ method: 'evm_setAutomine' as never, params: [false] as never })
+    try {
+      const second = requestAccess(researcher, { ...request, ...fast })
+      while ((await pending()) === before) await new Promise((r) => setTimeout(r, 10))
+      await writeContract(owner, {
+        address,
+        abi: dataPolicyAbi,
+        functionName: 'reportJobFailure',
+        args: [first, reason, signature],
+        chain: null,
+        gas: 200_000n,
+        maxFeePerGas: parseGwei('100'),
+        maxPriorityFeePerGas: parseGwei('50'),
+      })
+      await rpc.request({ method: 'evm_mine' as never })
+      const { jobId, hash } = await second
+      expect(jobId).toBe(first + 1n)
+      const [sent, receipt] = await Promise.all([
+        rpc.getTransaction({ hash }),
+        rpc.getTransactionReceipt({ hash }),
+      ])
+      // An exact limit (the estimate taken while the first job was open) would have run out of gas.
+      expect(receipt.status).toBe('success')
+      expect(receipt.gasUsed - estimate).toBeGreaterThan(17_000n)
+      expect(sent.gas).toBe(gasWithHeadroom(estimate))
+    } finally {
+      await rpc.request({ method: 'evm_setAutomine' as never, params: [true] as never })
+    }
+    expect((await readJob(researcher, { address, jobId: first })).stateName).toBe('Failed')
+    expect((await readJob(researcher, { address, jobId: first + 1n })).stateName).toBe('Granted')
+  })
+
+  test('args: gasWithHeadroom adds 20 % and 20,000', () => {
+    expect(gasWithHeadroom(0n)).toBe(20_000n)
+    expect(gasWithHeadroom(131_919n)).toBe(178_302n)
   })
 
   test('behavior: unknown job reads as state None', async () => {
