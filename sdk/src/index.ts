@@ -24,6 +24,7 @@ export {
 export { type WaitForJobStateParameters, waitForJobState } from './chain/waitForJobState.js'
 export {
   type DataPolicyWriteName,
+  gasWithHeadroom,
   type WriteDataPolicyParameters,
   writeDataPolicy,
 } from './chain/writeDataPolicy.js'

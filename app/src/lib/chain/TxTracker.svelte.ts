@@ -1,6 +1,19 @@
-import { dataPolicyAbi } from '@licen/sdk'
-import { type Config, simulateContract, waitForTransactionReceipt, writeContract } from '@wagmi/core'
-import type { Address, ContractFunctionArgs, ContractFunctionName, Hash, TransactionReceipt } from 'viem'
+import { dataPolicyAbi, gasWithHeadroom } from '@licen/sdk'
+import {
+  type Config,
+  estimateGas,
+  simulateContract,
+  waitForTransactionReceipt,
+  writeContract,
+} from '@wagmi/core'
+import {
+  type Address,
+  type ContractFunctionArgs,
+  type ContractFunctionName,
+  encodeFunctionData,
+  type Hash,
+  type TransactionReceipt,
+} from 'viem'
 import { AppError } from '../errors/AppError.js'
 import { type DescribedError, describeError } from '../errors/describeError.js'
 
@@ -22,7 +35,7 @@ export type DataPolicyWrite<F extends WriteFunction = WriteFunction> = {
 }
 
 /**
- * Sends one DataPolicy transaction and follows it: simulates first (so a revert is explained before the wallet
+ * Sends one DataPolicy transaction and follows it: simulates and estimates first (so a revert is explained before the wallet
  * asks), then signing → pending (hash) → confirmed (block) or failed (a human sentence from the error table).
  */
 export class TxTracker {
@@ -50,7 +63,22 @@ export class TxTracker {
         args: write.args,
         value: write.value,
       } as never)
-      hash = await writeContract(this.wagmi, request as never)
+      // The wallet gets a limit with headroom: an exact estimate can run out of gas when another transaction
+      // mined first makes this one dearer (see the sdk's gasWithHeadroom).
+      const estimate = await estimateGas(this.wagmi, {
+        account: (request as { account: Address | { address: Address } }).account,
+        to: this.contract,
+        data: encodeFunctionData({
+          abi: dataPolicyAbi,
+          functionName: write.functionName,
+          args: write.args,
+        } as never),
+        value: write.value,
+      } as never)
+      hash = await writeContract(this.wagmi, {
+        ...(request as object),
+        gas: gasWithHeadroom(estimate),
+      } as never)
       this.state = { phase: 'pending', hash }
       const receipt = await waitForTransactionReceipt(this.wagmi, { hash, timeout: 120_000 })
       if (receipt.status !== 'success')
