@@ -15,6 +15,7 @@ const browserSuites = [
   'zgRoot',
   'storage',
   'publish',
+  'provider',
 ]
 
 export default defineConfig({

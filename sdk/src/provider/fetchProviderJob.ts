@@ -15,6 +15,9 @@ const uint = (bits: number) =>
     .transform((value) => BigInt(value))
     .refine((value) => value < 2n ** BigInt(bits), `must fit in uint${bits}`)
 
+// Failure codes travel on chain as bytes32 (`encodeFailureReason`), so none is longer than 32 characters.
+const failureCode = z.string().max(32)
+
 /** Training states of a provider job (docs/ENGINEERING.md, provider API v1). */
 export const PROVIDER_JOB_STATES = [
   'Init',
@@ -33,25 +36,38 @@ const answerSchema = z.object({
     epoch: z.number().int().nonnegative().max(65_535).optional(),
     step: z.number().int().nonnegative().optional(),
     totalSteps: z.number().int().nonnegative().optional(),
-    loss: z.number().finite().nonnegative().optional(),
-    code: z.string().max(64).optional(),
+    // The node reports `loss: null` until the first step of an epoch has run.
+    loss: z
+      .number()
+      .finite()
+      .nonnegative()
+      .nullable()
+      .optional()
+      .transform((value) => value ?? undefined),
+    code: failureCode.optional(),
   }),
   receipts: z
     .array(
-      z.object({
-        receipt: z.object({
-          jobId: uint(256),
-          epoch: z.number().int().min(1).max(65_535),
-          samples: uint(64),
-          lossMicro: uint(64),
-          adapterHash: hex32,
-          prevReceipt: hex32,
-        }),
-        signature,
-      }),
+      z
+        .object({
+          receipt: z
+            .object({
+              jobId: uint(256),
+              epoch: z.number().int().min(1).max(65_535),
+              samples: uint(64),
+              lossMicro: uint(64),
+              adapterHash: hex32,
+              prevReceipt: hex32,
+            })
+            .strict(),
+          signature,
+          // The provider's EIP-712 digest of the receipt: verifiers recompute it, so it is checked for shape and dropped.
+          digest: hex32.optional(),
+        })
+        .strict(),
     )
     .max(PROVIDER_JOB_MAX_RECEIPTS),
-  failure: z.object({ code: z.string().max(64), reason: hex32, signature }).optional(),
+  failure: z.object({ code: failureCode, reason: hex32, signature }).optional(),
 })
 
 /** A provider's view of one job, validated: its training state, signed receipts and signed failure. */
@@ -62,7 +78,10 @@ export type ProviderJob = {
   failure: { code: string; reason: Hex; signature: Hex } | undefined
 }
 
-/** Reads `GET <endpoint>/v1/jobs/<jobId>` from a provider node (timeout, bounded size) and validates it. */
+/**
+ * Reads `GET <endpoint>/v1/jobs/<jobId>` from a provider node (timeout, bounded size) and validates it; a cancel
+ * through `signal` rejects with the abort error itself, not a `ProviderClientError`.
+ */
 export async function fetchProviderJob(parameters: {
   endpoint: string
   jobId: bigint
@@ -80,10 +99,7 @@ export async function fetchProviderJob(parameters: {
       headers: { accept: 'application/json' },
     })
   } catch (cause) {
-    throw new ProviderClientError('PROVIDER_UNREACHABLE', 'The provider node could not be reached.', {
-      details: `job ${parameters.jobId}`,
-      cause,
-    })
+    throw unreachable(parameters, cause)
   }
   if (response.status === 404) {
     await response.body?.cancel()
@@ -97,7 +113,13 @@ export async function fetchProviderJob(parameters: {
       details: `HTTP ${response.status}`,
     })
   }
-  const text = await readBounded(response, PROVIDER_JOB_MAX_BYTES)
+  let text: string
+  try {
+    text = await readBounded(response, PROVIDER_JOB_MAX_BYTES)
+  } catch (cause) {
+    if (cause instanceof ProviderClientError) throw cause
+    throw unreachable(parameters, cause)
+  }
   let json: unknown
   try {
     json = JSON.parse(text)
@@ -128,6 +150,18 @@ export async function fetchProviderJob(parameters: {
     receipts: receipts.map(({ receipt, signature }) => ({ receipt, signature })),
     failure,
   }
+}
+
+/** The caller's own cancellation passes through unchanged; anything else is the node not answering. */
+function unreachable(
+  parameters: { jobId: bigint; signal?: AbortSignal | undefined },
+  cause: unknown,
+): unknown {
+  if (parameters.signal?.aborted) return cause
+  return new ProviderClientError('PROVIDER_UNREACHABLE', 'The provider node could not be reached.', {
+    details: `job ${parameters.jobId}`,
+    cause,
+  })
 }
 
 async function readBounded(response: Response, limit: number): Promise<string> {

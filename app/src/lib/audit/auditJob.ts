@@ -1,4 +1,4 @@
-import { dataPolicyDomain, recoverResultManifestSigner } from '@licen/sdk'
+import { dataPolicyDomain, fetchProviderJob, recoverResultManifestSigner } from '@licen/sdk'
 import type { Config } from '@wagmi/core'
 import { isAddressEqual } from 'viem'
 import { readJob, readProvider } from '../chain/dataPolicy.js'
@@ -6,7 +6,6 @@ import type { AppConfig } from '../config/appConfig.js'
 import { describeError } from '../errors/describeError.js'
 import { formatAmount } from '../format/amount.js'
 import { fetchJobs } from '../jobs/fetchJobs.js'
-import { fetchProviderJobStatus } from '../jobs/providerJobStatus.js'
 import { verifyReceipts } from '../jobs/verifyReceipts.js'
 import { createReadStorage } from '../storage/createReadStorage.js'
 import { auditAttestation, MAX_EVIDENCE_BYTES } from './auditAttestation.js'
@@ -73,7 +72,7 @@ export async function auditJob(wagmi: Config, config: AppConfig, jobId: bigint):
   }
   const endpoint = (await readProvider(wagmi, config, job.providerId)).endpoint
   try {
-    const status = await fetchProviderJobStatus(endpoint, jobId)
+    const status = await fetchProviderJob({ endpoint, jobId })
     const check = await verifyReceipts(config, jobId, enclaveSigner, status.receipts)
     const headOk = check.ok && check.head.toLowerCase() === completed.receiptsHead.toLowerCase()
     steps.push({

@@ -15,6 +15,8 @@ export const codeMessages: Record<string, string> = {
   INDEXER_INVALID: 'The indexer answered with data the app does not understand.',
   PROVIDER_UNREACHABLE: 'The provider node did not answer.',
   PROVIDER_INVALID: 'The provider node answered with data the app does not accept.',
+  PROVIDER_BAD_RESPONSE: 'The provider node answered with data the app does not accept.',
+  PROVIDER_JOB_NOT_FOUND: 'The provider node does not know this job (it may have restarted).',
   MANIFEST_JSONL_INVALID: 'The file is not valid JSONL: every line must be one JSON object.',
   RELEASE_KEY_UNAVAILABLE:
     'The orchestrator’s release key could not be read, so the dataset key cannot be sealed.',

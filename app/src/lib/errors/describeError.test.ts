@@ -1,4 +1,4 @@
-import { BaseError, dataPolicyAbi } from '@licen/sdk'
+import { BaseError, dataPolicyAbi, ProviderClientError } from '@licen/sdk'
 import {
   ContractFunctionExecutionError,
   ContractFunctionRevertedError,
@@ -89,6 +89,23 @@ describe('describeError', () => {
     expect(describeError(new BaseError('The LCN1 header is invalid.', { code: 'LCN1_BAD_HEADER' }))).toEqual({
       code: 'LCN1_BAD_HEADER',
       message: 'The LCN1 header is invalid.',
+    })
+  })
+
+  test('behavior: the sdk provider client codes become the app sentences', () => {
+    const described = (code: 'PROVIDER_UNREACHABLE' | 'PROVIDER_JOB_NOT_FOUND' | 'PROVIDER_BAD_RESPONSE') =>
+      describeError(new ProviderClientError(code, 'sdk message'))
+    expect(described('PROVIDER_UNREACHABLE')).toEqual({
+      code: 'PROVIDER_UNREACHABLE',
+      message: 'The provider node did not answer.',
+    })
+    expect(described('PROVIDER_JOB_NOT_FOUND')).toEqual({
+      code: 'PROVIDER_JOB_NOT_FOUND',
+      message: 'The provider node does not know this job (it may have restarted).',
+    })
+    expect(described('PROVIDER_BAD_RESPONSE')).toEqual({
+      code: 'PROVIDER_BAD_RESPONSE',
+      message: 'The provider node answered with data the app does not accept.',
     })
   })
 })

@@ -5,7 +5,6 @@ import { describe, expect, test } from 'vitest'
 import { parseAppConfig } from '../config/appConfig.js'
 import { datasetEarnings } from '../dataset/datasetEarnings.js'
 import { providerStats } from '../providers/providerStats.js'
-import { fetchProviderJobStatus } from './providerJobStatus.js'
 import { escrowFor, type JobEvents, reduceJobEvents } from './reduceJobEvents.js'
 import { verifyReceipts } from './verifyReceipts.js'
 
@@ -159,81 +158,6 @@ describe('verifyReceipts', () => {
       ok: false,
       code: 'EIP712_RECEIPT_CHAIN_BROKEN',
       message: 'The training receipts do not form one unbroken chain for this job.',
-    })
-  })
-})
-
-describe('fetchProviderJobStatus', () => {
-  const serve = (body: unknown, status = 200) =>
-    (async () => new Response(JSON.stringify(body), { status })) as typeof fetch
-
-  test('default', async () => {
-    const receipts = await signedReceipts(7n, [2.5])
-    // As the provider node sends them: integers as strings, and its own digest of each receipt.
-    const wire = receipts.map(({ receipt, signature }) => ({
-      receipt: { ...receipt, jobId: '7', samples: '200', lossMicro: receipt.lossMicro.toString() },
-      digest: `0x${'ee'.repeat(32)}`,
-      signature,
-    }))
-    let url = ''
-    const status = await fetchProviderJobStatus('http://provider.test/', 7n, {
-      fetch: (async (input: string) => {
-        url = input
-        return new Response(
-          JSON.stringify({
-            jobId: '7',
-            status: { state: 'Training', epoch: 2, step: 5, loss: 2.1 },
-            receipts: wire,
-          }),
-        )
-      }) as typeof fetch,
-    })
-    expect(url).toBe('http://provider.test/v1/jobs/7')
-    expect(status).toEqual({
-      jobId: 7n,
-      status: { state: 'Training', epoch: 2, step: 5, loss: 2.1 },
-      receipts,
-    })
-  })
-
-  test('error: answer for another job', async () => {
-    await expect(
-      fetchProviderJobStatus('http://p', 7n, {
-        fetch: serve({ jobId: 8, status: { state: 'Init' }, receipts: [] }),
-      }),
-    ).rejects.toMatchObject({ code: 'PROVIDER_INVALID', details: 'asked 7, got 8' })
-  })
-
-  test('error: unknown provider state', async () => {
-    await expect(
-      fetchProviderJobStatus('http://p', 7n, {
-        fetch: serve({ jobId: 7, status: { state: 'Sleeping' }, receipts: [] }),
-      }),
-    ).rejects.toMatchObject({
-      code: 'PROVIDER_INVALID',
-      shortMessage: 'The provider node answered with an unexpected shape.',
-    })
-  })
-
-  test('error: HTTP error and unreachable', async () => {
-    await expect(fetchProviderJobStatus('http://p', 7n, { fetch: serve({}, 503) })).rejects.toMatchObject({
-      code: 'PROVIDER_UNREACHABLE',
-      details: 'HTTP 503',
-    })
-    await expect(
-      fetchProviderJobStatus('http://p', 7n, {
-        fetch: (async () => {
-          throw new TypeError('fetch failed')
-        }) as typeof fetch,
-      }),
-    ).rejects.toMatchObject({ code: 'PROVIDER_UNREACHABLE' })
-  })
-
-  test('error: too large', async () => {
-    const big = { jobId: 7, status: { state: 'Init' }, receipts: [], pad: 'x'.repeat(600 * 1024) }
-    await expect(fetchProviderJobStatus('http://p', 7n, { fetch: serve(big) })).rejects.toMatchObject({
-      code: 'PROVIDER_INVALID',
-      shortMessage: 'The provider node answered with too much data.',
     })
   })
 })
