@@ -10,6 +10,7 @@ export {
   dataPolicyErrorCodes,
 } from './chain/dataPolicyErrorCodes.js'
 export { decodeDataPolicyError } from './chain/decodeDataPolicyError.js'
+export { type JobEscrowParameters, jobEscrow } from './chain/jobEscrow.js'
 export { isFinalJobState, JOB_STATES, type JobStateName } from './chain/jobState.js'
 export { type AccessGrantedEvent, readAccessGranted } from './chain/readAccessGranted.js'
 export { type DataPolicyDataset, readDataset } from './chain/readDataset.js'

@@ -10,6 +10,7 @@ import {
 } from 'viem'
 import { dataPolicyAbi } from '../generated/dataPolicyAbi.js'
 import { DataPolicyError } from './DataPolicyError.js'
+import { jobEscrow } from './jobEscrow.js'
 import { readDataset } from './readDataset.js'
 import { readProvider } from './readProvider.js'
 import { writeDataPolicy } from './writeDataPolicy.js'
@@ -52,7 +53,11 @@ export async function requestAccess(
       readDataset(client, { address, datasetRoot }),
       readProvider(client, { address, providerId }),
     ])
-    escrow = (dataset.policy.royaltyPerEpoch + provider.pricePerEpoch) * BigInt(epochs)
+    escrow = jobEscrow({
+      royaltyPerEpoch: dataset.policy.royaltyPerEpoch,
+      pricePerEpoch: provider.pricePerEpoch,
+      epochs,
+    })
   }
   const { hash, receipt } = await writeDataPolicy(client, {
     address,

@@ -1,9 +1,10 @@
+import { jobEscrow } from '@licen/sdk'
 import type { Client } from '@urql/core'
 import { type Address, getAddress, type Hex } from 'viem'
 import { z } from 'zod'
 import { AppError } from '../errors/AppError.js'
 import type { JobFilter } from './fetchJobs.js'
-import { escrowFor, type JobSummary } from './reduceJobEvents.js'
+import type { JobSummary } from './reduceJobEvents.js'
 
 /** Most jobs one list reads from the indexer (pages of 100). */
 export const maxIndexedJobs = 1000
@@ -118,7 +119,7 @@ function invalid(job: IndexedJob, why: string): AppError {
 function toSummary(job: IndexedJob): JobSummary {
   if (job.providerId > 0xffff_ffffn) throw invalid(job, 'providerId out of range')
   if (job.deadline > 0xff_ffff_ffffn) throw invalid(job, 'deadline out of range')
-  const escrow = escrowFor(job.royaltyPerEpoch, job.pricePerEpoch, job.epochs)
+  const escrow = jobEscrow(job)
   if (escrow !== job.escrow) throw invalid(job, 'escrow is not (royalty + price) × epochs')
   const summary: JobSummary = {
     jobId: job.id,

@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest'
 import { parseAppConfig } from '../config/appConfig.js'
 import { datasetEarnings } from '../dataset/datasetEarnings.js'
 import { providerStats } from '../providers/providerStats.js'
-import { escrowFor, type JobEvents, reduceJobEvents } from './reduceJobEvents.js'
+import { type JobEvents, reduceJobEvents } from './reduceJobEvents.js'
 import { verifyReceipts } from './verifyReceipts.js'
 
 const h = (n: number) => `0x${n.toString(16).padStart(64, '0')}` as Hex
@@ -72,11 +72,6 @@ describe('reduceJobEvents', () => {
       started: { enclaveSigner: requester, attestationRef: h(7), policyHash: h(8), block: 20n },
       completed: { actualEpochs: 2, ownerAmount: 200n, providerAmount: 100n, refund: 150n, block: 30n },
     })
-  })
-
-  test('behavior: escrow is (royalty + price) × epochs', () => {
-    expect(escrowFor(10n ** 15n, 2n * 10n ** 15n, 2)).toBe(6n * 10n ** 15n)
-    expect(escrowFor(0n, 0n, 5)).toBe(0n)
   })
 
   test('behavior: stats per dataset and provider', () => {

@@ -1,4 +1,5 @@
-import type { Address, Hex } from 'viem'
+import { type dataPolicyAbi, jobEscrow } from '@licen/sdk'
+import type { Address, ContractEventName, GetContractEventsReturnType, Hex } from 'viem'
 import type { JobStateName } from '../format/jobState.js'
 
 /** A job rebuilt from its events: the grant, and what happened to it since. */
@@ -34,43 +35,19 @@ export type JobSummary = {
   reclaimed?: { caller: Address; refund: bigint; block: bigint }
 }
 
-type WithBlock<T> = { args: T; blockNumber: bigint }
+/** Decoded logs of one DataPolicy event, as viem returns them with `strict: true` (the ABI gives every arg's type). */
+type Logs<E extends ContractEventName<typeof dataPolicyAbi>> = {
+  args: GetContractEventsReturnType<typeof dataPolicyAbi, E, true>[number]['args']
+  blockNumber: bigint
+}[]
 
 /** The job events as viem decodes them. */
 export type JobEvents = {
-  granted: WithBlock<{
-    jobId: bigint
-    datasetRoot: Hex
-    requester: Address
-    providerId: number
-    epochs: number
-    purposeId: number
-    royaltyPerEpoch: bigint
-    pricePerEpoch: bigint
-    policyVersion: number
-    feeBps: number
-    deadline: number
-    resultPubKey: Hex
-  }>[]
-  started: WithBlock<{ jobId: bigint; enclaveSigner: Address; attestationRef: Hex; policyHash: Hex }>[]
-  completed: WithBlock<{
-    jobId: bigint
-    actualEpochs: number
-    resultRoot: Hex
-    receiptsHead: Hex
-    codeHash: Hex
-    ownerAmount: bigint
-    providerAmount: bigint
-    feeAmount: bigint
-    refund: bigint
-  }>[]
-  failed: WithBlock<{ jobId: bigint; reason: Hex; byEnclave: boolean; refund: bigint }>[]
-  reclaimed: WithBlock<{ jobId: bigint; caller: Address; refund: bigint }>[]
-}
-
-/** Escrow a job holds: `(royaltyPerEpoch + pricePerEpoch) × epochs`, exactly as the contract computes it. */
-export function escrowFor(royaltyPerEpoch: bigint, pricePerEpoch: bigint, epochs: number): bigint {
-  return (royaltyPerEpoch + pricePerEpoch) * BigInt(epochs)
+  granted: Logs<'AccessGranted'>
+  started: Logs<'JobStarted'>
+  completed: Logs<'JobCompleted'>
+  failed: Logs<'JobFailed'>
+  reclaimed: Logs<'JobReclaimed'>
 }
 
 /** Rebuilds jobs from their events; newest first. Outcomes of jobs without a grant are ignored. */
@@ -80,7 +57,7 @@ export function reduceJobEvents(events: JobEvents): JobSummary[] {
     jobs.set(args.jobId, {
       ...args,
       grantedBlock: blockNumber,
-      escrow: escrowFor(args.royaltyPerEpoch, args.pricePerEpoch, args.epochs),
+      escrow: jobEscrow(args),
       state: 'Granted',
     })
   }

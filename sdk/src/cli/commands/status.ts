@@ -1,3 +1,4 @@
+import { jobEscrow } from '../../chain/jobEscrow.js'
 import { isFinalJobState, type JobStateName } from '../../chain/jobState.js'
 import { readJob } from '../../chain/readJob.js'
 import { readJobEvents } from '../../chain/readJobEvents.js'
@@ -53,7 +54,7 @@ export const statusCommand: Command = {
       providerId: job.providerId,
       epochs: job.epochs,
       deadline: job.deadline,
-      escrow: ((job.royaltyPerEpoch + job.pricePerEpoch) * BigInt(job.epochs)).toString(),
+      escrow: jobEscrow(job).toString(),
       ...(events.started
         ? {
             enclaveSigner: events.started.enclaveSigner,
