@@ -111,6 +111,7 @@ export {
   silentLogger,
 } from './log/logger.js'
 export {
+  type AnalyzeJsonlOptions,
   analyzeJsonl,
   JSONL_MAX_LINE_BYTES,
   type JsonlAnalysis,
@@ -143,6 +144,12 @@ export {
 } from './provider/fetchProviderJob.js'
 export { ProviderClientError, type ProviderClientErrorCode } from './provider/ProviderClientError.js'
 export {
+  type BuildDatasetManifestParameters,
+  buildDatasetManifest,
+  type DatasetDetails,
+  datasetOwner,
+} from './publish/buildDatasetManifest.js'
+export {
   type CreateEncryptRootStreamParameters,
   createEncryptRootStream,
   type EncryptRootStream,
@@ -151,7 +158,6 @@ export { createRootTap, type RootTap } from './publish/createRootTap.js'
 export { type EncryptAndRootParameters, encryptAndRoot } from './publish/encryptAndRoot.js'
 export { PublishError, type PublishErrorCode } from './publish/PublishError.js'
 export {
-  type DatasetDetails,
   type PublishDatasetParameters,
   type PublishDatasetReturnType,
   type PublishStage,

@@ -171,6 +171,34 @@ describe('JsonlAnalyzer skip mode', () => {
     })
   })
 
+  test('args: analyzeJsonl reports the bytes read after each chunk', async () => {
+    const seen: number[] = []
+    const chunks = ['{"a":1}\n{"a"', ':2}\n', '{"a":3}\n']
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (const chunk of chunks) controller.enqueue(new TextEncoder().encode(chunk))
+        controller.close()
+      },
+    })
+    const analysis = await analyzeJsonl(stream, { onProgress: (bytes) => seen.push(bytes) })
+    expect(seen).toEqual([12, 16, 24])
+    expect(analysis.rowCount).toBe(3)
+  })
+
+  test('error: analyzeJsonl stops with the reason of an aborted signal', async () => {
+    const controller = new AbortController()
+    const reason = new Error('stop')
+    controller.abort(reason)
+    let pulled = false
+    const stream = new ReadableStream<Uint8Array>({
+      pull() {
+        pulled = true
+      },
+    })
+    await expect(analyzeJsonl(stream, { signal: controller.signal })).rejects.toBe(reason)
+    expect(pulled).toBe(false)
+  })
+
   test('error: options out of range', () => {
     expect(failure(() => new JsonlAnalyzer({ maxReportedLines: -1 }))).toBe(
       'MANIFEST_JSONL_OPTIONS_INVALID: maxReportedLines must be an integer ≥ 0',

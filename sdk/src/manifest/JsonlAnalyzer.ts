@@ -296,29 +296,45 @@ export class JsonlAnalyzer {
   }
 }
 
+/** How {@link analyzeJsonl} reads: the analyzer options, plus progress and cancellation. */
+export type AnalyzeJsonlOptions = JsonlAnalyzerOptions & {
+  /** Called after each chunk with the bytes read so far. */
+  onProgress?: ((bytes: number) => void) | undefined
+  /** Stops reading between chunks; the read then rejects with `signal.reason`. */
+  signal?: AbortSignal | undefined
+}
+
 /** Reads a whole JSONL stream and returns its manifest statistics; the first bad line throws. */
-export function analyzeJsonl(stream: ReadableStream<Uint8Array>): Promise<JsonlAnalysis>
+export function analyzeJsonl(
+  stream: ReadableStream<Uint8Array>,
+  options?: AnalyzeJsonlOptions & { invalidLines?: 'throw' | undefined },
+): Promise<JsonlAnalysis>
 /** Reads a whole JSONL stream, skipping bad lines: the statistics of the good rows and every line counted. */
 export function analyzeJsonl(
   stream: ReadableStream<Uint8Array>,
-  options: JsonlAnalyzerOptions & { invalidLines: 'skip' },
+  options: AnalyzeJsonlOptions & { invalidLines: 'skip' },
 ): Promise<JsonlAnalysisReport>
 /** Reads a whole JSONL stream with explicit options (`invalidLines: 'throw'` returns the statistics only). */
 export function analyzeJsonl(
   stream: ReadableStream<Uint8Array>,
-  options: JsonlAnalyzerOptions,
+  options: AnalyzeJsonlOptions,
 ): Promise<JsonlAnalysis | JsonlAnalysisReport>
 export async function analyzeJsonl(
   stream: ReadableStream<Uint8Array>,
-  options: JsonlAnalyzerOptions = {},
+  options: AnalyzeJsonlOptions = {},
 ): Promise<JsonlAnalysis | JsonlAnalysisReport> {
-  const analyzer = new JsonlAnalyzer(options)
+  const { onProgress, signal, ...analyzerOptions } = options
+  const analyzer = new JsonlAnalyzer(analyzerOptions)
   const reader = stream.getReader()
+  let bytes = 0
   try {
     for (;;) {
+      signal?.throwIfAborted()
       const { done, value } = await reader.read()
       if (done) break
       analyzer.push(value)
+      bytes += value.length
+      onProgress?.(bytes)
     }
   } catch (error) {
     await reader.cancel().catch(() => {})

@@ -1,27 +1,13 @@
-import { type Address, bytesToHex, getAddress, type Hex, isAddress } from 'viem'
-import { DATASET_KEY_DOMAIN } from '../envelope/constants.js'
-import { sealDatasetKey } from '../envelope/datasetKey.js'
-import { parseLcn1Header } from '../lcn1/header.js'
-import { JsonlAnalyzer } from '../manifest/JsonlAnalyzer.js'
-import { MANIFEST_SCHEMA, type Manifest } from '../manifest/manifestSchema.js'
-import { serializeManifest, validateManifest } from '../manifest/parseManifest.js'
+import type { Hex } from 'viem'
+import { analyzeJsonl } from '../manifest/JsonlAnalyzer.js'
+import type { Manifest } from '../manifest/manifestSchema.js'
+import { serializeManifest } from '../manifest/parseManifest.js'
 import type { StorageAdapter } from '../storage/types.js'
+import { buildDatasetManifest, type DatasetDetails, datasetOwner } from './buildDatasetManifest.js'
 import { encryptAndRoot } from './encryptAndRoot.js'
 import { PublishError } from './PublishError.js'
 
-/** What the owner writes about a dataset; everything else in the manifest is measured from the file. */
-export type DatasetDetails = {
-  name: string
-  description: string
-  /** Owner's version label, e.g. "1.0.0". */
-  version: string
-  /**
-   * `address` is the account that will call `registerDataset`: the key envelope names it as the dataset owner,
-   * and the orchestrator releases the key only for a dataset registered by that account.
-   */
-  publisher: { address: Address; name?: string | undefined }
-  licence: { spdx?: string | undefined; name: string; text: string }
-}
+export type { DatasetDetails } from './buildDatasetManifest.js'
 
 /** Stages of {@link publishDataset}, in order. */
 export type PublishStage = 'analyze' | 'encrypt-upload' | 'upload-manifest'
@@ -60,29 +46,17 @@ export async function publishDataset(
   parameters: PublishDatasetParameters,
 ): Promise<PublishDatasetReturnType> {
   const { source, storage, signal, onProgress } = parameters
-  const publisher = parameters.details.publisher.address
-  if (typeof publisher !== 'string' || !isAddress(publisher, { strict: true })) {
-    throw new PublishError('PUBLISH_INVALID_PUBLISHER', 'The publisher is not an address.', {
-      details: 'publisher.address must be 0x + 40 hex digits (a valid EIP-55 checksum when mixed case)',
-    })
-  }
-  const owner = getAddress(publisher)
+  // A publisher that is not an address is refused before anything is read or uploaded.
+  datasetOwner(parameters.details)
   const totalBytes = source.size
-  const analyzer = new JsonlAnalyzer()
-  let analyzed = 0
-  const reader = source.stream().getReader()
-  for (;;) {
-    if (signal?.aborted) {
-      await reader.cancel().catch(() => {})
+  const data = await analyzeJsonl(source.stream(), {
+    signal,
+    onProgress: (bytes) => onProgress?.({ stage: 'analyze', bytes, totalBytes }),
+  }).catch((error: unknown) => {
+    if (signal?.aborted)
       throw new PublishError('PUBLISH_ABORTED', 'Publishing was aborted.', { cause: signal.reason })
-    }
-    const { done, value } = await reader.read()
-    if (done) break
-    analyzer.push(value)
-    analyzed += value.length
-    onProgress?.({ stage: 'analyze', bytes: analyzed, totalBytes })
-  }
-  const data = analyzer.finish()
+    throw error
+  })
 
   const key = crypto.getRandomValues(new Uint8Array(32))
   try {
@@ -111,41 +85,13 @@ export async function publishDataset(
         details: `${uploaded.root} ≠ ${encrypted.root}`,
       })
     }
-    const releasePublicKey = parameters.releasePublicKey.toLowerCase() as Hex
-    const envelope = sealDatasetKey({ releasePublicKey, datasetRoot: encrypted.root, owner, key })
-    const header = parseLcn1Header(encrypted.header)
-    const { details } = parameters
-    const manifest = validateManifest({
-      schema: MANIFEST_SCHEMA,
-      name: details.name,
-      description: details.description,
-      version: details.version,
-      publisher: {
-        address: owner,
-        ...(details.publisher.name ? { name: details.publisher.name } : {}),
-      },
-      licence: {
-        ...(details.licence.spdx ? { spdx: details.licence.spdx } : {}),
-        name: details.licence.name,
-        text: details.licence.text,
-      },
-      datasetRoot: encrypted.root,
-      createdAt: (parameters.createdAt ?? new Date()).toISOString(),
-      data: { format: 'jsonl', ...data },
-      encryption: {
-        format: 'LCN1',
-        version: 1,
-        cipher: 'AES-256-GCM',
-        chunkSize: header.chunkSize,
-        noncePrefix: bytesToHex(header.noncePrefix),
-        ciphertextSize: encrypted.size,
-      },
-      keyEnvelope: {
-        scheme: 'ecies-secp256k1-hkdf-sha256-aes-256-gcm',
-        domain: DATASET_KEY_DOMAIN,
-        releasePublicKey,
-        envelope: bytesToHex(envelope),
-      },
+    const manifest = buildDatasetManifest({
+      details: parameters.details,
+      data,
+      encrypted,
+      key,
+      releasePublicKey: parameters.releasePublicKey,
+      createdAt: parameters.createdAt,
     })
     const manifestBytes = serializeManifest(manifest)
     const stored = await storage.upload(manifestBytes, {

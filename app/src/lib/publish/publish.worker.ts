@@ -2,20 +2,14 @@
 // The publish worker: the plaintext file is read, analysed and encrypted here, inside this tab. What leaves the
 // worker is the ciphertext, the public manifest and the dataset key sealed to the release key, nothing else.
 import {
+  analyzeJsonl,
   BaseError,
-  DATASET_KEY_DOMAIN,
+  buildDatasetManifest,
   encryptAndRoot,
   type JsonlAnalysis,
-  JsonlAnalyzer,
-  MANIFEST_SCHEMA,
-  type Manifest,
   ManifestError,
-  parseLcn1Header,
-  sealDatasetKey,
   serializeManifest,
-  validateManifest,
 } from '@licen/sdk'
-import { bytesToHex } from 'viem'
 import { MAX_LISTED_BAD_LINES } from './badLines.js'
 import type { ManifestDetails, PublishEvent, PublishRequest } from './publishProtocol.js'
 
@@ -54,24 +48,18 @@ self.onmessage = async (message: MessageEvent<PublishRequest>) => {
   }
 }
 
-async function analyze(source: File) {
+function analyze(source: File) {
   // Every bad line is counted by reason and listed by number (never by content), not just the first.
-  const analyzer = new JsonlAnalyzer({ invalidLines: 'skip', maxReportedLines: MAX_LISTED_BAD_LINES })
-  const reader = source.stream().getReader()
-  let bytes = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    analyzer.push(value)
-    bytes += value.length
-    post({ type: 'progress', stage: 'analyze', bytes, totalBytes: source.size })
-  }
-  return { analysis: analyzer.finish(), report: analyzer.report() }
+  return analyzeJsonl(source.stream(), {
+    invalidLines: 'skip',
+    maxReportedLines: MAX_LISTED_BAD_LINES,
+    onProgress: (bytes) => post({ type: 'progress', stage: 'analyze', bytes, totalBytes: source.size }),
+  })
 }
 
 async function encrypt(
   source: File,
-  data: NonNullable<typeof analysis>,
+  data: JsonlAnalysis,
   details: ManifestDetails,
   releasePublicKey: `0x${string}`,
 ): Promise<PublishEvent> {
@@ -91,44 +79,18 @@ async function encrypt(
     const ciphertext = new Blob(parts as BlobPart[])
     parts.length = 0
     // The envelope names the connected account as the owner: only that account's registration gets a key release.
-    const envelope = sealDatasetKey({
-      releasePublicKey,
-      datasetRoot: encrypted.root,
-      owner: details.publisherAddress,
+    const manifest = buildDatasetManifest({
+      details: {
+        name: details.name,
+        description: details.description,
+        version: details.version,
+        publisher: { address: details.publisherAddress, name: details.publisherName },
+        licence: { spdx: details.licenceSpdx, name: details.licenceName, text: details.licenceText },
+      },
+      data,
+      encrypted,
       key,
-    })
-    const header = parseLcn1Header(encrypted.header)
-    const manifest: Manifest = validateManifest({
-      schema: MANIFEST_SCHEMA,
-      name: details.name,
-      description: details.description,
-      version: details.version,
-      publisher: {
-        address: details.publisherAddress,
-        ...(details.publisherName ? { name: details.publisherName } : {}),
-      },
-      licence: {
-        ...(details.licenceSpdx ? { spdx: details.licenceSpdx } : {}),
-        name: details.licenceName,
-        text: details.licenceText,
-      },
-      datasetRoot: encrypted.root,
-      createdAt: new Date().toISOString(),
-      data: { format: 'jsonl', ...data },
-      encryption: {
-        format: 'LCN1',
-        version: 1,
-        cipher: 'AES-256-GCM',
-        chunkSize: header.chunkSize,
-        noncePrefix: bytesToHex(header.noncePrefix),
-        ciphertextSize: encrypted.size,
-      },
-      keyEnvelope: {
-        scheme: 'ecies-secp256k1-hkdf-sha256-aes-256-gcm',
-        domain: DATASET_KEY_DOMAIN,
-        releasePublicKey,
-        envelope: bytesToHex(envelope),
-      },
+      releasePublicKey,
     })
     return {
       type: 'encrypted',
