@@ -7,10 +7,10 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { generateSyntheticJsonl } from '@licen/provider-node/syntheticDataset'
 import { fetchProviderJob } from '@licen/sdk'
 import { z } from 'zod'
 import { demoPolicy, publishAs, requestAs, waitForState } from '../src/demo/actors.js'
-import { generateJsonl } from '../src/demo/generateJsonl.js'
 import { startDevnet } from '../src/startDevnet.js'
 
 const args = z
@@ -60,7 +60,7 @@ const devnet = await startDevnet({
 const info = devnet.info
 const samples: Sample[] = []
 try {
-  const jsonl = generateJsonl({ bytes: args.size, seed: 11 })
+  const jsonl = generateSyntheticJsonl({ bytes: args.size, seed: 11, recipe: 'demo' })
   const published = await publishAs({
     info,
     role: 'owner',

@@ -7,12 +7,12 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { graphqlRequest, waitForIndexedBlock } from '@licen/indexer'
+import { generateSyntheticJsonl } from '@licen/provider-node/syntheticDataset'
 import { dataPolicyAbi, fetchProviderJob, readJobEvents, writeDataPolicy } from '@licen/sdk'
 import { type Hex, parseEther } from 'viem'
 import { getContractEvents } from 'viem/actions'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { demoPolicy, publishAs, requestAs, waitForState } from '../src/demo/actors.js'
-import { generateJsonl } from '../src/demo/generateJsonl.js'
 import { devAccount } from '../src/dev/accounts.js'
 import { DEVNET_PROVIDER_PRICE } from '../src/dev/agents.js'
 import type { DevnetInfo } from '../src/dev/devnetInfo.js'
@@ -94,7 +94,7 @@ const events = (jobId: bigint) =>
 describe('system', () => {
   test('default: full lifecycle through the licen CLI, audited with licen-attest, balances to the wei', async () => {
     const data = join(work, 'data.jsonl')
-    await writeFile(data, generateJsonl({ bytes: SMALL, seed: 1 }))
+    await writeFile(data, generateSyntheticJsonl({ bytes: SMALL, seed: 1, recipe: 'demo' }))
     const network = ['--config', join(info.dataDir, 'config.json')]
     const published = await licen(
       [
@@ -294,7 +294,7 @@ describe('system', () => {
     const dataset = await publishAs({
       info,
       role: 'owner',
-      jsonl: generateJsonl({ bytes: SMALL, seed: 2 }),
+      jsonl: generateSyntheticJsonl({ bytes: SMALL, seed: 2, recipe: 'demo' }),
       name: 'Crash set',
       policy: demoPolicy(info),
     })
@@ -337,7 +337,7 @@ describe('system', () => {
     const dataset = await publishAs({
       info,
       role: 'owner',
-      jsonl: generateJsonl({ bytes: SMALL, seed: 3 }),
+      jsonl: generateSyntheticJsonl({ bytes: SMALL, seed: 3, recipe: 'demo' }),
       name: 'Restart set',
       policy: demoPolicy(info),
     })
@@ -402,7 +402,7 @@ describe('system', () => {
     const dataset = await publishAs({
       info,
       role: 'owner',
-      jsonl: generateJsonl({ bytes: SMALL, seed: 4 }),
+      jsonl: generateSyntheticJsonl({ bytes: SMALL, seed: 4, recipe: 'demo' }),
       name: 'Delisted set',
       policy: demoPolicy(info),
     })
@@ -460,14 +460,14 @@ describe('system', () => {
       publishAs({
         info,
         role: 'owner',
-        jsonl: generateJsonl({ bytes: SMALL, seed: 5 }),
+        jsonl: generateSyntheticJsonl({ bytes: SMALL, seed: 5, recipe: 'demo' }),
         name: 'Set A',
         policy: policyA,
       }),
       publishAs({
         info,
         role: 'secondOwner',
-        jsonl: generateJsonl({ bytes: SMALL, seed: 6 }),
+        jsonl: generateSyntheticJsonl({ bytes: SMALL, seed: 6, recipe: 'demo' }),
         name: 'Set B',
         policy: policyB,
       }),
@@ -531,7 +531,7 @@ describe('system', () => {
     const dataset = await publishAs({
       info,
       role: 'owner',
-      jsonl: generateJsonl({ bytes: SMALL, seed: 7 }),
+      jsonl: generateSyntheticJsonl({ bytes: SMALL, seed: 7, recipe: 'demo' }),
       name: 'Reclaim set',
       policy: demoPolicy(info, { sessionTtl: 60 }),
     })

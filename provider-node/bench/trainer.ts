@@ -14,9 +14,8 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
 // The exact generator `pnpm bench:e2e` publishes from (a devnet demo module, read here for the same bytes).
-import { generateJsonl } from '../../devnet/src/demo/generateJsonl.js'
 import { EMBEDDED_BASE_MODEL } from '../src/trainer/embedded/embeddedBaseModel.js'
-import { syntheticJsonl } from '../src/trainer/embedded/fixtures/syntheticDataset.js'
+import { generateSyntheticJsonl, syntheticJsonl } from '../src/trainer/embedded/fixtures/syntheticDataset.js'
 import { hyperparametersSchema } from '../src/trainer/hyperparameters.js'
 import { BENCH_HYPERPARAMETERS } from './benchHyperparameters.js'
 import { datasetStats } from './datasetStats.js'
@@ -145,7 +144,7 @@ try {
   const jsonl =
     options.bytes === undefined
       ? syntheticJsonl(options.examples)
-      : generateJsonl({ bytes: options.bytes, seed: 11 })
+      : generateSyntheticJsonl({ bytes: options.bytes, seed: 11, recipe: 'demo' })
   await writeFile(data, jsonl)
   const withReference = !options.noReference && existsSync(join(options.reference, 'src', 'bench.ts'))
   const h = hyperparametersSchema.parse(BENCH_HYPERPARAMETERS)

@@ -1,3 +1,4 @@
+import { generateSyntheticJsonl } from '@licen/provider-node/syntheticDataset'
 import { fetchProviderJob, readJobEvents, writeDataPolicy } from '@licen/sdk'
 import { formatEther } from 'viem'
 import { devAccount } from '../dev/accounts.js'
@@ -9,7 +10,6 @@ import { startProviderProcess } from '../dev/providerProcess.js'
 import { LOCAL_POLLING, publicClientFor, walletFor } from '../dev/wallets.js'
 import { DevnetError } from '../errors.js'
 import { auditJob, demoPolicy, downloadAs, publishAs, requestAs, waitForState } from './actors.js'
-import { generateJsonl } from './generateJsonl.js'
 
 /** Which path of the lifecycle the demo walks. */
 export type DemoMode = 'complete' | 'provider' | 'reclaim'
@@ -69,7 +69,8 @@ export async function runDemo(parameters: RunDemoParameters): Promise<DemoResult
 
   const jsonl = await step(
     'generate dataset',
-    async () => generateJsonl({ bytes: parameters.datasetBytes, seed: Date.now() % 100_000 }),
+    async () =>
+      generateSyntheticJsonl({ bytes: parameters.datasetBytes, seed: Date.now() % 100_000, recipe: 'demo' }),
     (text) => `${Buffer.byteLength(text)} bytes of JSONL, ${text.split('\n').length - 1} rows`,
   )
   const policy = demoPolicy(info, mode === 'reclaim' ? { sessionTtl: MIN_SESSION_TTL } : {})
