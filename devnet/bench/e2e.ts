@@ -59,8 +59,10 @@ const devnet = await startDevnet({
 })
 const info = devnet.info
 const samples: Sample[] = []
+let datasetBytes = 0
 try {
   const jsonl = generateSyntheticJsonl({ bytes: args.size, seed: 11, recipe: 'demo' })
+  datasetBytes = Buffer.byteLength(jsonl)
   const published = await publishAs({
     info,
     role: 'owner',
@@ -69,7 +71,7 @@ try {
     policy: demoPolicy(info),
   })
   say(
-    `e2e: ${Buffer.byteLength(jsonl)} bytes (${published.rows} rows) × ${args.epochs} epochs, ${args.jobs} jobs one after another`,
+    `e2e: ${datasetBytes} bytes (${published.rows} rows) × ${args.epochs} epochs, ${args.jobs} jobs one after another`,
   )
   say('job  request tx  grant→Running  request→Running  training  settle  request→Completed   (ms)')
   for (let i = 0; i < args.jobs; i++) {
@@ -141,7 +143,7 @@ const stats = (key: keyof Sample) => {
   }
 }
 const summary = {
-  datasetBytes: args.size,
+  datasetBytes,
   epochs: args.epochs,
   jobs: samples.length,
   requestTxMs: stats('requestTxMs'),
