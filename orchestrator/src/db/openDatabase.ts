@@ -49,27 +49,48 @@ async function openPglite(dataDir: string): Promise<Database> {
   // failing statement fails alone. Every caller still resumes only after its statement is durably committed.
   const queue: Pending[] = []
   let flushing: Promise<void> | undefined
+  // A batch runs as one transaction. Statements rarely fail, so a batch first runs bare; when a statement
+  // fails, that attempt is rolled back whole and the batch runs again with each statement in its own savepoint,
+  // so one caller's error (a unique violation) never undoes another's statement.
+  const runBatch = async (batch: Pending[], isolate: boolean) => {
+    const outcomes: ({ rows: unknown[] } | { error: unknown })[] = []
+    await db.transaction(async (tx) => {
+      for (const item of batch) {
+        if (!isolate) {
+          outcomes.push({ rows: (await tx.query(item.text, item.parameters)).rows })
+          continue
+        }
+        await tx.query('SAVEPOINT statement')
+        try {
+          outcomes.push({ rows: (await tx.query(item.text, item.parameters)).rows })
+          await tx.query('RELEASE SAVEPOINT statement')
+        } catch (error) {
+          outcomes.push({ error })
+          await tx.query('ROLLBACK TO SAVEPOINT statement')
+          await tx.query('RELEASE SAVEPOINT statement')
+        }
+      }
+    })
+    return outcomes
+  }
   const flush = async () => {
     while (queue.length > 0) {
       const batch = queue.splice(0, GROUP_COMMIT_MAX)
-      const outcomes: ({ rows: unknown[] } | { error: unknown })[] = []
+      let outcomes: ({ rows: unknown[] } | { error: unknown })[]
       try {
-        await db.transaction(async (tx) => {
-          for (const item of batch) {
-            await tx.query('SAVEPOINT statement')
-            try {
-              outcomes.push({ rows: (await tx.query(item.text, item.parameters)).rows })
-              await tx.query('RELEASE SAVEPOINT statement')
-            } catch (error) {
-              outcomes.push({ error })
-              await tx.query('ROLLBACK TO SAVEPOINT statement')
-              await tx.query('RELEASE SAVEPOINT statement')
-            }
-          }
-        })
+        outcomes = await runBatch(batch, false)
       } catch (error) {
-        for (const item of batch) item.reject(error)
-        continue
+        // Alone in its batch, the statement's own error is the answer; otherwise isolate the statements.
+        if (batch.length === 1) {
+          batch[0]!.reject(error)
+          continue
+        }
+        try {
+          outcomes = await runBatch(batch, true)
+        } catch (inner) {
+          for (const item of batch) item.reject(inner)
+          continue
+        }
       }
       batch.forEach((item, i) => {
         const outcome = outcomes[i]!
