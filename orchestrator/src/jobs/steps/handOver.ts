@@ -15,7 +15,7 @@ const REFUSED = new Set(['INVALID_REQUEST', 'INVALID_JOB_ID', 'BODY_TOO_LARGE', 
 /**
  * `handing_over` → `running`: checks the chain still binds the attested signer, then posts the sealed key to
  * the job's provider (idempotent: "already started" counts as delivered). A start the provider refuses with a
- * signed failure goes straight to settlement.
+ * signed failure goes straight to settlement; a started job is first polled one tracking interval later.
  */
 export async function handOver(ctx: JobContext, row: JobRow): Promise<StepResult> {
   const { signer, sealedKey, resultPubKey } = row
@@ -66,5 +66,7 @@ export async function handOver(ctx: JobContext, row: JobRow): Promise<StepResult
   if (running.runningAt !== null) {
     ctx.metrics.releaseLatency.observe(Math.max(0, running.runningAt - running.discoveredAt) / 1000)
   }
-  return { row: running }
+  // The provider has only just received its key: first poll after one tracking interval, which also frees this
+  // slot for the next key release (latency-bound) rather than spending it on tracking and settlement.
+  return { row: running, waitMs: ctx.timing.trackIntervalMs }
 }
