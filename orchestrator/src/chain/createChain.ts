@@ -38,6 +38,8 @@ export type DatasetRecord = ContractFunctionReturnType<typeof dataPolicyAbi, 'vi
 
 /** How long a provider endpoint read from chain is reused. */
 const ENDPOINT_TTL_MS = 5_000
+/** Most dataset policy versions kept in memory (a version never changes once written). */
+const POLICY_CACHE_MAX = 1_024
 
 export type CreateChainParameters = {
   rpcUrl: string
@@ -65,7 +67,10 @@ export type OrchestratorChain = {
   readJob: (jobId: bigint) => Promise<DataPolicyJob>
   /** The dataset record (throws DATA_POLICY_UNKNOWN_DATASET if none); its policies are read with `readPolicy`. */
   readDataset: (datasetRoot: Hex) => Promise<DatasetRecord>
-  /** The dataset's policy at `version` (jobs keep the version they were granted under). */
+  /**
+   * The dataset's policy at `version` (jobs keep the version they were granted under). A written version is
+   * immutable on chain (an update writes the next one), so it is read once and cached.
+   */
   readPolicy: (datasetRoot: Hex, version: number) => Promise<DatasetPolicy>
   readProvider: (providerId: number) => Promise<DataPolicyProvider>
   /** A provider's endpoint, cached for a few seconds (polled jobs ask for it on every round). */
@@ -109,6 +114,7 @@ export function createChain(parameters: CreateChainParameters): OrchestratorChai
 
   let clock: { at: number; value: Promise<number> } | undefined
   const endpoints = new Map<number, { at: number; value: Promise<string> }>()
+  const policies = new Map<string, Promise<DatasetPolicy>>()
 
   return {
     chainId: parameters.chainId,
@@ -155,15 +161,27 @@ export function createChain(parameters: CreateChainParameters): OrchestratorChai
         }
         return dataset
       }),
-    readPolicy: (datasetRoot, version) =>
-      guard(() =>
+    readPolicy(datasetRoot, version) {
+      const key = `${datasetRoot.toLowerCase()}/${version}`
+      const hit = policies.get(key)
+      if (hit) return hit
+      const value = guard(() =>
         client.readContract({
           address,
           abi: dataPolicyAbi,
           functionName: 'getPolicy',
           args: [datasetRoot, version],
         }),
-      ),
+      )
+      if (policies.size >= POLICY_CACHE_MAX) policies.clear()
+      policies.set(key, value)
+      // A version not written yet reads as zeros (maxEpochsPerJob is at least 1 once written): not kept.
+      value.then(
+        (policy) => policy.maxEpochsPerJob === 0 && policies.delete(key),
+        () => policies.delete(key),
+      )
+      return value
+    },
     readProvider: (providerId) => readProvider(client, { address, providerId }),
     providerEndpoint(providerId) {
       const hit = endpoints.get(providerId)
