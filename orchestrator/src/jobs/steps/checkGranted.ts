@@ -18,10 +18,18 @@ export type GrantedJobPlan = {
  * disallowed attestation policy) by throwing the `JobFailure` to record, and otherwise returns the plan.
  */
 export async function checkGranted(ctx: JobContext, job: DataPolicyJob): Promise<GrantedJobPlan> {
-  const dataset = await ctx.chain.readDataset(job.datasetRoot)
+  // Independent reads go out together (one JSON-RPC batch); their outcomes are checked in the order below, so
+  // the reason recorded is the same as if they had been read one after another.
+  const [datasetRead, policyRead, nowRead, endpointRead] = await Promise.allSettled([
+    ctx.chain.readDataset(job.datasetRoot),
+    ctx.chain.readPolicy(job.datasetRoot, job.policyVersion),
+    ctx.chain.chainTime(),
+    ctx.chain.providerEndpoint(job.providerId),
+  ])
+  const dataset = settled(datasetRead)
   if (!dataset.active) throw new JobFailure('DATASET_DELISTED')
-  const policy = await ctx.chain.readPolicy(job.datasetRoot, job.policyVersion)
-  const now = await ctx.chain.chainTime()
+  const policy = settled(policyRead)
+  const now = settled(nowRead)
   if (policy.expiry !== 0 && now > policy.expiry) {
     throw new JobFailure('POLICY_EXPIRED', `expired at ${policy.expiry}`)
   }
@@ -35,6 +43,12 @@ export async function checkGranted(ctx: JobContext, job: DataPolicyJob): Promise
   ) as Hex
   if (!ctx.verifier.has(policyHash)) throw new JobFailure('POLICY_UNAVAILABLE', policyHash)
   if (!(await ctx.chain.isPolicyAllowed(policyHash))) throw new JobFailure('POLICY_NOT_ALLOWED', policyHash)
-  const endpoint = await ctx.chain.providerEndpoint(job.providerId)
+  const endpoint = settled(endpointRead)
   return { dataset, policy, policyHash, endpoint }
+}
+
+/** The value of a settled read, or its error thrown. */
+function settled<value>(outcome: PromiseSettledResult<value>): value {
+  if (outcome.status === 'rejected') throw outcome.reason
+  return outcome.value
 }
