@@ -30,14 +30,16 @@ describe('startAnvil', () => {
         transport: http(anvil.rpcUrl),
       })
       const start = await client.getBlock({ blockTag: 'latest' })
-      // A transaction is mined into its own block right away, not at the next interval.
+      // A transaction is mined into its own block as soon as it arrives (anvil mines it just after answering the
+      // send, so poll briefly), not held for the next interval.
       const hash = await wallet.sendTransaction({
         to: privateKeyToAccount(anvilPrivateKeys[1]).address,
         value: 1n,
         chain: null,
       })
-      const receipt = await client.getTransactionReceipt({ hash })
+      const receipt = await client.waitForTransactionReceipt({ hash, pollingInterval: 10, timeout: 5_000 })
       expect(receipt.status).toBe('success')
+      expect((await client.getBlock({ blockNumber: receipt.blockNumber })).transactions).toEqual([hash])
       // Without any transaction, the chain goes on producing blocks with later timestamps.
       await sleep(2_300)
       const later = await client.getBlock({ blockTag: 'latest' })
