@@ -61,7 +61,12 @@ async function startNode(overrides: { shutdownGraceMs?: number } = {}): Promise<
   })
 }
 
+// Everything this process puts in the temp dir (the node, its workers, storage, dev TEE) goes into a folder of its
+// own, which the plaintext check then reads whole; the machine's shared temp dir can hold gigabytes of others' files.
+const sharedTmp = process.env.TMPDIR
+
 beforeAll(async () => {
+  process.env.TMPDIR = await mkdtemp(join(tmpdir(), 'licen-provider-it-tmp-'))
   fixture = await startChainFixture()
   workDir = await mkdtemp(join(tmpdir(), 'licen-provider-it-'))
   storageNode = await startStorageNode({ dataDir: join(workDir, 'storage'), port: 0 })
@@ -76,7 +81,10 @@ afterAll(async () => {
   await agent?.close()
   await storageNode?.close()
   await fixture?.stop()
-  if (workDir) await rm(workDir, { recursive: true, force: true })
+  const ownTmp = tmpdir()
+  if (sharedTmp === undefined) delete process.env.TMPDIR
+  else process.env.TMPDIR = sharedTmp
+  if (ownTmp !== tmpdir()) await rm(ownTmp, { recursive: true, force: true })
 })
 
 /** The owner encrypts a dataset, uploads it and registers it (requiring the local policy). */
@@ -298,7 +306,8 @@ describe('startProviderNode', () => {
       'licen/tiny-llama-bytes-d64-v1',
     ])
 
-    // No plaintext anywhere on disk (temp dir, storage node, dev TEE state) nor in the logs.
+    // No plaintext anywhere on disk (this process's temp dir: node, storage node, dev TEE state) nor in the logs.
+    expect(tmpdir()).toContain('licen-provider-it-tmp-')
     expect(await filesContaining(tmpdir(), MARKER)).toEqual([])
     expect(logs.filter((line) => line.includes(MARKER) || line.includes('capital of'))).toEqual([])
 
