@@ -1,6 +1,7 @@
-// Exports the DataPolicy ABI from forge output into @licen/sdk (sdk/src/generated/) and contracts/ts/generated/,
-// plus the bytecode and the compact ABI JSON whose keccak256 is the `abiHash` of a deployment (the forge deploy
-// script hashes that file). Run after `forge build`; `--check` fails when a committed file is stale (CI runs it).
+// Exports the DataPolicy ABI from forge output into ts/generated/ (the one generated ABI module: other packages
+// import it through `@licen/contracts/abi`), plus the bytecode and the compact ABI JSON whose keccak256 is the
+// `abiHash` of a deployment (the forge deploy script hashes that file). Run after `forge build`; `--check` fails
+// when a committed file is stale (the package's tests and CI run it).
 import { readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -8,10 +9,7 @@ import { keccak256, toHex } from 'viem'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const artifact = join(here, '../out/DataPolicy.sol/DataPolicy.json')
-const abiTargets = [
-  join(here, '../../sdk/src/generated/dataPolicyAbi.ts'),
-  join(here, '../ts/generated/dataPolicyAbi.ts'),
-]
+const abiTarget = join(here, '../ts/generated/dataPolicyAbi.ts')
 const bytecodeTarget = join(here, '../ts/generated/dataPolicyBytecode.ts')
 const abiJsonTarget = join(here, '../ts/generated/dataPolicyAbi.json')
 
@@ -33,7 +31,7 @@ export const dataPolicyBytecode = '${bytecode.object}' as const
 `
 
 const outputs: [string, string][] = [
-  ...abiTargets.map((t): [string, string] => [t, source]),
+  [abiTarget, source],
   [bytecodeTarget, bytecodeSource],
   [abiJsonTarget, compactJson],
 ]

@@ -8,6 +8,7 @@ import {
   type Hex,
   hashTypedData,
   http,
+  keccak256,
   type PublicClient,
   parseEther,
   stringToHex,
@@ -17,6 +18,7 @@ import { foundry } from 'viem/chains'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { type Anvil, anvilPrivateKeys, startAnvil } from './anvil.js'
 import { deployDataPolicy } from './deploy.js'
+import { dataPolicyDomainName, dataPolicyDomainVersion, dataPolicyTypes } from './eip712Types.js'
 import { dataPolicyAbi } from './generated/dataPolicyAbi.js'
 
 // The frozen vectors (computed with viem, also checked from forge in test/DataPolicy.eip712.t.sol).
@@ -24,29 +26,7 @@ const vectors = JSON.parse(
   readFileSync(join(import.meta.dirname, '../test/fixtures/eip712-vectors.json'), 'utf8'),
 )
 
-const types = {
-  ResultManifest: [
-    { name: 'jobId', type: 'uint256' },
-    { name: 'datasetRoot', type: 'bytes32' },
-    { name: 'resultRoot', type: 'bytes32' },
-    { name: 'codeHash', type: 'bytes32' },
-    { name: 'attestationRef', type: 'bytes32' },
-    { name: 'actualEpochs', type: 'uint16' },
-    { name: 'receiptsHead', type: 'bytes32' },
-  ],
-  EpochReceipt: [
-    { name: 'jobId', type: 'uint256' },
-    { name: 'epoch', type: 'uint16' },
-    { name: 'samples', type: 'uint64' },
-    { name: 'lossMicro', type: 'uint64' },
-    { name: 'adapterHash', type: 'bytes32' },
-    { name: 'prevReceipt', type: 'bytes32' },
-  ],
-  FailureReport: [
-    { name: 'jobId', type: 'uint256' },
-    { name: 'reason', type: 'bytes32' },
-  ],
-} as const
+const types = dataPolicyTypes
 
 const manifest = {
   jobId: BigInt(vectors.resultManifest.jobId),
@@ -77,7 +57,12 @@ beforeAll(async () => {
   client = createPublicClient({ chain: foundry, transport: http(anvil.rpcUrl) })
   // The first transaction of anvil's first account lands at the vectors' verifying contract.
   ;({ address } = await deployDataPolicy({ rpcUrl: anvil.rpcUrl, privateKey: anvilPrivateKeys[0] }))
-  domain = { name: 'LICEN DataPolicy', version: '1', chainId: foundry.id, verifyingContract: address }
+  domain = {
+    name: dataPolicyDomainName,
+    version: dataPolicyDomainVersion,
+    chainId: foundry.id,
+    verifyingContract: address,
+  }
 })
 
 afterAll(async () => {
@@ -88,6 +73,19 @@ describe('frozen vectors', () => {
   test('default: deployment matches the vectors domain', () => {
     expect(getAddress(address)).toBe(vectors.domain.verifyingContract)
     expect(domain.chainId).toBe(vectors.domain.chainId)
+  })
+
+  test('default: the type table encodes to the contract type hashes', async () => {
+    // encodeType of a struct without struct members: `Name(type1 name1,type2 name2,…)`.
+    const typeHash = (name: keyof typeof types) =>
+      keccak256(stringToHex(`${name}(${types[name].map((f) => `${f.type} ${f.name}`).join(',')})`))
+    const onChain = (
+      functionName: 'RESULT_MANIFEST_TYPEHASH' | 'EPOCH_RECEIPT_TYPEHASH' | 'FAILURE_REPORT_TYPEHASH',
+    ) => client.readContract({ address, abi: dataPolicyAbi, functionName })
+    await expect(onChain('RESULT_MANIFEST_TYPEHASH')).resolves.toBe(typeHash('ResultManifest'))
+    await expect(onChain('EPOCH_RECEIPT_TYPEHASH')).resolves.toBe(typeHash('EpochReceipt'))
+    await expect(onChain('FAILURE_REPORT_TYPEHASH')).resolves.toBe(typeHash('FailureReport'))
+    expect(Object.keys(types)).toEqual(['ResultManifest', 'EpochReceipt', 'FailureReport'])
   })
 
   test('behavior: viem recomputes every frozen digest', () => {

@@ -1,3 +1,13 @@
+// `@licen/contracts`: the Node-only helpers (anvil, deployment, deployments files). What a browser needs, the ABI
+// and the EIP-712 types, is on the Node-free entry `@licen/contracts/abi` (./abi.ts), re-exported here for Node
+// callers.
+export {
+  dataPolicyAbi,
+  dataPolicyAbiHash,
+  dataPolicyDomainName,
+  dataPolicyDomainVersion,
+  dataPolicyTypes,
+} from './abi.js'
 export {
   type Anvil,
   anvilBinaryPath,
@@ -15,5 +25,4 @@ export {
   writeDeployment,
 } from './deployment.js'
 export { ContractsError, type ContractsErrorCode, type ContractsErrorParameters } from './errors.js'
-export { dataPolicyAbi, dataPolicyAbiHash } from './generated/dataPolicyAbi.js'
 export { dataPolicyBytecode } from './generated/dataPolicyBytecode.js'

@@ -1,3 +1,4 @@
+export { dataPolicyAbi, dataPolicyAbiHash } from '@licen/contracts/abi'
 export {
   AttestationBindingError,
   type AttestationBindingErrorCode,
@@ -11,7 +12,13 @@ export {
 } from './chain/dataPolicyErrorCodes.js'
 export { decodeDataPolicyError } from './chain/decodeDataPolicyError.js'
 export { type JobEscrowParameters, jobEscrow } from './chain/jobEscrow.js'
-export { isFinalJobState, JOB_STATES, type JobStateName } from './chain/jobState.js'
+export {
+  FINAL_JOB_STATES,
+  type FinalJobStateName,
+  isFinalJobState,
+  JOB_STATES,
+  type JobStateName,
+} from './chain/jobState.js'
 export { type AccessGrantedEvent, readAccessGranted } from './chain/readAccessGranted.js'
 export { type DataPolicyDataset, readDataset } from './chain/readDataset.js'
 export { type DataPolicyJob, readJob } from './chain/readJob.js'
@@ -22,6 +29,7 @@ export {
   type RequestAccessReturnType,
   requestAccess,
 } from './chain/requestAccess.js'
+export type { Dataset, Job, Policy, Provider } from './chain/types.js'
 export { type WaitForJobStateParameters, waitForJobState } from './chain/waitForJobState.js'
 export {
   type DataPolicyWriteName,
@@ -77,7 +85,6 @@ export { type JobKeyContext, openJobKey, sealJobKey } from './envelope/jobKey.js
 export { openResultKey, type ResultKeyContext, sealResultKey } from './envelope/resultKey.js'
 export type { EnvelopePublicKey } from './envelope/sealEnvelope.js'
 export { BaseError, type BaseErrorParameters } from './errors.js'
-export { dataPolicyAbi, dataPolicyAbiHash } from './generated/dataPolicyAbi.js'
 export { decryptLcn1Chunk, encryptLcn1Chunk } from './lcn1/chunk.js'
 export { LCN1_DEFAULT_CHUNK_SIZE_LOG2, LCN1_HEADER_SIZE, LCN1_TAG_SIZE } from './lcn1/constants.js'
 export {

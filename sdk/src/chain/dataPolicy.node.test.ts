@@ -1,5 +1,6 @@
 // The DataPolicy client against a real contract on anvil: a full job lifecycle and the revert-code table.
 import { type Anvil, anvilPrivateKeys, deployDataPolicy, startAnvil } from '@licen/contracts'
+import { dataPolicyAbi } from '@licen/contracts/abi'
 import {
   type Account,
   type Address,
@@ -29,7 +30,6 @@ import {
 import { encodeFailureReason, signFailureReport } from '../eip712/failureReport.js'
 import { signResultManifest } from '../eip712/resultManifest.js'
 import { type DataPolicyDomain, dataPolicyDomain, type EpochReceipt } from '../eip712/types.js'
-import { dataPolicyAbi } from '../generated/dataPolicyAbi.js'
 import { deriveResultKey } from '../resultKey/deriveResultKey.js'
 import { eip1193ResultKeySigner } from '../resultKey/eip1193ResultKeySigner.js'
 import { resultKeyTag } from '../resultKey/resultKeyTag.js'

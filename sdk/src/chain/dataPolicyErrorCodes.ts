@@ -1,4 +1,4 @@
-import type { dataPolicyAbi } from '../generated/dataPolicyAbi.js'
+import type { dataPolicyAbi } from '@licen/contracts/abi'
 
 /** Every custom error name in the DataPolicy ABI (contract and inherited OpenZeppelin errors). */
 export type DataPolicyErrorName = Extract<(typeof dataPolicyAbi)[number], { type: 'error' }>['name']

@@ -1,3 +1,4 @@
+import { dataPolicyAbi } from '@licen/contracts/abi'
 import {
   ContractFunctionRevertedError,
   decodeErrorResult,
@@ -7,7 +8,6 @@ import {
   UserRejectedRequestError,
   BaseError as ViemBaseError,
 } from 'viem'
-import { dataPolicyAbi } from '../generated/dataPolicyAbi.js'
 import { DataPolicyError } from './DataPolicyError.js'
 import { type DataPolicyErrorName, dataPolicyErrorCodes } from './dataPolicyErrorCodes.js'
 

@@ -1,6 +1,6 @@
+import { dataPolicyAbi } from '@licen/contracts/abi'
 import type { Address, BlockNumber, Chain, Client, Hex, Transport } from 'viem'
 import { getContractEvents } from 'viem/actions'
-import { dataPolicyAbi } from '../generated/dataPolicyAbi.js'
 import { DataPolicyError } from './DataPolicyError.js'
 import { decodeDataPolicyError } from './decodeDataPolicyError.js'
 

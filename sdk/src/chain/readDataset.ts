@@ -1,13 +1,14 @@
-import type { Address, Chain, Client, ContractFunctionReturnType, Hex, Transport } from 'viem'
+import { dataPolicyAbi } from '@licen/contracts/abi'
+import type { Address, Chain, Client, Hex, Transport } from 'viem'
 import { readContract } from 'viem/actions'
-import { dataPolicyAbi } from '../generated/dataPolicyAbi.js'
 import { DataPolicyError } from './DataPolicyError.js'
 import { decodeDataPolicyError } from './decodeDataPolicyError.js'
+import type { Dataset, Policy } from './types.js'
 
 /** A registered dataset with its current policy. */
-export type DataPolicyDataset = ContractFunctionReturnType<typeof dataPolicyAbi, 'view', 'getDataset'> & {
+export type DataPolicyDataset = Dataset & {
   datasetRoot: Hex
-  policy: ContractFunctionReturnType<typeof dataPolicyAbi, 'view', 'getPolicy'>
+  policy: Policy
 }
 
 /** Reads a dataset and its current policy; throws `DATA_POLICY_UNKNOWN_DATASET` if none is registered. */

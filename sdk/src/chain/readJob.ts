@@ -1,11 +1,12 @@
-import type { Address, Chain, Client, ContractFunctionReturnType, Transport } from 'viem'
+import { dataPolicyAbi } from '@licen/contracts/abi'
+import type { Address, Chain, Client, Transport } from 'viem'
 import { readContract } from 'viem/actions'
-import { dataPolicyAbi } from '../generated/dataPolicyAbi.js'
 import { decodeDataPolicyError } from './decodeDataPolicyError.js'
 import { JOB_STATES, type JobStateName } from './jobState.js'
+import type { Job } from './types.js'
 
 /** A job as `getJob` returns it, plus its id and state name. */
-export type DataPolicyJob = ContractFunctionReturnType<typeof dataPolicyAbi, 'view', 'getJob'> & {
+export type DataPolicyJob = Job & {
   jobId: bigint
   stateName: JobStateName
 }

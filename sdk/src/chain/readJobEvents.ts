@@ -1,7 +1,7 @@
+import { dataPolicyAbi } from '@licen/contracts/abi'
 import type { Address, BlockNumber, Chain, Client, Hash, Hex, Transport } from 'viem'
 import { getContractEvents } from 'viem/actions'
 import { decodeFailureReason } from '../eip712/failureReport.js'
-import { dataPolicyAbi } from '../generated/dataPolicyAbi.js'
 import { decodeDataPolicyError } from './decodeDataPolicyError.js'
 
 /** Where and when an event was emitted. */

@@ -1,11 +1,12 @@
-import type { Address, Chain, Client, ContractFunctionReturnType, Transport } from 'viem'
+import { dataPolicyAbi } from '@licen/contracts/abi'
+import type { Address, Chain, Client, Transport } from 'viem'
 import { readContract } from 'viem/actions'
-import { dataPolicyAbi } from '../generated/dataPolicyAbi.js'
 import { DataPolicyError } from './DataPolicyError.js'
 import { decodeDataPolicyError } from './decodeDataPolicyError.js'
+import type { Provider } from './types.js'
 
 /** A registered provider and its id. */
-export type DataPolicyProvider = ContractFunctionReturnType<typeof dataPolicyAbi, 'view', 'getProvider'> & {
+export type DataPolicyProvider = Provider & {
   providerId: number
 }
 

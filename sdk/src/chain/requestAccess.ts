@@ -1,3 +1,4 @@
+import { dataPolicyAbi } from '@licen/contracts/abi'
 import {
   type Account,
   type Address,
@@ -8,7 +9,6 @@ import {
   parseEventLogs,
   type Transport,
 } from 'viem'
-import { dataPolicyAbi } from '../generated/dataPolicyAbi.js'
 import { DataPolicyError } from './DataPolicyError.js'
 import { jobEscrow } from './jobEscrow.js'
 import { readDataset } from './readDataset.js'

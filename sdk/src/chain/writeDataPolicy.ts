@@ -1,3 +1,4 @@
+import { dataPolicyAbi } from '@licen/contracts/abi'
 import type {
   Account,
   Address,
@@ -10,7 +11,6 @@ import type {
   Transport,
 } from 'viem'
 import { estimateContractGas, simulateContract, waitForTransactionReceipt, writeContract } from 'viem/actions'
-import { dataPolicyAbi } from '../generated/dataPolicyAbi.js'
 import { DataPolicyError } from './DataPolicyError.js'
 import { decodeDataPolicyError } from './decodeDataPolicyError.js'
 

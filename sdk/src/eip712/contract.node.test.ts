@@ -1,8 +1,8 @@
 // Compares our EIP-712 digests with the deployed DataPolicy contract's own hash* views (anvil).
 import { type Anvil, anvilPrivateKeys, deployDataPolicy, startAnvil } from '@licen/contracts'
+import { dataPolicyAbi } from '@licen/contracts/abi'
 import { type Address, createPublicClient, type Hex, http, type PublicClient, toHex } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { dataPolicyAbi } from '../generated/dataPolicyAbi.js'
 import { hashEpochReceipt } from './epochReceipt.js'
 import { encodeFailureReason, hashFailureReport } from './failureReport.js'
 import { hashResultManifest } from './resultManifest.js'

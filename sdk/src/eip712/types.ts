@@ -1,9 +1,10 @@
+import { dataPolicyDomainName, dataPolicyDomainVersion, dataPolicyTypes } from '@licen/contracts/abi'
 import type { Address, Hex, TypedDataDefinition } from 'viem'
 
 /** EIP-712 domain of a DataPolicy deployment: name `LICEN DataPolicy`, version `1`, chain id, contract. */
 export type DataPolicyDomain = {
-  name: 'LICEN DataPolicy'
-  version: '1'
+  name: typeof dataPolicyDomainName
+  version: typeof dataPolicyDomainVersion
   chainId: number
   verifyingContract: Address
 }
@@ -14,74 +15,30 @@ export function dataPolicyDomain(parameters: {
   verifyingContract: Address
 }): DataPolicyDomain {
   return {
-    name: 'LICEN DataPolicy',
-    version: '1',
+    name: dataPolicyDomainName,
+    version: dataPolicyDomainVersion,
     chainId: parameters.chainId,
     verifyingContract: parameters.verifyingContract,
   }
 }
 
-/** EIP-712 types of the DataPolicy messages, exactly as `DataPolicy.sol` hashes them. */
-export const dataPolicyTypes = {
-  ResultManifest: [
-    { name: 'jobId', type: 'uint256' },
-    { name: 'datasetRoot', type: 'bytes32' },
-    { name: 'resultRoot', type: 'bytes32' },
-    { name: 'codeHash', type: 'bytes32' },
-    { name: 'attestationRef', type: 'bytes32' },
-    { name: 'actualEpochs', type: 'uint16' },
-    { name: 'receiptsHead', type: 'bytes32' },
-  ],
-  EpochReceipt: [
-    { name: 'jobId', type: 'uint256' },
-    { name: 'epoch', type: 'uint16' },
-    { name: 'samples', type: 'uint64' },
-    { name: 'lossMicro', type: 'uint64' },
-    { name: 'adapterHash', type: 'bytes32' },
-    { name: 'prevReceipt', type: 'bytes32' },
-  ],
-  FailureReport: [
-    { name: 'jobId', type: 'uint256' },
-    { name: 'reason', type: 'bytes32' },
-  ],
-} as const
+/** EIP-712 types of the DataPolicy messages, exactly as `DataPolicy.sol` hashes them (defined in `@licen/contracts/abi`). */
+export { dataPolicyTypes }
+
+/** Each DataPolicy message as a TypeScript object, derived from {@link dataPolicyTypes} (field docs there). */
+type Message<name extends keyof typeof dataPolicyTypes> = TypedDataDefinition<
+  typeof dataPolicyTypes,
+  name
+>['message']
 
 /** The result manifest the job's enclave key signs to settle a job. */
-export type ResultManifest = {
-  jobId: bigint
-  datasetRoot: Hex
-  /** 0G root of the encrypted result object. */
-  resultRoot: Hex
-  /** Hash of the provider runtime that trained. */
-  codeHash: Hex
-  /** keccak256 of the quote the job was started on. */
-  attestationRef: Hex
-  actualEpochs: number
-  /** Digest of the last epoch receipt; zero when no epoch finished. */
-  receiptsHead: Hex
-}
+export type ResultManifest = Message<'ResultManifest'>
 
 /** One finished epoch, signed by the job's enclave key and chained to the previous receipt. */
-export type EpochReceipt = {
-  jobId: bigint
-  /** 1-based epoch number. */
-  epoch: number
-  /** Training samples seen in the epoch. */
-  samples: bigint
-  /** round(mean loss × 1e6). */
-  lossMicro: bigint
-  /** Hash of the adapter weights after the epoch. */
-  adapterHash: Hex
-  /** Digest of the previous receipt; zero for epoch 1. */
-  prevReceipt: Hex
-}
+export type EpochReceipt = Message<'EpochReceipt'>
 
 /** A failure the job's enclave key signs; settles the job with a full refund. */
-export type FailureReport = {
-  jobId: bigint
-  /** Upper-snake ASCII code right-padded to bytes32. */
-  reason: Hex
-}
+export type FailureReport = Message<'FailureReport'>
 
 /**
  * Anything that signs EIP-712 typed data the way a viem account does: a `LocalAccount`, or a wrapper such as
