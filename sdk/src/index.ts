@@ -142,13 +142,13 @@ export {
   manifestSchema,
 } from './manifest/manifestSchema.js'
 export { parseManifest, serializeManifest, validateManifest } from './manifest/parseManifest.js'
+export { fetchProviderJob } from './provider/fetchProviderJob.js'
 export {
-  fetchProviderJob,
   PROVIDER_JOB_MAX_BYTES,
   PROVIDER_JOB_MAX_RECEIPTS,
   PROVIDER_JOB_STATES,
   type ProviderJob,
-} from './provider/fetchProviderJob.js'
+} from './provider/providerSchemas.js'
 export { ProviderClientError, type ProviderClientErrorCode } from './provider/ProviderClientError.js'
 export {
   type BuildDatasetManifestParameters,

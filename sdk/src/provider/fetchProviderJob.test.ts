@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import { fetchProviderJob, PROVIDER_JOB_MAX_BYTES } from './fetchProviderJob.js'
+import { fetchProviderJob } from './fetchProviderJob.js'
+import { PROVIDER_JOB_MAX_BYTES } from './providerSchemas.js'
 
 const hash = `0x${'ab'.repeat(32)}` as const
 const zero = `0x${'00'.repeat(32)}` as const

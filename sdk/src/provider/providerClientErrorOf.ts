@@ -1,0 +1,78 @@
+import type { ProviderApiFailure } from './ProviderApiFailure.js'
+import { ProviderClientError } from './ProviderClientError.js'
+
+const REQUEST_NAMES = {
+  info: 'info',
+  attest: 'attest',
+  start: 'start',
+  job: 'status',
+  result: 'result',
+  metrics: 'metrics',
+} as const
+
+/**
+ * The sdk's own error for a failed provider API call: an unexpected status first (404 of a job: the node does not
+ * know it), then unreachable, then an answer out of shape. Issues list at most 5 schema paths.
+ */
+export function providerClientErrorOf(failure: ProviderApiFailure): ProviderClientError {
+  const subject = failure.jobId === undefined ? `${failure.method} ${failure.path}` : `job ${failure.jobId}`
+  if (failure.status !== undefined && !failure.accepted) {
+    if (failure.status === 404 && failure.jobId !== undefined) {
+      return new ProviderClientError('PROVIDER_JOB_NOT_FOUND', 'The provider node does not know this job.', {
+        details: subject,
+      })
+    }
+    return new ProviderClientError(
+      'PROVIDER_BAD_RESPONSE',
+      `The provider node refused the ${REQUEST_NAMES[failure.route]} request.`,
+      { details: `HTTP ${failure.status}` },
+    )
+  }
+  switch (failure.kind) {
+    case 'endpoint':
+    case 'unreachable':
+      return new ProviderClientError('PROVIDER_UNREACHABLE', 'The provider node could not be reached.', {
+        details: subject,
+        cause: failure.kind === 'unreachable' ? failure.cause : undefined,
+      })
+    case 'tooLarge':
+      return new ProviderClientError('PROVIDER_BAD_RESPONSE', 'The provider node answer is too large.', {
+        details:
+          failure.declaredBytes === undefined
+            ? `more than ${failure.maxBytes} bytes`
+            : `${failure.declaredBytes} bytes, at most ${failure.maxBytes}`,
+      })
+    case 'notJson':
+      return new ProviderClientError(
+        'PROVIDER_BAD_RESPONSE',
+        'The provider node answered with invalid JSON.',
+        {
+          cause: failure.cause,
+        },
+      )
+    case 'status':
+      // Unreachable: an unexpected status is handled above.
+      return new ProviderClientError('PROVIDER_BAD_RESPONSE', 'The provider node refused the request.', {
+        details: `HTTP ${failure.status}`,
+      })
+    case 'schema':
+      return new ProviderClientError(
+        'PROVIDER_BAD_RESPONSE',
+        'The provider node answered out of the API shape.',
+        {
+          details: failure.issues
+            .slice(0, 5)
+            .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+            .join('; '),
+        },
+      )
+    case 'otherJob':
+      return new ProviderClientError(
+        'PROVIDER_BAD_RESPONSE',
+        'The provider node answered out of the API shape.',
+        {
+          details: `answer is for job ${failure.answeredJobId}`,
+        },
+      )
+  }
+}
