@@ -5,8 +5,3 @@ export { type DevnetInfo, readDevnetInfo } from './dev/devnetInfo.js'
 export type { LogSink, Supervisor } from './dev/supervisor.js'
 export { DevnetError, type DevnetErrorCode } from './errors.js'
 export { type Devnet, PART_NAMES, type StartDevnetParameters, startDevnet } from './startDevnet.js'
-export {
-  type StartStorageNodeParameters,
-  type StorageNode,
-  startStorageNode,
-} from './storage/startStorageNode.js'

@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { policyHash as hashPolicy, verifyEvidence } from '@licen/attestation-policy'
 import { buildLocalPolicy, type DevTeeAgent, startDevTeeAgent } from '@licen/attestation-policy/dev-tee'
-import { type StorageNode, startStorageNode } from '@licen/devnet'
 import {
   createLocalStorage,
   createLogger,
@@ -20,13 +19,14 @@ import {
   signProviderRequest,
   verifyReceiptChain,
 } from '@licen/sdk'
+import { type StorageNode, startStorageNode } from '@licen/storage-node'
+import { syntheticJsonl } from '@licen/synthetic-data'
 import { secp256k1 } from '@noble/curves/secp256k1'
 import { bytesToHex, type Hex, hexToBytes, keccak256 } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { type ChainFixture, startChainFixture } from '../test/chainFixture.js'
 import type { JobView, ResultView } from './jobs/jobView.js'
 import { type ProviderNode, startProviderNode } from './startProviderNode.js'
-import { syntheticJsonl } from './trainer/embedded/fixtures/syntheticDataset.js'
 
 const MARKER = `licen-plaintext-marker-${bytesToHex(crypto.getRandomValues(new Uint8Array(8))).slice(2)}`
 const researcherKey = secp256k1.utils.randomSecretKey()

@@ -1,5 +1,5 @@
-import { generateSyntheticJsonl } from '@licen/provider-node/syntheticDataset'
 import { fetchProviderJob, readJobEvents, writeDataPolicy } from '@licen/sdk'
+import { generateSyntheticJsonl } from '@licen/synthetic-data'
 import { formatEther } from 'viem'
 import { devAccount } from '../dev/accounts.js'
 import type { ChildPart } from '../dev/childProcess.js'

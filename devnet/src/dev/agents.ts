@@ -5,7 +5,7 @@ import { devAccount } from './accounts.js'
 import { answers, startChild } from './childProcess.js'
 import type { DevnetContext } from './context.js'
 import { ensureProvider } from './ensureProvider.js'
-import { repoPath } from './paths.js'
+import { resolvePackageBin } from './packageBin.js'
 import { startProviderProcess } from './providerProcess.js'
 import type { Part } from './supervisor.js'
 
@@ -78,8 +78,7 @@ export function orchestratorPart(ctx: DevnetContext): Part {
     async start(log) {
       if (!ctx.deployment) throw new DevnetError('DEVNET_PART_FAILED', 'no deployment')
       return startChild({
-        script: repoPath('orchestrator', 'src', 'cli', 'main.ts'),
-        cwd: repoPath('orchestrator'),
+        ...resolvePackageBin('@licen/orchestrator', 'licen-orchestrator'),
         env: {
           LICEN_RPC_URL: ctx.rpcUrl,
           LICEN_DEPLOYMENT_FILE: ctx.deploymentFile,

@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { join, relative } from 'node:path'
 import { DevnetError } from '../errors.js'
+import { resolvePackageBin } from './packageBin.js'
 import { repoPath } from './paths.js'
 
 /** Inputs of the app's static build: its own sources and the workspace packages it bundles. */
@@ -54,7 +56,8 @@ export async function ensureAppBuild(
   if (!options.force && existsSync(stamp) && readFileSync(stamp, 'utf8') === fingerprint) return 'current'
   options.log(existsSync(stamp) ? 'the app sources changed: building it (vite)' : 'building the app (vite)')
   const started = Date.now()
-  const vite = repoPath('app', 'node_modules', 'vite', 'bin', 'vite.js')
+  // The app's own vite, found through the app's dependencies (devnet cannot depend on the app: its e2e uses devnet).
+  const vite = resolvePackageBin('vite', 'vite', createRequire(repoPath('app', 'package.json'))).script
   const lines: string[] = []
   const code = await new Promise<number | null>((resolve) => {
     const child = spawn(process.execPath, [vite, 'build', '--logLevel', 'warn'], {

@@ -6,7 +6,7 @@ import type { RunningPart } from './supervisor.js'
 
 /** Parameters of {@link startChild}. */
 export type StartChildParameters = {
-  /** Absolute path of the TypeScript entry point (run with `node --import tsx`). */
+  /** Absolute path of the entry point (TypeScript runs with `node --import tsx`), e.g. a package's bin. */
   script: string
   args?: readonly string[] | undefined
   /** Working directory (the program's package, so `tsx` and its dependencies resolve). */
@@ -44,11 +44,12 @@ export function endWithParent(child: ChildProcess): void {
   })
 }
 
-/** Starts a TypeScript program as a child process, logs its lines, and resolves once `healthy()` says so. */
+/** Starts a program as a child process, logs its lines, and resolves once `healthy()` says so. */
 export async function startChild(parameters: StartChildParameters): Promise<ChildPart> {
   const env: Record<string, string> = {}
   for (const name of INHERITED) if (process.env[name]) env[name] = process.env[name]!
-  const child = spawn(process.execPath, ['--import', 'tsx', parameters.script, ...(parameters.args ?? [])], {
+  const loader = /\.[cm]?ts$/.test(parameters.script) ? ['--import', 'tsx'] : []
+  const child = spawn(process.execPath, [...loader, parameters.script, ...(parameters.args ?? [])], {
     cwd: parameters.cwd,
     env: { ...env, ...parameters.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -4,7 +4,7 @@ import { policyHash as hashPolicy, parsePolicyJson } from '@licen/attestation-po
 import type { DataPolicyDeployment } from '@licen/contracts'
 import type { Address, Hex } from 'viem'
 import type { DevnetPorts } from './config.js'
-import { repoPath } from './paths.js'
+import { resolvePackage } from './packageBin.js'
 import { compressedPublicKey, DEVNET_RELEASE_KEY } from './releaseKey.js'
 
 /** Timer presets: `dev` for people watching, `test` for system tests (short grace periods). */
@@ -52,7 +52,7 @@ export function createContext(parameters: {
 }): DevnetContext {
   const { ports } = parameters
   const local = (port: number) => `http://127.0.0.1:${port}`
-  const file = repoPath('attestation-policy', 'policies', 'local.json')
+  const file = join(resolvePackage('@licen/attestation-policy').packageDir, 'policies', 'local.json')
   const policy = parsePolicyJson(readFileSync(file, 'utf8'))
   const hash = hashPolicy(policy) as Hex
   return {

@@ -1,5 +1,5 @@
 import { answers, type ChildPart, startChild } from './childProcess.js'
-import { repoPath } from './paths.js'
+import { resolvePackageBin } from './packageBin.js'
 
 /** Parameters of {@link startProviderProcess}. */
 export type StartProviderProcessParameters = {
@@ -18,8 +18,7 @@ export type StartProviderProcessParameters = {
 /** Starts the `licen-provider` program (provider-node's CLI) and resolves once `GET /v1/info` answers. */
 export function startProviderProcess(parameters: StartProviderProcessParameters): Promise<ChildPart> {
   return startChild({
-    script: repoPath('provider-node', 'src', 'cli', 'main.ts'),
-    cwd: repoPath('provider-node'),
+    ...resolvePackageBin('@licen/provider-node', 'licen-provider'),
     env: {
       LICEN_RPC_URL: parameters.rpcUrl,
       LICEN_CHAIN_ID: String(parameters.chainId),

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { startIndexer } from '@licen/indexer'
 import { answers, endWithParent, startChild } from './childProcess.js'
 import type { DevnetContext } from './context.js'
-import { repoPath } from './paths.js'
+import { resolvePackageBin } from './packageBin.js'
 import type { Part } from './supervisor.js'
 
 /** The local content-addressed storage node (a child process), objects in `<dataDir>/storage`. */
@@ -12,7 +12,7 @@ export function storagePart(ctx: DevnetContext): Part {
     name: 'storage',
     start: (log) =>
       startChild({
-        script: repoPath('devnet', 'src', 'storage', 'bin', 'storageNode.ts'),
+        ...resolvePackageBin('@licen/storage-node', 'licen-storage-node'),
         args: [
           '--data-dir',
           join(ctx.dataDir, 'storage'),
@@ -21,7 +21,6 @@ export function storagePart(ctx: DevnetContext): Part {
           '--host',
           '127.0.0.1',
         ],
-        cwd: repoPath('devnet'),
         env: {},
         log,
         healthy: () => answers(`${ctx.urls.storage}/health`),
@@ -35,9 +34,8 @@ export function devTeePart(ctx: DevnetContext): Part {
     name: 'dev-tee',
     start: (log) =>
       startChild({
-        script: repoPath('attestation-policy', 'src', 'bin', 'licen-dev-tee.ts'),
+        ...resolvePackageBin('@licen/attestation-policy', 'licen-dev-tee'),
         args: ['--port', String(ctx.ports.tee), '--state-dir', join(ctx.dataDir, 'dev-tee')],
-        cwd: repoPath('attestation-policy'),
         env: {},
         log,
         healthy: () => answers(`${ctx.urls.tee}/Version`, 'POST'),

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import { jsonlBytes, syntheticJsonl } from '@licen/synthetic-data'
 import { keccak256 } from 'viem'
 import { describe, expect, test } from 'vitest'
 import { DatasetError } from '../../dataset/DatasetError.js'
@@ -13,7 +14,6 @@ import type { TrainParameters, TrainProgress } from '../Trainer.js'
 import { TrainerError } from '../TrainerError.js'
 import { createEmbeddedTrainer } from './createEmbeddedTrainer.js'
 import { EMBEDDED_BASE_MODEL, EMBEDDED_BASE_MODEL_ID } from './embeddedBaseModel.js'
-import { jsonlBytes, syntheticJsonl } from './fixtures/syntheticDataset.js'
 
 const trainer = createEmbeddedTrainer()
 const small = {

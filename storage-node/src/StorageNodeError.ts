@@ -1,3 +1,5 @@
+import { BaseError, type BaseErrorParameters } from '@licen/sdk'
+
 /** Stable codes the storage node answers with (JSON `{code, message}`). */
 export type StorageNodeErrorCode =
   | 'STORAGE_INVALID_ROOT'
@@ -18,21 +20,17 @@ const STATUS: Record<StorageNodeErrorCode, number> = {
   STORAGE_INTERNAL: 500,
 }
 
-/** A request the storage node refuses, with its HTTP status and stable code. */
-export class StorageNodeError extends Error {
-  override name = 'StorageNodeError'
-  readonly code: StorageNodeErrorCode
-  readonly status: number
-  readonly details: string | undefined
+/** Parameters of {@link StorageNodeError}: the sdk's error parameters with the storage node's codes. */
+export type StorageNodeErrorParameters = BaseErrorParameters & { code: StorageNodeErrorCode }
 
-  constructor(
-    code: StorageNodeErrorCode,
-    message: string,
-    options: { details?: string; cause?: unknown } = {},
-  ) {
-    super(message, options.cause === undefined ? {} : { cause: options.cause })
-    this.code = code
-    this.status = STATUS[code]
-    this.details = options.details
+/** A request the storage node refuses, with its HTTP status and stable code. */
+export class StorageNodeError extends BaseError {
+  override name = 'StorageNodeError'
+  declare readonly code: StorageNodeErrorCode
+  readonly status: number
+
+  constructor(shortMessage: string, parameters: StorageNodeErrorParameters) {
+    super(shortMessage, parameters)
+    this.status = STATUS[parameters.code]
   }
 }

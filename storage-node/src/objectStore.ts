@@ -76,20 +76,20 @@ export class ObjectStore {
       for await (const chunk of body) {
         size += chunk.length
         if (size > options.maxBytes)
-          throw new StorageNodeError('STORAGE_TOO_LARGE', `Uploads are limited to ${options.maxBytes} bytes.`)
+          throw new StorageNodeError(`Uploads are limited to ${options.maxBytes} bytes.`, {
+            code: 'STORAGE_TOO_LARGE',
+          })
         await hasher.update(chunk)
         await file.write(chunk)
       }
-      if (size === 0) throw new StorageNodeError('STORAGE_EMPTY', 'An upload needs at least one byte.')
+      if (size === 0)
+        throw new StorageNodeError('An upload needs at least one byte.', { code: 'STORAGE_EMPTY' })
       const result = await hasher.digest()
       if (options.expected && options.expected !== result.root)
-        throw new StorageNodeError(
-          'STORAGE_ROOT_MISMATCH',
-          'The uploaded bytes do not have the expected root.',
-          {
-            details: `expected ${options.expected}, computed ${result.root}`,
-          },
-        )
+        throw new StorageNodeError('The uploaded bytes do not have the expected root.', {
+          code: 'STORAGE_ROOT_MISMATCH',
+          details: `expected ${options.expected}, computed ${result.root}`,
+        })
       await file.sync()
       await file.close()
       closed = true

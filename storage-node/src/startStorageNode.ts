@@ -60,28 +60,36 @@ export async function startStorageNode(parameters: StartStorageNodeParameters): 
       if (path === '/health' && method === 'GET')
         return json(res, 200, { ok: true, objects: await store.count() }, cors)
       if (path === OBJECTS) {
-        if (method !== 'POST') throw new StorageNodeError('STORAGE_METHOD_NOT_ALLOWED', 'Use POST to upload.')
+        if (method !== 'POST')
+          throw new StorageNodeError('Use POST to upload.', { code: 'STORAGE_METHOD_NOT_ALLOWED' })
         return await upload(req, res)
       }
       if (path.startsWith(`${OBJECTS}/`)) {
         if (method !== 'GET' && method !== 'HEAD')
-          throw new StorageNodeError('STORAGE_METHOD_NOT_ALLOWED', 'Use GET or HEAD to read.')
+          throw new StorageNodeError('Use GET or HEAD to read.', { code: 'STORAGE_METHOD_NOT_ALLOWED' })
         const root = parseRoot(path.slice(OBJECTS.length + 1))
         if (!root)
-          throw new StorageNodeError('STORAGE_INVALID_ROOT', 'A root is 0x followed by 64 hex digits.')
+          throw new StorageNodeError('A root is 0x followed by 64 hex digits.', {
+            code: 'STORAGE_INVALID_ROOT',
+          })
         return await download(root, method === 'HEAD', res)
       }
-      throw new StorageNodeError('STORAGE_NOT_FOUND', 'No such route.')
+      throw new StorageNodeError('No such route.', { code: 'STORAGE_NOT_FOUND' })
     } catch (caught) {
       const error =
         caught instanceof StorageNodeError
           ? caught
-          : new StorageNodeError('STORAGE_INTERNAL', 'The storage node failed.', { cause: caught })
+          : new StorageNodeError('The storage node failed.', { code: 'STORAGE_INTERNAL', cause: caught })
       parameters.onError?.(error, { method, path })
       if (!res.headersSent) {
         // Drain nothing more from a refused upload: tell the client to close.
         if (method === 'POST') res.setHeader('connection', 'close')
-        json(res, error.status, { code: error.code, message: error.message, details: error.details }, cors)
+        json(
+          res,
+          error.status,
+          { code: error.code, message: error.shortMessage, details: error.details },
+          cors,
+        )
       } else res.destroy(error)
     }
   }
@@ -90,18 +98,21 @@ export async function startStorageNode(parameters: StartStorageNodeParameters): 
     const declared = req.headers['content-length']
     const sizeHint = declared === undefined ? undefined : Number(declared)
     if (sizeHint !== undefined && sizeHint > maxBytes)
-      throw new StorageNodeError('STORAGE_TOO_LARGE', `Uploads are limited to ${maxBytes} bytes.`)
+      throw new StorageNodeError(`Uploads are limited to ${maxBytes} bytes.`, { code: 'STORAGE_TOO_LARGE' })
     const header = req.headers['x-zg-root']
     const expected = header === undefined ? undefined : parseRoot(String(header))
     if (header !== undefined && !expected)
-      throw new StorageNodeError('STORAGE_INVALID_ROOT', 'X-Zg-Root is not 0x followed by 64 hex digits.')
+      throw new StorageNodeError('X-Zg-Root is not 0x followed by 64 hex digits.', {
+        code: 'STORAGE_INVALID_ROOT',
+      })
     const result = await store.put(req, { maxBytes, expected, sizeHint })
     json(res, result.created ? 201 : 200, { root: result.root, size: result.size }, cors)
   }
 
   const download = async (root: Root, headOnly: boolean, res: ServerResponse) => {
     const size = await store.size(root)
-    if (size === undefined) throw new StorageNodeError('STORAGE_NOT_FOUND', 'No object with this root.')
+    if (size === undefined)
+      throw new StorageNodeError('No object with this root.', { code: 'STORAGE_NOT_FOUND' })
     const headers = {
       ...cors,
       'content-type': 'application/octet-stream',
@@ -131,7 +142,8 @@ export async function startStorageNode(parameters: StartStorageNodeParameters): 
       }
       const { root: actual } = await hasher.digest()
       if (actual !== root)
-        throw new StorageNodeError('STORAGE_ROOT_MISMATCH', 'Stored bytes no longer match their root.', {
+        throw new StorageNodeError('Stored bytes no longer match their root.', {
+          code: 'STORAGE_ROOT_MISMATCH',
           details: `object ${root} re-hashes to ${actual}`,
         })
       if (held) await write(res, held)

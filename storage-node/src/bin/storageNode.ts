@@ -1,4 +1,6 @@
-// `tsx devnet/src/storage/bin/storageNode.ts [--data-dir <dir>] [--port <port>] [--host <host>] [--max-bytes <n>]`
+#!/usr/bin/env -S node --import tsx
+// licen-storage-node: the local storage node as a program.
+// `licen-storage-node [--data-dir <dir>] [--port <port>] [--host <host>] [--max-bytes <n>]`
 import { resolve } from 'node:path'
 import { z } from 'zod'
 import { startStorageNode } from '../startStorageNode.js'
@@ -17,7 +19,7 @@ function parse(argv: readonly string[], env: NodeJS.ProcessEnv) {
     if (arg === '--') continue
     if (!['--data-dir', '--port', '--host', '--max-bytes'].includes(arg) || argv[i + 1] === undefined)
       throw new Error(
-        `unknown or incomplete argument ${arg}\nusage: storageNode [--data-dir <dir>] [--port <port>] [--host <host>] [--max-bytes <n>]`,
+        `unknown or incomplete argument ${arg}\nusage: licen-storage-node [--data-dir <dir>] [--port <port>] [--host <host>] [--max-bytes <n>]`,
       )
     flags[arg.slice(2)] = argv[++i]!
   }

@@ -1,0 +1,7 @@
+export {
+  generateSyntheticJsonl,
+  jsonlBytes,
+  type SyntheticJsonlParameters,
+  type SyntheticRecipe,
+  syntheticJsonl,
+} from './syntheticDataset.js'

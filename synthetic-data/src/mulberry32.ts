@@ -1,0 +1,14 @@
+/**
+ * A seeded uniform source in [0, 1) (mulberry32). The same generator as the trainer's `createRng`, kept here on
+ * its own so the frozen datasets never move when the trainer's code does.
+ */
+export function mulberry32(seed: number): () => number {
+  let state = seed >>> 0
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
