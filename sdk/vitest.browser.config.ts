@@ -16,6 +16,7 @@ const browserSuites = [
   'storage',
   'publish',
   'provider',
+  'platform',
   'http',
 ]
 

@@ -36,7 +36,7 @@ export function runProgram(
 }
 
 /** `pnpm licen …` */
-export const licen = (args: readonly string[], cwd: string) => runProgram('sdk/src/cli/main.ts', args, cwd)
+export const licen = (args: readonly string[], cwd: string) => runProgram('cli/src/main.ts', args, cwd)
 /** `pnpm licen-attest …` */
 export const licenAttest = (args: readonly string[], cwd: string) =>
   runProgram('attestation-policy/src/cli/main.ts', args, cwd)

@@ -1,8 +1,21 @@
-import { describe, expect, test } from 'vitest'
+import { describe, expect, test, vi } from 'vitest'
 import { SEGMENT_SIZE } from './constants.js'
 import { createZgRootHasher } from './createZgRootHasher.js'
 import { randomBytes } from './testing/randomBytes.js'
 import { sdkRoot, sdkSegmentRoots } from './testing/sdkRoot.js'
+
+// Workers start through `#platform` (worker_threads in Node, Web Workers in browsers); a test can refuse them.
+const workers = vi.hoisted(() => ({ blocked: false }))
+vi.mock('#platform', async (importOriginal) => {
+  const platform = await importOriginal<typeof import('#platform')>()
+  return {
+    ...platform,
+    spawnWorker: (source: string) => {
+      if (workers.blocked) throw new Error('blocked by a content security policy')
+      return platform.spawnWorker(source)
+    },
+  }
+})
 
 describe('createZgRootHasher', () => {
   test('default: single-threaded wasm hasher over byte-sized updates', async () => {
@@ -56,12 +69,7 @@ describe('createZgRootHasher', () => {
   })
 
   test('behavior: hashes on this thread when workers cannot start', async () => {
-    const original = globalThis.Worker
-    globalThis.Worker = class {
-      constructor() {
-        throw new Error('blocked by a content security policy')
-      }
-    } as never
+    workers.blocked = true
     try {
       const hasher = await createZgRootHasher({ workers: 2 })
       expect(hasher.info).toEqual({ kind: 'wasm', workers: 0 })
@@ -69,7 +77,7 @@ describe('createZgRootHasher', () => {
       await hasher.update(bytes)
       expect((await hasher.digest()).root).toBe(await sdkRoot(bytes))
     } finally {
-      globalThis.Worker = original
+      workers.blocked = false
     }
   })
 

@@ -1,5 +1,6 @@
 import type { Hex } from 'viem'
 import { bytesToHex } from 'viem'
+import { cpuCount } from '#platform'
 import { CHUNK_SIZE, SEGMENT_CHUNKS, SEGMENT_HEIGHT, SEGMENT_SIZE } from './constants.js'
 import { createKeccakEngine, type KeccakEngine, keccakWasmModule } from './keccakEngine.js'
 import { MerkleAccumulator } from './merkleAccumulator.js'
@@ -48,13 +49,7 @@ export type CreateZgRootHasherParameters = {
 
 /** Number of workers worth using here: the logical cores, capped at 8 (at least 1). */
 export async function defaultRootWorkers(): Promise<number> {
-  let cores = globalThis.navigator?.hardwareConcurrency
-  if (!cores) {
-    const specifier = 'node:os'
-    const os = (await import(/* @vite-ignore */ specifier)) as typeof import('node:os')
-    cores = os.availableParallelism()
-  }
-  return Math.max(1, Math.min(8, cores))
+  return Math.max(1, Math.min(8, cpuCount()))
 }
 
 /**

@@ -1,3 +1,5 @@
+import { spawnWorker } from '#platform'
+import type { PlatformWorker } from '../platform/types.js'
 import { rootWorkerSource } from './workerSource.js'
 import { ZgRootError } from './ZgRootError.js'
 
@@ -18,51 +20,6 @@ type WorkerMessage =
   | { type: 'done'; id: number; roots: Uint8Array; buffer: ArrayBuffer }
   | { type: 'failed'; id: number; message: string }
 
-/** The part of Worker both runtimes share, adapted to one shape. */
-type Port = {
-  post(message: unknown, transfer?: Transferable[]): void
-  onMessage(listener: (message: WorkerMessage) => void): void
-  onError(listener: (error: unknown) => void): void
-  /** Called if the worker stops (Node reports exits; browsers report errors instead). */
-  onExit(listener: () => void): void
-  setBusy(busy: boolean): void
-  terminate(): void
-}
-
-async function spawn(): Promise<Port> {
-  if (typeof Worker !== 'undefined') {
-    const url = URL.createObjectURL(new Blob([rootWorkerSource], { type: 'text/javascript' }))
-    const worker = new Worker(url)
-    URL.revokeObjectURL(url)
-    return {
-      post: (message, transfer = []) => worker.postMessage(message, transfer),
-      onMessage: (listener) => worker.addEventListener('message', (event) => listener(event.data)),
-      onError: (listener) =>
-        worker.addEventListener('error', (event) => listener(event.error ?? event.message)),
-      onExit: () => {},
-      setBusy: () => {},
-      terminate: () => worker.terminate(),
-    }
-  }
-  // A variable specifier keeps browser bundlers from trying to resolve a Node built-in.
-  const specifier = 'node:worker_threads'
-  const { Worker: NodeWorker } = (await import(
-    /* @vite-ignore */ specifier
-  )) as typeof import('node:worker_threads')
-  // The worker script is self-contained: inheriting loaders (tsx, vitest) would only slow its start.
-  const worker = new NodeWorker(rootWorkerSource, { eval: true, execArgv: [] })
-  // Idle workers must not keep the process alive; busy ones must.
-  worker.unref()
-  return {
-    post: (message, transfer = []) => worker.postMessage(message, transfer as never),
-    onMessage: (listener) => worker.on('message', listener),
-    onError: (listener) => worker.on('error', listener),
-    onExit: (listener) => worker.on('exit', () => listener()),
-    setBusy: (busy) => (busy ? worker.ref() : worker.unref()),
-    terminate: () => void worker.terminate(),
-  }
-}
-
 type Pending = { resolve(result: RootJobResult): void; reject(error: unknown): void }
 
 /** Starts `size` workers running the batch Keccak module and resolves once all are ready. */
@@ -72,10 +29,10 @@ export async function createRootWorkerPool(
 ): Promise<RootWorkerPool> {
   if (!Number.isSafeInteger(size) || size < 1) throw new RangeError('size must be ≥ 1')
   const pending = new Map<number, Pending>()
-  const busy = new Map<Port, number>()
+  const busy = new Map<PlatformWorker, number>()
   let nextId = 0
   let failure: ZgRootError | undefined
-  const ports: Port[] = []
+  const ports: PlatformWorker[] = []
 
   const fail = (cause: unknown) => {
     failure ??= new ZgRootError('ZG_ROOT_WORKER_FAILED', 'A 0G root worker failed.', { cause })
@@ -84,7 +41,7 @@ export async function createRootWorkerPool(
     for (const port of ports) port.terminate()
   }
 
-  const owner = new Map<number, Port>()
+  const owner = new Map<number, PlatformWorker>()
   const settle = (id: number, action: (job: Pending) => void) => {
     const job = pending.get(id)
     const port = owner.get(id)
@@ -100,7 +57,7 @@ export async function createRootWorkerPool(
 
   const started = await Promise.allSettled(
     Array.from({ length: size }, async () => {
-      const port = await spawn()
+      const port = spawnWorker(rootWorkerSource)
       ports.push(port)
       await new Promise<void>((resolve, reject) => {
         port.onError((error) => {
@@ -113,7 +70,8 @@ export async function createRootWorkerPool(
           reject(error)
           fail(error)
         })
-        port.onMessage((message) => {
+        port.onMessage((data) => {
+          const message = data as WorkerMessage
           if (message.type === 'ready') resolve()
           else if (message.type === 'done')
             settle(message.id, (job) => job.resolve({ roots: message.roots, buffer: message.buffer }))

@@ -1,4 +1,4 @@
-import { zgRoot } from '../../zgRoot/zgRoot.js'
+import { zgRoot } from '@licen/sdk'
 import { CliError } from '../CliError.js'
 import type { Command } from '../command.js'
 import { openInput, resolvePath } from '../files.js'

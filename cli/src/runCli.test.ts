@@ -3,9 +3,9 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, relative, resolve } from 'node:path'
 import { promisify } from 'node:util'
+import { zgRoot } from '@licen/sdk'
 import { bytesToHex } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { zgRoot } from '../zgRoot/zgRoot.js'
 import type { CliIo } from './io.js'
 import { runCli } from './runCli.js'
 
@@ -227,7 +227,7 @@ describe('licen CLI', () => {
   })
 
   test('behavior: `pnpm licen` runs from the repository root with paths relative to the caller', async () => {
-    const repoRoot = resolve(import.meta.dirname, '../../..')
+    const repoRoot = resolve(import.meta.dirname, '../..')
     const { stdout } = await promisify(execFile)(
       'pnpm',
       ['-s', 'licen', 'root', '--json', relative(repoRoot, join(dir, 'data.jsonl'))],

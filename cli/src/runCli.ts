@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util'
-import { BaseError } from '../errors.js'
+import { BaseError } from '@licen/sdk'
 import { CliError } from './CliError.js'
 import type { Command } from './command.js'
 import { decryptCommand } from './commands/decrypt.js'

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Entry point of the `licen` CLI (`pnpm licen …` from the repository root).
+// Entry point of the `licen` CLI (`pnpm licen …` from the repository root, or the package's `licen` bin).
 import { runCli } from './runCli.js'
 
 const code = await runCli(process.argv.slice(2), {

@@ -1,4 +1,4 @@
-import { BaseError } from '../errors.js'
+import { BaseError } from '@licen/sdk'
 
 /** Stable codes of CLI usage and file failures (operation failures keep their library codes). */
 export type CliErrorCode =

@@ -1,6 +1,5 @@
+import { deriveResultKey, requestAccess } from '@licen/sdk'
 import { createWalletClient, http } from 'viem'
-import { requestAccess } from '../../chain/requestAccess.js'
-import { deriveResultKey } from '../../resultKey/deriveResultKey.js'
 import { ACCOUNT_USAGE, accountOptions, readAccount } from '../account.js'
 import { CliError } from '../CliError.js'
 import type { Command } from '../command.js'

@@ -1,10 +1,13 @@
-import { jobEscrow } from '../../chain/jobEscrow.js'
-import { isFinalJobState, type JobStateName } from '../../chain/jobState.js'
-import { readJob } from '../../chain/readJob.js'
-import { readJobEvents } from '../../chain/readJobEvents.js'
-import { readProvider } from '../../chain/readProvider.js'
-import { waitForJobState } from '../../chain/waitForJobState.js'
-import { fetchProviderJob } from '../../provider/fetchProviderJob.js'
+import {
+  fetchProviderJob,
+  isFinalJobState,
+  type JobStateName,
+  jobEscrow,
+  readJob,
+  readJobEvents,
+  readProvider,
+  waitForJobState,
+} from '@licen/sdk'
 import { CliError } from '../CliError.js'
 import type { Command } from '../command.js'
 import { NETWORK_USAGE, networkOptions, readNetwork } from '../network.js'

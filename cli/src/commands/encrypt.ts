@@ -1,7 +1,5 @@
+import { createLcn1EncryptStream, lcn1CiphertextSize, parseLcn1Header } from '@licen/sdk'
 import { bytesToHex } from 'viem'
-import { createLcn1EncryptStream } from '../../lcn1/createLcn1EncryptStream.js'
-import { parseLcn1Header } from '../../lcn1/header.js'
-import { lcn1CiphertextSize } from '../../lcn1/sizes.js'
 import { CliError } from '../CliError.js'
 import type { Command } from '../command.js'
 import { openInput, resolvePath, writeOutputAtomically } from '../files.js'

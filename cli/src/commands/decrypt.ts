@@ -1,4 +1,4 @@
-import { createLcn1DecryptStream } from '../../lcn1/createLcn1DecryptStream.js'
+import { createLcn1DecryptStream } from '@licen/sdk'
 import { CliError } from '../CliError.js'
 import type { Command } from '../command.js'
 import { openInput, resolvePath, writeOutputAtomically } from '../files.js'
