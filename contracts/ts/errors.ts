@@ -1,3 +1,5 @@
+import { BaseError, type BaseErrorParameters } from '@licen/errors'
+
 /** Stable codes of the errors @licen/contracts throws. */
 export type ContractsErrorCode =
   | 'ANVIL_EXITED'
@@ -7,27 +9,12 @@ export type ContractsErrorCode =
   | 'DEPLOYMENT_WRITE_FAILED'
 
 /** Parameters every @licen/contracts error accepts. */
-export type ContractsErrorParameters = {
-  code: ContractsErrorCode
-  /** Extra detail for people; never a key or a full RPC URL. */
-  details?: string | undefined
-  cause?: unknown
-}
+export type ContractsErrorParameters = BaseErrorParameters<ContractsErrorCode>
 
-/** Root of every error thrown by @licen/contracts: a short message, a stable code, optional details and cause. */
-export class ContractsError extends Error {
+/**
+ * Root of every error thrown by @licen/contracts: LICEN's one `BaseError` with this package's codes. It comes from
+ * `@licen/errors`, not from the sdk, because the sdk imports this package (its ABI).
+ */
+export class ContractsError extends BaseError<ContractsErrorCode> {
   override name = 'ContractsError'
-  readonly code: ContractsErrorCode
-  readonly shortMessage: string
-  readonly details: string | undefined
-
-  constructor(shortMessage: string, { code, details, cause }: ContractsErrorParameters) {
-    super(
-      details ? `${shortMessage}\n\nDetails: ${details}` : shortMessage,
-      cause === undefined ? {} : { cause },
-    )
-    this.code = code
-    this.shortMessage = shortMessage
-    this.details = details
-  }
 }

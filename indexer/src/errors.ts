@@ -1,11 +1,7 @@
-/** Parameters every @licen/indexer error accepts. */
-export type BaseErrorParameters = {
-  /** Stable, UPPER_SNAKE code that callers switch on. */
-  code: IndexerErrorCode
-  /** Extra detail for people; never a key, a password or a full RPC or database URL. */
-  details?: string | undefined
-  cause?: unknown
-}
+import {
+  BaseError as LicenBaseError,
+  type BaseErrorParameters as LicenBaseErrorParameters,
+} from '@licen/errors'
 
 /** Every code an @licen/indexer error can carry. */
 export type IndexerErrorCode =
@@ -27,22 +23,15 @@ export type IndexerErrorCode =
   | 'GRAPHQL_INVALID_RESPONSE'
   | 'WAIT_TIMEOUT'
 
-/** Root of every error thrown by @licen/indexer: a short message, a stable code, optional details and cause. */
-export class BaseError extends Error {
-  override name = 'IndexerError'
-  readonly code: IndexerErrorCode
-  readonly shortMessage: string
-  readonly details: string | undefined
+/** Parameters every @licen/indexer error accepts. */
+export type BaseErrorParameters = LicenBaseErrorParameters<IndexerErrorCode>
 
-  constructor(shortMessage: string, { code, details, cause }: BaseErrorParameters) {
-    super(
-      details ? `${shortMessage}\n\nDetails: ${details}` : shortMessage,
-      cause === undefined ? {} : { cause },
-    )
-    this.code = code
-    this.shortMessage = shortMessage
-    this.details = details
-  }
+/**
+ * Root of every error thrown by @licen/indexer: LICEN's one `BaseError` (from `@licen/errors`, which the indexer
+ * needs without the whole sdk) with this package's codes.
+ */
+export class BaseError extends LicenBaseError<IndexerErrorCode> {
+  override name = 'IndexerError'
 }
 
 /** Configuration (environment, parameters) is missing or out of range. */

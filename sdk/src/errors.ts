@@ -1,26 +1,6 @@
-/** Parameters every @licen/sdk error accepts. */
-export type BaseErrorParameters = {
-  /** Stable, UPPER_SNAKE code that callers switch on. */
-  code: string
-  /** Extra detail for people; never a key, plaintext or full RPC URL. */
-  details?: string | undefined
-  cause?: unknown
-}
-
-/** Root of every error thrown by @licen/sdk: a short message, a stable code, optional details and cause. */
-export class BaseError extends Error {
-  override name = 'LicenError'
-  readonly code: string
-  readonly shortMessage: string
-  readonly details: string | undefined
-
-  constructor(shortMessage: string, { code, details, cause }: BaseErrorParameters) {
-    super(
-      details ? `${shortMessage}\n\nDetails: ${details}` : shortMessage,
-      cause === undefined ? {} : { cause },
-    )
-    this.code = code
-    this.shortMessage = shortMessage
-    this.details = details
-  }
-}
+/**
+ * The one error model of LICEN. `BaseError` is defined once, in `@licen/errors` (a dependency-free package at the
+ * bottom of the stack, so that `@licen/contracts`, which the sdk imports, can use it too); this module is its home
+ * for sdk users. Every error of every package subclasses it.
+ */
+export { BaseError, type BaseErrorParameters, errorCode, isLicenError } from '@licen/errors'

@@ -1,0 +1,1 @@
+export { BaseError, type BaseErrorParameters, errorCode, isLicenError } from './BaseError.js'
