@@ -80,7 +80,7 @@ describe('createProviderClient', () => {
     expect(await client().attest(url, 1n, body)).toEqual(attestAnswer)
     expect(await client().start(url, 1n, startBody)).toEqual({ kind: 'accepted', already: false })
     expect(verified.slice(-2)).toEqual([`attest 1 ${account.address}`, `start 1 ${account.address}`])
-    expect(await client().status(url, 9n)).toMatchObject({ jobId: '9', status: { state: 'Failed' }, failure })
+    expect(await client().status(url, 9n)).toMatchObject({ jobId: 9n, status: { state: 'Failed' }, failure })
   })
 
   test('behavior: start outcomes', async () => {

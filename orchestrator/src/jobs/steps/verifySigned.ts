@@ -5,9 +5,9 @@ import {
   recoverFailureReportSigner,
   recoverResultManifestSigner,
 } from '@licen/sdk'
+import type { ProviderFailure, ProviderResult } from '@licen/sdk/provider-api'
 import { isAddressEqual } from 'viem'
 import type { SettleCall } from '../../db/jobRow.js'
-import type { ProviderFailure, ProviderResult } from '../../provider/providerSchemas.js'
 import type { JobContext } from '../JobContext.js'
 import { JobFailure } from '../JobFailure.js'
 
