@@ -1,3 +1,5 @@
+import { BaseError as LicenBaseError, type BaseErrorParameters as LicenBaseErrorParameters } from '@licen/sdk'
+
 /** Stable codes for every error this package throws; UIs and logs switch on them. */
 export type AttestationErrorCode =
   | 'INPUT_INVALID'
@@ -14,10 +16,8 @@ export type AttestationErrorCode =
   | 'JOB_SOURCE_UNAVAILABLE'
   | 'JOB_POLICY_NOT_FOUND'
 
-export type BaseErrorParameters = {
-  details?: string | undefined
-  cause?: unknown
-}
+/** Parameters every @licen/attestation-policy error accepts. */
+export type BaseErrorParameters = LicenBaseErrorParameters<AttestationErrorCode>
 
 /** A one-line description of an error for verdict reasons: short message and details of ours, message otherwise. */
 export function describeError(error: unknown): string {
@@ -26,19 +26,10 @@ export function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
 
-/** The one error class of @licen/attestation-policy: a short message, optional details and a stable code. */
-export class BaseError extends Error {
+/**
+ * The one error class of @licen/attestation-policy: LICEN's one `BaseError` (a short message, a stable code,
+ * optional details and cause) with this package's codes.
+ */
+export class BaseError extends LicenBaseError<AttestationErrorCode> {
   override name = 'AttestationPolicyError'
-  readonly code: AttestationErrorCode
-  readonly shortMessage: string
-  readonly details: string | undefined
-
-  constructor(code: AttestationErrorCode, shortMessage: string, parameters: BaseErrorParameters = {}) {
-    super(parameters.details ? `${shortMessage}\n\nDetails: ${parameters.details}` : shortMessage, {
-      cause: parameters.cause,
-    })
-    this.code = code
-    this.shortMessage = shortMessage
-    this.details = parameters.details
-  }
 }

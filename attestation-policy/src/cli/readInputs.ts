@@ -21,13 +21,14 @@ export async function readInput(path: string, cwd: string): Promise<Uint8Array> 
   try {
     size = (await stat(full)).size
   } catch (error) {
-    throw new BaseError('INPUT_INVALID', `Cannot read ${path}.`, {
+    throw new BaseError(`Cannot read ${path}.`, {
+      code: 'INPUT_INVALID',
       details: (error as NodeJS.ErrnoException).code,
       cause: error,
     })
   }
   if (size > MAX_INPUT_BYTES)
-    throw new BaseError('INPUT_INVALID', `${path} is too large.`, { details: `${size} bytes` })
+    throw new BaseError(`${path} is too large.`, { code: 'INPUT_INVALID', details: `${size} bytes` })
   return new Uint8Array(await readFile(full))
 }
 
@@ -37,7 +38,10 @@ export async function readJsonInput(path: string, cwd: string): Promise<unknown>
   try {
     return JSON.parse(text)
   } catch (error) {
-    throw new BaseError('INPUT_INVALID', `${path} is not valid JSON.`, { details: (error as Error).message })
+    throw new BaseError(`${path} is not valid JSON.`, {
+      code: 'INPUT_INVALID',
+      details: (error as Error).message,
+    })
   }
 }
 
@@ -59,12 +63,13 @@ export async function readQuoteInput(value: string, cwd: string): Promise<QuoteI
     try {
       json = JSON.parse(text) as typeof json
     } catch (error) {
-      throw new BaseError('INPUT_INVALID', `${value} is not valid JSON.`, {
+      throw new BaseError(`${value} is not valid JSON.`, {
+        code: 'INPUT_INVALID',
         details: (error as Error).message,
       })
     }
     if (typeof json.quote !== 'string' || !HEX.test(json.quote)) {
-      throw new BaseError('INPUT_INVALID', `${value} has no "quote" hex field.`)
+      throw new BaseError(`${value} has no "quote" hex field.`, { code: 'INPUT_INVALID' })
     }
     const eventLog =
       typeof json.event_log === 'string'
@@ -89,7 +94,8 @@ export async function readEventLogInput(path: string, cwd: string): Promise<stri
   const inner = (json as { event_log?: unknown } | null)?.event_log
   if (typeof inner === 'string') return inner
   if (Array.isArray(inner)) return JSON.stringify(inner)
-  throw new BaseError('INPUT_INVALID', `${path} holds no event log.`, {
+  throw new BaseError(`${path} holds no event log.`, {
+    code: 'INPUT_INVALID',
     details: 'expected an array, a string or {"event_log": …}',
   })
 }
@@ -98,7 +104,7 @@ export async function readEventLogInput(path: string, cwd: string): Promise<stri
 export function parseReportData(value: string): Uint8Array {
   const body = value.trim().replace(/^0x/, '')
   if (!/^[0-9a-fA-F]{128}$/.test(body)) {
-    throw new BaseError('INPUT_INVALID', '--report-data must be 64 bytes of hex (128 hex digits).')
+    throw new BaseError('--report-data must be 64 bytes of hex (128 hex digits).', { code: 'INPUT_INVALID' })
   }
   return hexToBytes(body)
 }

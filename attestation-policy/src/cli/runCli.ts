@@ -31,7 +31,14 @@ job re-verifies a past job from the chain (JobStarted: enclave signer, attestati
 evidence stored under attestationRef; policies come from --policy-dir (default: this package's policies/).
 Without --policy it checks the quote itself (Intel root unless --anchor dev-mock) and prints the measured values.`
 
-class UsageError extends Error {}
+/** A bad command line: printed with the usage text, exit code 2. */
+class UsageError extends BaseError {
+  override name = 'UsageError'
+
+  constructor(shortMessage: string) {
+    super(shortMessage, { code: 'INPUT_INVALID' })
+  }
+}
 
 async function hashCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({

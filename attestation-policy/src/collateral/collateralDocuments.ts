@@ -52,11 +52,12 @@ function read<T>(schema: z.ZodType<T>, text: string, what: string): T {
   try {
     value = JSON.parse(text)
   } catch (error) {
-    throw new BaseError('COLLATERAL_INVALID', `The collateral ${what} is not JSON.`, { cause: error })
+    throw new BaseError(`The collateral ${what} is not JSON.`, { code: 'COLLATERAL_INVALID', cause: error })
   }
   const parsed = schema.safeParse(value)
   if (!parsed.success) {
-    throw new BaseError('COLLATERAL_INVALID', `The collateral ${what} is malformed.`, {
+    throw new BaseError(`The collateral ${what} is malformed.`, {
+      code: 'COLLATERAL_INVALID',
       details: formatIssues(parsed.error),
     })
   }

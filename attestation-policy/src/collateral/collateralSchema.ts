@@ -32,7 +32,8 @@ export type Collateral = z.infer<typeof collateralSchema>
 export function parseCollateral(value: unknown): Collateral {
   const parsed = collateralSchema.safeParse(value)
   if (!parsed.success) {
-    throw new BaseError('COLLATERAL_INVALID', 'The quote collateral is malformed.', {
+    throw new BaseError('The quote collateral is malformed.', {
+      code: 'COLLATERAL_INVALID',
       details: formatIssues(parsed.error),
     })
   }

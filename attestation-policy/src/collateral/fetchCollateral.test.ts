@@ -155,7 +155,7 @@ describe('createCollateralCache', () => {
       pccsUrl: 'https://pcs.test',
       fetchCollateral: async () => {
         fetches++
-        throw new BaseError('PCCS_FETCH_FAILED', 'down')
+        throw new BaseError('down', { code: 'PCCS_FETCH_FAILED' })
       },
     })
     await expect(cache.get(quote)).rejects.toThrow('down')

@@ -33,14 +33,16 @@ async function get(url: string, parameters: PccsParameters): Promise<Response> {
       signal: AbortSignal.timeout(parameters.timeoutMs ?? 10_000),
     })
   } catch (error) {
-    throw new BaseError('PCCS_FETCH_FAILED', 'The collateral service did not answer.', {
+    throw new BaseError('The collateral service did not answer.', {
+      code: 'PCCS_FETCH_FAILED',
       details: path,
       cause: error,
     })
   }
   const declared = Number(response.headers.get('content-length') ?? 0)
   if (declared > MAX_PCCS_RESPONSE_BYTES) {
-    throw new BaseError('PCCS_FETCH_FAILED', 'The collateral service response is too large.', {
+    throw new BaseError('The collateral service response is too large.', {
+      code: 'PCCS_FETCH_FAILED',
       details: path,
     })
   }
@@ -50,7 +52,8 @@ async function get(url: string, parameters: PccsParameters): Promise<Response> {
     for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
       size += chunk.length
       if (size > MAX_PCCS_RESPONSE_BYTES) {
-        throw new BaseError('PCCS_FETCH_FAILED', 'The collateral service response is too large.', {
+        throw new BaseError('The collateral service response is too large.', {
+          code: 'PCCS_FETCH_FAILED',
           details: path,
         })
       }
@@ -75,7 +78,8 @@ async function get(url: string, parameters: PccsParameters): Promise<Response> {
 
 function ok(response: Response, what: string): Response {
   if (response.status !== 200) {
-    throw new BaseError('PCCS_FETCH_FAILED', `The collateral service refused the ${what} request.`, {
+    throw new BaseError(`The collateral service refused the ${what} request.`, {
+      code: 'PCCS_FETCH_FAILED',
       details: `HTTP ${response.status}`,
     })
   }
@@ -87,7 +91,8 @@ function required(response: Response, names: string[], what: string): string {
     const value = response.header(name)
     if (value) return value
   }
-  throw new BaseError('PCCS_FETCH_FAILED', `The ${what} response lacks its issuer chain header.`, {
+  throw new BaseError(`The ${what} response lacks its issuer chain header.`, {
+    code: 'PCCS_FETCH_FAILED',
     details: names.join(' or '),
   })
 }
@@ -102,11 +107,13 @@ function signedDocument(
   try {
     parsed = JSON.parse(text) as { signature?: unknown }
   } catch (error) {
-    throw new BaseError('PCCS_FETCH_FAILED', `The ${what} response is not JSON.`, { cause: error })
+    throw new BaseError(`The ${what} response is not JSON.`, { code: 'PCCS_FETCH_FAILED', cause: error })
   }
   const raw = rawTopLevelMember(text, member)
   if (!raw || typeof parsed.signature !== 'string') {
-    throw new BaseError('PCCS_FETCH_FAILED', `The ${what} response lacks ${member} or its signature.`)
+    throw new BaseError(`The ${what} response lacks ${member} or its signature.`, {
+      code: 'PCCS_FETCH_FAILED',
+    })
   }
   return { text: raw, signature: parsed.signature }
 }
@@ -115,7 +122,7 @@ function crlBytes(body: Uint8Array): Uint8Array {
   if (body[0] === 0x30) return body
   const text = new TextDecoder().decode(body).trim()
   if (/^([0-9a-fA-F]{2})+$/.test(text)) return hexToBytes(text)
-  throw new BaseError('PCCS_FETCH_FAILED', 'The root CA CRL is neither DER nor hex.')
+  throw new BaseError('The root CA CRL is neither DER nor hex.', { code: 'PCCS_FETCH_FAILED' })
 }
 
 /**
@@ -164,7 +171,8 @@ export async function fetchPlatformCollateral(
     })
   } catch (error) {
     if (error instanceof BaseError && error.code === 'COLLATERAL_INVALID') {
-      throw new BaseError('PCCS_FETCH_FAILED', 'The collateral service returned malformed collateral.', {
+      throw new BaseError('The collateral service returned malformed collateral.', {
+        code: 'PCCS_FETCH_FAILED',
         details: error.details,
         cause: error,
       })

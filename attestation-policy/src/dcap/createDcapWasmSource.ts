@@ -160,5 +160,5 @@ function withAnchor(url: string | URL, instanceKey: string): string {
 }
 
 function unavailable(shortMessage: string, details: string, cause?: unknown): BaseError {
-  return new BaseError('VERIFIER_UNAVAILABLE', shortMessage, { details, cause })
+  return new BaseError(shortMessage, { code: 'VERIFIER_UNAVAILABLE', details, cause })
 }

@@ -35,20 +35,18 @@ const verifiers = new WeakMap<DcapWasmSource, Map<string, Promise<DcapVerifier>>
 export function replaceTrustAnchor(wasm: Uint8Array, rootCa: Uint8Array): Uint8Array {
   const intel = intelRootCa()
   if (rootCa.length !== intel.length) {
-    throw new BaseError('TRUST_ANCHOR_INVALID', 'The replacement root CA has the wrong size.', {
+    throw new BaseError('The replacement root CA has the wrong size.', {
+      code: 'TRUST_ANCHOR_INVALID',
       details: `${rootCa.length} bytes; it must be exactly ${intel.length} bytes, the size of the Intel root it replaces`,
     })
   }
   const positions: number[] = []
   for (let at = indexOf(wasm, intel, 0); at !== -1; at = indexOf(wasm, intel, at + 1)) positions.push(at)
   if (positions.length !== 1) {
-    throw new BaseError(
-      'VERIFIER_UNAVAILABLE',
-      'The dcap-qvl WASM does not embed the Intel root CA exactly once.',
-      {
-        details: `found ${positions.length} copies`,
-      },
-    )
+    throw new BaseError('The dcap-qvl WASM does not embed the Intel root CA exactly once.', {
+      code: 'VERIFIER_UNAVAILABLE',
+      details: `found ${positions.length} copies`,
+    })
   }
   const patched = wasm.slice()
   patched.set(rootCa, positions[0]!)
@@ -111,7 +109,8 @@ export function loadDcapVerifier(
       try {
         glue.initSync({ module })
       } catch (cause) {
-        throw new BaseError('VERIFIER_UNAVAILABLE', 'The dcap-qvl WASM verifier could not be instantiated.', {
+        throw new BaseError('The dcap-qvl WASM verifier could not be instantiated.', {
+          code: 'VERIFIER_UNAVAILABLE',
           details: cause instanceof Error ? cause.message : String(cause),
           cause,
         })

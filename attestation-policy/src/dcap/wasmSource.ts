@@ -45,7 +45,8 @@ export async function readDcapWasm(): Promise<Uint8Array> {
     const { readFile } = (await import(/* @vite-ignore */ NODE_FS)) as typeof import('node:fs/promises')
     return new Uint8Array(await readFile(`${await dcapWebDir()}/dcap-qvl-web_bg.wasm`))
   } catch (error) {
-    throw new BaseError('VERIFIER_UNAVAILABLE', 'The dcap-qvl WASM verifier could not be loaded.', {
+    throw new BaseError('The dcap-qvl WASM verifier could not be loaded.', {
+      code: 'VERIFIER_UNAVAILABLE',
       details: 'outside Node, pass a source from createDcapWasmSource (the WASM and glue URLs)',
       cause: error,
     })
@@ -62,7 +63,8 @@ export async function importDcapGlue(instanceKey: string): Promise<DcapWasmGlue>
     const url = `${pathToFileURL(`${await dcapWebDir()}/dcap-qvl-web.js`).href}?anchor=${instanceKey}`
     return (await import(/* @vite-ignore */ url)) as DcapWasmGlue
   } catch (error) {
-    throw new BaseError('VERIFIER_UNAVAILABLE', 'The dcap-qvl WASM glue could not be imported.', {
+    throw new BaseError('The dcap-qvl WASM glue could not be imported.', {
+      code: 'VERIFIER_UNAVAILABLE',
       details: 'outside Node, pass a source from createDcapWasmSource (the WASM and glue URLs)',
       cause: error,
     })

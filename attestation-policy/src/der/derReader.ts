@@ -13,7 +13,7 @@ export type DerNode = {
 }
 
 function fail(details: string): never {
-  throw new BaseError('DER_INVALID', 'Malformed DER data.', { details })
+  throw new BaseError('Malformed DER data.', { code: 'DER_INVALID', details })
 }
 
 /** Reads the DER element at `offset`, refusing indefinite or oversized lengths and anything running past `limit`. */

@@ -42,7 +42,10 @@ const isTime = (node: DerNode | undefined) => node !== undefined && (node.tag ==
 function bitStringBytes(node: DerNode): Uint8Array {
   const content = derContent(expectTag(node, 0x03, 'BIT STRING'))
   if (content[0] !== 0)
-    throw new BaseError('DER_INVALID', 'Malformed DER data.', { details: 'BIT STRING with unused bits' })
+    throw new BaseError('Malformed DER data.', {
+      code: 'DER_INVALID',
+      details: 'BIT STRING with unused bits',
+    })
   return content.subarray(1)
 }
 
@@ -50,7 +53,8 @@ function bitStringBytes(node: DerNode): Uint8Array {
 export function parseCertificate(der: Uint8Array): ParsedCertificate {
   const [tbsNode, algNode, sigNode, ...rest] = derChildren(expectTag(readDerRoot(der), 0x30, 'Certificate'))
   if (rest.length > 0 || !tbsNode || !algNode || !sigNode) {
-    throw new BaseError('DER_INVALID', 'Malformed DER data.', {
+    throw new BaseError('Malformed DER data.', {
+      code: 'DER_INVALID',
       details: 'Certificate must have three parts',
     })
   }
@@ -62,7 +66,7 @@ export function parseCertificate(der: Uint8Array): ParsedCertificate {
   const issuer = expectTag(fields[at++], 0x30, 'issuer')
   const [notBefore, notAfter] = derChildren(expectTag(fields[at++], 0x30, 'validity'))
   if (!isTime(notBefore) || !isTime(notAfter)) {
-    throw new BaseError('DER_INVALID', 'Malformed DER data.', { details: 'bad validity' })
+    throw new BaseError('Malformed DER data.', { code: 'DER_INVALID', details: 'bad validity' })
   }
   const subject = expectTag(fields[at++], 0x30, 'subject')
   const [, keyBits] = derChildren(expectTag(fields[at++], 0x30, 'subjectPublicKeyInfo'))
@@ -98,7 +102,7 @@ export function parseCertificate(der: Uint8Array): ParsedCertificate {
 export function parseCrl(der: Uint8Array): ParsedCrl {
   const [tbsNode, , signatureNode] = derChildren(expectTag(readDerRoot(der), 0x30, 'CertificateList'))
   if (!tbsNode || !signatureNode) {
-    throw new BaseError('DER_INVALID', 'Malformed DER data.', { details: 'CRL must have three parts' })
+    throw new BaseError('Malformed DER data.', { code: 'DER_INVALID', details: 'CRL must have three parts' })
   }
   const fields = derChildren(expectTag(tbsNode, 0x30, 'TBSCertList'))
   let at = 0
@@ -107,7 +111,7 @@ export function parseCrl(der: Uint8Array): ParsedCrl {
   const issuer = expectTag(fields[at++], 0x30, 'issuer')
   const thisUpdate = fields[at++]
   if (!isTime(thisUpdate))
-    throw new BaseError('DER_INVALID', 'Malformed DER data.', { details: 'bad thisUpdate' })
+    throw new BaseError('Malformed DER data.', { code: 'DER_INVALID', details: 'bad thisUpdate' })
   const nextUpdate = isTime(fields[at]) ? fields[at++] : undefined
   const revoked = fields[at]?.tag === 0x30 ? derChildren(fields[at]!) : []
   return {
@@ -140,7 +144,7 @@ export function pemCertificates(pem: string): Uint8Array[] {
   return blocks.map((block) => {
     const base64 = block[1]!.replace(/\s+/g, '')
     if (!/^[A-Za-z0-9+/]*={0,2}$/.test(base64)) {
-      throw new BaseError('DER_INVALID', 'Malformed PEM certificate.', { details: 'not base64' })
+      throw new BaseError('Malformed PEM certificate.', { code: 'DER_INVALID', details: 'not base64' })
     }
     return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))
   })

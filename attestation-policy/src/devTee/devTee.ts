@@ -66,7 +66,7 @@ export function createDevTee(parameters: DevTeeParameters): DevTee {
     ? hexToBytes(parameters.composeHash)
     : sha256(utf8ToBytes(appCompose))
   if (composeHashBytes.length !== 32)
-    throw new BaseError('INPUT_INVALID', 'composeHash must be 32 bytes of hex.')
+    throw new BaseError('composeHash must be 32 bytes of hex.', { code: 'INPUT_INVALID' })
   const appId = composeHashBytes.slice(0, 20)
   const pki = createMockPki(parameters.state.pkiSeed)
   const keys = createDevKeyProvider(parameters.state.pkiSeed, appId)
@@ -95,7 +95,8 @@ export function createDevTee(parameters: DevTeeParameters): DevTee {
     eventLog,
     rtmr3,
     quote(reportData) {
-      if (reportData.length > 64) throw new BaseError('INPUT_INVALID', 'Report data is longer than 64 bytes.')
+      if (reportData.length > 64)
+        throw new BaseError('Report data is longer than 64 bytes.', { code: 'INPUT_INVALID' })
       const padded = new Uint8Array(64)
       padded.set(reportData)
       const quote = mockTdxQuote(pki, {
@@ -111,14 +112,15 @@ export function createDevTee(parameters: DevTeeParameters): DevTee {
     },
     emitEvent(name, payload) {
       if (!EVENT_NAME.test(name) || BOOT_EVENT_NAMES.has(name)) {
-        throw new BaseError('INPUT_INVALID', 'Event name is not allowed.', {
+        throw new BaseError('Event name is not allowed.', {
+          code: 'INPUT_INVALID',
           details: 'use 1-64 of A-Z a-z 0-9 . _ : - and no boot event name',
         })
       }
       if (payload.length > MAX_EVENT_PAYLOAD_BYTES)
-        throw new BaseError('INPUT_INVALID', 'Event payload is too large.')
+        throw new BaseError('Event payload is too large.', { code: 'INPUT_INVALID' })
       if (runtime.length - bootCount >= MAX_EMITTED_EVENTS)
-        throw new BaseError('INPUT_INVALID', 'Too many events emitted.')
+        throw new BaseError('Too many events emitted.', { code: 'INPUT_INVALID' })
       runtime.push({ name, payload })
     },
     getKey: (path, purpose) => keys.getKey(path, purpose),

@@ -33,7 +33,10 @@ export async function loadDevTeeState(parameters: {
     text = await readFile(file, 'utf8')
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-      throw new BaseError('DEV_TEE_STATE_INVALID', 'The dev TEE state file cannot be read.', { cause: error })
+      throw new BaseError('The dev TEE state file cannot be read.', {
+        code: 'DEV_TEE_STATE_INVALID',
+        cause: error,
+      })
     }
   }
   if (text === undefined) {
@@ -47,14 +50,16 @@ export async function loadDevTeeState(parameters: {
   try {
     parsed = stateSchema.parse(JSON.parse(text))
   } catch (error) {
-    throw new BaseError('DEV_TEE_STATE_INVALID', 'The dev TEE state file is malformed.', {
+    throw new BaseError('The dev TEE state file is malformed.', {
+      code: 'DEV_TEE_STATE_INVALID',
       details: `delete ${STATE_FILE} in the state dir to start over`,
       cause: error,
     })
   }
   const pkiSeed = hexToBytes(parsed.pkiSeed)
   if (requested && bytesToHex(requested) !== parsed.pkiSeed) {
-    throw new BaseError('DEV_TEE_STATE_INVALID', 'The dev TEE state dir was created with another PKI seed.', {
+    throw new BaseError('The dev TEE state dir was created with another PKI seed.', {
+      code: 'DEV_TEE_STATE_INVALID',
       details: 'evidence it issued would no longer verify; use another state dir',
     })
   }

@@ -62,12 +62,14 @@ const eventRequest = z.object({
     .default(''),
 })
 
-class HttpFailure extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message)
+/** A request the agent refuses with an HTTP status; its message is the JSON `error` the client sees. */
+class HttpFailure extends BaseError {
+  override name = 'HttpFailure'
+  readonly status: number
+
+  constructor(status: number, shortMessage: string) {
+    super(shortMessage, { code: 'INPUT_INVALID' })
+    this.status = status
   }
 }
 

@@ -35,19 +35,21 @@ export function parseEventLog(input: string | unknown[]): EventLogEntry[] {
   let value: unknown = input
   if (typeof input === 'string') {
     if (input.length > MAX_EVENT_LOG_CHARS) {
-      throw new BaseError('EVENT_LOG_INVALID', 'The event log is too large.', {
+      throw new BaseError('The event log is too large.', {
+        code: 'EVENT_LOG_INVALID',
         details: `${input.length} characters, at most ${MAX_EVENT_LOG_CHARS}`,
       })
     }
     try {
       value = JSON.parse(input)
     } catch (error) {
-      throw new BaseError('EVENT_LOG_INVALID', 'The event log is not valid JSON.', { cause: error })
+      throw new BaseError('The event log is not valid JSON.', { code: 'EVENT_LOG_INVALID', cause: error })
     }
   }
   const parsed = eventLogSchema.safeParse(value)
   if (!parsed.success) {
-    throw new BaseError('EVENT_LOG_INVALID', 'The event log is malformed.', {
+    throw new BaseError('The event log is malformed.', {
+      code: 'EVENT_LOG_INVALID',
       details: formatIssues(parsed.error),
     })
   }

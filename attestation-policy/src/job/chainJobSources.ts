@@ -41,7 +41,11 @@ export function createChainJobSources(parameters: ChainJobSourcesParameters): Jo
     workers: 0,
   })
   const unavailable = (what: string, cause: unknown) =>
-    new BaseError('JOB_SOURCE_UNAVAILABLE', `Cannot read ${what}.`, { details: describeError(cause), cause })
+    new BaseError(`Cannot read ${what}.`, {
+      code: 'JOB_SOURCE_UNAVAILABLE',
+      details: describeError(cause),
+      cause,
+    })
   return {
     async readJobStart(jobId) {
       const events = await readJobEvents(parameters.client, {
@@ -103,7 +107,11 @@ async function readPolicyFromDir(dir: string, hash: Hex): Promise<unknown> {
   try {
     names = (await readdir(dir)).filter((name) => name.endsWith('.json')).sort()
   } catch (cause) {
-    throw new BaseError('JOB_POLICY_NOT_FOUND', 'Cannot read the policy folder.', { details: dir, cause })
+    throw new BaseError('Cannot read the policy folder.', {
+      code: 'JOB_POLICY_NOT_FOUND',
+      details: dir,
+      cause,
+    })
   }
   for (const name of names) {
     const text = await readFile(join(dir, name), 'utf8').catch(() => '')
@@ -115,13 +123,10 @@ async function readPolicyFromDir(dir: string, hash: Hex): Promise<unknown> {
       // not a policy file (e.g. hashes.json)
     }
   }
-  throw new BaseError(
-    'JOB_POLICY_NOT_FOUND',
-    'No policy file in the folder has the hash the chain records.',
-    {
-      details: `${hash} in ${dir}`,
-    },
-  )
+  throw new BaseError('No policy file in the folder has the hash the chain records.', {
+    code: 'JOB_POLICY_NOT_FOUND',
+    details: `${hash} in ${dir}`,
+  })
 }
 
 /** `<url>/<hash>.json`, bounded; the caller checks its hash. */
@@ -132,7 +137,8 @@ async function readPolicyFromUrl(base: string, hash: Hex, timeoutMs: number): Pr
     const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) })
     if (response.status === 404) {
       await response.body?.cancel()
-      throw new BaseError('JOB_POLICY_NOT_FOUND', 'The policy URL has no file for this hash.', {
+      throw new BaseError('The policy URL has no file for this hash.', {
+        code: 'JOB_POLICY_NOT_FOUND',
         details: hash,
       })
     }
@@ -140,17 +146,23 @@ async function readPolicyFromUrl(base: string, hash: Hex, timeoutMs: number): Pr
     text = await response.text()
   } catch (cause) {
     if (cause instanceof BaseError) throw cause
-    throw new BaseError('JOB_SOURCE_UNAVAILABLE', 'Cannot read the policy file.', {
+    throw new BaseError('Cannot read the policy file.', {
+      code: 'JOB_SOURCE_UNAVAILABLE',
       details: describeError(cause),
     })
   }
   if (text.length > MAX_POLICY_BYTES)
-    throw new BaseError('JOB_SOURCE_UNAVAILABLE', 'The policy file is too large.', {
+    throw new BaseError('The policy file is too large.', {
+      code: 'JOB_SOURCE_UNAVAILABLE',
       details: `${text.length} bytes`,
     })
   try {
     return JSON.parse(text)
   } catch (cause) {
-    throw new BaseError('JOB_SOURCE_UNAVAILABLE', 'The policy file is not JSON.', { details: hash, cause })
+    throw new BaseError('The policy file is not JSON.', {
+      code: 'JOB_SOURCE_UNAVAILABLE',
+      details: hash,
+      cause,
+    })
   }
 }

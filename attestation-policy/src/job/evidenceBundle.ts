@@ -39,7 +39,8 @@ export type EvidenceBundle = z.infer<typeof evidenceBundleSchema>
 export function parseEvidenceBundle(value: unknown): EvidenceBundle {
   const parsed = evidenceBundleSchema.safeParse(value)
   if (!parsed.success) {
-    throw new BaseError('JOB_EVIDENCE_INVALID', 'The stored attestation evidence is malformed.', {
+    throw new BaseError('The stored attestation evidence is malformed.', {
+      code: 'JOB_EVIDENCE_INVALID',
       details: formatIssues(parsed.error),
     })
   }

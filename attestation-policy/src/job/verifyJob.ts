@@ -31,7 +31,8 @@ function parseJson(bytes: Uint8Array): unknown {
   try {
     return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes))
   } catch (cause) {
-    throw new BaseError('JOB_EVIDENCE_INVALID', 'The stored attestation evidence is malformed.', {
+    throw new BaseError('The stored attestation evidence is malformed.', {
+      code: 'JOB_EVIDENCE_INVALID',
       details: 'not UTF-8 JSON',
       cause,
     })
@@ -39,7 +40,7 @@ function parseJson(bytes: Uint8Array): unknown {
 }
 
 function mismatch(shortMessage: string, details: string): BaseError {
-  return new BaseError('JOB_EVIDENCE_INVALID', shortMessage, { details })
+  return new BaseError(shortMessage, { code: 'JOB_EVIDENCE_INVALID', details })
 }
 
 /**

@@ -10,7 +10,8 @@ export const MAX_POLICY_JSON_LENGTH = 65_536
 export function parsePolicy(value: unknown): AttestationPolicy {
   const parsed = attestationPolicySchema.safeParse(value)
   if (!parsed.success) {
-    throw new BaseError('POLICY_INVALID', 'The attestation policy is invalid.', {
+    throw new BaseError('The attestation policy is invalid.', {
+      code: 'POLICY_INVALID',
       details: formatIssues(parsed.error),
     })
   }
@@ -20,7 +21,8 @@ export function parsePolicy(value: unknown): AttestationPolicy {
 /** Parses policy JSON text: bounded size, valid JSON, no duplicate keys, then the schema. */
 export function parsePolicyJson(text: string): AttestationPolicy {
   if (text.length > MAX_POLICY_JSON_LENGTH) {
-    throw new BaseError('POLICY_INVALID', 'The attestation policy is too large.', {
+    throw new BaseError('The attestation policy is too large.', {
+      code: 'POLICY_INVALID',
       details: `${text.length} characters, at most ${MAX_POLICY_JSON_LENGTH}`,
     })
   }
@@ -28,13 +30,15 @@ export function parsePolicyJson(text: string): AttestationPolicy {
   try {
     value = JSON.parse(text)
   } catch (error) {
-    throw new BaseError('POLICY_INVALID', 'The attestation policy is not valid JSON.', {
+    throw new BaseError('The attestation policy is not valid JSON.', {
+      code: 'POLICY_INVALID',
       details: (error as Error).message,
     })
   }
   const duplicate = findDuplicateKey(text)
   if (duplicate) {
-    throw new BaseError('POLICY_INVALID', 'The attestation policy repeats a key.', {
+    throw new BaseError('The attestation policy repeats a key.', {
+      code: 'POLICY_INVALID',
       details: `${duplicate} appears twice`,
     })
   }

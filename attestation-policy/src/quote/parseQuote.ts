@@ -55,7 +55,8 @@ const hex = (bytes: Uint8Array) => bytesToHex(bytes)
 /** Parses a DCAP quote (SGX or TDX, v3-v5) with @phala/dcap-qvl's parser; no signature is checked here. */
 export function parseQuote(bytes: Uint8Array): ParsedQuote {
   if (bytes.length < MIN_QUOTE_BYTES || bytes.length > MAX_QUOTE_BYTES) {
-    throw new BaseError('QUOTE_INVALID', 'The quote has an impossible size.', {
+    throw new BaseError('The quote has an impossible size.', {
+      code: 'QUOTE_INVALID',
       details: `${bytes.length} bytes, expected ${MIN_QUOTE_BYTES}-${MAX_QUOTE_BYTES}`,
     })
   }
@@ -63,14 +64,15 @@ export function parseQuote(bytes: Uint8Array): ParsedQuote {
   try {
     quote = Quote.parse(bytes)
   } catch (error) {
-    throw new BaseError('QUOTE_INVALID', 'The quote could not be parsed.', {
+    throw new BaseError('The quote could not be parsed.', {
+      code: 'QUOTE_INVALID',
       details: (error as Error).message,
       cause: error,
     })
   }
   const auth = quote.authData.intoV3()
   const qe = auth.qeReport
-  if (qe.length !== 384) throw new BaseError('QUOTE_INVALID', 'The quote has no QE report.')
+  if (qe.length !== 384) throw new BaseError('The quote has no QE report.', { code: 'QUOTE_INVALID' })
   const view = new DataView(qe.buffer, qe.byteOffset, qe.byteLength)
   const qeReport: QeReportFields = {
     miscSelect: view.getUint32(16, true),
@@ -112,7 +114,7 @@ export function parseQuote(bytes: Uint8Array): ParsedQuote {
     }
   }
   const enclave = quote.report.asSgx()
-  if (!enclave) throw new BaseError('QUOTE_INVALID', 'The quote carries an unknown report type.')
+  if (!enclave) throw new BaseError('The quote carries an unknown report type.', { code: 'QUOTE_INVALID' })
   return {
     version: quote.header.version,
     teeType: 'sgx',

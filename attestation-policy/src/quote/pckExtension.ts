@@ -18,7 +18,10 @@ export type PckExtension = {
 }
 
 function invalid(details: string): never {
-  throw new BaseError('QUOTE_INVALID', 'The PCK certificate has no readable SGX extension.', { details })
+  throw new BaseError('The PCK certificate has no readable SGX extension.', {
+    code: 'QUOTE_INVALID',
+    details,
+  })
 }
 
 /** Reads FMSPC, PCE id/SVN, CPU SVN and issuing CA from a PCK certificate (DER). */

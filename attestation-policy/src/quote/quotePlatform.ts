@@ -9,7 +9,7 @@ export type QuotePlatform = { teeType: 'tdx' | 'sgx'; fmspc: string; ca: 'proces
 export function quotePlatform(quote: Uint8Array): QuotePlatform {
   const parsed = parseQuote(quote)
   const pck = parsed.pckChain[0]
-  if (!pck) throw new BaseError('QUOTE_INVALID', 'The quote carries no PCK certificate chain.')
+  if (!pck) throw new BaseError('The quote carries no PCK certificate chain.', { code: 'QUOTE_INVALID' })
   const { fmspc, ca } = readPckExtension(pck)
   return { teeType: parsed.teeType, fmspc, ca }
 }

@@ -54,10 +54,10 @@ export async function verifyEvidence(
   options: VerifyEvidenceOptions,
 ): Promise<Verdict> {
   if (!Number.isSafeInteger(options.now) || options.now < 0) {
-    throw new BaseError('INPUT_INVALID', 'now must be a non-negative integer of unix seconds.')
+    throw new BaseError('now must be a non-negative integer of unix seconds.', { code: 'INPUT_INVALID' })
   }
   if (!(evidence.quote instanceof Uint8Array))
-    throw new BaseError('INPUT_INVALID', 'evidence.quote must be bytes.')
+    throw new BaseError('evidence.quote must be bytes.', { code: 'INPUT_INVALID' })
   const { now } = options
   const list = new CheckList()
   const measured = emptyMeasured()
