@@ -18,6 +18,7 @@ const browserSuites = [
   'provider',
   'platform',
   'http',
+  'events',
 ]
 
 export default defineConfig({

@@ -85,6 +85,19 @@ export { type JobKeyContext, openJobKey, sealJobKey } from './envelope/jobKey.js
 export { openResultKey, type ResultKeyContext, sealResultKey } from './envelope/resultKey.js'
 export type { EnvelopePublicKey } from './envelope/sealEnvelope.js'
 export { BaseError, type BaseErrorParameters, errorCode, isLicenError } from './errors.js'
+export type { DataPolicyEvent, DataPolicyEventArgs, DataPolicyEventName } from './events/dataPolicyEvent.js'
+export {
+  type JobEvent,
+  type JobEventName,
+  type JobEventRejection,
+  type JobRecord,
+  type JobRecordState,
+  jobEventNames,
+  jobTransitions,
+  type ReduceJobEventReturnType,
+  reduceJobEvent,
+} from './events/reduceJobEvent.js'
+export { reduceJobEvents } from './events/reduceJobEvents.js'
 export { decryptLcn1Chunk, encryptLcn1Chunk } from './lcn1/chunk.js'
 export { LCN1_DEFAULT_CHUNK_SIZE_LOG2, LCN1_HEADER_SIZE, LCN1_TAG_SIZE } from './lcn1/constants.js'
 export {

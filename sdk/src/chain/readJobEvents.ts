@@ -1,55 +1,38 @@
 import { dataPolicyAbi } from '@licen/contracts/abi'
-import type { Address, BlockNumber, Chain, Client, Hash, Hex, Transport } from 'viem'
+import type { Address, BlockNumber, Chain, Client, Hash, Transport } from 'viem'
 import { getContractEvents } from 'viem/actions'
 import { decodeFailureReason } from '../eip712/failureReport.js'
+import type { DataPolicyEvent, DataPolicyEventArgs } from '../events/dataPolicyEvent.js'
+import { type JobEvent, type JobEventName, jobEventNames } from '../events/reduceJobEvent.js'
+import { reduceJobEvents } from '../events/reduceJobEvents.js'
 import { decodeDataPolicyError } from './decodeDataPolicyError.js'
 
 /** Where and when an event was emitted. */
 export type EventPosition = { blockNumber: bigint; transactionHash: Hash }
 
+/** An event's arguments other than the job id, with its position. */
+type Step<name extends JobEventName> = EventPosition & Omit<DataPolicyEventArgs<name>, 'jobId'>
+
 /** Every lifecycle event of one job; the event-only values (policy hash, result root, payouts) live here. */
 export type JobEvents = {
-  granted:
-    | (EventPosition & {
-        datasetRoot: Hex
-        requester: Address
-        providerId: number
-        epochs: number
-        purposeId: number
-        royaltyPerEpoch: bigint
-        pricePerEpoch: bigint
-        deadline: number
-        resultPubKey: Hex
-      })
-    | undefined
-  started: (EventPosition & { enclaveSigner: Address; attestationRef: Hex; policyHash: Hex }) | undefined
-  completed:
-    | (EventPosition & {
-        actualEpochs: number
-        resultRoot: Hex
-        receiptsHead: Hex
-        codeHash: Hex
-        ownerAmount: bigint
-        providerAmount: bigint
-        feeAmount: bigint
-        refund: bigint
-      })
-    | undefined
+  granted: Step<'AccessGranted'> | undefined
+  started: Step<'JobStarted'> | undefined
+  completed: Step<'JobCompleted'> | undefined
   /** `code` is the decoded reason, or undefined when the reason is not a padded upper-snake code. */
-  failed:
-    | (EventPosition & { reason: Hex; code: string | undefined; byEnclave: boolean; refund: bigint })
-    | undefined
-  reclaimed: (EventPosition & { caller: Address; refund: bigint }) | undefined
+  failed: (Step<'JobFailed'> & { code: string | undefined }) | undefined
+  reclaimed: Step<'JobReclaimed'> | undefined
 }
 
-/** Reads the AccessGranted, JobStarted and settlement events of `jobId` (searching from `fromBlock`, default 0). */
+/**
+ * Reads the AccessGranted, JobStarted and settlement events of `jobId` (searching from `fromBlock`, default 0)
+ * and folds them with `reduceJobEvents`, so what a job's events mean is decided in one place. Nothing is
+ * returned for a job whose grant lies before `fromBlock`.
+ */
 export async function readJobEvents(
   client: Client<Transport, Chain | undefined>,
   parameters: { address: Address; jobId: bigint; fromBlock?: BlockNumber | undefined },
 ): Promise<JobEvents> {
-  const query = <name extends 'AccessGranted' | 'JobStarted' | 'JobCompleted' | 'JobFailed' | 'JobReclaimed'>(
-    eventName: name,
-  ) =>
+  const query = (eventName: JobEventName) =>
     getContractEvents(client, {
       address: parameters.address,
       abi: dataPolicyAbi,
@@ -57,69 +40,39 @@ export async function readJobEvents(
       args: { jobId: parameters.jobId },
       fromBlock: parameters.fromBlock ?? 0n,
       strict: true,
-    } as never) as unknown as Promise<
-      { args: Record<string, unknown>; blockNumber: bigint; transactionHash: Hash }[]
-    >
-  const [granted, started, completed, failed, reclaimed] = await Promise.all([
-    query('AccessGranted'),
-    query('JobStarted'),
-    query('JobCompleted'),
-    query('JobFailed'),
-    query('JobReclaimed'),
-  ]).catch((error: unknown) => {
+    } as never) as unknown as Promise<{ args: unknown; blockNumber: bigint; transactionHash: Hash }[]>
+  // Lifecycle order is chain order for one job's events.
+  const logs = await Promise.all(
+    jobEventNames.map(async (name) =>
+      (await query(name)).map(
+        ({ args, blockNumber, transactionHash }) =>
+          ({ name, args, meta: { blockNumber, transactionHash } }) as JobEvent<EventPosition>,
+      ),
+    ),
+  ).catch((error: unknown) => {
     throw decodeDataPolicyError(error)
   })
-  const at = (log: { blockNumber: bigint; transactionHash: Hash }): EventPosition => ({
-    blockNumber: log.blockNumber,
-    transactionHash: log.transactionHash,
-  })
-  const g = granted[0]
-  const s = started[0]
-  const c = completed[0]
-  const f = failed[0]
-  const r = reclaimed[0]
+  const job = reduceJobEvents(logs.flat()).find((record) => record.jobId === parameters.jobId)
+  const failed = step(job?.failed)
   return {
-    granted: g && {
-      ...at(g),
-      datasetRoot: g.args.datasetRoot as Hex,
-      requester: g.args.requester as Address,
-      providerId: g.args.providerId as number,
-      epochs: g.args.epochs as number,
-      purposeId: g.args.purposeId as number,
-      royaltyPerEpoch: g.args.royaltyPerEpoch as bigint,
-      pricePerEpoch: g.args.pricePerEpoch as bigint,
-      deadline: g.args.deadline as number,
-      resultPubKey: g.args.resultPubKey as Hex,
-    },
-    started: s && {
-      ...at(s),
-      enclaveSigner: s.args.enclaveSigner as Address,
-      attestationRef: s.args.attestationRef as Hex,
-      policyHash: s.args.policyHash as Hex,
-    },
-    completed: c && {
-      ...at(c),
-      actualEpochs: c.args.actualEpochs as number,
-      resultRoot: c.args.resultRoot as Hex,
-      receiptsHead: c.args.receiptsHead as Hex,
-      codeHash: c.args.codeHash as Hex,
-      ownerAmount: c.args.ownerAmount as bigint,
-      providerAmount: c.args.providerAmount as bigint,
-      feeAmount: c.args.feeAmount as bigint,
-      refund: c.args.refund as bigint,
-    },
-    failed: f && {
-      ...at(f),
-      reason: f.args.reason as Hex,
-      code: failureCode(f.args.reason as Hex),
-      byEnclave: f.args.byEnclave as boolean,
-      refund: f.args.refund as bigint,
-    },
-    reclaimed: r && { ...at(r), caller: r.args.caller as Address, refund: r.args.refund as bigint },
+    granted: step(job?.granted),
+    started: step(job?.started),
+    completed: step(job?.completed),
+    failed: failed && { ...failed, code: failureCode(failed.reason) },
+    reclaimed: step(job?.reclaimed),
   }
 }
 
-function failureCode(reason: Hex): string | undefined {
+/** An event as a step of `JobEvents`: its position and its arguments less the job id. */
+function step<name extends JobEventName>(
+  event: DataPolicyEvent<name, EventPosition> | undefined,
+): Step<name> | undefined {
+  if (event === undefined) return undefined
+  const { jobId: _, ...args } = event.args as DataPolicyEventArgs<name> & { jobId: bigint }
+  return { ...event.meta, ...args } as Step<name>
+}
+
+function failureCode(reason: Hash): string | undefined {
   try {
     return decodeFailureReason(reason)
   } catch {
