@@ -1,16 +1,8 @@
-import type { dataPolicyAbi } from '@licen/contracts'
-import type { ContractEventName, GetEventArgs, Hex } from 'viem'
+import type { DataPolicyEventName, DataPolicyEvent as SdkDataPolicyEvent } from '@licen/sdk/events'
+import type { Hex } from 'viem'
 import type * as schema from '../../ponder/ponder.schema.js'
 
-/** Name of an event in the DataPolicy ABI. */
-export type DataPolicyEventName = ContractEventName<typeof dataPolicyAbi>
-
-/** Decoded arguments of a DataPolicy event (all parameters, as viem decodes them). */
-export type DataPolicyEventArgs<name extends DataPolicyEventName> = GetEventArgs<
-  typeof dataPolicyAbi,
-  name,
-  { EnableUnion: false; IndexedOnly: false; Required: true }
->
+export type { DataPolicyEventArgs, DataPolicyEventName } from '@licen/sdk/events'
 
 /** Where an event sits on chain: everything a handler may use besides the arguments. */
 export type EventMeta = {
@@ -23,10 +15,11 @@ export type EventMeta = {
   logIndex: number
 }
 
-/** A decoded DataPolicy event with its position on chain. */
-export type DataPolicyEvent<name extends DataPolicyEventName = DataPolicyEventName> = {
-  [key in name]: { name: key; args: DataPolicyEventArgs<key>; meta: EventMeta }
-}[name]
+/** A decoded DataPolicy event with its position on chain (the sdk's event, with the indexer's `EventMeta`). */
+export type DataPolicyEvent<name extends DataPolicyEventName = DataPolicyEventName> = SdkDataPolicyEvent<
+  name,
+  EventMeta
+>
 
 /** Row types of the indexer's tables, keyed by their schema export name. */
 export type Rows = {
