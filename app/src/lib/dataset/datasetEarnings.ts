@@ -1,4 +1,4 @@
-import type { JobSummary } from '../jobs/reduceJobEvents.js'
+import type { JobSummary } from '../jobs/jobSummary.js'
 
 /** Totals over a dataset's jobs: royalties paid to the owner, jobs by outcome, epochs trained. */
 export function datasetEarnings(jobs: readonly JobSummary[]) {

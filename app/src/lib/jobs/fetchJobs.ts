@@ -2,7 +2,7 @@ import type { Config } from '@wagmi/core'
 import type { Address, Hex } from 'viem'
 import { fetchDataPolicyLogs } from '../chain/fetchDataPolicyLogs.js'
 import type { AppConfig } from '../config/appConfig.js'
-import { type JobSummary, reduceJobEvents } from './reduceJobEvents.js'
+import { type JobSummary, summarizeJobLogs } from './jobSummary.js'
 
 /** Which jobs to read: by requester, by dataset, or one job. */
 export type JobFilter =
@@ -24,5 +24,5 @@ export async function fetchJobs(wagmi: Config, config: AppConfig, filter: JobFil
     fetchDataPolicyLogs(wagmi, config, 'JobFailed', byId),
     fetchDataPolicyLogs(wagmi, config, 'JobReclaimed', byId),
   ])
-  return reduceJobEvents({ granted, started, completed, failed, reclaimed })
+  return summarizeJobLogs({ granted, started, completed, failed, reclaimed })
 }

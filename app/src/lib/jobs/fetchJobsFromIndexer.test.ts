@@ -2,7 +2,7 @@ import type { Hex } from 'viem'
 import { describe, expect, test } from 'vitest'
 import { createGraphqlClient } from '../graphql/createGraphqlClient.js'
 import { fetchJobsFromIndexer, maxIndexedJobs } from './fetchJobsFromIndexer.js'
-import { type JobEvents, reduceJobEvents } from './reduceJobEvents.js'
+import { type JobLogs, summarizeJobLogs } from './jobSummary.js'
 
 const h = (n: number, bytes = 32) => `0x${n.toString(16).padStart(bytes * 2, '0')}` as Hex
 const requester = '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC' as const
@@ -87,7 +87,7 @@ const grant = (jobId: bigint) => ({
     resultPubKey,
   },
 })
-const events: JobEvents = {
+const events: JobLogs = {
   granted: [grant(1n), grant(2n), grant(3n), grant(4n)],
   started: [
     { blockNumber: 20n, args: { jobId: 1n, enclaveSigner: signer, attestationRef: h(7), policyHash: h(8) } },
@@ -133,7 +133,7 @@ describe('fetchJobsFromIndexer', () => {
     const jobs = await fetchJobsFromIndexer(indexer([onePage(rows)], sent), {
       requester: requester,
     })
-    expect(jobs).toEqual(reduceJobEvents(events))
+    expect(jobs).toEqual(summarizeJobLogs(events))
     expect(sent.map((s) => [s.method, s.body.variables])).toEqual([
       ['POST', { where: { requester: requester.toLowerCase() }, after: null }],
     ])

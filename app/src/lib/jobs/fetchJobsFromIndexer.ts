@@ -4,7 +4,7 @@ import { type Address, getAddress, type Hex } from 'viem'
 import { z } from 'zod'
 import { AppError } from '../errors/AppError.js'
 import type { JobFilter } from './fetchJobs.js'
-import type { JobSummary } from './reduceJobEvents.js'
+import type { JobSummary } from './jobSummary.js'
 
 /** Most jobs one list reads from the indexer (pages of 100). */
 export const maxIndexedJobs = 1000

@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest'
 import { parseAppConfig } from '../config/appConfig.js'
 import { datasetEarnings } from '../dataset/datasetEarnings.js'
 import { providerStats } from '../providers/providerStats.js'
-import { type JobEvents, reduceJobEvents } from './reduceJobEvents.js'
+import { type JobLogs, summarizeJobLogs } from './jobSummary.js'
 import { verifyReceipts } from './verifyReceipts.js'
 
 const h = (n: number) => `0x${n.toString(16).padStart(64, '0')}` as Hex
@@ -27,7 +27,7 @@ const grant = (jobId: bigint, providerId = 1) => ({
     resultPubKey: `0x02${'11'.repeat(32)}` as Hex,
   },
 })
-const events: JobEvents = {
+const events: JobLogs = {
   granted: [grant(1n), grant(2n), grant(3n, 2), grant(4n)],
   started: [
     {
@@ -59,9 +59,9 @@ const events: JobEvents = {
   reclaimed: [{ blockNumber: 32n, args: { jobId: 3n, caller: requester, refund: 450n } }],
 }
 
-describe('reduceJobEvents', () => {
+describe('summarizeJobLogs', () => {
   test('default', () => {
-    const jobs = reduceJobEvents(events)
+    const jobs = summarizeJobLogs(events)
     expect(jobs.map((j) => [j.jobId, j.state, j.escrow])).toEqual([
       [4n, 'Granted', 450n],
       [3n, 'Reclaimed', 450n],
@@ -75,7 +75,7 @@ describe('reduceJobEvents', () => {
   })
 
   test('behavior: stats per dataset and provider', () => {
-    const jobs = reduceJobEvents(events)
+    const jobs = summarizeJobLogs(events)
     expect(datasetEarnings(jobs)).toEqual({
       royalties: 200n,
       epochsTrained: 2,

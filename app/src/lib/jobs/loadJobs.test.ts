@@ -2,8 +2,8 @@ import type { Hex } from 'viem'
 import { describe, expect, test } from 'vitest'
 import { AppError } from '../errors/AppError.js'
 import type { JobFilter } from './fetchJobs.js'
+import type { JobSummary } from './jobSummary.js'
 import { type JobSources, loadJobSummary, loadJobs } from './loadJobs.js'
-import type { JobSummary } from './reduceJobEvents.js'
 
 const job = (jobId: bigint, state: JobSummary['state']): JobSummary => ({
   jobId,

@@ -2,7 +2,7 @@ import type { AppContext } from '../appContext.js'
 import type { JobStateName } from '../format/jobState.js'
 import { fetchJobs, type JobFilter } from './fetchJobs.js'
 import { fetchJobsFromIndexer } from './fetchJobsFromIndexer.js'
-import type { JobSummary } from './reduceJobEvents.js'
+import type { JobSummary } from './jobSummary.js'
 
 /** Where job lists come from: the indexer, and the chain's logs when it cannot answer. */
 export type JobSources = {

@@ -1,4 +1,4 @@
-import type { JobSummary } from '../jobs/reduceJobEvents.js'
+import type { JobSummary } from '../jobs/jobSummary.js'
 
 /** Job counts of one provider and its completion rate over finished jobs (undefined before any finished). */
 export function providerStats(jobs: readonly JobSummary[], providerId: number) {
