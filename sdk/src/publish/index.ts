@@ -1,0 +1,21 @@
+// `@licen/sdk/publish`: encrypt, root, upload and register a dataset.
+export {
+  type BuildDatasetManifestParameters,
+  buildDatasetManifest,
+  type DatasetDetails,
+  datasetOwner,
+} from './buildDatasetManifest.js'
+export {
+  type CreateEncryptRootStreamParameters,
+  createEncryptRootStream,
+  type EncryptRootStream,
+} from './createEncryptRootStream.js'
+export { createRootTap, type RootTap } from './createRootTap.js'
+export { type EncryptAndRootParameters, encryptAndRoot } from './encryptAndRoot.js'
+export { PublishError, type PublishErrorCode } from './PublishError.js'
+export {
+  type PublishDatasetParameters,
+  type PublishDatasetReturnType,
+  type PublishStage,
+  publishDataset,
+} from './publishDataset.js'

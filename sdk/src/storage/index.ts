@@ -1,0 +1,25 @@
+// `@licen/sdk/storage`: storage adapters (local node, 0G) and the verified download stream.
+export { type CreateLocalStorageParameters, createLocalStorage } from './createLocalStorage.js'
+export { type CreateVerifiedStreamParameters, createVerifiedStream } from './createVerifiedStream.js'
+export { StorageError, type StorageErrorCode } from './StorageError.js'
+export type {
+  DownloadOptions,
+  StorageAdapter,
+  StorageProgress,
+  UploadOptions,
+  UploadResult,
+  UploadSource,
+} from './types.js'
+export {
+  type CreateZerogStorageParameters,
+  createZerogStorage,
+  type ZerogFileInfo,
+  type ZerogIndexer,
+  type ZerogNode,
+  type ZerogSegmentUploader,
+} from './zerog/createZerogStorage.js'
+export { zgFlowAbi, zgMarketAbi } from './zerog/flowAbi.js'
+export { readPricePerSector } from './zerog/readPricePerSector.js'
+export { encodeFlowSubmit, submitToFlow } from './zerog/submitToFlow.js'
+export { zgSegmentTree } from './zerog/zgSegmentTree.js'
+export { type ZgSubmission, zgStorageFee, zgSubmission } from './zerog/zgSubmission.js'
