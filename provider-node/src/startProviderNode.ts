@@ -9,6 +9,7 @@ import {
   silentLogger,
   verifyProviderRequest,
 } from '@licen/sdk'
+import { PROVIDER_JOB_STATES } from '@licen/sdk/provider-api'
 import type { Address } from 'viem'
 import { createChainReader } from './chain/createChainReader.js'
 import { parseProviderNodeOptions } from './config/parseProviderNodeOptions.js'
@@ -119,7 +120,7 @@ export async function startProviderNode(parameters: StartProviderNodeParameters)
   })
   metrics.registry.onCollect(() => {
     const counts = jobs.counts()
-    for (const state of ['Init', 'SettingUp', 'Training', 'Delivering', 'Delivered', 'Finished', 'Failed']) {
+    for (const state of PROVIDER_JOB_STATES) {
       metrics.jobsByState.set(counts.byState[state] ?? 0, { state })
     }
     metrics.queueLength.set(counts.queued)

@@ -26,6 +26,26 @@ const orchestrator = privateKeyToAccount('0xac0974bec39a17e36ba4a6b4d238ff944bac
 const stranger = privateKeyToAccount('0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d')
 const resultPubKey = bytesToHex(secp256k1.getPublicKey(secp256k1.utils.randomSecretKey(), true))
 const nonce = `0x${'01'.repeat(32)}` as Hex
+const hash = `0x${'ab'.repeat(32)}` as Hex
+/** A `GET /v1/info` document (the server serves whatever its node gives it). */
+const info = {
+  version: 'licen/provider/v1',
+  providerId: 1,
+  chainId: CHAIN_ID,
+  dataPolicy: DATA_POLICY,
+  identity: {
+    composeHash: hash,
+    appId: 'app',
+    instanceId: 'instance',
+    osImageHash: undefined,
+    codeHash: hash,
+    codeFiles: 3,
+    baseModel: { id: 'tiny', sha256: hash, configSha256: hash },
+    trainer: 'embedded',
+  },
+  limits: { maxConcurrentJobs: 1 },
+  jobs: { running: 0, queued: 0 },
+} as const
 
 async function setup() {
   const chain = fakeChain()
@@ -51,7 +71,7 @@ async function setup() {
     metrics: env.metrics,
     log: silentLogger,
     maxBodyBytes: 4096,
-    info: () => ({ version: 'licen/provider/v1', providerId: 1 }),
+    info: () => info,
     verify: (request) =>
       verifyProviderRequest({ ...request, isOrchestrator: chain.isOrchestrator, replayGuard }),
   })
@@ -136,9 +156,9 @@ describe('createApp', () => {
 
   test('behavior: info and CORS preflight', async () => {
     const { app } = await setup()
-    const info = await app.request('/v1/info')
-    expect(await info.json()).toEqual({ version: 'licen/provider/v1', providerId: 1 })
-    expect(info.headers.get('access-control-allow-origin')).toBe('*')
+    const answer = await app.request('/v1/info')
+    expect(await answer.json()).toEqual(JSON.parse(JSON.stringify(info)))
+    expect(answer.headers.get('access-control-allow-origin')).toBe('*')
     const preflight = await app.request('/v1/jobs/1', { method: 'OPTIONS' })
     expect(preflight.status).toBe(204)
     expect(preflight.headers.get('access-control-allow-methods')).toBe('GET, OPTIONS')

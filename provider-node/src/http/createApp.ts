@@ -1,13 +1,19 @@
 import type { Logger } from '@licen/sdk'
+import { readBounded } from '@licen/sdk/http'
+import {
+  attestRequestSchema,
+  type ProviderInfo,
+  parseJobId,
+  providerRoutes,
+  startRequestSchema,
+} from '@licen/sdk/provider-api'
 import { Hono } from 'hono'
-import type { Address } from 'viem'
+import type { Address, Hex } from 'viem'
 import type { z } from 'zod'
 import type { JobService } from '../jobs/createJobService.js'
 import type { ProviderMetrics } from '../metrics/createProviderMetrics.js'
 import { errorResponse } from './errorResponse.js'
 import { HttpError } from './HttpError.js'
-import { readBody } from './readBody.js'
-import { attestBodySchema, parseJobId, startBodySchema } from './schemas.js'
 
 /** Verifies a signed orchestrator request; resolves with the orchestrator address or throws its auth error. */
 export type RequestVerifier = (request: {
@@ -20,7 +26,7 @@ export type RequestVerifier = (request: {
 export type CreateAppParameters = {
   jobs: JobService
   /** The `GET /v1/info` document. */
-  info: () => unknown
+  info: () => ProviderInfo
   metrics: ProviderMetrics
   verify: RequestVerifier
   log: Logger
@@ -90,7 +96,11 @@ export function createApp(parameters: CreateAppParameters): Hono {
     if (!/^application\/json\s*(;|$)/i.test(type)) {
       throw new HttpError('UNSUPPORTED_MEDIA_TYPE', 'Bodies must be application/json.')
     }
-    const body = await readBody(request, parameters.maxBodyBytes)
+    const { maxBodyBytes } = parameters
+    const body = await readBounded(request, {
+      maxBytes: maxBodyBytes,
+      tooLarge: () => new HttpError('BODY_TOO_LARGE', `Request bodies are limited to ${maxBodyBytes} bytes.`),
+    })
     const url = new URL(request.url)
     await parameters.verify({
       method: request.method,
@@ -103,31 +113,22 @@ export function createApp(parameters: CreateAppParameters): Hono {
 
   app.options('*', (c) => c.body(null, 204))
 
-  app.get('/v1/info', (c) => c.json(parameters.info() as object))
+  app.get(providerRoutes.info.path, (c) => c.json(parameters.info()))
 
-  app.post('/v1/jobs/:jobId/attest', async (c) => {
+  app.post(providerRoutes.attest.path, async (c) => {
     const jobId = jobIdOf(c.req.param('jobId'))
-    const body = await signedJson(c.req.raw, attestBodySchema)
-    const answer = await jobs.attest({
-      jobId,
-      nonce: body.nonce as `0x${string}`,
-      chainId: body.chainId,
-      dataPolicy: body.dataPolicy as Address,
-    })
+    const body = await signedJson(c.req.raw, attestRequestSchema)
+    const answer = await jobs.attest({ jobId, ...body })
     return c.json(answer)
   })
 
-  app.post('/v1/jobs/:jobId/start', async (c) => {
+  app.post(providerRoutes.start.path, async (c) => {
     const jobId = jobIdOf(c.req.param('jobId'))
-    const body = await signedJson(c.req.raw, startBodySchema)
+    const body = await signedJson(c.req.raw, startRequestSchema)
     const view = await jobs.start({
       jobId,
-      sealedKey: body.sealedKey as `0x${string}`,
-      spec: {
-        datasetRoot: body.spec.datasetRoot as `0x${string}`,
-        epochs: body.spec.epochs,
-        resultPubKey: body.spec.resultPubKey.toLowerCase() as `0x${string}`,
-      },
+      sealedKey: body.sealedKey,
+      spec: { ...body.spec, resultPubKey: body.spec.resultPubKey.toLowerCase() as Hex },
     })
     if (view.status.state === 'Failed') {
       const code = view.status.code
@@ -139,11 +140,11 @@ export function createApp(parameters: CreateAppParameters): Hono {
     return c.json(view, 202)
   })
 
-  app.get('/v1/jobs/:jobId', (c) => c.json(jobs.get(jobIdOf(c.req.param('jobId')))))
+  app.get(providerRoutes.job.path, (c) => c.json(jobs.get(jobIdOf(c.req.param('jobId')))))
 
-  app.get('/v1/jobs/:jobId/result', (c) => c.json(jobs.result(jobIdOf(c.req.param('jobId')))))
+  app.get(providerRoutes.result.path, (c) => c.json(jobs.result(jobIdOf(c.req.param('jobId')))))
 
-  app.get('/metrics', (c) =>
+  app.get(providerRoutes.metrics.path, (c) =>
     c.body(metrics.registry.render(), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }),
   )
 

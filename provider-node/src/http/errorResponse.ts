@@ -1,3 +1,5 @@
+import type { ProviderErrorBody } from '@licen/sdk/provider-api'
+
 /** HTTP status per stable error code; codes not listed answer 500. */
 const STATUS: Record<string, number> = {
   INVALID_REQUEST: 400,
@@ -29,8 +31,8 @@ const STATUS: Record<string, number> = {
   TEE_BAD_RESPONSE: 502,
 }
 
-/** JSON body of every error answer. */
-export type ErrorBody = { error: { code: string; message: string } }
+/** JSON body of every error answer (provider API v1). */
+export type ErrorBody = ProviderErrorBody
 
 /**
  * Maps an error to its HTTP status and JSON body. Only LICEN errors with a known code pass their short message;
