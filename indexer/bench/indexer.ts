@@ -9,7 +9,13 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { anvilPrivateKeys, dataPolicyAbi, deployDataPolicy, startAnvil } from '@licen/contracts'
+import { anvilPrivateKeys, deployDataPolicy, startAnvil } from '@licen/contracts'
+import {
+  dataPolicyAbi,
+  dataPolicyDomainName,
+  dataPolicyDomainVersion,
+  dataPolicyTypes,
+} from '@licen/contracts/abi'
 import {
   type Address,
   createPublicClient,
@@ -213,19 +219,14 @@ try {
       receiptsHead: label(`receipts-${job.id}`),
     }
     const signature = await enclave.signTypedData({
-      domain: { name: 'LICEN DataPolicy', version: '1', chainId, verifyingContract: address },
-      primaryType: 'ResultManifest',
-      types: {
-        ResultManifest: [
-          { name: 'jobId', type: 'uint256' },
-          { name: 'datasetRoot', type: 'bytes32' },
-          { name: 'resultRoot', type: 'bytes32' },
-          { name: 'codeHash', type: 'bytes32' },
-          { name: 'attestationRef', type: 'bytes32' },
-          { name: 'actualEpochs', type: 'uint16' },
-          { name: 'receiptsHead', type: 'bytes32' },
-        ],
+      domain: {
+        name: dataPolicyDomainName,
+        version: dataPolicyDomainVersion,
+        chainId,
+        verifyingContract: address,
       },
+      primaryType: 'ResultManifest',
+      types: dataPolicyTypes,
       message: manifest,
     })
     completions.push({

@@ -1,6 +1,12 @@
 // Test helpers to drive DataPolicy on anvil: one wallet per actor, transactions that must succeed, EIP-712
 // signatures by a job's enclave key, and anvil's time and snapshot controls.
-import { anvilPrivateKeys, dataPolicyAbi } from '@licen/contracts'
+import { anvilPrivateKeys } from '@licen/contracts'
+import {
+  dataPolicyAbi,
+  dataPolicyDomainName,
+  dataPolicyDomainVersion,
+  dataPolicyTypes,
+} from '@licen/contracts/abi'
 import {
   type Account,
   type Address,
@@ -77,8 +83,8 @@ export function reasonCode(code: string): Hex {
 /** The EIP-712 domain of a DataPolicy deployment. */
 export function domainOf(chain: Chainside) {
   return {
-    name: 'LICEN DataPolicy',
-    version: '1',
+    name: dataPolicyDomainName,
+    version: dataPolicyDomainVersion,
     chainId: chain.client.chain.id,
     verifyingContract: chain.address,
   }
@@ -101,17 +107,7 @@ export async function signResultManifest(
   return privateKeyToAccount(enclaveKey).signTypedData({
     domain: domainOf(chain),
     primaryType: 'ResultManifest',
-    types: {
-      ResultManifest: [
-        { name: 'jobId', type: 'uint256' },
-        { name: 'datasetRoot', type: 'bytes32' },
-        { name: 'resultRoot', type: 'bytes32' },
-        { name: 'codeHash', type: 'bytes32' },
-        { name: 'attestationRef', type: 'bytes32' },
-        { name: 'actualEpochs', type: 'uint16' },
-        { name: 'receiptsHead', type: 'bytes32' },
-      ],
-    },
+    types: dataPolicyTypes,
     message,
   })
 }
@@ -125,12 +121,7 @@ export async function signFailureReport(
   return privateKeyToAccount(enclaveKey).signTypedData({
     domain: domainOf(chain),
     primaryType: 'FailureReport',
-    types: {
-      FailureReport: [
-        { name: 'jobId', type: 'uint256' },
-        { name: 'reason', type: 'bytes32' },
-      ],
-    },
+    types: dataPolicyTypes,
     message,
   })
 }

@@ -8,7 +8,7 @@ import {
   deployDataPolicy,
   startAnvil,
 } from '@licen/contracts'
-import { readJob, requestAccess, writeDataPolicy } from '@licen/sdk'
+import { type Policy, readJob, requestAccess, writeDataPolicy } from '@licen/sdk'
 import {
   type Account,
   type Address,
@@ -74,15 +74,8 @@ export type ChainFixture = {
   stop: () => Promise<void>
 }
 
-export type DatasetPolicyInput = {
-  royaltyPerEpoch: bigint
-  maxEpochsPerJob: number
-  maxActiveJobsPerRequester: number
-  sessionTtl: number
-  expiry: number
-  allowedPurposes: number
-  attestationPolicy: Hex
-}
+/** A dataset's terms as `registerDataset` takes them. */
+export type DatasetPolicyInput = Policy
 
 const fast = { pollingIntervalMs: 20, timeoutMs: 30_000 }
 

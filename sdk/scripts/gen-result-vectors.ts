@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { dataPolicyDomainName, dataPolicyDomainVersion, dataPolicyTypes } from '@licen/contracts/abi'
 import { secp256k1 } from '@noble/curves/secp256k1'
 import { keccak256, TypedDataEncoder, Wallet } from 'ethers'
 import { createResultObjectStream } from '../src/result/createResultObjectStream.js'
@@ -18,17 +19,14 @@ const resultPrivateKey = '8da4ef21b864d2cc526dbdb2a120bd2874c36c9d0a1fb7f8c63d7f
 const config = Buffer.from('{"r":8}')
 const model = Buffer.from(Array.from({ length: 20 }, (_, i) => i))
 
-const domain = { name: 'LICEN DataPolicy', version: '1', chainId, verifyingContract: contract }
-const types = {
-  EpochReceipt: [
-    { name: 'jobId', type: 'uint256' },
-    { name: 'epoch', type: 'uint16' },
-    { name: 'samples', type: 'uint64' },
-    { name: 'lossMicro', type: 'uint64' },
-    { name: 'adapterHash', type: 'bytes32' },
-    { name: 'prevReceipt', type: 'bytes32' },
-  ],
+const domain = {
+  name: dataPolicyDomainName,
+  version: dataPolicyDomainVersion,
+  chainId,
+  verifyingContract: contract,
 }
+// The type table is the contract's (checked there against its TYPEHASH); the hashing and signing here are ethers'.
+const types = { EpochReceipt: [...dataPolicyTypes.EpochReceipt] }
 const enclave = new Wallet(enclaveKey)
 
 async function receiptsFile(): Promise<{ json: string; head: string; adapterHash: string }> {

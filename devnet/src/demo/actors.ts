@@ -5,6 +5,7 @@ import {
   deriveResultKey,
   downloadResult,
   type JobStateName,
+  type Policy,
   publishDataset,
   readJob,
   readJobEvents,
@@ -18,15 +19,7 @@ import { LOCAL_POLLING, publicClientFor, walletFor } from '../dev/wallets.js'
 import { DevnetError } from '../errors.js'
 
 /** The dataset policy the demo and the system tests publish with (ttl and royalty may be overridden). */
-export type DemoPolicy = {
-  royaltyPerEpoch: bigint
-  maxEpochsPerJob: number
-  maxActiveJobsPerRequester: number
-  sessionTtl: number
-  expiry: number
-  allowedPurposes: number
-  attestationPolicy: Hex
-}
+export type DemoPolicy = Policy
 
 /** The demo's default terms: 0.002 ETH per epoch, up to 10 epochs, research only, the devnet's attestation policy. */
 export function demoPolicy(info: DevnetInfo, overrides: Partial<DemoPolicy> = {}): DemoPolicy {

@@ -1,3 +1,4 @@
+import type { FinalJobStateName } from '@licen/sdk'
 import type { Hex } from 'viem'
 
 /**
@@ -37,7 +38,7 @@ export type SettleCall =
   | { fn: 'reportJobFailure'; code: string; reason: Hex; signature: Hex }
 
 /** How a job ended for this orchestrator: its final chain state, or `Conflict` (started by someone else). */
-export type JobOutcome = 'Completed' | 'Failed' | 'Reclaimed' | 'Conflict'
+export type JobOutcome = FinalJobStateName | 'Conflict'
 
 /** One row of `orchestrator_jobs`, typed. Times are unix milliseconds of the database clock. */
 export type JobRow = {

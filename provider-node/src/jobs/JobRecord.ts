@@ -1,3 +1,4 @@
+import type { ResultManifest, ResultReceipt } from '@licen/sdk'
 import type { Hex } from 'viem'
 import type { JobKeys } from '../keys/createJobKeys.js'
 
@@ -12,32 +13,12 @@ export type JobStatus =
   | { state: 'Finished' }
   | { state: 'Failed'; code: string }
 
-/** An epoch receipt as the job signed it (numbers as decimal strings in JSON). */
-export type SignedReceipt = {
-  receipt: {
-    jobId: bigint
-    epoch: number
-    samples: bigint
-    lossMicro: bigint
-    adapterHash: Hex
-    prevReceipt: Hex
-  }
-  /** EIP-712 digest (the next receipt's `prevReceipt`). */
-  digest: Hex
-  signature: Hex
-}
+/** An epoch receipt as the job signed it, with its EIP-712 digest (numbers as decimal strings in JSON). */
+export type SignedReceipt = ResultReceipt
 
 /** The signed result manifest of a finished job. */
 export type SignedManifest = {
-  manifest: {
-    jobId: bigint
-    datasetRoot: Hex
-    resultRoot: Hex
-    codeHash: Hex
-    attestationRef: Hex
-    actualEpochs: number
-    receiptsHead: Hex
-  }
+  manifest: ResultManifest
   signature: Hex
 }
 

@@ -1,28 +1,13 @@
-import { dataPolicyAbi } from '@licen/sdk'
+import { type Dataset, dataPolicyAbi, type Policy } from '@licen/sdk'
 import { type Config, readContract } from '@wagmi/core'
 import type { Address, Hex } from 'viem'
 import type { AppConfig } from '../config/appConfig.js'
 
 /** A dataset as the contract stores it, with its current policy. */
-export type DatasetOnChain = {
-  root: Hex
-  owner: Address
-  active: boolean
-  policyVersion: number
-  manifestHash: Hex
-  policy: PolicyOnChain
-}
+export type DatasetOnChain = Dataset & { root: Hex; policy: PolicyOnChain }
 
 /** The policy struct as viem decodes it. */
-export type PolicyOnChain = {
-  royaltyPerEpoch: bigint
-  maxEpochsPerJob: number
-  maxActiveJobsPerRequester: number
-  sessionTtl: number
-  expiry: number
-  allowedPurposes: number
-  attestationPolicy: Hex
-}
+export type PolicyOnChain = Policy
 
 /** Reads a dataset and its current policy from the contract; `undefined` when none is registered there. */
 export async function readDataset(

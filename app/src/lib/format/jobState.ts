@@ -1,14 +1,10 @@
-/** Job states in the contract's enum order (`IDataPolicy.JobState`). */
-export const jobStates = ['None', 'Granted', 'Running', 'Completed', 'Failed', 'Reclaimed'] as const
+import { JOB_STATES, type JobStateName } from '@licen/sdk'
 
-export type JobStateName = (typeof jobStates)[number]
+/** Whether a job in this state can no longer change (settled, failed or reclaimed). */
+export { isFinalJobState as isFinalState } from '@licen/sdk'
+export type { JobStateName }
 
 /** Name of a `JobState` enum value; `undefined` for a value outside the enum. */
 export function jobStateName(value: number): JobStateName | undefined {
-  return jobStates[value]
-}
-
-/** Whether a job in this state can no longer change (settled, failed or reclaimed). */
-export function isFinalState(state: JobStateName): boolean {
-  return state === 'Completed' || state === 'Failed' || state === 'Reclaimed'
+  return JOB_STATES[value]
 }

@@ -1,3 +1,4 @@
+import { isFinalJobState } from '@licen/sdk'
 import { isAddressEqual } from 'viem'
 import type { JobRow } from '../../db/jobRow.js'
 import { errorCode } from '../../errors.js'
@@ -22,7 +23,7 @@ export async function handOver(ctx: JobContext, row: JobRow): Promise<StepResult
   if (signer === null || sealedKey === null || resultPubKey === null)
     throw new Error('handing_over row incomplete')
   const job = await ctx.chain.readJob(row.jobId)
-  if (job.stateName === 'Completed' || job.stateName === 'Failed' || job.stateName === 'Reclaimed') {
+  if (isFinalJobState(job.stateName)) {
     return { row: await recordFinal(ctx, row, job.stateName) }
   }
   if (job.stateName !== 'Running' || !isAddressEqual(job.enclaveSigner, signer)) {

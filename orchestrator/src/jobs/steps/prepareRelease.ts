@@ -1,4 +1,4 @@
-import { reportData, resultKeyTag } from '@licen/sdk'
+import { isFinalJobState, reportData, resultKeyTag } from '@licen/sdk'
 import { bytesToHex, type Hex, hexToBytes, isAddressEqual } from 'viem'
 import type { JobRow } from '../../db/jobRow.js'
 import { buildEvidence } from '../../release/buildEvidence.js'
@@ -15,7 +15,7 @@ import type { StepResult } from './StepResult.js'
  */
 export async function prepareRelease(ctx: JobContext, row: JobRow): Promise<StepResult> {
   const job = await ctx.chain.readJob(row.jobId)
-  if (job.stateName === 'Completed' || job.stateName === 'Failed' || job.stateName === 'Reclaimed') {
+  if (isFinalJobState(job.stateName)) {
     return { row: await recordFinal(ctx, row, job.stateName) }
   }
   if (job.stateName === 'Running') {

@@ -1,3 +1,4 @@
+import type { FinalJobStateName } from '@licen/sdk'
 import type { JobPatch, JobRow, JobStage } from '../../db/jobRow.js'
 import type { StepEvent, TransitionOptions } from '../../db/jobStore.js'
 import type { JobContext, StepName } from '../JobContext.js'
@@ -41,11 +42,7 @@ export function effectDone(ctx: JobContext, row: JobRow, step: StepName): void {
 }
 
 /** Records the end of a job whose chain state is final (settled by anyone, reclaimed, or failed). */
-export function recordFinal(
-  ctx: JobContext,
-  row: JobRow,
-  state: 'Completed' | 'Failed' | 'Reclaimed',
-): Promise<JobRow> {
+export function recordFinal(ctx: JobContext, row: JobRow, state: FinalJobStateName): Promise<JobRow> {
   ctx.log.info('job final on chain', { jobId: String(row.jobId), stage: row.stage, state })
   return ctx.store.transition(row, 'done', { outcome: state }, [
     { step: 'observe', phase: 'end', detail: { state, from: row.stage } },

@@ -1,3 +1,4 @@
+import { isFinalJobState } from '@licen/sdk'
 import type { Hash } from 'viem'
 import type { JobRow } from '../../db/jobRow.js'
 import { errorCode } from '../../errors.js'
@@ -16,7 +17,7 @@ export async function settleJob(ctx: JobContext, row: JobRow): Promise<StepResul
   let tx: Hash | undefined
   for (let attempt = 0; ; attempt++) {
     const job = await ctx.chain.readJob(row.jobId)
-    if (job.stateName === 'Completed' || job.stateName === 'Failed' || job.stateName === 'Reclaimed') {
+    if (isFinalJobState(job.stateName)) {
       if (tx === undefined) return { row: await recordFinal(ctx, row, job.stateName) }
       effectDone(ctx, row, 'settle')
       return {

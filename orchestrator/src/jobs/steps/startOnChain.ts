@@ -1,3 +1,4 @@
+import { isFinalJobState } from '@licen/sdk'
 import { type Hash, isAddressEqual } from 'viem'
 import type { JobRow } from '../../db/jobRow.js'
 import { errorCode } from '../../errors.js'
@@ -27,7 +28,7 @@ export async function startOnChain(ctx: JobContext, row: JobRow): Promise<StepRe
   let startTx: Hash | null = null
   for (let attempt = 0; ; attempt++) {
     const job = await ctx.chain.readJob(row.jobId)
-    if (job.stateName === 'Completed' || job.stateName === 'Failed' || job.stateName === 'Reclaimed') {
+    if (isFinalJobState(job.stateName)) {
       return { row: await recordFinal(ctx, row, job.stateName) }
     }
     if (job.stateName === 'Running') {

@@ -1,3 +1,4 @@
+import { isFinalJobState } from '@licen/sdk'
 import type { JobRow } from '../../db/jobRow.js'
 import { errorCode } from '../../errors.js'
 import type { JobContext } from '../JobContext.js'
@@ -13,7 +14,7 @@ import { verifiedFailure, verifiedResult } from './verifySigned.js'
  */
 export async function trackJob(ctx: JobContext, row: JobRow): Promise<StepResult> {
   const job = await ctx.chain.readJob(row.jobId)
-  if (job.stateName === 'Completed' || job.stateName === 'Failed' || job.stateName === 'Reclaimed') {
+  if (isFinalJobState(job.stateName)) {
     return { row: await recordFinal(ctx, row, job.stateName) }
   }
   if (job.stateName !== 'Running') throw new Error(`job ${row.jobId} is ${job.stateName} while tracked`)
