@@ -1,4 +1,5 @@
 import { parsePolicy, policyHash } from '@licen/attestation-policy'
+import { readBounded } from '@licen/sdk/http'
 import type { Hex } from 'viem'
 import { AppError } from '../errors/AppError.js'
 
@@ -33,12 +34,14 @@ export async function fetchPolicyFile(
     await response.body?.cancel().catch(() => {})
     throw unavailable(`HTTP ${response.status}`)
   }
-  const bytes = await readBounded(response, MAX_POLICY_FILE_BYTES)
-  if (!bytes)
-    throw new AppError('The policy file is too large.', {
-      code: 'POLICY_FILE_INVALID',
-      details: `more than ${MAX_POLICY_FILE_BYTES} bytes`,
-    })
+  const bytes = await readBounded(response, {
+    maxBytes: MAX_POLICY_FILE_BYTES,
+    tooLarge: () =>
+      new AppError('The policy file is too large.', {
+        code: 'POLICY_FILE_INVALID',
+        details: `more than ${MAX_POLICY_FILE_BYTES} bytes`,
+      }),
+  })
   let json: unknown
   try {
     json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes))
@@ -57,29 +60,4 @@ export async function fetchPolicyFile(
     })
   }
   return { policy, hash: policyHash(policy) }
-}
-
-/** The whole body, or undefined once it passes `maxBytes` (the rest is not read). */
-async function readBounded(response: Response, maxBytes: number): Promise<Uint8Array | undefined> {
-  if (!response.body) return new Uint8Array()
-  const reader = response.body.getReader()
-  const parts: Uint8Array[] = []
-  let size = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    size += value.length
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => {})
-      return undefined
-    }
-    parts.push(value)
-  }
-  const bytes = new Uint8Array(size)
-  let at = 0
-  for (const part of parts) {
-    bytes.set(part, at)
-    at += part.length
-  }
-  return bytes
 }
