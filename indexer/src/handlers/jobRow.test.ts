@@ -32,22 +32,12 @@ const policyHash = `0x${'5B'.repeat(32)}` as const
 const resultPubKey = '0x02fcb916dceffc4880f4e0e4448b100564754f88110f3c1df818b08ed103fac3c9'
 const reason = stringToHex('OUT_OF_MEMORY', { size: 32 })
 
+/** Escrow 33000 = 3 × (10000 + 1000). */
+const terms = { datasetRoot: root, requester: researcher, providerId: 1, epochs: 3, purposeId: 0 } as const
+const prices = { royaltyPerEpoch: 10_000n, pricePerEpoch: 1_000n, policyVersion: 1, feeBps: 250 }
 const granted = event(
   'AccessGranted',
-  {
-    jobId: 1n,
-    datasetRoot: root,
-    requester: researcher,
-    providerId: 1,
-    epochs: 3,
-    purposeId: 0,
-    royaltyPerEpoch: 10_000n,
-    pricePerEpoch: 1_000n,
-    policyVersion: 1,
-    feeBps: 250,
-    deadline: 1_700_003_672,
-    resultPubKey,
-  },
+  { jobId: 1n, ...terms, ...prices, deadline: 1_700_003_672, resultPubKey },
   6n,
 )
 const started = event(

@@ -29,6 +29,8 @@ export function failureCodeOf(reason: `0x${string}`): string | null {
 /** The sdk's record of a job, rebuilt from its row (the row keeps every value of the job's events). */
 export function jobRecordOf(job: Job): JobRecord<JobMeta> {
   const jobId = job.id
+  const { datasetRoot, requester, epochs, purposeId, royaltyPerEpoch, pricePerEpoch, policyVersion, feeBps } =
+    job
   const closed = { blockNumber: job.closedBlock!, txHash: job.closedTx! }
   return {
     jobId,
@@ -38,15 +40,15 @@ export function jobRecordOf(job: Job): JobRecord<JobMeta> {
       name: 'AccessGranted',
       args: {
         jobId,
-        datasetRoot: job.datasetRoot,
-        requester: job.requester,
+        datasetRoot,
+        requester,
         providerId: Number(job.providerId),
-        epochs: job.epochs,
-        purposeId: job.purposeId,
-        royaltyPerEpoch: job.royaltyPerEpoch,
-        pricePerEpoch: job.pricePerEpoch,
-        policyVersion: job.policyVersion,
-        feeBps: job.feeBps,
+        epochs,
+        purposeId,
+        royaltyPerEpoch,
+        pricePerEpoch,
+        policyVersion,
+        feeBps,
         deadline: Number(job.deadline),
         resultPubKey: job.resultPubKey,
       },

@@ -19,43 +19,19 @@ export function at<name extends JobEventName>(
   return { name, args, meta: { blockNumber, logIndex: 0 } } as DataPolicyEvent<name, Position>
 }
 
+/** The terms of every test grant: escrow (100 + 50) × 3 = 450. */
+const terms = { datasetRoot: h(1), requester, providerId: 1, epochs: 3, purposeId: 0, policyVersion: 1 }
+const prices = { royaltyPerEpoch: 100n, pricePerEpoch: 50n, feeBps: 250, deadline: 1000 }
+
 export const granted = (jobId: bigint, blockNumber = 10n + jobId) =>
-  at(
-    'AccessGranted',
-    {
-      jobId,
-      datasetRoot: h(1),
-      requester,
-      providerId: 1,
-      epochs: 3,
-      purposeId: 0,
-      royaltyPerEpoch: 100n,
-      pricePerEpoch: 50n,
-      policyVersion: 1,
-      feeBps: 250,
-      deadline: 1000,
-      resultPubKey: `0x02${'11'.repeat(32)}`,
-    },
-    blockNumber,
-  )
+  at('AccessGranted', { jobId, ...terms, ...prices, resultPubKey: `0x02${'11'.repeat(32)}` }, blockNumber)
 export const started = (jobId: bigint, blockNumber = 20n) =>
   at('JobStarted', { jobId, enclaveSigner: signer, attestationRef: h(7), policyHash: h(8) }, blockNumber)
+/** A settlement of 2 epochs out of 3 at 250 bps: 195 + 98 + 7 paid out, 150 refunded. */
+const results = { actualEpochs: 2, resultRoot: h(5), receiptsHead: h(6), codeHash: h(9) }
+const payouts = { ownerAmount: 195n, providerAmount: 98n, feeAmount: 7n, refund: 150n }
 export const completed = (jobId: bigint, blockNumber = 30n) =>
-  at(
-    'JobCompleted',
-    {
-      jobId,
-      actualEpochs: 2,
-      resultRoot: h(5),
-      receiptsHead: h(6),
-      codeHash: h(9),
-      ownerAmount: 195n,
-      providerAmount: 98n,
-      feeAmount: 7n,
-      refund: 150n,
-    },
-    blockNumber,
-  )
+  at('JobCompleted', { jobId, ...results, ...payouts }, blockNumber)
 export const failed = (jobId: bigint, blockNumber = 31n) =>
   at('JobFailed', { jobId, reason: h(5), byEnclave: false, refund: 450n }, blockNumber)
 export const reclaimed = (jobId: bigint, blockNumber = 32n) =>
