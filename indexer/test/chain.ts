@@ -7,6 +7,7 @@ import {
   dataPolicyDomainVersion,
   dataPolicyTypes,
 } from '@licen/contracts/abi'
+import type { FailureReport, ResultManifest } from '@licen/sdk'
 import {
   type Account,
   type Address,
@@ -94,15 +95,7 @@ export function domainOf(chain: Chainside) {
 export async function signResultManifest(
   chain: Chainside,
   enclaveKey: Hex,
-  message: {
-    jobId: bigint
-    datasetRoot: Hex
-    resultRoot: Hex
-    codeHash: Hex
-    attestationRef: Hex
-    actualEpochs: number
-    receiptsHead: Hex
-  },
+  message: ResultManifest,
 ): Promise<Hex> {
   return privateKeyToAccount(enclaveKey).signTypedData({
     domain: domainOf(chain),
@@ -116,7 +109,7 @@ export async function signResultManifest(
 export async function signFailureReport(
   chain: Chainside,
   enclaveKey: Hex,
-  message: { jobId: bigint; reason: Hex },
+  message: FailureReport,
 ): Promise<Hex> {
   return privateKeyToAccount(enclaveKey).signTypedData({
     domain: domainOf(chain),

@@ -2,6 +2,7 @@
 // (read through viem), values the contract keeps only in events from its logs, and counters by counting the
 // contract's own job views. Independent of the handlers, so comparing the indexer with these checks them.
 import { dataPolicyAbi } from '@licen/contracts'
+import { type Dataset, JOB_STATES, type Job, type Policy, type Provider } from '@licen/sdk'
 import { type Address, type Hex, hexToString, zeroAddress, zeroHash } from 'viem'
 import type { DataPolicyEvent, DataPolicyEventName, TableName } from '../src/handlers/types.js'
 import type { Chainside } from './chain.js'
@@ -11,8 +12,6 @@ import type { History } from './history.js'
 export type JsonRow = Record<string, unknown>
 /** Every table's rows keyed by id. */
 export type TablesJson = Record<TableName, Record<string, JsonRow>>
-
-const jobStates = ['None', 'Granted', 'Running', 'Completed', 'Failed', 'Reclaimed'] as const
 
 type Of<name extends DataPolicyEventName> = Extract<DataPolicyEvent, { name: name }>
 
@@ -59,24 +58,7 @@ export async function expectedRows(
   }
 
   type JobView = Awaited<ReturnType<typeof readJob>>
-  const readJob = (id: bigint) =>
-    read<{
-      datasetRoot: Hex
-      requester: Address
-      deadline: number
-      providerId: number
-      epochs: number
-      state: number
-      royaltyPerEpoch: bigint
-      pricePerEpoch: bigint
-      actualEpochs: number
-      policyVersion: number
-      feeBps: number
-      purposeId: number
-      enclaveSigner: Address
-      resultKeyTag: Hex
-      attestationRef: Hex
-    }>('getJob', [id])
+  const readJob = (id: bigint) => read<Job>('getJob', [id])
   const jobCount = (await read<bigint>('nextJobId')) - 1n
   const jobs = new Map<bigint, JobView>()
   for (let id = 1n; id <= jobCount; id++) jobs.set(id, await readJob(id))
@@ -126,7 +108,7 @@ export async function expectedRows(
       resultPubKey: low(granted.args.resultPubKey),
       resultKeyTag: low(view.resultKeyTag),
       escrow: s(escrowOf(view)),
-      state: jobStates[view.state],
+      state: JOB_STATES[view.state],
       enclaveSigner: view.enclaveSigner === zeroAddress ? null : low(view.enclaveSigner),
       attestationRef: view.attestationRef === zeroHash ? null : low(view.attestationRef),
       policyHash: started ? low(started.args.policyHash) : null,
@@ -177,16 +159,7 @@ export async function expectedRows(
     }
   }
 
-  type PolicyView = {
-    royaltyPerEpoch: bigint
-    maxEpochsPerJob: number
-    maxActiveJobsPerRequester: number
-    sessionTtl: number
-    expiry: number
-    allowedPurposes: number
-    attestationPolicy: Hex
-  }
-  const policyJson = (policy: PolicyView) => ({
+  const policyJson = (policy: Policy) => ({
     royaltyPerEpoch: s(policy.royaltyPerEpoch),
     maxEpochsPerJob: policy.maxEpochsPerJob,
     maxActiveJobsPerRequester: policy.maxActiveJobsPerRequester,
@@ -200,12 +173,9 @@ export async function expectedRows(
   const owners = new Map<string, string>()
   for (const registered of all('DatasetRegistered')) {
     const root = low(registered.args.datasetRoot) as Hex
-    const view = await read<{ owner: Address; active: boolean; policyVersion: number; manifestHash: Hex }>(
-      'getDataset',
-      [root],
-    )
+    const view = await read<Dataset>('getDataset', [root])
     owners.set(root, low(view.owner))
-    const current = await read<PolicyView>('getPolicy', [root, view.policyVersion])
+    const current = await read<Policy>('getPolicy', [root, view.policyVersion])
     const counts = countJobs((job) => low(job.datasetRoot) === root)
     const own = events.filter(
       (e) =>
@@ -242,7 +212,7 @@ export async function expectedRows(
         id: `${root}:${version}`,
         datasetRoot: root,
         version,
-        ...policyJson(await read<PolicyView>('getPolicy', [root, version])),
+        ...policyJson(await read<Policy>('getPolicy', [root, version])),
         createdAt: s(created.meta.timestamp),
         createdBlock: s(created.meta.blockNumber),
         createdTx: low(created.meta.txHash),
@@ -254,10 +224,7 @@ export async function expectedRows(
   const providerCount = (await read<number>('nextProviderId')) - 1
   const operators = new Map<number, string>()
   for (let id = 1; id <= providerCount; id++) {
-    const view = await read<{ operator: Address; active: boolean; pricePerEpoch: bigint; endpoint: string }>(
-      'getProvider',
-      [id],
-    )
+    const view = await read<Provider>('getProvider', [id])
     operators.set(id, low(view.operator))
     const registered = all('ProviderRegistered').find((e) => e.args.providerId === id)!
     const counts = countJobs((job) => job.providerId === id)

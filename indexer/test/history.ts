@@ -3,6 +3,7 @@
 // updated, deactivated, reactivated), datasets (registered, policy updated, delisted, relisted), jobs that
 // complete (with payouts and with zero epochs), fail (orchestrator-marked from Granted, enclave-signed from
 // Running), get reclaimed (from Granted and from Running) or stay open, withdrawals and an admin handover.
+import type { Policy } from '@licen/sdk'
 import { type Address, type Hex, keccak256, stringToHex, zeroHash } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { type Chainside, reasonCode, signFailureReport, signResultManifest } from './chain.js'
@@ -29,16 +30,6 @@ export function label(text: string): Hex {
 /** A deterministic 33-byte compressed-key-shaped value (the contract checks length and prefix only). */
 export function resultKey(text: string): Hex {
   return `0x02${label(text).slice(2)}`
-}
-
-export type Policy = {
-  royaltyPerEpoch: bigint
-  maxEpochsPerJob: number
-  maxActiveJobsPerRequester: number
-  sessionTtl: number
-  expiry: number
-  allowedPurposes: number
-  attestationPolicy: Hex
 }
 
 /** What the history created, for the tests to enumerate. */
