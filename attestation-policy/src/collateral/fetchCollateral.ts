@@ -1,3 +1,4 @@
+import { readBounded } from '@licen/sdk/http'
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils'
 import { BaseError } from '../errors.js'
 import { rawTopLevelMember } from '../json/scanJson.js'
@@ -39,33 +40,14 @@ async function get(url: string, parameters: PccsParameters): Promise<Response> {
       cause: error,
     })
   }
-  const declared = Number(response.headers.get('content-length') ?? 0)
-  if (declared > MAX_PCCS_RESPONSE_BYTES) {
-    throw new BaseError('The collateral service response is too large.', {
-      code: 'PCCS_FETCH_FAILED',
-      details: path,
-    })
-  }
-  const chunks: Uint8Array[] = []
-  let size = 0
-  if (response.body) {
-    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-      size += chunk.length
-      if (size > MAX_PCCS_RESPONSE_BYTES) {
-        throw new BaseError('The collateral service response is too large.', {
-          code: 'PCCS_FETCH_FAILED',
-          details: path,
-        })
-      }
-      chunks.push(chunk)
-    }
-  }
-  const body = new Uint8Array(size)
-  let at = 0
-  for (const chunk of chunks) {
-    body.set(chunk, at)
-    at += chunk.length
-  }
+  const body = await readBounded(response, {
+    maxBytes: MAX_PCCS_RESPONSE_BYTES,
+    tooLarge: () =>
+      new BaseError('The collateral service response is too large.', {
+        code: 'PCCS_FETCH_FAILED',
+        details: path,
+      }),
+  })
   return {
     status: response.status,
     body,

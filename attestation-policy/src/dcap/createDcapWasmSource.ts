@@ -1,3 +1,4 @@
+import { readBounded } from '@licen/sdk/http'
 import { BaseError, describeError } from '../errors.js'
 import type { DcapWasmGlue, DcapWasmSource } from './wasmSource.js'
 
@@ -105,36 +106,23 @@ async function download(
     await response.body?.cancel().catch(() => {})
     throw failed(`HTTP ${response.status}`)
   }
-  const declared = Number(response.headers.get('content-length') ?? Number.NaN)
-  if (declared > maxBytes) {
-    await response.body?.cancel().catch(() => {})
-    throw unavailable('The dcap-qvl WASM verifier is too large.', `${declared} bytes > ${maxBytes}`)
-  }
-  if (!response.body) throw failed('empty response')
-  const parts: Uint8Array[] = []
-  let size = 0
-  const reader = response.body.getReader()
+  let bytes: Uint8Array
   try {
-    for (;;) {
-      const { done, value } = await reader.read()
-      if (done) break
-      size += value.length
-      if (size > maxBytes) {
-        await reader.cancel().catch(() => {})
-        throw unavailable('The dcap-qvl WASM verifier is too large.', `more than ${maxBytes} bytes`)
-      }
-      parts.push(value)
-    }
+    bytes = await readBounded(response, {
+      maxBytes,
+      tooLarge: ({ declaredBytes }) =>
+        unavailable(
+          'The dcap-qvl WASM verifier is too large.',
+          declaredBytes === undefined
+            ? `more than ${maxBytes} bytes`
+            : `${declaredBytes} bytes > ${maxBytes}`,
+        ),
+    })
   } catch (cause) {
     if (cause instanceof BaseError) throw cause
     throw failed(describeError(cause), cause)
   }
-  const bytes = new Uint8Array(size)
-  let offset = 0
-  for (const part of parts) {
-    bytes.set(part, offset)
-    offset += part.length
-  }
+  if (!response.body) throw failed('empty response')
   return bytes
 }
 
