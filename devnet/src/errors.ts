@@ -1,3 +1,5 @@
+import { BaseError } from '@licen/sdk'
+
 /** Stable codes of devnet failures (the storage node keeps its own, see storage/StorageNodeError.ts). */
 export type DevnetErrorCode =
   /** A flag or environment variable is unknown or out of range. */
@@ -19,24 +21,18 @@ export type DevnetErrorCode =
   /** Waiting for a job or a part took longer than allowed. */
   | 'DEVNET_TIMEOUT'
 
-/** The one error class of @licen/devnet: a short message, a stable code, optional details and cause. */
-export class DevnetError extends Error {
+/**
+ * The one error class of @licen/devnet: LICEN's one `BaseError` with this package's codes. Its constructor takes the
+ * code first, as the sdk's and provider-node's area errors do (`CliError`, `JobError`).
+ */
+export class DevnetError extends BaseError<DevnetErrorCode> {
   override name = 'DevnetError'
-  readonly code: DevnetErrorCode
-  readonly shortMessage: string
-  readonly details: string | undefined
 
   constructor(
     code: DevnetErrorCode,
     shortMessage: string,
     options: { details?: string; cause?: unknown } = {},
   ) {
-    super(
-      options.details ? `${shortMessage}\n\nDetails: ${options.details}` : shortMessage,
-      options.cause === undefined ? {} : { cause: options.cause },
-    )
-    this.code = code
-    this.shortMessage = shortMessage
-    this.details = options.details
+    super(shortMessage, { code, details: options.details, cause: options.cause })
   }
 }

@@ -1,3 +1,5 @@
+import { BaseError, type BaseErrorParameters } from '@licen/sdk'
+
 /** Stable codes of every orchestrator error (the failure reasons sent on chain are in `failureCodes.ts`). */
 export type OrchestratorErrorCode =
   /** The configuration does not match its schema. */
@@ -25,36 +27,26 @@ export type OrchestratorErrorCode =
   /** The orchestrator was stopped while the operation ran. */
   | 'STOPPED'
 
-export type OrchestratorErrorParameters = {
-  code: OrchestratorErrorCode
-  /** Extra detail for people; never a key, plaintext or full RPC URL. */
-  details?: string | undefined
+export type OrchestratorErrorParameters = BaseErrorParameters<OrchestratorErrorCode> & {
   /** The error code a provider answered with (`PROVIDER_REFUSED`). */
   providerCode?: string | undefined
-  cause?: unknown
 }
 
-/** The one error class of @licen/orchestrator: a short message, a stable code, optional details and cause. */
-export class OrchestratorError extends Error {
+/** The one error class of @licen/orchestrator: LICEN's one `BaseError` with this package's codes. */
+export class OrchestratorError extends BaseError<OrchestratorErrorCode> {
   override name = 'OrchestratorError'
-  readonly code: OrchestratorErrorCode
-  readonly shortMessage: string
-  readonly details: string | undefined
   readonly providerCode: string | undefined
 
-  constructor(shortMessage: string, { code, details, providerCode, cause }: OrchestratorErrorParameters) {
-    super(
-      details ? `${shortMessage}\n\nDetails: ${details}` : shortMessage,
-      cause === undefined ? {} : { cause },
-    )
-    this.code = code
-    this.shortMessage = shortMessage
-    this.details = details
+  constructor(shortMessage: string, { providerCode, ...parameters }: OrchestratorErrorParameters) {
+    super(shortMessage, parameters)
     this.providerCode = providerCode
   }
 }
 
-/** The stable code of any error (ours, the sdk's, attestation-policy's), or `INTERNAL_ERROR`. */
+/**
+ * The stable code of any error (ours, the sdk's, attestation-policy's), or `INTERNAL_ERROR`. Wider than the sdk's
+ * `errorCode`: any upper-snake string `code` counts, a Node system error's (`ECONNREFUSED`) included.
+ */
 export function errorCode(error: unknown): string {
   const code = (error as { code?: unknown } | undefined)?.code
   return typeof code === 'string' && /^[A-Z][A-Z0-9_]{0,63}$/.test(code) ? code : 'INTERNAL_ERROR'

@@ -7,6 +7,7 @@ import {
   UserRejectedRequestError,
 } from 'viem'
 import { describe, expect, test } from 'vitest'
+import { ProviderRpcError } from '../wallet/keyProvider.js'
 import { describeError } from './describeError.js'
 
 const revert = (errorName: string, args: readonly unknown[]) =>
@@ -89,6 +90,20 @@ describe('describeError', () => {
     expect(describeError(new BaseError('The LCN1 header is invalid.', { code: 'LCN1_BAD_HEADER' }))).toEqual({
       code: 'LCN1_BAD_HEADER',
       message: 'The LCN1 header is invalid.',
+    })
+  })
+
+  test('behavior: an EIP-1193 error (numeric code) is a wallet error, not a library code', () => {
+    const error = new ProviderRpcError('This dev wallet only knows the local devnet chain.', { code: 4902 })
+    expect(error).toBeInstanceOf(BaseError)
+    expect(error.code).toBe(4902)
+    expect(describeError(error)).toEqual({
+      code: 'UNKNOWN',
+      message: 'Something went wrong. Try again, and reload the page if it persists.',
+    })
+    expect(describeError(new ProviderRpcError('User rejected the request.', { code: 4001 }))).toEqual({
+      code: 'USER_REJECTED',
+      message: 'You declined the request in your wallet.',
     })
   })
 

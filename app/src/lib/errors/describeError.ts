@@ -1,4 +1,4 @@
-import { dataPolicyErrorCodes, BaseError as LicenBaseError } from '@licen/sdk'
+import { dataPolicyErrorCodes, isLicenError } from '@licen/sdk'
 import {
   ChainMismatchError,
   ContractFunctionRevertedError,
@@ -35,7 +35,7 @@ export function describeError(error: unknown): DescribedError {
     return { code: 'UNKNOWN', message: error.shortMessage }
   }
   if (isRejected(error)) return known('USER_REJECTED')
-  if (error instanceof LicenBaseError) {
+  if (isLicenError(error)) {
     return { code: error.code, message: codeMessages[error.code] ?? error.shortMessage }
   }
   return { code: 'UNKNOWN', message: 'Something went wrong. Try again, and reload the page if it persists.' }

@@ -1,3 +1,4 @@
+import { BaseError } from '@licen/sdk'
 import {
   type Chain,
   createWalletClient,
@@ -11,14 +12,13 @@ import {
 } from 'viem'
 import { type PrivateKeyAccount, privateKeyToAccount } from 'viem/accounts'
 
-/** A JSON-RPC error as EIP-1193 wallets report it. */
-export class ProviderRpcError extends Error {
-  constructor(
-    readonly code: number,
-    message: string,
-  ) {
-    super(message)
-  }
+/**
+ * A JSON-RPC error as EIP-1193 wallets report it. A LICEN `BaseError` whose `code` is the numeric EIP-1193 /
+ * JSON-RPC code (4100, 4200, 4902…), because that is the field viem's request wrapper and wallets switch on;
+ * `isLicenError` is therefore false for it and the app describes it as any wallet error.
+ */
+export class ProviderRpcError extends BaseError<number> {
+  override name = 'ProviderRpcError'
 }
 
 export type KeyProviderParameters = {
@@ -46,7 +46,7 @@ export function createKeyProvider(parameters: KeyProviderParameters): {
   const self = account.address.toLowerCase()
   const assertSelf = (address: unknown) => {
     if (typeof address !== 'string' || address.toLowerCase() !== self)
-      throw new ProviderRpcError(4100, 'The requested account is not this wallet.')
+      throw new ProviderRpcError('The requested account is not this wallet.', { code: 4100 })
   }
 
   const request: Eip1193Request = async ({ method, params }) => {
@@ -60,7 +60,7 @@ export function createKeyProvider(parameters: KeyProviderParameters): {
       case 'wallet_switchEthereumChain': {
         const wanted = (list[0] as { chainId?: string } | undefined)?.chainId
         if (wanted !== numberToHex(parameters.chain.id))
-          throw new ProviderRpcError(4902, 'This dev wallet only knows the local devnet chain.')
+          throw new ProviderRpcError('This dev wallet only knows the local devnet chain.', { code: 4902 })
         return null
       }
       case 'personal_sign': {
@@ -91,7 +91,7 @@ export function createKeyProvider(parameters: KeyProviderParameters): {
       }
       case 'eth_sign':
       case 'eth_signTransaction':
-        throw new ProviderRpcError(4200, `${method} is not supported by this wallet.`)
+        throw new ProviderRpcError(`${method} is not supported by this wallet.`, { code: 4200 })
       default:
         return transport({ chain: parameters.chain }).request({
           method,
