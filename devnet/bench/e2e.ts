@@ -7,7 +7,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fetchProviderJob } from '@licen/sdk'
+import { FINAL_JOB_STATES, fetchProviderJob } from '@licen/sdk'
 import { generateSyntheticJsonl } from '@licen/synthetic-data'
 import { z } from 'zod'
 import { demoPolicy, publishAs, requestAs, waitForState } from '../src/demo/actors.js'
@@ -102,7 +102,7 @@ try {
     const done = await waitForState({
       info,
       jobId: job.jobId,
-      states: ['Completed', 'Failed', 'Reclaimed'],
+      states: FINAL_JOB_STATES,
       timeoutMs: 3_600_000,
     })
     finishedAt ??= done.at

@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { graphqlRequest, waitForIndexedBlock } from '@licen/indexer'
-import { dataPolicyAbi, fetchProviderJob, readJobEvents, writeDataPolicy } from '@licen/sdk'
+import { dataPolicyAbi, FINAL_JOB_STATES, fetchProviderJob, readJobEvents, writeDataPolicy } from '@licen/sdk'
 import { generateSyntheticJsonl } from '@licen/synthetic-data'
 import { type Hex, parseEther } from 'viem'
 import { getContractEvents } from 'viem/actions'
@@ -372,7 +372,7 @@ describe('system', () => {
     const { job: done } = await waitForState({
       info,
       jobId: job.jobId,
-      states: ['Completed', 'Failed', 'Reclaimed'],
+      states: FINAL_JOB_STATES,
       timeoutMs: 180_000,
     })
     expect(done.stateName).toBe('Completed')
@@ -495,7 +495,7 @@ describe('system', () => {
         waitForState({
           info,
           jobId: job.jobId,
-          states: ['Completed', 'Failed', 'Reclaimed'],
+          states: FINAL_JOB_STATES,
           timeoutMs: 240_000,
         }),
       ),

@@ -1,7 +1,7 @@
 import {
+  FINAL_JOB_STATES,
   fetchProviderJob,
   isFinalJobState,
-  type JobStateName,
   jobEscrow,
   readJob,
   readJobEvents,
@@ -11,8 +11,6 @@ import {
 import { CliError } from '../CliError.js'
 import type { Command } from '../command.js'
 import { NETWORK_USAGE, networkOptions, readNetwork } from '../network.js'
-
-const FINAL: readonly JobStateName[] = ['Completed', 'Failed', 'Reclaimed']
 
 /** `licen status`: a job's state on chain, its settlement, and its provider's live training status. */
 export const statusCommand: Command = {
@@ -35,7 +33,7 @@ export const statusCommand: Command = {
       job = await waitForJobState(network.client, {
         address,
         jobId,
-        states: FINAL,
+        states: FINAL_JOB_STATES,
         timeoutMs: Number(timeout) * 1000,
         pollingIntervalMs: 500,
       })
