@@ -1,3 +1,4 @@
+import { readBounded } from '@licen/sdk/http'
 import { Client, fetchExchange, gql } from '@urql/core'
 import { z } from 'zod'
 import type { DiscoveredJob } from '../db/jobStore.js'
@@ -56,8 +57,12 @@ export function createIndexerSource(parameters: {
   const baseFetch = parameters.fetch ?? globalThis.fetch.bind(globalThis)
   const boundedFetch: typeof fetch = async (input, init) => {
     const response = await baseFetch(input, { ...init, signal: AbortSignal.timeout(parameters.timeoutMs) })
-    const body = await readBounded(response)
-    return new Response(body as Uint8Array<ArrayBuffer>, {
+    const body = await readBounded(response, {
+      maxBytes: MAX_RESPONSE_BYTES,
+      tooLarge: () =>
+        new OrchestratorError('The indexer answer is too large.', { code: 'INDEXER_UNAVAILABLE' }),
+    })
+    return new Response(body, {
       status: response.status,
       headers: response.headers,
     })
@@ -114,22 +119,4 @@ function blockOf(status: unknown): bigint | undefined {
   if (numbers.length !== 1) return undefined
   const value = numbers[0]
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? BigInt(value) : undefined
-}
-
-async function readBounded(response: Response): Promise<Uint8Array<ArrayBuffer>> {
-  const reader = response.body?.getReader()
-  if (!reader) return new Uint8Array()
-  const chunks: Uint8Array[] = []
-  let size = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    size += value.length
-    if (size > MAX_RESPONSE_BYTES) {
-      await reader.cancel()
-      throw new OrchestratorError('The indexer answer is too large.', { code: 'INDEXER_UNAVAILABLE' })
-    }
-    chunks.push(value)
-  }
-  return new Uint8Array(Buffer.concat(chunks))
 }

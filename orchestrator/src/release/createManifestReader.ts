@@ -5,6 +5,7 @@ import {
   parseManifest,
   type StorageAdapter,
 } from '@licen/sdk'
+import { readBounded } from '@licen/sdk/http'
 import type { Address, Hex } from 'viem'
 import { OrchestratorError } from '../errors.js'
 
@@ -77,20 +78,11 @@ export function createManifestReader(parameters: {
 async function download(storage: StorageAdapter, root: Hex, timeoutMs: number): Promise<Uint8Array> {
   const signal = AbortSignal.timeout(timeoutMs)
   const stream = await storage.download(root, { signal })
-  const reader = stream.getReader()
-  const chunks: Uint8Array[] = []
-  let size = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    size += value.length
-    if (size > MANIFEST_MAX_BYTES) {
-      await reader.cancel()
-      throw new ManifestError('MANIFEST_TOO_LARGE', 'Manifest is too large.', {
+  return readBounded(stream, {
+    maxBytes: MANIFEST_MAX_BYTES,
+    tooLarge: () =>
+      new ManifestError('MANIFEST_TOO_LARGE', 'Manifest is too large.', {
         details: `more than ${MANIFEST_MAX_BYTES} bytes`,
-      })
-    }
-    chunks.push(value)
-  }
-  return Buffer.concat(chunks)
+      }),
+  })
 }
