@@ -1,6 +1,7 @@
 // The browser half of the verifier tests: *.browser.test.ts files run in headless Debian Chromium (vitest browser
 // mode, playwright provider), loading dcap-qvl-web from the URLs Vite emits, the way the app does. The global setup
 // computes the same verdicts in Node so the browser tests can compare them.
+import { chromiumLaunchOptions } from '@licen/testing'
 import { playwright } from '@vitest/browser-playwright'
 import { defineConfig } from 'vitest/config'
 
@@ -14,19 +15,7 @@ export default defineConfig({
       headless: true,
       screenshotFailures: false,
       provider: playwright({
-        launchOptions: {
-          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-          args: [
-            '--headless',
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-quic',
-            '--no-first-run',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-          ],
-        },
+        launchOptions: chromiumLaunchOptions(),
       }),
       instances: [{ browser: 'chromium' }],
     },

@@ -1,6 +1,7 @@
 // The browser half of the SDK tests: the same test files run in headless Debian Chromium (vitest browser mode,
 // playwright provider). Node-only tests (anvil, files, workers via node:) are named *.node.test.ts and stay out.
 // Other modules add their folders to `browserSuites`.
+import { chromiumLaunchOptions } from '@licen/testing'
 import { playwright } from '@vitest/browser-playwright'
 import { defineConfig } from 'vitest/config'
 
@@ -35,19 +36,7 @@ export default defineConfig({
       headless: true,
       screenshotFailures: false,
       provider: playwright({
-        launchOptions: {
-          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-          args: [
-            '--headless',
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-quic',
-            '--no-first-run',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-          ],
-        },
+        launchOptions: chromiumLaunchOptions(),
       }),
       instances: [{ browser: 'chromium' }],
     },

@@ -6,6 +6,7 @@
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { anvilPrivateKeys } from '@licen/contracts'
+import { type StaticServer, serveStatic } from '@licen/devnet'
 import { waitForIndexedBlock } from '@licen/indexer'
 import {
   createLocalStorage,
@@ -26,14 +27,15 @@ import { launchChromium, screenshot, screenshotDir } from './browser.js'
 import { injectWallet } from './injectWallet.js'
 import { anvilAddress, increaseChainTime, writeAs } from './seed.js'
 import { type E2eStack, startStack } from './stack.js'
-import { type StaticSite, serveStatic } from './staticServer.js'
 
 const prefix = '/ipfs/bafybeie2eapptestsubpath/'
 const milli = 10n ** 15n
 /** Escrow of a 2-epoch job on the published dataset with the devnet provider: (0.001 + 0.001) × 2. */
 const escrow = 4n * milli
 let stack: E2eStack
-let site: StaticSite
+let site: StaticServer
+/** Every path the browser asked the static host for. */
+const requests: string[] = []
 let browser: Browser
 let publishedRoot: Hex
 
@@ -42,8 +44,12 @@ beforeAll(async () => {
   rmSync(screenshotDir, { recursive: true, force: true })
   stack = await startStack()
   // The devnet's own config.json for the app (it also serves the policy file the audit fetches).
-  site = await serveStatic(join(import.meta.dirname, '..', 'build'), prefix, {
-    'config.json': JSON.stringify(stack.appConfig),
+  site = await serveStatic({
+    root: join(import.meta.dirname, '..', 'build'),
+    prefix,
+    port: 0,
+    files: { 'config.json': { body: JSON.stringify(stack.appConfig) } },
+    onRequest: (path) => requests.push(path),
   })
   browser = await launchChromium()
 })
@@ -114,7 +120,7 @@ describe('app from a sub-path on the devnet', () => {
     const page = await openApp(context)
     await page.getByRole('heading', { name: 'Marketplace' }).waitFor()
     await page.getByText('No dataset is published yet.').waitFor()
-    expect(site.requests.filter((path) => !path.startsWith(prefix))).toEqual([])
+    expect(requests.filter((path) => !path.startsWith(prefix))).toEqual([])
     await screenshot(page, '01-marketplace-empty')
     await context.close()
   })

@@ -1,25 +1,11 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
+import { chromiumLaunchOptions } from '@licen/testing'
 import { type Browser, chromium, type Page } from 'playwright-core'
-
-/** Flags for Debian Chromium in CI (docs: shared/TOOLCHAIN.md). */
-export const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
 
 /** Launches Debian Chromium (`CHROMIUM_PATH` overrides `/usr/bin/chromium`). */
 export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: chromiumArgs,
-  })
+  return chromium.launch(chromiumLaunchOptions())
 }
 
 /** Folder the suite writes screenshots into. */

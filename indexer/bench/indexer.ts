@@ -16,6 +16,7 @@ import {
   dataPolicyDomainVersion,
   dataPolicyTypes,
 } from '@licen/contracts/abi'
+import { hasPostgres, startPostgres } from '@licen/testing'
 import {
   type Address,
   createPublicClient,
@@ -31,7 +32,6 @@ import { graphqlRequest } from '../src/graphqlRequest.js'
 import { startIndexer } from '../src/startIndexer.js'
 import { waitForIndexedBlock } from '../src/waitForIndexedBlock.js'
 import { writeDeploymentFile } from '../test/deploymentFile.js'
-import { hasPostgres, startPostgres } from '../test/postgres.js'
 
 const liveSamples = Number(process.env.LICEN_BENCH_LIVE_SAMPLES ?? 40)
 const verbose = process.env.LICEN_BENCH_VERBOSE === '1'

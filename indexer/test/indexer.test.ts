@@ -11,6 +11,7 @@ import {
   deployDataPolicy,
   startAnvil,
 } from '@licen/contracts'
+import { hasPostgres, startPostgres } from '@licen/testing'
 import { type Hex, zeroHash } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { graphqlRequest } from '../src/graphqlRequest.js'
@@ -22,7 +23,6 @@ import { writeDeploymentFile } from './deploymentFile.js'
 import { eventually } from './eventually.js'
 import { expectedRows, type TablesJson } from './expectedRows.js'
 import { actors, type History, label, resultKey, runHistory } from './history.js'
-import { hasPostgres, startPostgres } from './postgres.js'
 import { readAllRows } from './rows.js'
 
 let anvil: Anvil

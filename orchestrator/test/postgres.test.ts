@@ -2,6 +2,7 @@
 // job is released, started and settled exactly once, and a job leased by a dead instance is taken over after
 // its lease.
 import { secp256k1 } from '@noble/curves/secp256k1'
+import { type Postgres, startPostgres } from '@licen/testing'
 import { bytesToHex, parseGwei } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { createJobStore } from '../src/db/jobStore.js'
@@ -12,7 +13,6 @@ import { terminalEvents } from './chainEvents.js'
 import { orchestratorTransactions } from './chainTransactions.js'
 import { type Environment, fastTiming, startEnvironment } from './environment.js'
 import { type FakeProvider, startFakeProvider } from './fakeProvider.js'
-import { type Postgres, startPostgres } from './postgres.js'
 import { publishDataset } from './publishDataset.js'
 import { type OrchestratorJobView, waitForDone } from './waitFor.js'
 

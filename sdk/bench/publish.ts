@@ -4,20 +4,10 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
+import { chromiumLaunchOptions } from '@licen/testing'
 import { build } from 'esbuild'
 import { chromium } from 'playwright-core'
 import { type Measurement, measure } from './measure.js'
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
 
 function parseArgs(argv: readonly string[]) {
   const options = { json: false, sizes: [64, 512], sdkMaxMiB: 64, chromium: true }
@@ -60,7 +50,7 @@ async function inChromium(sizes: number[], sdkMaxMiB: number): Promise<Measureme
     res.end('<!doctype html><script type="module" src="/bench.js"></script>')
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+  const browser = await chromium.launch(chromiumLaunchOptions())
   try {
     const page = await browser.newPage()
     page.setDefaultTimeout(0)

@@ -20,18 +20,3 @@ export async function assertPortFree(port: number, what: string, hint: string): 
     server.listen(port, '127.0.0.1', () => server.close(() => resolve()))
   })
 }
-
-/** Asks the OS for a free TCP port on loopback. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.unref()
-    server.on('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      )
-    })
-  })
-}

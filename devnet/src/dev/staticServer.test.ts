@@ -2,8 +2,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { freePort } from '@licen/contracts'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { freePort } from './ports.js'
 import { type StaticServer, serveStatic } from './staticServer.js'
 
 let dir: string
@@ -59,6 +59,33 @@ describe('serveStatic', () => {
   test('error: only GET and HEAD', async () => {
     expect((await get('/config.json', 'POST'))[0]).toBe(405)
     expect(await get('/config.json', 'HEAD')).toEqual([200, 'application/json', ''])
+  })
+
+  test('args: under a sub-path on a free port, every request path reported', async () => {
+    const requests: string[] = []
+    const site = await serveStatic({
+      root: join(dir, 'site'),
+      port: 0,
+      prefix: '/ipfs/bafy/',
+      files: { 'config.json': { body: '{"b":2}' } },
+      onRequest: (path) => requests.push(path),
+    })
+    try {
+      expect(site.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/ipfs\/bafy\/$/)
+      const status = async (url: string) => (await fetch(url)).status
+      expect(await (await fetch(site.url)).text()).toBe('<!doctype html>')
+      expect(await (await fetch(`${site.url}config.json`)).text()).toBe('{"b":2}')
+      expect(await status(`${site.url}_app/a.js`)).toBe(200)
+      expect(await status(new URL('/config.json', site.url).href)).toBe(404)
+      expect(requests).toEqual([
+        '/ipfs/bafy/',
+        '/ipfs/bafy/config.json',
+        '/ipfs/bafy/_app/a.js',
+        '/config.json',
+      ])
+    } finally {
+      await site.close()
+    }
   })
 })
 

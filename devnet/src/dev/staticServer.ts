@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises'
 import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, sep } from 'node:path'
 import { DevnetError } from '../errors.js'
 
@@ -18,16 +19,27 @@ const TYPES: Record<string, string> = {
 /** A running static server. */
 export type StaticServer = { url: string; close: () => Promise<void> }
 
+/** Parameters of {@link serveStatic}. */
+export type ServeStaticParameters = {
+  /** Folder to serve; undefined serves only `files`. */
+  root: string | undefined
+  /** In-memory files by path below the prefix; they take precedence over the folder. */
+  files: Record<string, { body: string; type?: string }>
+  /** TCP port on 127.0.0.1; 0 picks a free one. */
+  port: number
+  /** Sub-path the site lives under, like an IPFS gateway's `/ipfs/<cid>/` (default `/`); others are a 404. */
+  prefix?: string | undefined
+  /** Called with the decoded path of every request (tests check what the app fetched). */
+  onRequest?: ((path: string) => void) | undefined
+}
+
 /**
  * Serves a static folder (optional) like a plain static host, plus in-memory files that take precedence
  * (`config.json`, `policies/<hash>.json`). GET and HEAD only; no directory listings, no SPA fallback (the app
  * routes by hash). CORS is open, so tools and other origins can read the policy files.
  */
-export async function serveStatic(parameters: {
-  root: string | undefined
-  files: Record<string, { body: string; type?: string }>
-  port: number
-}): Promise<StaticServer> {
+export async function serveStatic(parameters: ServeStaticParameters): Promise<StaticServer> {
+  const prefix = parameters.prefix ?? '/'
   const root = parameters.root === undefined ? undefined : normalize(parameters.root)
   const server = createServer(async (req, res) => {
     const headers = { 'access-control-allow-origin': '*' }
@@ -38,7 +50,9 @@ export async function serveStatic(parameters: {
     } catch {
       return void res.writeHead(400, headers).end()
     }
-    const rel = path.replace(/^\/+/, '') || 'index.html'
+    parameters.onRequest?.(path)
+    if (!path.startsWith(prefix)) return void res.writeHead(404, headers).end('not found')
+    const rel = path.slice(prefix.length).replace(/^\/+/, '') || 'index.html'
     const extra = parameters.files[rel]
     if (extra) {
       res.writeHead(200, {
@@ -70,8 +84,9 @@ export async function serveStatic(parameters: {
     )
     server.listen(parameters.port, '127.0.0.1', () => resolve())
   })
+  const { port } = server.address() as AddressInfo
   return {
-    url: `http://127.0.0.1:${parameters.port}`,
+    url: `http://127.0.0.1:${port}${prefix === '/' ? '' : prefix}`,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve())

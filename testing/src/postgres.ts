@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { freePort } from '@licen/contracts'
 
+/** A running cluster: its connection URL and how to stop and delete it. */
 export type Postgres = { url: string; stop: () => Promise<void> }
 
 /** Directory of initdb/pg_ctl: on the PATH, or the newest /usr/lib/postgresql/<version>/bin. */
@@ -22,11 +23,16 @@ export function postgresBinDir(): string | undefined {
   return versions[0] ? join(root, versions[0], 'bin') : undefined
 }
 
+/** Whether the PostgreSQL server binaries (initdb, pg_ctl) are installed. */
+export function hasPostgres(): boolean {
+  return postgresBinDir() !== undefined
+}
+
 /** Creates and starts a cluster; `stop` shuts it down and deletes it. */
 export async function startPostgres(): Promise<Postgres> {
   const bin = postgresBinDir()
   if (bin === undefined) throw new Error('PostgreSQL server binaries (initdb, pg_ctl) are not installed')
-  const dir = mkdtempSync(join(tmpdir(), 'licen-orch-pg-'))
+  const dir = mkdtempSync(join(tmpdir(), 'licen-pg-'))
   const data = join(dir, 'data')
   const asUser: { uid?: number; gid?: number } = {}
   if (process.getuid?.() === 0) {
