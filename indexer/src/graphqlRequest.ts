@@ -1,3 +1,4 @@
+import { readBounded } from '@licen/sdk/http'
 import { GraphqlRequestError } from './errors.js'
 
 export type GraphqlRequestParameters = {
@@ -36,7 +37,9 @@ export async function graphqlRequest<data = Record<string, unknown>>(
         details: `status ${response.status}`,
       })
     }
-    text = await readBounded(response, maxBytes)
+    text = new TextDecoder().decode(
+      await readBounded(response, { maxBytes, tooLarge: () => tooLarge(maxBytes) }),
+    )
   } catch (error) {
     if (error instanceof GraphqlRequestError) throw error
     if (signal.aborted) {
@@ -73,30 +76,6 @@ export async function graphqlRequest<data = Record<string, unknown>>(
     throw new GraphqlRequestError('Indexer answer has no data', { code: 'GRAPHQL_INVALID_RESPONSE' })
   }
   return data as data
-}
-
-/** Reads a response body as text, aborting once it passes `limit` bytes. */
-async function readBounded(response: Response, limit: number): Promise<string> {
-  const declared = Number(response.headers.get('content-length') ?? Number.NaN)
-  if (declared > limit) {
-    await response.body?.cancel()
-    throw tooLarge(limit)
-  }
-  const reader = response.body?.getReader()
-  if (reader === undefined) return ''
-  const chunks: Uint8Array[] = []
-  let size = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    size += value.byteLength
-    if (size > limit) {
-      await reader.cancel()
-      throw tooLarge(limit)
-    }
-    chunks.push(value)
-  }
-  return Buffer.concat(chunks).toString('utf8')
 }
 
 function tooLarge(limit: number): GraphqlRequestError {
