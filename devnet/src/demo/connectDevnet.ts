@@ -2,6 +2,7 @@ import { createWriteStream } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { providerPath } from '@licen/sdk/provider-api'
 import { answers } from '../dev/childProcess.js'
 import { type DevnetInfo, readDevnetInfo } from '../dev/devnetInfo.js'
 import { startDevnet } from '../startDevnet.js'
@@ -32,7 +33,7 @@ export async function findRunningDevnet(dataDir: string): Promise<DevnetInfo | u
   if (!info || !alive(info.pid) || !info.orchestrator) return undefined
   const checks = await Promise.all([
     answers(`${info.urls.storage}/health`),
-    answers(`${info.urls.provider}/v1/info`),
+    answers(`${info.urls.provider}${providerPath('info')}`),
     answers(`${info.urls.orchestrator}/health`),
     answers(`${info.urls.indexer}/ready`),
   ])

@@ -1,3 +1,4 @@
+import { providerPath } from '@licen/sdk/provider-api'
 import { answers, type ChildPart, startChild } from './childProcess.js'
 import { resolvePackageBin } from './packageBin.js'
 
@@ -32,7 +33,7 @@ export function startProviderProcess(parameters: StartProviderProcessParameters)
       ...parameters.env,
     },
     log: parameters.log,
-    healthy: () => answers(`http://127.0.0.1:${parameters.port}/v1/info`),
+    healthy: () => answers(`http://127.0.0.1:${parameters.port}${providerPath('info')}`),
     timeoutMs: 120_000,
   })
 }
