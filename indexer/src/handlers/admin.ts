@@ -1,4 +1,4 @@
-import { changeProtocol, lower, zeroAddress } from './rows.js'
+import { changeProtocol, lower, stamped, zeroAddress } from './rows.js'
 import type { EventHandler } from './types.js'
 
 /** AttestationPolicySet: a policy hash is allowed or disallowed; its job count carries over. */
@@ -10,8 +10,7 @@ export const onAttestationPolicySet: EventHandler<'AttestationPolicySet'> = asyn
     allowed: args.allowed,
     uri: args.uri,
     jobsStarted: existing?.jobsStarted ?? 0,
-    updatedAt: meta.timestamp,
-    updatedBlock: meta.blockNumber,
+    ...stamped(meta),
   }
   if (existing === null) await store.insert('attestationPolicyRecord', row)
   else await store.update('attestationPolicyRecord', row)
@@ -21,7 +20,7 @@ export const onAttestationPolicySet: EventHandler<'AttestationPolicySet'> = asyn
 /** OrchestratorSet: an account gains or loses the orchestrator role. */
 export const onOrchestratorSet: EventHandler<'OrchestratorSet'> = async (store, { args, meta }) => {
   const id = lower(args.account)
-  const row = { id, allowed: args.allowed, updatedAt: meta.timestamp, updatedBlock: meta.blockNumber }
+  const row = { id, allowed: args.allowed, ...stamped(meta) }
   if ((await store.find('orchestrator', id)) === null) await store.insert('orchestrator', row)
   else await store.update('orchestrator', row)
   return { account: id }

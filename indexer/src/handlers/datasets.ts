@@ -1,5 +1,4 @@
-import { InconsistentStateError } from '../errors.js'
-import { changeProtocol, lower, requireRow } from './rows.js'
+import { changeProtocol, lower, registered, requireAbsent, requireRow, stamped } from './rows.js'
 import type { DataPolicyEventArgs, EventHandler, EventMeta, Rows, Store } from './types.js'
 
 type Policy = DataPolicyEventArgs<'DatasetRegistered'>['policy']
@@ -39,12 +38,7 @@ async function insertPolicyVersion(
 /** DatasetRegistered: a new dataset with policy version 1. */
 export const onDatasetRegistered: EventHandler<'DatasetRegistered'> = async (store, { args, meta }) => {
   const id = lower(args.datasetRoot)
-  if ((await store.find('dataset', id)) !== null) {
-    throw new InconsistentStateError('DatasetRegistered for a dataset already indexed', {
-      code: 'INCONSISTENT_STATE',
-      details: `dataset ${id}`,
-    })
-  }
+  await requireAbsent(store, 'dataset', id, 'DatasetRegistered')
   const owner = lower(args.owner)
   await store.insert('dataset', {
     id,
@@ -53,18 +47,8 @@ export const onDatasetRegistered: EventHandler<'DatasetRegistered'> = async (sto
     active: true,
     policyVersion: 1,
     ...policyColumns(args.policy),
-    jobCount: 0,
-    openJobCount: 0,
-    completedJobCount: 0,
-    failedJobCount: 0,
-    reclaimedJobCount: 0,
-    epochsTrained: 0n,
     royaltyEarned: 0n,
-    registeredAt: meta.timestamp,
-    registeredBlock: meta.blockNumber,
-    registeredTx: lower(meta.txHash),
-    updatedAt: meta.timestamp,
-    updatedBlock: meta.blockNumber,
+    ...registered(meta),
   })
   await insertPolicyVersion(store, id, 1, args.policy, meta)
   await changeProtocol(store, meta, (row) => ({ datasetCount: row.datasetCount + 1 }))
@@ -78,8 +62,7 @@ export const onPolicyUpdated: EventHandler<'PolicyUpdated'> = async (store, { ar
     ...dataset,
     policyVersion: args.version,
     ...policyColumns(args.policy),
-    updatedAt: meta.timestamp,
-    updatedBlock: meta.blockNumber,
+    ...stamped(meta),
   })
   await insertPolicyVersion(store, dataset.id, args.version, args.policy, meta)
   return { datasetRoot: dataset.id, account: dataset.owner }
@@ -91,8 +74,7 @@ export const onDatasetActiveSet: EventHandler<'DatasetActiveSet'> = async (store
   await store.update('dataset', {
     ...dataset,
     active: args.active,
-    updatedAt: meta.timestamp,
-    updatedBlock: meta.blockNumber,
+    ...stamped(meta),
   })
   return { datasetRoot: dataset.id, account: dataset.owner }
 }

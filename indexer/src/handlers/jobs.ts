@@ -2,7 +2,7 @@ import { type JobEvent, reduceJobEvent } from '@licen/sdk/events'
 import { InconsistentStateError } from '../errors.js'
 import { credit } from './credits.js'
 import { type JobMeta, jobRecordOf, jobRowOf } from './jobRow.js'
-import { changeProtocol, protocolRow, requireRow } from './rows.js'
+import { changeProtocol, protocolRow, requireRow, stamped } from './rows.js'
 import type { EventHandler, EventMeta, EventSubject, Rows, Store } from './types.js'
 
 type Job = Rows['job']
@@ -50,8 +50,7 @@ async function closeJob(store: Store, job: Job, outcome: Outcome, meta: EventMet
     [counter]: dataset[counter] + 1,
     epochsTrained: dataset.epochsTrained + earned.epochs,
     royaltyEarned: dataset.royaltyEarned + earned.owner,
-    updatedAt: meta.timestamp,
-    updatedBlock: meta.blockNumber,
+    ...stamped(meta),
   })
   await store.update('provider', {
     ...provider,
@@ -59,8 +58,7 @@ async function closeJob(store: Store, job: Job, outcome: Outcome, meta: EventMet
     [counter]: provider[counter] + 1,
     epochsTrained: provider.epochsTrained + earned.epochs,
     earned: provider.earned + earned.provider,
-    updatedAt: meta.timestamp,
-    updatedBlock: meta.blockNumber,
+    ...stamped(meta),
   })
   await changeProtocol(store, meta, (row) => ({
     escrowHeld: row.escrowHeld - job.escrow,
@@ -83,15 +81,13 @@ export const onAccessGranted: EventHandler<'AccessGranted'> = async (store, even
     ...dataset,
     jobCount: dataset.jobCount + 1,
     openJobCount: dataset.openJobCount + 1,
-    updatedAt: meta.timestamp,
-    updatedBlock: meta.blockNumber,
+    ...stamped(meta),
   })
   await store.update('provider', {
     ...provider,
     jobCount: provider.jobCount + 1,
     openJobCount: provider.openJobCount + 1,
-    updatedAt: meta.timestamp,
-    updatedBlock: meta.blockNumber,
+    ...stamped(meta),
   })
   await changeProtocol(store, meta, (row) => ({
     jobCount: row.jobCount + 1,

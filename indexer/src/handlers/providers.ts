@@ -1,16 +1,10 @@
-import { InconsistentStateError } from '../errors.js'
-import { changeProtocol, lower, requireRow } from './rows.js'
+import { changeProtocol, lower, registered, requireAbsent, requireRow, stamped } from './rows.js'
 import type { EventHandler } from './types.js'
 
 /** ProviderRegistered: a new provider, active. */
 export const onProviderRegistered: EventHandler<'ProviderRegistered'> = async (store, { args, meta }) => {
   const id = BigInt(args.providerId)
-  if ((await store.find('provider', id)) !== null) {
-    throw new InconsistentStateError('ProviderRegistered for a provider already indexed', {
-      code: 'INCONSISTENT_STATE',
-      details: `provider ${id}`,
-    })
-  }
+  await requireAbsent(store, 'provider', id, 'ProviderRegistered')
   const operator = lower(args.operator)
   await store.insert('provider', {
     id,
@@ -18,18 +12,8 @@ export const onProviderRegistered: EventHandler<'ProviderRegistered'> = async (s
     endpoint: args.endpoint,
     pricePerEpoch: args.pricePerEpoch,
     active: true,
-    jobCount: 0,
-    openJobCount: 0,
-    completedJobCount: 0,
-    failedJobCount: 0,
-    reclaimedJobCount: 0,
-    epochsTrained: 0n,
     earned: 0n,
-    registeredAt: meta.timestamp,
-    registeredBlock: meta.blockNumber,
-    registeredTx: lower(meta.txHash),
-    updatedAt: meta.timestamp,
-    updatedBlock: meta.blockNumber,
+    ...registered(meta),
   })
   await changeProtocol(store, meta, (row) => ({ providerCount: row.providerCount + 1 }))
   return { providerId: id, account: operator }
@@ -42,8 +26,7 @@ export const onProviderUpdated: EventHandler<'ProviderUpdated'> = async (store, 
     ...provider,
     endpoint: args.endpoint,
     pricePerEpoch: args.pricePerEpoch,
-    updatedAt: meta.timestamp,
-    updatedBlock: meta.blockNumber,
+    ...stamped(meta),
   })
   return { providerId: provider.id, account: provider.operator }
 }
@@ -54,8 +37,7 @@ export const onProviderActiveSet: EventHandler<'ProviderActiveSet'> = async (sto
   await store.update('provider', {
     ...provider,
     active: args.active,
-    updatedAt: meta.timestamp,
-    updatedBlock: meta.blockNumber,
+    ...stamped(meta),
   })
   return { providerId: provider.id, account: provider.operator }
 }

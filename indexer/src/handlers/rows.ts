@@ -10,6 +10,11 @@ export function lower(value: Hex): Hex {
   return value.toLowerCase() as Hex
 }
 
+/** A row's `updatedAt` and `updatedBlock`: the time and block of the event that last changed it. */
+export function stamped(meta: EventMeta): { updatedAt: bigint; updatedBlock: bigint } {
+  return { updatedAt: meta.timestamp, updatedBlock: meta.blockNumber }
+}
+
 /** Reads a row the event presupposes; a missing one means the indexed history is incomplete. */
 export async function requireRow<table extends TableName>(
   store: Store,
@@ -25,6 +30,36 @@ export async function requireRow<table extends TableName>(
     })
   }
   return row
+}
+
+/** Checks a row the event creates does not exist yet; an existing one means an event was indexed twice. */
+export async function requireAbsent<table extends TableName>(
+  store: Store,
+  table: table,
+  id: RowId<table>,
+  event: string,
+): Promise<void> {
+  if ((await store.find(table, id)) === null) return
+  throw new InconsistentStateError(`${event} for a ${table} already indexed`, {
+    code: 'INCONSISTENT_STATE',
+    details: `${table} ${String(id)}`,
+  })
+}
+
+/** The job counters and registration columns a newly registered dataset or provider starts with. */
+export function registered(meta: EventMeta) {
+  return {
+    jobCount: 0,
+    openJobCount: 0,
+    completedJobCount: 0,
+    failedJobCount: 0,
+    reclaimedJobCount: 0,
+    epochsTrained: 0n,
+    registeredAt: meta.timestamp,
+    registeredBlock: meta.blockNumber,
+    registeredTx: lower(meta.txHash),
+    ...stamped(meta),
+  }
 }
 
 /** Reads the contract's protocol row, starting from the contract's initial values when none exists yet. */
