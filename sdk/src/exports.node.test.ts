@@ -15,6 +15,7 @@ const areas: Record<string, () => Promise<Record<string, unknown>>> = {
   './chain': () => import('@licen/sdk/chain'),
   './eip712': () => import('@licen/sdk/eip712'),
   './envelope': () => import('@licen/sdk/envelope'),
+  './events': () => import('@licen/sdk/events'),
   './lcn1': () => import('@licen/sdk/lcn1'),
   './log': () => import('@licen/sdk/log'),
   './manifest': () => import('@licen/sdk/manifest'),
