@@ -1,4 +1,4 @@
-import { type ResultReceiptJson, resultReceiptToJson } from '@licen/sdk'
+import { type ResultManifest, type ResultReceiptJson, resultReceiptToJson } from '@licen/sdk'
 import type { Address, Hex } from 'viem'
 import type {
   DatasetSummary,
@@ -25,15 +25,7 @@ export type JobView = {
 
 /** `GET /v1/jobs/:jobId/result`: the ResultManifest fields (integers as strings) and the enclave signature. */
 export type ResultView = {
-  manifest: {
-    jobId: string
-    datasetRoot: Hex
-    resultRoot: Hex
-    codeHash: Hex
-    attestationRef: Hex
-    actualEpochs: number
-    receiptsHead: Hex
-  }
+  manifest: Omit<ResultManifest, 'jobId'> & { jobId: string }
   signature: Hex
   signer: Address
 }
