@@ -63,10 +63,9 @@ export type ProviderApiClient = {
   result: (jobId: bigint) => Promise<ProviderResult>
 }
 
+/** An answer read and parsed as JSON; `at` is what a failure about it reports. */
 type Answer = {
-  route: ProviderRouteName
-  jobId: bigint | undefined
-  path: string
+  at: Pick<ProviderApiFailure, 'route' | 'method' | 'path' | 'jobId' | 'status'>
   status: number
   json: unknown
 }
@@ -148,38 +147,19 @@ export function createProviderApiClient(parameters: CreateProviderApiClientParam
         return fail({ ...answered, kind: 'notJson', cause })
       }
     }
-    return { route, jobId, path, status: response.status, json }
+    return { at: { ...base, path, status: response.status }, status: response.status, json }
   }
 
   const refused = (answer: Answer): never => {
     const parsed = providerErrorBodySchema.safeParse(answer.json)
-    const { route, jobId, path, status } = answer
-    return fail({
-      route,
-      method: providerRoutes[route].method,
-      path,
-      jobId,
-      status,
-      accepted: false,
-      kind: 'status',
-      providerCode: parsed.success ? parsed.data.error.code : `HTTP_${status}`,
-    })
+    const providerCode = parsed.success ? parsed.data.error.code : `HTTP_${answer.status}`
+    return fail({ ...answer.at, accepted: false, kind: 'status', status: answer.status, providerCode })
   }
 
   const parse = <schema extends z.ZodType>(schema: schema, answer: Answer): z.output<schema> => {
     const parsed = schema.safeParse(answer.json)
     if (parsed.success) return parsed.data
-    const { route, jobId, path, status } = answer
-    return fail({
-      route,
-      method: providerRoutes[route].method,
-      path,
-      jobId,
-      status,
-      accepted: true,
-      kind: 'schema',
-      issues: parsed.error.issues,
-    })
+    return fail({ ...answer.at, accepted: true, kind: 'schema', issues: parsed.error.issues })
   }
 
   /** A GET answered 200 and validated. */
@@ -218,16 +198,7 @@ export function createProviderApiClient(parameters: CreateProviderApiClientParam
       if (answer.status !== 200) return refused(answer)
       const view = parse(providerJobAnswerSchema, answer)
       if (view.jobId !== jobId) {
-        return fail({
-          route: 'job',
-          method: 'GET',
-          path: answer.path,
-          jobId,
-          status: 200,
-          accepted: true,
-          kind: 'otherJob',
-          answeredJobId: view.jobId,
-        })
+        return fail({ ...answer.at, accepted: true, kind: 'otherJob', answeredJobId: view.jobId })
       }
       return {
         jobId: view.jobId,
