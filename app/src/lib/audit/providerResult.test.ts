@@ -23,13 +23,13 @@ const serve = (body: string, status = 200) => {
   return { fetch, urls }
 }
 
-async function failure(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`)
-  return `${error.code}: ${error.shortMessage}`
+const unreachable = {
+  code: 'PROVIDER_UNREACHABLE',
+  shortMessage: 'The provider node did not give the signed result manifest.',
+}
+const unexpectedShape = {
+  code: 'PROVIDER_INVALID',
+  shortMessage: 'The provider node answered with an unexpected shape.',
 }
 
 describe('fetchProviderResult', () => {
@@ -46,23 +46,19 @@ describe('fetchProviderResult', () => {
     const down = (async () => {
       throw new TypeError('fetch failed')
     }) as typeof fetch
-    expect(await failure(fetchProviderResult('http://p', 7n, down))).toBe(
-      'PROVIDER_UNREACHABLE: The provider node did not give the signed result manifest.',
-    )
+    const error = await fetchProviderResult('http://p', 7n, down).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(AppError)
+    expect(error).toMatchObject(unreachable)
     const notReady = serve('{"error":{"code":"RESULT_NOT_READY","message":"x"}}', 409)
-    expect(await failure(fetchProviderResult('http://p', 7n, notReady.fetch))).toBe(
-      'PROVIDER_UNREACHABLE: The provider node did not give the signed result manifest.',
-    )
+    await expect(fetchProviderResult('http://p', 7n, notReady.fetch)).rejects.toMatchObject(unreachable)
     const big = serve(JSON.stringify({ manifest, signature, pad: 'x'.repeat(MAX_PROVIDER_RESULT_BYTES) }))
-    expect(await failure(fetchProviderResult('http://p', 7n, big.fetch))).toBe(
-      'PROVIDER_INVALID: The provider node answered with too much data.',
-    )
-    expect(await failure(fetchProviderResult('http://p', 7n, serve('{"manifest":').fetch))).toBe(
-      'PROVIDER_INVALID: The provider node answered with an unexpected shape.',
-    )
+    await expect(fetchProviderResult('http://p', 7n, big.fetch)).rejects.toMatchObject({
+      code: 'PROVIDER_INVALID',
+      shortMessage: 'The provider node answered with too much data.',
+    })
+    const notJson = serve('{"manifest":')
+    await expect(fetchProviderResult('http://p', 7n, notJson.fetch)).rejects.toMatchObject(unexpectedShape)
     const shape = serve(JSON.stringify({ manifest: { ...manifest, resultRoot: '0x12' }, signature }))
-    expect(await failure(fetchProviderResult('http://p', 7n, shape.fetch))).toBe(
-      'PROVIDER_INVALID: The provider node answered with an unexpected shape.',
-    )
+    await expect(fetchProviderResult('http://p', 7n, shape.fetch)).rejects.toMatchObject(unexpectedShape)
   })
 })
