@@ -9,7 +9,7 @@ import { parseCollateral } from '../src/collateral/collateralSchema.js'
 import { loadDcapVerifier } from '../src/dcap/dcapVerifier.js'
 import { createDevTee } from '../src/devTee/devTee.js'
 import { mockCollateral } from '../src/devTee/mockCollateral.js'
-import { createMockPki, DEV_MOCK_PKI_SEED } from '../src/devTee/mockPki.js'
+import { createMockPki, DEV_MOCK_PKI_SEED, devMockRootCa } from '../src/devTee/mockPki.js'
 import { parsePolicyJson } from '../src/policy/parsePolicy.js'
 import { verifyEvidence } from '../src/verify/verifyEvidence.js'
 
@@ -68,6 +68,7 @@ const tee = createDevTee({
   now: () => 1_767_225_600,
 })
 const local = parsePolicyJson(readFileSync(new URL('../policies/local.json', import.meta.url), 'utf8'))
+const devRoot = devMockRootCa()
 const reportData = new Uint8Array(64).fill(5)
 const evidence = tee.quote(reportData)
 const devCollateral = tee.collateral()
@@ -76,6 +77,7 @@ await time('verifyEvidence, dev TEE evidence, local policy', async () => {
     collateral: devCollateral,
     now: 1_767_225_600,
     expectedReportData: reportData,
+    devMockRootCa: devRoot,
   })
   if (!verdict.ok) throw new Error('dev evidence did not verify')
 })

@@ -19,7 +19,6 @@ export {
 } from './dcap/createDcapWasmSource.js'
 export { INTEL_ROOT_CA_SHA256, intelRootCa } from './dcap/intelRootCa.js'
 export type { DcapWasmGlue, DcapWasmSource } from './dcap/wasmSource.js'
-export { devMockRootCa } from './devTee/mockPki.js'
 export { type AttestationErrorCode, BaseError } from './errors.js'
 export { type EventLogEntry, parseEventLog } from './eventLog/eventLogSchema.js'
 export { type RuntimeIdentity, readRuntimeIdentity } from './eventLog/readRuntimeIdentity.js'

@@ -1,6 +1,7 @@
 // The orchestrator in-process against the local chain, storage node and dev TEE, with fast fake providers
 // speaking provider API v1: the release and settlement path, the evidence it stores, and every refusal.
 import { verifyJob } from '@licen/attestation-policy'
+import { devMockRootCa } from '@licen/attestation-policy/dev-tee'
 import { readJob, reportData, zgRoot } from '@licen/sdk'
 import { secp256k1 } from '@noble/curves/secp256k1'
 import { bytesToHex, type Hex, parseGwei } from 'viem'
@@ -113,26 +114,30 @@ describe('startOrchestrator (fast providers)', () => {
     expect(view.attestationRef).toBe(chainJob.attestationRef)
 
     // attestationRef is the 0G root of the stored evidence, and verifyJob re-verifies the job from it.
-    const verdict = await verifyJob(jobId, {
-      readJobStart: async () => ({
-        enclaveSigner: chainJob.enclaveSigner,
-        attestationRef: chainJob.attestationRef,
-        policyHash: env.policyHash,
-      }),
-      readEvidence: async (root) =>
-        new Uint8Array(await new Response(await env.storage.download(root)).arrayBuffer()),
-      storageRoot: async (bytes) => (await zgRoot(bytes)).root,
-      readPolicy: async () => env.policy,
-      reportData: (binding) =>
-        reportData({
-          chainId: BigInt(binding.chainId),
-          dataPolicy: binding.dataPolicy as Hex,
-          jobId: BigInt(binding.jobId),
-          nonce: binding.nonce as Hex,
-          encPubKey: binding.encPubKey as Hex,
-          signer: binding.signer as Hex,
+    const verdict = await verifyJob(
+      jobId,
+      {
+        readJobStart: async () => ({
+          enclaveSigner: chainJob.enclaveSigner,
+          attestationRef: chainJob.attestationRef,
+          policyHash: env.policyHash,
         }),
-    })
+        readEvidence: async (root) =>
+          new Uint8Array(await new Response(await env.storage.download(root)).arrayBuffer()),
+        storageRoot: async (bytes) => (await zgRoot(bytes)).root,
+        readPolicy: async () => env.policy,
+        reportData: (binding) =>
+          reportData({
+            chainId: BigInt(binding.chainId),
+            dataPolicy: binding.dataPolicy as Hex,
+            jobId: BigInt(binding.jobId),
+            nonce: binding.nonce as Hex,
+            encPubKey: binding.encPubKey as Hex,
+            signer: binding.signer as Hex,
+          }),
+      },
+      { devMockRootCa: devMockRootCa() },
+    )
     expect(verdict.checks.filter((check) => check.status !== 'pass')).toEqual([])
     expect(verdict.ok).toBe(true)
   })

@@ -4,7 +4,12 @@ import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { policyHash as hashPolicy, verifyEvidence } from '@licen/attestation-policy'
-import { buildLocalPolicy, type DevTeeAgent, startDevTeeAgent } from '@licen/attestation-policy/dev-tee'
+import {
+  buildLocalPolicy,
+  type DevTeeAgent,
+  devMockRootCa,
+  startDevTeeAgent,
+} from '@licen/attestation-policy/dev-tee'
 import {
   createLocalStorage,
   createLogger,
@@ -141,7 +146,7 @@ async function release(
   const verdict = await verifyEvidence(
     { quote: hexToBytes(answer.quote), eventLog: answer.eventLog },
     policy,
-    { collateral: agent.tee.collateral(), now, expectedReportData },
+    { collateral: agent.tee.collateral(), now, expectedReportData, devMockRootCa: devMockRootCa() },
   )
   const evidence = {
     format: 'licen/attestation-evidence/v1',

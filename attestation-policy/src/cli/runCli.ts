@@ -58,6 +58,15 @@ async function hashCommand(args: string[], io: CliIo): Promise<number> {
   return 0
 }
 
+/**
+ * The local devnet's dev-mock root CA when `policy` names the dev-mock anchor (the dev TEE module supplies it);
+ * nothing for Intel policies, so the mock PKI is loaded only where the local policy is used.
+ */
+async function devAnchorFor(policy: unknown): Promise<Uint8Array | undefined> {
+  const kind = (policy as { trustAnchor?: { kind?: unknown } } | undefined)?.trustAnchor?.kind
+  return kind === 'dev-mock' ? (await import('../devTee/mockPki.js')).devMockRootCa() : undefined
+}
+
 async function verifyCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -93,7 +102,9 @@ async function verifyCommand(args: string[], io: CliIo): Promise<number> {
     now: values.now !== undefined ? Number(values.now) : io.now(),
     expectedReportData: values['report-data'] ? parseReportData(values['report-data']) : undefined,
     trustAnchor: values.anchor as 'intel' | 'dev-mock' | undefined,
-    devMockRootCa: values['dev-root'] ? await readInput(values['dev-root'], io.cwd) : undefined,
+    devMockRootCa: values['dev-root']
+      ? await readInput(values['dev-root'], io.cwd)
+      : await devAnchorFor(policy ?? { trustAnchor: { kind: values.anchor } }),
   })
   io.stdout(values.json ? `${JSON.stringify(verdict, null, 2)}\n` : formatVerdict(verdict))
   return verdict.ok ? 0 : 1
@@ -164,9 +175,13 @@ async function jobCommand(args: string[], io: CliIo): Promise<number> {
       : { dir: values['policy-dir'] ?? DEFAULT_POLICY_DIR },
   })
   const started = await sources.readJobStart(jobId)
+  // A job under the local (dev-mock) policy needs the devnet's root; if the policy cannot be read here, verifyJob
+  // reads it again and reports why.
+  const jobPolicy = started ? await sources.readPolicy(started.policyHash).catch(() => undefined) : undefined
+  const devMockRootCa = await devAnchorFor(jobPolicy)
   let verdict: Awaited<ReturnType<typeof verifyJob>>
   try {
-    verdict = await verifyJob(jobId, sources)
+    verdict = await verifyJob(jobId, sources, { devMockRootCa })
   } catch (error) {
     // Evidence that does not match the chain is a failed audit, not bad input.
     if (error instanceof BaseError && error.code === 'JOB_EVIDENCE_INVALID') {

@@ -6,6 +6,7 @@ import { bytesToHex } from '@noble/hashes/utils'
 import { describe, expect, test } from 'vitest'
 import { DEV_NOW, devTee, testBinding } from '../../test/devEvidence.js'
 import { intelSample, packageText } from '../../test/fixtures.js'
+import { devMockRootCa } from '../devTee/mockPki.js'
 import { BaseError } from '../errors.js'
 import { parsePolicyJson } from '../policy/parsePolicy.js'
 import type { Verdict } from '../verify/verdict.js'
@@ -57,6 +58,7 @@ describe('createDcapWasmSource', () => {
       collateral: tee.collateral(),
       now: DEV_NOW,
       expectedReportData: reportData,
+      devMockRootCa: devMockRootCa(),
       dcapWasm,
     })
     expect(dev.ok).toBe(true)

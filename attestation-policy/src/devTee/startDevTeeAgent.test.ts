@@ -11,6 +11,7 @@ import { packageText } from '../../test/fixtures.js'
 import { fetchCollateral } from '../collateral/fetchCollateral.js'
 import { parsePolicyJson } from '../policy/parsePolicy.js'
 import { verifyEvidence } from '../verify/verifyEvidence.js'
+import { devMockRootCa } from './mockPki.js'
 import { type DevTeeAgent, startDevTeeAgent } from './startDevTeeAgent.js'
 
 const local = parsePolicyJson(packageText('policies/local.json'))
@@ -56,6 +57,7 @@ describe('startDevTeeAgent', () => {
         collateral,
         now: DEV_NOW,
         expectedReportData: reportData,
+        devMockRootCa: devMockRootCa(),
       },
     )
     expect(verdict.ok).toBe(true)
@@ -106,6 +108,7 @@ describe('startDevTeeAgent', () => {
         collateral: agent.tee.collateral(),
         now: DEV_NOW,
         expectedReportData: reportData,
+        devMockRootCa: devMockRootCa(),
       },
     )
     expect(verdict.ok).toBe(true)

@@ -3,6 +3,7 @@ import { bytesToHex } from '@noble/hashes/utils'
 import { describe, expect, test } from 'vitest'
 import { DEV_NOW, devTee, testBinding } from '../../test/devEvidence.js'
 import { packageText } from '../../test/fixtures.js'
+import { devMockRootCa } from '../devTee/mockPki.js'
 import type { EvidenceBundle } from './evidenceBundle.js'
 import { type JobSources, verifyJob } from './verifyJob.js'
 
@@ -65,7 +66,7 @@ function notJson(sources: JobSources): JobSources {
 
 describe('verifyJob', () => {
   test('default: a job whose stored evidence re-verifies against the policy recorded on chain', async () => {
-    const verdict = await verifyJob(7n, job())
+    const verdict = await verifyJob(7n, job(), { devMockRootCa: devMockRootCa() })
     expect(verdict.ok).toBe(true)
     expect(verdict.policyHash).toBe(localHash)
     expect(verdict.now).toBe(DEV_NOW)

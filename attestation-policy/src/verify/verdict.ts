@@ -32,6 +32,7 @@ export type VerdictCode =
   | 'CERT_EXPIRED'
   | 'UNTRUSTED_ROOT'
   | 'TRUST_ANCHOR_MISMATCH'
+  | 'TRUST_ANCHOR_MISSING'
   | 'VERIFIER_UNAVAILABLE'
   | 'DCAP_REFUSED'
   | 'QE_IDENTITY_INVALID'
@@ -99,6 +100,7 @@ export type Verdict = {
   mode: 'policy' | 'quote'
   policyHash: `0x${string}` | undefined
   policyName: string | undefined
+  /** The anchor judged against; `rootCaSha256` is empty when a dev-mock anchor was asked for but none was injected. */
   trustAnchor: { kind: 'intel' | 'dev-mock'; rootCaSha256: string }
   /** Unix seconds the collateral and certificates were judged at. */
   now: number

@@ -5,6 +5,7 @@ import glueUrl from '@phala/dcap-qvl-web/dcap-qvl-web.js?url'
 import wasmUrl from '@phala/dcap-qvl-web/dcap-qvl-web_bg.wasm?url'
 import { describe, expect, inject, test } from 'vitest'
 import { createDcapWasmSource } from '../dcap/createDcapWasmSource.js'
+import { devMockRootCa } from '../devTee/mockPki.js'
 import { parsePolicyJson } from '../policy/parsePolicy.js'
 import type { Verdict } from './verdict.js'
 import { verifyEvidence } from './verifyEvidence.js'
@@ -25,6 +26,7 @@ async function verifyInBrowser(name: string) {
       collateral: input.collateral,
       now: input.now,
       expectedReportData: input.expectedReportData ? hexToBytes(input.expectedReportData) : undefined,
+      devMockRootCa: input.policy === 'local' ? devMockRootCa() : undefined,
       dcapWasm,
     },
   )

@@ -5,7 +5,7 @@ import { dstackSample, fixtureBytes, fixtureJson, intelSample, packageText } fro
 import { createDevImage } from '../devTee/devImage.js'
 import { signP256Raw } from '../devTee/mockCertificate.js'
 import { mockCollateral } from '../devTee/mockCollateral.js'
-import { createMockPki } from '../devTee/mockPki.js'
+import { createMockPki, devMockRootCa } from '../devTee/mockPki.js'
 import { mockTdxQuote } from '../devTee/mockQuote.js'
 import { parsePolicyJson } from '../policy/parsePolicy.js'
 import type { AttestationPolicy } from '../policy/policySchema.js'
@@ -14,6 +14,8 @@ import { verifyEvidence } from './verifyEvidence.js'
 
 const local = parsePolicyJson(packageText('policies/local.json'))
 const production = parsePolicyJson(packageText('policies/production.template.json'))
+/** The dev-mock anchor the local devnet injects (the dev TEE module's shared root). */
+const devRoot = devMockRootCa()
 const summary = (verdict: Verdict) =>
   verdict.checks.map((c) => `${c.id}:${c.status}${c.code ? `:${c.code}` : ''}`)
 const reasonOf = (verdict: Verdict, id: string) => verdict.checks.find((c) => c.id === id)?.reason
@@ -212,6 +214,7 @@ describe('development TEE', () => {
   test('default: accepted under the local (dev-mock) policy', async () => {
     const { quote, eventLog, collateral, reportData, tee } = devEvidence()
     const verdict = await verifyEvidence({ quote, eventLog }, local, {
+      devMockRootCa: devRoot,
       collateral,
       now: DEV_NOW,
       expectedReportData: reportData,
@@ -233,6 +236,7 @@ describe('development TEE', () => {
     const { quote, eventLog, collateral, reportData } = devEvidence()
     const policy = { ...local, trustAnchor: production.trustAnchor }
     const verdict = await verifyEvidence({ quote, eventLog }, policy, {
+      devMockRootCa: devRoot,
       collateral,
       now: DEV_NOW,
       expectedReportData: reportData,
@@ -249,6 +253,7 @@ describe('development TEE', () => {
   test('error: a replayed nonce (quote bound to an earlier challenge) is refused', async () => {
     const { quote, eventLog, collateral } = devEvidence(devTee(), 'nonce-1')
     const verdict = await verifyEvidence({ quote, eventLog }, local, {
+      devMockRootCa: devRoot,
       collateral,
       now: DEV_NOW,
       expectedReportData: testBinding('nonce-2'),
@@ -259,12 +264,17 @@ describe('development TEE', () => {
   test('error: report_data bound to another key, or missing', async () => {
     const { quote, eventLog, collateral } = devEvidence()
     const other = await verifyEvidence({ quote, eventLog }, local, {
+      devMockRootCa: devRoot,
       collateral,
       now: DEV_NOW,
       expectedReportData: testBinding('nonce-1', 'attacker-key'),
     })
     expect(summary(other).at(-1)).toBe('reportData:fail:REPORT_DATA_MISMATCH')
-    const missing = await verifyEvidence({ quote, eventLog }, local, { collateral, now: DEV_NOW })
+    const missing = await verifyEvidence({ quote, eventLog }, local, {
+      collateral,
+      now: DEV_NOW,
+      devMockRootCa: devRoot,
+    })
     expect(summary(missing).at(-1)).toBe('reportData:fail:REPORT_DATA_NOT_CHECKED')
     expect(missing.ok).toBe(false)
   })
@@ -274,6 +284,7 @@ describe('development TEE', () => {
       devTee({ appCompose: '{"name":"other"}' }),
     )
     const verdict = await verifyEvidence({ quote, eventLog }, local, {
+      devMockRootCa: devRoot,
       collateral,
       now: DEV_NOW,
       expectedReportData: reportData,
@@ -287,6 +298,7 @@ describe('development TEE', () => {
   test('error: debug TD', async () => {
     const { quote, eventLog, collateral, reportData } = devEvidence(devTee({ debug: true }))
     const verdict = await verifyEvidence({ quote, eventLog }, local, {
+      devMockRootCa: devRoot,
       collateral,
       now: DEV_NOW,
       expectedReportData: reportData,
@@ -299,6 +311,7 @@ describe('development TEE', () => {
   test('error: expired collateral and collateral older than the policy allows', async () => {
     const { quote, eventLog, collateral, reportData } = devEvidence()
     const expired = await verifyEvidence({ quote, eventLog }, local, {
+      devMockRootCa: devRoot,
       collateral,
       now: DEV_NOW + 31 * 86_400,
       expectedReportData: reportData,
@@ -306,6 +319,7 @@ describe('development TEE', () => {
     expect(summary(expired)).toContain('signature:fail:COLLATERAL_EXPIRED')
     expect(summary(expired)).toContain('freshness:fail:COLLATERAL_EXPIRED')
     const old = await verifyEvidence({ quote, eventLog }, local, {
+      devMockRootCa: devRoot,
       collateral,
       now: DEV_NOW + 8 * 86_400,
       expectedReportData: reportData,
@@ -332,6 +346,7 @@ describe('development TEE', () => {
   ])('error: garbage CRL (%s)', async (_, tamper) => {
     const { quote, eventLog, collateral, reportData } = devEvidence()
     const verdict = await verifyEvidence({ quote, eventLog }, local, {
+      devMockRootCa: devRoot,
       collateral: tamper(collateral),
       now: DEV_NOW,
       expectedReportData: reportData,
@@ -349,6 +364,7 @@ describe('development TEE', () => {
       revokedPckSerials: [tee.pki.pckSerial],
     })
     const verdict = await verifyEvidence({ quote, eventLog }, local, {
+      devMockRootCa: devRoot,
       collateral,
       now: DEV_NOW,
       expectedReportData: reportData,
@@ -367,6 +383,7 @@ describe('development TEE', () => {
       teeTcbSvn: '05010300000000000000000000000000',
     })
     const verdict = await verifyEvidence({ quote, eventLog }, local, {
+      devMockRootCa: devRoot,
       collateral: tee.collateral(),
       now: DEV_NOW,
       expectedReportData: reportData,
@@ -382,6 +399,7 @@ describe('development TEE', () => {
       devTee({ image: createDevImage('other-image') }),
     )
     const verdict = await verifyEvidence({ quote, eventLog }, local, {
+      devMockRootCa: devRoot,
       collateral,
       now: DEV_NOW,
       expectedReportData: reportData,
@@ -391,10 +409,45 @@ describe('development TEE', () => {
     ])
   })
 
+  test('error: without an injected dev root the dev-mock anchor fails closed', async () => {
+    const { quote, eventLog, collateral, reportData } = devEvidence()
+    const verdict = await verifyEvidence({ quote, eventLog }, local, {
+      collateral,
+      now: DEV_NOW,
+      expectedReportData: reportData,
+    })
+    expect(verdict.ok).toBe(false)
+    expect(verdict.verified).toBe(false)
+    expect(verdict.trustAnchor).toEqual({ kind: 'dev-mock', rootCaSha256: '' })
+    expect(summary(verdict).filter((s) => !s.endsWith(':pass'))).toEqual([
+      'trustAnchor:fail:TRUST_ANCHOR_MISSING',
+      'signature:skipped',
+      'qeIdentity:skipped',
+      'tdxModule:skipped',
+      'tcbStatus:skipped',
+      'freshness:skipped',
+    ])
+    expect(reasonOf(verdict, 'trustAnchor')).toBe(
+      "the dev-mock anchor was asked for but this verifier was given no dev-mock root CA (production verifiers trust Intel's root only; the local devnet injects devMockRootCa() from @licen/attestation-policy/dev-tee)",
+    )
+    const alone = await verifyEvidence({ quote }, undefined, {
+      collateral,
+      now: DEV_NOW,
+      trustAnchor: 'dev-mock',
+    })
+    expect(summary(alone).slice(0, 4)).toEqual([
+      'quote:pass',
+      'collateral:pass',
+      'trustAnchor:fail:TRUST_ANCHOR_MISSING',
+      'signature:skipped',
+    ])
+  })
+
   test('error: a quote from another mock PKI, and a verifier given another dev root', async () => {
     const other = devTee({ state: { pkiSeed: new Uint8Array(32).fill(9), instanceId: new Uint8Array(20) } })
     const { quote, eventLog, collateral, reportData } = devEvidence(other)
     const verdict = await verifyEvidence({ quote, eventLog }, local, {
+      devMockRootCa: devRoot,
       collateral,
       now: DEV_NOW,
       expectedReportData: reportData,
@@ -411,7 +464,7 @@ describe('development TEE', () => {
 
   test('error: QE identity altered, or re-signed for another quoting enclave', async () => {
     const { quote, eventLog, collateral, reportData, tee } = devEvidence()
-    const options = { now: DEV_NOW, expectedReportData: reportData }
+    const options = { now: DEV_NOW, expectedReportData: reportData, devMockRootCa: devRoot }
     const altered = {
       ...collateral,
       qe_identity: collateral.qe_identity.replace('"isvprodid":2', '"isvprodid":3'),
@@ -433,6 +486,7 @@ describe('development TEE', () => {
     const { quote, eventLog, collateral, reportData } = devEvidence()
     const policy = { ...local, keyProviders: [{ name: 'kms' }], appIds: ['00'.repeat(20)] }
     const verdict = await verifyEvidence({ quote, eventLog }, policy, {
+      devMockRootCa: devRoot,
       collateral,
       now: DEV_NOW,
       expectedReportData: reportData,
@@ -448,6 +502,7 @@ describe('development TEE', () => {
     tee.emitEvent('licen-job', utf8ToBytes('42'))
     const { quote, eventLog, collateral, reportData } = devEvidence(tee)
     const verdict = await verifyEvidence({ quote, eventLog }, local, {
+      devMockRootCa: devRoot,
       collateral,
       now: DEV_NOW,
       expectedReportData: reportData,
@@ -461,7 +516,7 @@ describe('development TEE', () => {
     const events = (JSON.parse(eventLog) as Record<string, unknown>[]).map((e) =>
       e.imr === 3 ? { ...e, version: 2 } : e,
     )
-    const options = { collateral, now: DEV_NOW, expectedReportData: reportData }
+    const options = { collateral, now: DEV_NOW, expectedReportData: reportData, devMockRootCa: devRoot }
     const v2 = await verifyEvidence({ quote, eventLog: events }, local, options)
     expect(summary(v2)).toContain('rtmr3:fail:EVENT_LOG_UNSUPPORTED_VERSION')
     expect(summary(v2)).toContain('composeHash:skipped')
@@ -471,12 +526,14 @@ describe('development TEE', () => {
 
   test('error: malformed inputs fail their checks instead of throwing', async () => {
     const verdict = await verifyEvidence({ quote: new Uint8Array(2000) }, local, {
+      devMockRootCa: devRoot,
       collateral: {},
       now: DEV_NOW,
     })
     expect(summary(verdict)).toEqual(['quote:fail:QUOTE_INVALID'])
     const { quote } = devEvidence()
     const noCollateral = await verifyEvidence({ quote, eventLog: 'not json' }, local, {
+      devMockRootCa: devRoot,
       collateral: { tcb_info: 1 },
       now: DEV_NOW,
     })

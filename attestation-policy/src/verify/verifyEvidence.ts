@@ -5,7 +5,6 @@ import { type Collateral, parseCollateral } from '../collateral/collateralSchema
 import { type DcapVerifier, loadDcapVerifier } from '../dcap/dcapVerifier.js'
 import { INTEL_ROOT_CA_SHA256 } from '../dcap/intelRootCa.js'
 import type { DcapWasmSource } from '../dcap/wasmSource.js'
-import { devMockRootCa } from '../devTee/mockPki.js'
 import { BaseError, describeError } from '../errors.js'
 import { policyHash } from '../policy/policyHash.js'
 import type { AttestationPolicy } from '../policy/policySchema.js'
@@ -31,7 +30,11 @@ export type VerifyEvidenceOptions = {
   now: number
   /** The 64-byte report_data the quote must carry (the job binding from @licen/sdk). Required with a policy. */
   expectedReportData?: Uint8Array | undefined
-  /** DER of the development root CA for `dev-mock` (default: the shared dev PKI root). */
+  /**
+   * DER of the development root CA that `dev-mock` evidence chains to: a trust anchor only the local devnet injects
+   * (`devMockRootCa()` from `@licen/attestation-policy/dev-tee`). Intel's root is built in; without this, a
+   * `dev-mock` anchor fails TRUST_ANCHOR_MISSING.
+   */
   devMockRootCa?: Uint8Array | undefined
   /** Trust anchor when no policy is given (default `intel`). */
   trustAnchor?: 'intel' | 'dev-mock' | undefined
@@ -46,7 +49,8 @@ export type VerifyEvidenceOptions = {
  * Verifies attestation evidence and returns a verdict listing every check. With a policy: signature chain, QE
  * identity, TCB status, collateral freshness and debug bit, then MRTD/RTMR0-2, RTMR3 replay, compose hash, app id,
  * key provider and report_data against it. Without one: the quote itself (Intel root unless told otherwise) and
- * the values it measures. Evidence problems never throw; they fail checks.
+ * the values it measures. Trust anchors are injected: Intel's root is built in, a dev-mock root comes only from the
+ * caller. Evidence problems never throw; they fail checks.
  */
 export async function verifyEvidence(
   evidence: Evidence,
@@ -62,10 +66,12 @@ export async function verifyEvidence(
   const list = new CheckList()
   const measured = emptyMeasured()
   const anchorKind = policy ? policy.trustAnchor.kind : (options.trustAnchor ?? 'intel')
-  const anchorRoot = anchorKind === 'dev-mock' ? (options.devMockRootCa ?? devMockRootCa()) : undefined
+  const anchorRoot = anchorKind === 'dev-mock' ? options.devMockRootCa : undefined
   const trustAnchor = {
     kind: anchorKind,
-    rootCaSha256: anchorRoot ? bytesToHex(sha256(anchorRoot)) : INTEL_ROOT_CA_SHA256,
+    // Without an injected dev root there is no anchor to name: the trustAnchor check fails below.
+    rootCaSha256:
+      anchorKind === 'intel' ? INTEL_ROOT_CA_SHA256 : anchorRoot ? bytesToHex(sha256(anchorRoot)) : '',
   }
   const verdict = (verified: boolean): Verdict => ({
     ok: list.ok,
@@ -113,7 +119,13 @@ export async function verifyEvidence(
   }
 
   let verifier: DcapVerifier | undefined
-  if (
+  if (anchorKind === 'dev-mock' && !anchorRoot) {
+    list.fail(
+      'trustAnchor',
+      'TRUST_ANCHOR_MISSING',
+      "the dev-mock anchor was asked for but this verifier was given no dev-mock root CA (production verifiers trust Intel's root only; the local devnet injects devMockRootCa() from @licen/attestation-policy/dev-tee)",
+    )
+  } else if (
     policy?.trustAnchor.kind === 'dev-mock' &&
     policy.trustAnchor.rootCaSha256 !== trustAnchor.rootCaSha256
   ) {

@@ -1,6 +1,7 @@
 import { reportData as bindingReportData, zgRoot } from '@licen/sdk'
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils'
 import type { TestProject } from 'vitest/node'
+import { devMockRootCa } from '../../src/devTee/mockPki.js'
 import type { EvidenceBundle } from '../../src/job/evidenceBundle.js'
 import { verifyJob } from '../../src/job/verifyJob.js'
 import { parsePolicyJson } from '../../src/policy/parsePolicy.js'
@@ -79,6 +80,7 @@ export default async function setup(project: TestProject): Promise<void> {
         collateral: input.collateral,
         now: input.now,
         expectedReportData: input.expectedReportData ? hexToBytes(input.expectedReportData) : undefined,
+        devMockRootCa: input.policy === 'local' ? devMockRootCa() : undefined,
       },
     )
     cases.push({ ...input, nodeVerdict: JSON.stringify(verdict) })
@@ -87,7 +89,10 @@ export default async function setup(project: TestProject): Promise<void> {
   project.provide('localPolicy', localText)
   const job = await storedJob(tee, localText, policyHash(local))
   project.provide('jobCase', job)
-  project.provide('nodeJobVerdict', JSON.stringify(await verifyJob(BigInt(job.jobId), jobSources(job))))
+  project.provide(
+    'nodeJobVerdict',
+    JSON.stringify(await verifyJob(BigInt(job.jobId), jobSources(job), { devMockRootCa: devMockRootCa() })),
+  )
 }
 
 /** Job 7 started on evidence the orchestrator would store: a dev TEE quote bound with the sdk's report_data. */

@@ -1,4 +1,5 @@
 import { createChainJobSources, verifyJob } from '@licen/attestation-policy'
+import { devMockRootCa } from '@licen/attestation-policy/dev-tee/anchor'
 import {
   createLocalStorage,
   type DataPolicyJob,
@@ -210,7 +211,8 @@ export async function auditJob(parameters: { info: DevnetInfo; jobId: bigint }) 
     storageUrl: info.urls.storage,
     policies: { url: `${info.urls.app}/policies` },
   })
-  return verifyJob(parameters.jobId, sources)
+  // The devnet runs the local (dev-mock) policy: its root is the one trust anchor the verifier is given here.
+  return verifyJob(parameters.jobId, sources, { devMockRootCa: devMockRootCa() })
 }
 
 /** The gas a transaction cost its sender, in wei. */

@@ -96,7 +96,7 @@ export const orchestratorConfigSchema = z.strictObject({
     policies: z.array(z.unknown()).min(1).max(64),
     /** Policy used when a dataset requires none (its policy's attestationPolicy is zero); its hash. */
     defaultPolicyHash: hex(32),
-    /** DER of the dev-mock root CA for `dev-mock` policies (default: the shared dev PKI root). */
+    /** DER of the dev-mock root CA for `dev-mock` policies (default: the dev TEE module's shared root, loaded only for them). */
     devMockRootCa: z.instanceof(Uint8Array).optional(),
     /** Longest reuse of fetched collateral. */
     collateralTtlSeconds: seconds(1, 86_400).default(3_600),

@@ -33,6 +33,7 @@ export type CreateAttestationVerifierParameters = {
   pccsUrl: string
   collateralTtlSeconds: number
   timeoutMs: number
+  /** DER of the dev-mock root CA (default: the dev TEE module's shared root, loaded only for a dev-mock policy). */
   devMockRootCa?: Uint8Array | undefined
   fetch?: typeof fetch | undefined
 }
@@ -60,6 +61,15 @@ export function createAttestationVerifier(
     timeoutMs: parameters.timeoutMs,
     fetch: parameters.fetch,
   })
+  // The local (dev-mock) policy's anchor is injected from the dev TEE module; Intel policies never load it.
+  let devRoot: Promise<Uint8Array> | undefined
+  const devMockRootCa = async (policy: AttestationPolicy) =>
+    policy.trustAnchor.kind !== 'dev-mock'
+      ? undefined
+      : (parameters.devMockRootCa ??
+        (await (devRoot ??= import('@licen/attestation-policy/dev-tee/anchor').then((dev) =>
+          dev.devMockRootCa(),
+        ))))
   return {
     policies,
     has: (hash) => policies.has(hash.toLowerCase()),
@@ -76,7 +86,7 @@ export function createAttestationVerifier(
         collateral,
         now,
         expectedReportData,
-        devMockRootCa: parameters.devMockRootCa,
+        devMockRootCa: await devMockRootCa(policy),
       })
       return { verdict, collateral }
     },

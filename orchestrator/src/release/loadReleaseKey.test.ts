@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { verifyEvidence } from '@licen/attestation-policy'
-import { type DevTeeAgent, startDevTeeAgent } from '@licen/attestation-policy/dev-tee'
+import { type DevTeeAgent, devMockRootCa, startDevTeeAgent } from '@licen/attestation-policy/dev-tee'
 import { secp256k1 } from '@noble/curves/secp256k1'
 import { bytesToHex, hexToBytes } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
@@ -56,6 +56,7 @@ describe('loadReleaseKey', () => {
         collateral: agent.tee.collateral(),
         now: Math.floor(Date.now() / 1000),
         trustAnchor: 'dev-mock',
+        devMockRootCa: devMockRootCa(),
         expectedReportData: expected,
       },
     )

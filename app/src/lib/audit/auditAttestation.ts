@@ -115,6 +115,7 @@ export async function auditAttestation(parameters: AuditAttestationParameters): 
           encPubKey: bundle.binding.encPubKey as Hex,
           signer: bundle.binding.signer as Address,
         }),
+        devMockRootCa: await devMockRootCaFor(policy),
         dcapWasm: parameters.dcapWasm,
       },
     )
@@ -135,6 +136,16 @@ export async function auditAttestation(parameters: AuditAttestationParameters): 
       detail: check.code ? `${check.code}: ${check.reason}` : check.reason,
     })
   return { steps, measured: { verified: verdict.verified, values: measuredValues(verdict) } }
+}
+
+/**
+ * The local devnet's dev-mock root when the policy names that anchor: it comes from the dev TEE module, in its own
+ * chunk, so an audit under an Intel policy never loads the mock PKI.
+ */
+async function devMockRootCaFor(policy: PolicyFile['policy']): Promise<Uint8Array | undefined> {
+  if (policy.trustAnchor.kind !== 'dev-mock') return undefined
+  const { devMockRootCa } = await import('@licen/attestation-policy/dev-tee/anchor')
+  return devMockRootCa()
 }
 
 function bindingProblems(
