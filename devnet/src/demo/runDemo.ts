@@ -1,5 +1,5 @@
 import { freePort } from '@licen/contracts'
-import { fetchProviderJob, readJobEvents, writeDataPolicy } from '@licen/sdk'
+import { FINAL_JOB_STATES, fetchProviderJob, readJobEvents, writeDataPolicy } from '@licen/sdk'
 import { generateSyntheticJsonl } from '@licen/synthetic-data'
 import { formatEther } from 'viem'
 import { devAccount } from '../dev/accounts.js'
@@ -248,7 +248,7 @@ export async function runDemo(parameters: RunDemoParameters): Promise<DemoResult
         return waitForState({
           info,
           jobId: job.jobId,
-          states: ['Completed', 'Failed', 'Reclaimed'],
+          states: FINAL_JOB_STATES,
           timeoutMs,
           onPoll: () => {
             if (mode !== 'complete' || watching) return
