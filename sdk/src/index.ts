@@ -156,13 +156,13 @@ export {
 } from './manifest/manifestSchema.js'
 export { parseManifest, serializeManifest, validateManifest } from './manifest/parseManifest.js'
 export { fetchProviderJob } from './provider/fetchProviderJob.js'
+export { ProviderClientError, type ProviderClientErrorCode } from './provider/ProviderClientError.js'
 export {
   PROVIDER_JOB_MAX_BYTES,
   PROVIDER_JOB_MAX_RECEIPTS,
   PROVIDER_JOB_STATES,
   type ProviderJob,
 } from './provider/providerSchemas.js'
-export { ProviderClientError, type ProviderClientErrorCode } from './provider/ProviderClientError.js'
 export {
   type BuildDatasetManifestParameters,
   buildDatasetManifest,
