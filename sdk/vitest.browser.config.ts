@@ -1,8 +1,7 @@
 // The browser half of the SDK tests: the same test files run in headless Debian Chromium (vitest browser mode,
 // playwright provider). Node-only tests (anvil, files, workers via node:) are named *.node.test.ts and stay out.
 // Other modules add their folders to `browserSuites`.
-import { chromiumLaunchOptions } from '@licen/testing'
-import { playwright } from '@vitest/browser-playwright'
+import { chromiumBrowserMode } from '@licen/testing/vitest-browser'
 import { defineConfig } from 'vitest/config'
 
 /** Source folders whose *.test.ts files must pass in Chromium too. */
@@ -31,14 +30,6 @@ export default defineConfig({
     ],
     exclude: ['**/*.node.test.ts', '**/node_modules/**'],
     testTimeout: 60_000,
-    browser: {
-      enabled: true,
-      headless: true,
-      screenshotFailures: false,
-      provider: playwright({
-        launchOptions: chromiumLaunchOptions(),
-      }),
-      instances: [{ browser: 'chromium' }],
-    },
+    browser: chromiumBrowserMode(),
   },
 })

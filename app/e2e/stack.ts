@@ -1,7 +1,6 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { type Devnet, startDevnet } from '@licen/devnet'
+import { type Devnet, startTestDevnet } from '@licen/devnet'
 import type { Address, Hex } from 'viem'
 
 /** What the end-to-end suite needs from the running local devnet. */
@@ -31,30 +30,8 @@ export type E2eStack = {
  * `config.json` and the attestation policy file the app's audit fetches.
  */
 export async function startStack(): Promise<E2eStack> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'licen-app-e2e-'))
-  const logs: string[] = []
-  let unexpected: string | undefined
-  let devnet: Devnet
-  try {
-    devnet = await startDevnet({
-      dataDir: join(dataDir, 'devnet'),
-      ports: 'free',
-      app: false,
-      persistChain: false,
-      timing: 'test',
-      color: false,
-      sink: (line) => {
-        logs.push(line)
-        if (logs.length > 2000) logs.splice(0, 500)
-      },
-    })
-  } catch (error) {
-    rmSync(dataDir, { recursive: true, force: true })
-    throw error
-  }
-  void devnet.failed.then((reason) => {
-    unexpected = reason
-  })
+  const testDevnet = await startTestDevnet({ prefix: 'licen-app-e2e-', keepLines: 2000 })
+  const { devnet } = testDevnet
   const { info, context } = devnet
   return {
     devnet,
@@ -65,11 +42,8 @@ export async function startStack(): Promise<E2eStack> {
     appConfig: JSON.parse(readFileSync(join(info.dataDir, 'config.json'), 'utf8')),
     urls: info.urls,
     release: { privateKey: context.releasePrivateKey, publicKey: context.releasePublicKey },
-    unexpected: () => unexpected,
-    logTail: (lines = 80) => logs.slice(-lines).join('\n'),
-    stop: async () => {
-      await devnet.stop()
-      rmSync(dataDir, { recursive: true, force: true })
-    },
+    unexpected: testDevnet.unexpected,
+    logTail: (lines = 80) => testDevnet.logTail(lines),
+    stop: testDevnet.stop,
   }
 }

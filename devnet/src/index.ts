@@ -6,3 +6,4 @@ export { type ServeStaticParameters, type StaticServer, serveStatic } from './de
 export type { LogSink, Supervisor } from './dev/supervisor.js'
 export { DevnetError, type DevnetErrorCode } from './errors.js'
 export { type Devnet, PART_NAMES, type StartDevnetParameters, startDevnet } from './startDevnet.js'
+export { type StartTestDevnetParameters, startTestDevnet, type TestDevnet } from './startTestDevnet.js'

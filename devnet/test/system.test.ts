@@ -3,8 +3,7 @@
 // credits withdrawn and every party's balance checked to the wei.
 
 import { createHash } from 'node:crypto'
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { graphqlRequest, waitForIndexedBlock } from '@licen/indexer'
 import { dataPolicyAbi, FINAL_JOB_STATES, fetchProviderJob, readJobEvents, writeDataPolicy } from '@licen/sdk'
@@ -17,7 +16,8 @@ import { devAccount } from '../src/dev/accounts.js'
 import { DEVNET_PROVIDER_PRICE } from '../src/dev/agents.js'
 import type { DevnetInfo } from '../src/dev/devnetInfo.js'
 import { LOCAL_POLLING, publicClientFor, walletFor } from '../src/dev/wallets.js'
-import { type Devnet, startDevnet } from '../src/startDevnet.js'
+import type { Devnet } from '../src/startDevnet.js'
+import { startTestDevnet, type TestDevnet } from '../src/startTestDevnet.js'
 import { deltas, gasOf, snapshot, withdrawAll } from './balances.js'
 import { demo, licen, licenAttest } from './processes.js'
 
@@ -25,36 +25,21 @@ const ROYALTY = parseEther('0.002')
 const PRICE = DEVNET_PROVIDER_PRICE
 const SMALL = 6_000
 
+let testDevnet: TestDevnet
 let work: string
 let devnet: Devnet
 let info: DevnetInfo
-const logs: string[] = []
-let unexpected: string | undefined
 
 beforeAll(async () => {
-  work = await mkdtemp(join(tmpdir(), 'licen-system-'))
-  devnet = await startDevnet({
-    dataDir: join(work, 'devnet'),
-    ports: 'free',
-    app: false,
-    persistChain: false,
-    timing: 'test',
-    color: false,
-    sink: (line) => {
-      logs.push(line)
-      if (logs.length > 4000) logs.splice(0, 1000)
-    },
-  })
+  testDevnet = await startTestDevnet({ prefix: 'licen-system-', keepLines: 4000 })
+  devnet = testDevnet.devnet
+  work = testDevnet.workDir
   info = devnet.info
-  void devnet.failed.then((reason) => {
-    unexpected = reason
-  })
 }, 240_000)
 
 afterAll(async () => {
-  await devnet?.stop()
-  if (work) await rm(work, { recursive: true, force: true })
-  if (unexpected || process.env.LICEN_SYSTEM_LOGS) console.log(logs.slice(-200).join('\n'))
+  await testDevnet?.stop()
+  if (testDevnet?.unexpected() || process.env.LICEN_SYSTEM_LOGS) console.log(testDevnet.logTail(200))
 }, 60_000)
 
 /** Waits until the job's provider reports training steps. */
@@ -583,6 +568,6 @@ describe('system', () => {
       operator: 0n,
     })
     expect(after.contract).toBe(before.contract)
-    expect(unexpected).toBeUndefined()
+    expect(testDevnet.unexpected()).toBeUndefined()
   }, 300_000)
 })

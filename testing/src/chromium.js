@@ -1,5 +1,8 @@
+// Plain JavaScript (typed by chromium.d.ts): vitest configs import it, and Node loads a config's workspace imports
+// without a TypeScript loader.
+
 /** Flags for headless Debian Chromium in CI (docs: shared/TOOLCHAIN.md). */
-export const chromiumArgs: readonly string[] = [
+export const chromiumArgs = Object.freeze([
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -8,9 +11,9 @@ export const chromiumArgs: readonly string[] = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
-]
+])
 
 /** Playwright launch options for Debian Chromium (`CHROMIUM_PATH` overrides `/usr/bin/chromium`). */
-export function chromiumLaunchOptions(): { executablePath: string; args: string[] } {
+export function chromiumLaunchOptions() {
   return { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...chromiumArgs] }
 }
