@@ -1,4 +1,4 @@
-import { dataPolicyAbi } from '@licen/contracts'
+import { dataPolicyAbi } from '@licen/contracts/abi'
 import type { AbiParameter } from 'viem'
 import type { DataPolicyEvent, EventMeta, EventSubject, Rows } from './types.js'
 
