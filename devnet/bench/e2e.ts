@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { FINAL_JOB_STATES, fetchProviderJob } from '@licen/sdk'
 import { generateSyntheticJsonl } from '@licen/synthetic-data'
+import { benchFlags } from '@licen/testing'
 import { z } from 'zod'
 import { demoPolicy, publishAs, requestAs, waitForState } from '../src/demo/actors.js'
 import { startDevnet } from '../src/startDevnet.js'
@@ -25,14 +26,7 @@ const args = z
       .default(1024 * 1024),
     json: z.boolean().default(false),
   })
-  .parse(
-    Object.fromEntries(
-      process.argv.slice(2).flatMap((arg, i, all): [string, unknown][] => {
-        if (arg === '--json') return [['json', true]]
-        return arg.startsWith('--') ? [[arg.slice(2), all[i + 1]]] : []
-      }),
-    ),
-  )
+  .parse(benchFlags(process.argv.slice(2)))
 
 type Sample = {
   requestTxMs: number

@@ -1,11 +1,15 @@
 // The programs a user runs (`pnpm licen …`, `pnpm licen-attest …`, `pnpm demo`), run as child processes.
 import { execFile } from 'node:child_process'
+import { resolvePackageBin } from '../src/dev/packageBin.js'
 import { repoPath } from '../src/dev/paths.js'
 
 /** A finished program: exit code, output and stdout parsed as JSON when it is one JSON value. */
 export type ProgramResult = { code: number; stdout: string; stderr: string; json: unknown }
 
-/** Runs a repository TypeScript entry point under tsx with `args` (INIT_CWD = `cwd`, as `pnpm <script>` sets it). */
+/**
+ * Runs a program's entry point (absolute; TypeScript under tsx) with `args` (INIT_CWD = `cwd`, as `pnpm <script>`
+ * sets it).
+ */
 export function runProgram(
   script: string,
   args: readonly string[],
@@ -15,7 +19,7 @@ export function runProgram(
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', repoPath(script), ...args],
+      [...(/\.[cm]?ts$/.test(script) ? ['--import', 'tsx'] : []), script, ...args],
       {
         cwd: repoPath(),
         env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', INIT_CWD: cwd },
@@ -36,10 +40,11 @@ export function runProgram(
 }
 
 /** `pnpm licen …` */
-export const licen = (args: readonly string[], cwd: string) => runProgram('cli/src/main.ts', args, cwd)
+export const licen = (args: readonly string[], cwd: string) =>
+  runProgram(resolvePackageBin('@licen/cli', 'licen').script, args, cwd)
 /** `pnpm licen-attest …` */
 export const licenAttest = (args: readonly string[], cwd: string) =>
-  runProgram('attestation-policy/src/cli/main.ts', args, cwd)
+  runProgram(resolvePackageBin('@licen/attestation-policy', 'licen-attest').script, args, cwd)
 /** `pnpm demo …` */
 export const demo = (args: readonly string[], cwd: string) =>
-  runProgram('devnet/src/cli/demo.ts', args, cwd, 300_000)
+  runProgram(repoPath('devnet', 'src', 'cli', 'demo.ts'), args, cwd, 300_000)

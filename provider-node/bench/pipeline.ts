@@ -15,6 +15,7 @@ import { buildLocalPolicy, startDevTeeAgent } from '@licen/attestation-policy/de
 import { createLocalStorage, encryptLcn1, sealJobKey, signProviderRequest } from '@licen/sdk'
 import { startStorageNode } from '@licen/storage-node'
 import { syntheticJsonl } from '@licen/synthetic-data'
+import { benchFlags } from '@licen/testing'
 import { secp256k1 } from '@noble/curves/secp256k1'
 import { bytesToHex, type Hex } from 'viem'
 import { z } from 'zod'
@@ -27,14 +28,7 @@ const args = z
     rounds: z.coerce.number().int().min(1).max(10).default(1),
     json: z.boolean().default(false),
   })
-  .parse(
-    Object.fromEntries(
-      process.argv.slice(2).flatMap((arg, i, all): [string, unknown][] => {
-        if (arg === '--json') return [['json', true]]
-        return arg.startsWith('--') ? [[arg.slice(2), all[i + 1]]] : []
-      }),
-    ),
-  )
+  .parse(benchFlags(process.argv.slice(2)))
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 type Epoch = { loss: number; seconds: number; tokensPerSecond: number }

@@ -4,24 +4,28 @@ import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeF
 import { createRequire } from 'node:module'
 import { join, relative } from 'node:path'
 import { DevnetError } from '../errors.js'
-import { resolvePackageBin } from './packageBin.js'
+import { resolvePackage, resolvePackageBin } from './packageBin.js'
 import { repoPath } from './paths.js'
 
-/** Inputs of the app's static build: its own sources and the workspace packages it bundles. */
-const INPUTS = [
-  'app/src',
-  'app/static',
-  'app/build-tools',
-  'app/svelte.config.js',
-  'app/vite.config.ts',
-  'app/package.json',
-  'app/tsconfig.json',
-  'sdk/src',
-  'sdk/package.json',
-  'attestation-policy/src',
-  'attestation-policy/package.json',
-  'pnpm-lock.yaml',
-]
+/** Inputs of the app's static build: its own sources and the workspace packages it bundles (found as installed). */
+function inputs(): string[] {
+  const inPackage = (name: string, ...entries: string[]) =>
+    entries.map((entry) => join(resolvePackage(name).packageDir, entry))
+  return [
+    ...[
+      'src',
+      'static',
+      'build-tools',
+      'svelte.config.js',
+      'vite.config.ts',
+      'package.json',
+      'tsconfig.json',
+    ].map((entry) => repoPath('app', entry)),
+    ...inPackage('@licen/sdk', 'src', 'package.json'),
+    ...inPackage('@licen/attestation-policy', 'src', 'package.json'),
+    repoPath('pnpm-lock.yaml'),
+  ]
+}
 
 function collect(path: string, out: string[]): void {
   if (!existsSync(path)) return
@@ -39,7 +43,7 @@ function collect(path: string, out: string[]): void {
 /** A fingerprint of the build inputs (paths, sizes and modification times). */
 export function appFingerprint(): string {
   const entries: string[] = []
-  for (const input of INPUTS) collect(repoPath(input), entries)
+  for (const input of inputs()) collect(input, entries)
   return createHash('sha256').update(entries.join('\n')).digest('hex')
 }
 
