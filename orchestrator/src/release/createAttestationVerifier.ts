@@ -63,13 +63,12 @@ export function createAttestationVerifier(
   })
   // The local (dev-mock) policy's anchor is injected from the dev TEE module; Intel policies never load it.
   let devRoot: Promise<Uint8Array> | undefined
-  const devMockRootCa = async (policy: AttestationPolicy) =>
-    policy.trustAnchor.kind !== 'dev-mock'
-      ? undefined
-      : (parameters.devMockRootCa ??
-        (await (devRoot ??= import('@licen/attestation-policy/dev-tee/anchor').then((dev) =>
-          dev.devMockRootCa(),
-        ))))
+  const devMockRootCa = (policy: AttestationPolicy): Promise<Uint8Array> | undefined => {
+    if (policy.trustAnchor.kind !== 'dev-mock') return undefined
+    if (parameters.devMockRootCa) return Promise.resolve(parameters.devMockRootCa)
+    devRoot ??= import('@licen/attestation-policy/dev-tee/anchor').then((dev) => dev.devMockRootCa())
+    return devRoot
+  }
   return {
     policies,
     has: (hash) => policies.has(hash.toLowerCase()),
