@@ -3,10 +3,10 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
+import { serveStatic } from '@licen/devnet'
 import type { Page } from 'playwright-core'
 import { launchChromium } from '../e2e/browser.js'
 import { startStack } from '../e2e/stack.js'
-import { serveStatic } from '../e2e/staticServer.js'
 
 const runs = Number(process.env.BENCH_RUNS ?? 5)
 const json = process.argv.includes('--json')
@@ -15,7 +15,12 @@ const prefix = '/ipfs/bafybenchapp/'
 
 const stack = await startStack()
 // The devnet's own config.json for the app: the marketplace reads the indexer, as users get it.
-const site = await serveStatic(buildDir, prefix, { 'config.json': JSON.stringify(stack.appConfig) })
+const site = await serveStatic({
+  root: buildDir,
+  prefix,
+  port: 0,
+  files: { 'config.json': { body: JSON.stringify(stack.appConfig) } },
+})
 const browser = await launchChromium()
 
 /** Files under the build folder a cold load of `hash` requests, with raw and gzip sizes. */
