@@ -2,6 +2,7 @@ import { bytesToHex } from '@noble/hashes/utils'
 import { Quote } from '@phala/dcap-qvl'
 import { pemCertificates } from '../der/x509.js'
 import { BaseError } from '../errors.js'
+import { checkQuoteLayout } from './quoteLayout.js'
 
 /** Quotes outside these sizes are refused before parsing (real TDX quotes are about 5 KB). */
 export const MIN_QUOTE_BYTES = 1020
@@ -48,11 +49,17 @@ export type ParsedQuote = {
   qeReport: QeReportFields
   /** PCK certificate chain from the quote, leaf first, DER. */
   pckChain: Uint8Array[]
+  /** Length of the signed quote: what follows it is zero padding, not part of the quote (hash only this prefix). */
+  signedLength: number
 }
 
 const hex = (bytes: Uint8Array) => bytesToHex(bytes)
 
-/** Parses a DCAP quote (SGX or TDX, v3-v5) with @phala/dcap-qvl's parser; no signature is checked here. */
+/**
+ * Parses a DCAP quote (SGX or TDX, v3-v5) with @phala/dcap-qvl's parser; no signature is checked here. A quote with
+ * any byte its length fields do not account for (non-zero trailing bytes, slack inside the signature data, a
+ * non-canonical PCK chain) is refused QUOTE_INVALID; `signedLength` says where the signed quote ends.
+ */
 export function parseQuote(bytes: Uint8Array): ParsedQuote {
   if (bytes.length < MIN_QUOTE_BYTES || bytes.length > MAX_QUOTE_BYTES) {
     throw new BaseError('The quote has an impossible size.', {
@@ -70,6 +77,8 @@ export function parseQuote(bytes: Uint8Array): ParsedQuote {
       cause: error,
     })
   }
+  // Only the bytes the signature covers (and zero padding after them): anything else would give one quote many hashes.
+  const signedLength = checkQuoteLayout(bytes)
   const auth = quote.authData.intoV3()
   const qe = auth.qeReport
   if (qe.length !== 384) throw new BaseError('The quote has no QE report.', { code: 'QUOTE_INVALID' })
@@ -111,6 +120,7 @@ export function parseQuote(bytes: Uint8Array): ParsedQuote {
       debug: (td.tdAttributes[0]! & 0x01) !== 0,
       qeReport,
       pckChain,
+      signedLength,
     }
   }
   const enclave = quote.report.asSgx()
@@ -123,5 +133,6 @@ export function parseQuote(bytes: Uint8Array): ParsedQuote {
     debug: (enclave.attributes[0]! & 0x02) !== 0,
     qeReport,
     pckChain,
+    signedLength,
   }
 }

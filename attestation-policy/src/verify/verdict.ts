@@ -104,7 +104,7 @@ export type Verdict = {
   trustAnchor: { kind: 'intel' | 'dev-mock'; rootCaSha256: string }
   /** Unix seconds the collateral and certificates were judged at. */
   now: number
-  /** keccak256 of the quote bytes. */
+  /** keccak256 of the signed quote bytes (zero padding after the signed quote is not part of it). */
   quoteHash: `0x${string}`
   /** Verified: the quote's signature chain passed, so measured values are authentic. */
   verified: boolean

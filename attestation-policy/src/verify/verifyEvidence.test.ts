@@ -77,7 +77,34 @@ describe('real Intel evidence', () => {
       reportData: intelSample.reportData,
       debug: false,
     })
-    expect(verdict.quoteHash).toBe('0x70e5d74b35ff153e205046a7ad88b91a8dbd1abb25b92f0896f585155bafb01b')
+    // keccak256 of the 4936 signed bytes; the sample's 70 bytes of zero padding after them are not hashed.
+    expect(verdict.quoteHash).toBe('0xd5d1a9c2934b80be0e36d4b365bface7fa350ec39396aabf724429ebdc273aa0')
+  })
+
+  test('error: trailing bytes after the signed quote are refused; zero padding leaves one hash', async () => {
+    const options = { collateral: intelSample.collateral(), now: intelSample.now }
+    const sample = intelSample.quote()
+    const withByte = (quote: Uint8Array, byte: number) => {
+      const out = new Uint8Array(quote.length + 1)
+      out.set(quote)
+      out[quote.length] = byte
+      return out
+    }
+    const trailing = await verifyEvidence({ quote: withByte(sample, 0x01) }, undefined, options)
+    expect(trailing.ok).toBe(false)
+    expect(trailing.verified).toBe(false)
+    expect(summary(trailing)).toEqual(['quote:fail:QUOTE_INVALID'])
+    expect(reasonOf(trailing, 'quote')).toBe(
+      'The quote carries bytes its signature does not cover. trailing bytes after the signed quote (71 bytes after its 4936, not zero padding)',
+    )
+    // The same attestation cut to its signed bytes, as given, or with more zero padding: one verdict, one hash.
+    const hashes = new Set<string>()
+    for (const quote of [sample.subarray(0, 4936), sample, withByte(sample, 0)]) {
+      const verdict = await verifyEvidence({ quote }, undefined, options)
+      expect(verdict.ok).toBe(true)
+      hashes.add(verdict.quoteHash)
+    }
+    expect([...hashes]).toEqual(['0xd5d1a9c2934b80be0e36d4b365bface7fa350ec39396aabf724429ebdc273aa0'])
   })
 
   test('error: stale collateral refused with the real clock', async () => {

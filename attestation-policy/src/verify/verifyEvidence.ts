@@ -73,6 +73,8 @@ export async function verifyEvidence(
     rootCaSha256:
       anchorKind === 'intel' ? INTEL_ROOT_CA_SHA256 : anchorRoot ? bytesToHex(sha256(anchorRoot)) : '',
   }
+  // The quote's identity is its signed bytes: zero padding after them (parseQuote allows only that) is not hashed.
+  let signed = evidence.quote
   const verdict = (verified: boolean): Verdict => ({
     ok: list.ok,
     mode: policy ? 'policy' : 'quote',
@@ -80,7 +82,7 @@ export async function verifyEvidence(
     policyName: policy?.name,
     trustAnchor,
     now,
-    quoteHash: `0x${bytesToHex(keccak_256(evidence.quote))}`,
+    quoteHash: `0x${bytesToHex(keccak_256(signed))}`,
     verified,
     measured,
     checks: list.checks,
@@ -93,6 +95,7 @@ export async function verifyEvidence(
     list.fail('quote', 'QUOTE_INVALID', describeError(error))
     return verdict(false)
   }
+  signed = evidence.quote.subarray(0, quote.signedLength)
   measured.teeType = quote.teeType
   measured.quoteVersion = quote.version
   measured.debug = quote.debug
