@@ -1,10 +1,11 @@
 // Everything an orchestrator needs locally: chain + DataPolicy, the devnet storage node, the dev TEE agent (which
 // also serves PCCS collateral), the local attestation policy allowed on chain, and a release key.
 import { spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
 import { type AttestationPolicy, policyHash as hashPolicy } from '@licen/attestation-policy'
 import { buildLocalPolicy, type DevTeeAgent, startDevTeeAgent } from '@licen/attestation-policy/dev-tee'
 import { freePort } from '@licen/contracts'
@@ -94,10 +95,12 @@ export async function startEnvironment(options: { storageProcess?: boolean } = {
   }
 }
 
-/** The devnet storage node as a child process (its bin), so its hashing does not share the caller's thread. */
+/** The storage node as a child process (its package's bin), so its hashing does not share the caller's thread. */
 async function spawnStorageNode(dataDir: string): Promise<StorageNode> {
   const port = await freePort()
-  const bin = fileURLToPath(new URL('../../devnet/src/storage/bin/storageNode.ts', import.meta.url))
+  const manifest = createRequire(import.meta.url).resolve('@licen/storage-node/package.json')
+  const { bin: bins } = JSON.parse(readFileSync(manifest, 'utf8')) as { bin: Record<string, string> }
+  const bin = join(dirname(manifest), bins['licen-storage-node']!)
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', bin, '--data-dir', dataDir, '--port', String(port)],

@@ -5,7 +5,7 @@ import { randomBytes } from '../zgRoot/testing/randomBytes.js'
 import { zgRoot } from '../zgRoot/zgRoot.js'
 import { createLocalStorage } from './createLocalStorage.js'
 
-// A stand-in storage node with switchable misbehaviour; the real one (devnet/src/storage) has its own tests
+// A stand-in storage node with switchable misbehaviour; the real one (@licen/storage-node) has its own tests
 // that run this client against it.
 type Mode = 'honest' | 'tamper' | 'truncate' | 'wrong-root' | 'slow' | 'refuse'
 let mode: Mode = 'honest'
