@@ -7,6 +7,12 @@ import { DevnetError } from '../errors.js'
 import { resolvePackage, resolvePackageBin } from './packageBin.js'
 import { repoPath } from './paths.js'
 
+/**
+ * The app's folder in the workspace: the one package devnet reaches as a folder, since it cannot depend on the app
+ * (the app's e2e suite depends on devnet). Its tools (vite) are still found through the app's own dependencies.
+ */
+const appDir = (...parts: string[]) => repoPath('app', ...parts)
+
 /** Inputs of the app's static build: its own sources and the workspace packages it bundles (found as installed). */
 function inputs(): string[] {
   const inPackage = (name: string, ...entries: string[]) =>
@@ -20,7 +26,7 @@ function inputs(): string[] {
       'vite.config.ts',
       'package.json',
       'tsconfig.json',
-    ].map((entry) => repoPath('app', entry)),
+    ].map((entry) => appDir(entry)),
     ...inPackage('@licen/sdk', 'src', 'package.json'),
     ...inPackage('@licen/attestation-policy', 'src', 'package.json'),
     repoPath('pnpm-lock.yaml'),
@@ -60,12 +66,11 @@ export async function ensureAppBuild(
   if (!options.force && existsSync(stamp) && readFileSync(stamp, 'utf8') === fingerprint) return 'current'
   options.log(existsSync(stamp) ? 'the app sources changed: building it (vite)' : 'building the app (vite)')
   const started = Date.now()
-  // The app's own vite, found through the app's dependencies (devnet cannot depend on the app: its e2e uses devnet).
-  const vite = resolvePackageBin('vite', 'vite', createRequire(repoPath('app', 'package.json'))).script
+  const vite = resolvePackageBin('vite', 'vite', createRequire(appDir('package.json'))).script
   const lines: string[] = []
   const code = await new Promise<number | null>((resolve) => {
     const child = spawn(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
-      cwd: repoPath('app'),
+      cwd: appDir(),
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NODE_ENV: 'production' },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
@@ -78,13 +83,13 @@ export async function ensureAppBuild(
     child.once('exit', resolve)
     child.once('error', () => resolve(null))
   })
-  if (code !== 0 || !existsSync(repoPath('app', 'build', 'index.html'))) {
+  if (code !== 0 || !existsSync(appDir('build', 'index.html'))) {
     throw new DevnetError('DEVNET_APP_BUILD_FAILED', 'the app did not build', {
       details: lines.slice(-8).join('\n') || `vite exit code ${code}`,
     })
   }
   rmSync(siteDir, { recursive: true, force: true })
-  cpSync(repoPath('app', 'build'), siteDir, { recursive: true })
+  cpSync(appDir('build'), siteDir, { recursive: true })
   writeFileSync(stamp, fingerprint)
   options.log(`app built in ${((Date.now() - started) / 1000).toFixed(1)} s`)
   return 'built'
