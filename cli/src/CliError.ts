@@ -16,6 +16,8 @@ export type CliErrorCode =
   | 'CLI_JOB_STATE'
   /** The account's result key is not the one the job was requested with. */
   | 'CLI_NOT_REQUESTER'
+  /** `--size` differs from the plaintext size of the file, which authenticates under the key without it. */
+  | 'CLI_SIZE_MISMATCH'
 
 /** Error for CLI usage and file problems; exit code 2 for usage, 1 otherwise. */
 export class CliError extends BaseError {

@@ -120,6 +120,61 @@ describe('licen CLI', () => {
     expect((await readdir(dir)).filter((name) => name.includes('cut.jsonl'))).toEqual([])
   })
 
+  test('error: a wrong --size is CLI_SIZE_MISMATCH, a wrong key with --size stays LCN1_WRONG_KEY (#17 item 6)', async () => {
+    await writeFile(join(dir, 'small.jsonl'), new Uint8Array(100).fill(7))
+    await cli('encrypt', '--key', KEY, 'small.jsonl', 'small.lcn1')
+    await cli('encrypt', '--key', KEY, 'data.jsonl', 'big.lcn1')
+    const cases: [string, string, string, string][] = [
+      [
+        'small.lcn1',
+        KEY,
+        '50',
+        'expected 50 bytes, the file authenticates as 100 bytes (LCN1_WRONG_KEY under --size)',
+      ],
+      [
+        'small.lcn1',
+        KEY,
+        '200',
+        'expected 200 bytes, the file authenticates as 100 bytes (LCN1_TRUNCATED under --size)',
+      ],
+      [
+        'big.lcn1',
+        KEY,
+        '3145804',
+        'expected 3145804 bytes, the file authenticates as 3145805 bytes (LCN1_CHUNK_AUTH_FAILED under --size)',
+      ],
+    ]
+    for (const [file, key, size, details] of cases) {
+      const result = await cli('decrypt', '--json', '--key', key, '--size', size, file, 'sized.jsonl')
+      expect(result.code).toBe(1)
+      expect(result.json).toEqual({
+        ok: false,
+        error: {
+          code: 'CLI_SIZE_MISMATCH',
+          message: `--size ${size} is not the size of this file's plaintext.`,
+          details,
+        },
+      })
+    }
+    for (const size of ['100', '50']) {
+      const wrongKey = await cli(
+        'decrypt',
+        '--json',
+        '--key',
+        OTHER,
+        '--size',
+        size,
+        'small.lcn1',
+        'sized.jsonl',
+      )
+      expect(wrongKey.code).toBe(1)
+      expect(wrongKey.json.error.code).toBe('LCN1_WRONG_KEY')
+    }
+    expect((await readdir(dir)).filter((name) => name.includes('sized.jsonl'))).toEqual([])
+    const right = await cli('decrypt', '--json', '--key', KEY, '--size', '100', 'small.lcn1', 'sized.jsonl')
+    expect(right.json).toMatchObject({ ok: true, plaintextSize: 100 })
+  })
+
   test('error: existing output needs --force', async () => {
     await writeFile(join(dir, 'taken.lcn1'), 'keep me')
     const refused = await cli('encrypt', '--key', KEY, 'data.jsonl', 'taken.lcn1')

@@ -1,4 +1,4 @@
-import { createLcn1DecryptStream } from '@licen/sdk'
+import { createLcn1DecryptStream, importLcn1Key, Lcn1Error } from '@licen/sdk'
 import { CliError } from '../CliError.js'
 import type { Command } from '../command.js'
 import { openInput, resolvePath, writeOutputAtomically } from '../files.js'
@@ -25,8 +25,15 @@ export const decryptCommand: Command = {
       throw new CliError('CLI_USAGE', '--size must be a byte count.')
     }
     const plaintextSize = sizeText === undefined ? undefined : Number(sizeText)
-    const key = await readKey(io.cwd, values as { key?: string; 'key-file'?: string })
-    const input = await openInput(resolvePath(io.cwd, positionals[0]!))
+    const rawKey = await readKey(io.cwd, values as { key?: string; 'key-file'?: string })
+    let key: CryptoKey
+    try {
+      key = await importLcn1Key(rawKey)
+    } finally {
+      rawKey.fill(0)
+    }
+    const inputPath = resolvePath(io.cwd, positionals[0]!)
+    const input = await openInput(inputPath)
     const progress = createProgress(io, 'decrypt', plaintextSize, !json)
     let plaintextBytes = 0
     let decrypt: TransformStream<Uint8Array, Uint8Array>
@@ -42,12 +49,27 @@ export const decryptCommand: Command = {
     } catch (error) {
       await input.stream.cancel()
       throw error
-    } finally {
-      key.fill(0)
     }
-    await writeOutputAtomically(input.stream.pipeThrough(decrypt), resolvePath(io.cwd, positionals[1]!), {
-      force: values.force === true,
-    })
+    try {
+      await writeOutputAtomically(input.stream.pipeThrough(decrypt), resolvePath(io.cwd, positionals[1]!), {
+        force: values.force === true,
+      })
+    } catch (error) {
+      if (plaintextSize !== undefined && error instanceof Lcn1Error && error.code !== 'LCN1_ABORTED') {
+        const actual = await authenticatedPlaintextSize(inputPath, key)
+        if (actual !== undefined && actual !== plaintextSize) {
+          throw new CliError(
+            'CLI_SIZE_MISMATCH',
+            `--size ${plaintextSize} is not the size of this file's plaintext.`,
+            {
+              details: `expected ${plaintextSize} bytes, the file authenticates as ${actual} bytes (${error.code} under --size)`,
+              cause: error,
+            },
+          )
+        }
+      }
+      throw error
+    }
     progress.done()
     return {
       in: positionals[0],
@@ -57,4 +79,26 @@ export const decryptCommand: Command = {
     }
   },
   format: (r) => `decrypted ${r.in} → ${r.out} (${r.plaintextSize} bytes, every chunk authenticated)`,
+}
+
+/**
+ * Decrypts the file again without a plaintext size, keeping nothing: its plaintext size if every byte
+ * authenticates (then `--size` was wrong, not the key or the file), else undefined.
+ */
+async function authenticatedPlaintextSize(path: string, key: CryptoKey): Promise<number | undefined> {
+  const input = await openInput(path)
+  let bytes = 0
+  try {
+    await input.stream.pipeThrough(createLcn1DecryptStream({ key })).pipeTo(
+      new WritableStream({
+        write(chunk) {
+          bytes += chunk.length
+          chunk.fill(0)
+        },
+      }),
+    )
+    return bytes
+  } catch {
+    return undefined
+  }
 }
