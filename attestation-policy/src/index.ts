@@ -22,6 +22,7 @@ export type { DcapWasmGlue, DcapWasmSource } from './dcap/wasmSource.js'
 export { type AttestationErrorCode, BaseError } from './errors.js'
 export { type EventLogEntry, parseEventLog } from './eventLog/eventLogSchema.js'
 export { type RuntimeIdentity, readRuntimeIdentity } from './eventLog/readRuntimeIdentity.js'
+export { type BootRtmrsReplay, replayBootRtmrs } from './eventLog/replayBootRtmrs.js'
 export { replayRtmr3, runtimeEventDigest } from './eventLog/replayRtmr3.js'
 export {
   type ChainJobSourcesParameters,

@@ -1,7 +1,8 @@
 import { bytesToHex } from '@noble/hashes/utils'
 import { describeError } from '../errors.js'
-import { parseEventLog } from '../eventLog/eventLogSchema.js'
+import { type EventLogEntry, parseEventLog } from '../eventLog/eventLogSchema.js'
 import { readRuntimeIdentity } from '../eventLog/readRuntimeIdentity.js'
+import { replayBootRtmrs } from '../eventLog/replayBootRtmrs.js'
 import { replayRtmr3 } from '../eventLog/replayRtmr3.js'
 import type { AttestationPolicy } from '../policy/policySchema.js'
 import type { CheckList } from './checkList.js'
@@ -39,7 +40,10 @@ export function checkPolicyMeasurements(
   )
 }
 
-/** Replays RTMR3 from the event log, compares it with the quote, then checks compose hash, app id and key provider. */
+/**
+ * Replays RTMR0-2 from the log's boot events (when it carries any) and RTMR3 from its runtime events, compares
+ * them with the quote, then checks compose hash, app id and key provider.
+ */
 export function checkEventLog(
   list: CheckList,
   measured: MeasuredValues,
@@ -61,14 +65,16 @@ export function checkEventLog(
     skipIdentity('needs the event log')
     return
   }
-  let replay: ReturnType<typeof replayRtmr3>
+  let entries: EventLogEntry[]
   try {
-    replay = replayRtmr3(parseEventLog(eventLog))
+    entries = parseEventLog(eventLog)
   } catch (error) {
     list.fail('rtmr3', 'EVENT_LOG_INVALID', describeError(error))
     skipIdentity('needs a valid event log')
     return
   }
+  checkBootEvents(list, measured, entries)
+  const replay = replayRtmr3(entries)
   if (!replay.ok) {
     list.fail('rtmr3', replay.code, replay.reason)
     skipIdentity('needs a verified event log')
@@ -126,6 +132,39 @@ export function checkEventLog(
       )
     }
   }
+}
+
+/**
+ * Every IMR 0-2 (firmware, boot loader, kernel) event the log carries must replay to the quote's RTMR0-2, so stored
+ * evidence cannot carry forged boot events that a UI shows beside a passing verdict. Listed only when the log has
+ * boot events (dstack logs do; the dev TEE's holds runtime events only). RTMR0-2 themselves are judged against the
+ * policy by the measurements check.
+ */
+export function checkBootEvents(
+  list: CheckList,
+  measured: MeasuredValues,
+  entries: readonly EventLogEntry[],
+): void {
+  if (!entries.some((entry) => entry.imr !== 3)) return
+  const replay = replayBootRtmrs(entries)
+  if (!replay.ok) {
+    list.fail('bootEvents', replay.code, replay.reason)
+    return
+  }
+  const quoted = [measured.rtmr0, measured.rtmr1, measured.rtmr2]
+  for (const { imr, events, rtmr } of replay.registers) {
+    if (rtmr !== quoted[imr]) {
+      list.fail(
+        'bootEvents',
+        'BOOT_EVENTS_MISMATCH',
+        `the ${events} IMR ${imr} events replay to ${short(rtmr)} but the quote has RTMR${imr} ${short(quoted[imr] ?? '')}: the boot events were edited or belong to another boot`,
+      )
+      return
+    }
+  }
+  const counts = replay.registers.map(({ imr, events }) => `IMR ${imr}: ${events}`).join(', ')
+  const total = replay.registers.reduce((sum, { events }) => sum + events, 0)
+  list.pass('bootEvents', `${total} boot events replay to the quote's RTMR0-2 (${counts})`)
 }
 
 /** The quote's report_data must equal the expected binding, byte for byte. */

@@ -10,6 +10,7 @@ export type CheckId =
   | 'freshness'
   | 'debug'
   | 'measurements'
+  | 'bootEvents'
   | 'rtmr3'
   | 'composeHash'
   | 'appId'
@@ -50,6 +51,8 @@ export type VerdictCode =
   | 'EVENT_DIGEST_MISMATCH'
   | 'EVENT_LOG_AMBIGUOUS'
   | 'EVENT_LOG_INCOMPLETE'
+  | 'BOOT_EVENT_DIGEST_MISSING'
+  | 'BOOT_EVENTS_MISMATCH'
   | 'RTMR3_MISMATCH'
   | 'COMPOSE_HASH_NOT_ALLOWED'
   | 'APP_ID_NOT_ALLOWED'
@@ -124,6 +127,7 @@ export const CHECK_TITLES: Record<CheckId, string> = {
   freshness: 'Collateral freshness',
   debug: 'Debug disabled',
   measurements: 'MRTD and RTMR0-2',
+  bootEvents: 'Boot event log replay (RTMR0-2)',
   rtmr3: 'RTMR3 event log replay',
   composeHash: 'Compose hash',
   appId: 'App id',

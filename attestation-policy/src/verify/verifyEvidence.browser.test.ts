@@ -77,6 +77,7 @@ describe('verifyEvidence in the browser', () => {
       'freshness:pass',
       'debug:pass',
       'measurements:pass',
+      'bootEvents:pass',
       'rtmr3:pass',
       'composeHash:pass',
       'keyProvider:pass',

@@ -38,6 +38,7 @@ const LOCAL_PASS = [
   'freshness:pass',
   'debug:pass',
   'measurements:pass',
+  'bootEvents:pass',
   'rtmr3:pass',
   'composeHash:pass',
   'keyProvider:pass',
@@ -234,6 +235,87 @@ describe('real dstack event log', () => {
     )
     expect(summary(noDigest).at(-1)).toBe('rtmr3:fail:RTMR3_MISMATCH')
     expect(noDigest.measured.composeHash).toBeUndefined()
+  })
+})
+
+describe('real dstack boot events', () => {
+  const options = { collateral: intelSample.collateral(), now: intelSample.now }
+  const log = () => JSON.parse(dstackSample.report().event_log) as Record<string, unknown>[]
+  const bootCheck = (verdict: Verdict) => verdict.checks.find((c) => c.id === 'bootEvents')
+
+  test('default: the IMR 0-2 events replay to the quote RTMR0-2 and the check is listed before RTMR3', async () => {
+    const verdict = await verifyEvidence({ quote: dstackSample.quote(), eventLog: log() }, undefined, options)
+    expect(summary(verdict).slice(-2)).toEqual(['bootEvents:pass', 'rtmr3:pass'])
+    expect(bootCheck(verdict)).toEqual({
+      id: 'bootEvents',
+      title: 'Boot event log replay (RTMR0-2)',
+      status: 'pass',
+      code: undefined,
+      reason: "20 boot events replay to the quote's RTMR0-2 (IMR 0: 13, IMR 1: 5, IMR 2: 2)",
+    })
+  })
+
+  test.each<[string, (events: Record<string, unknown>[]) => Record<string, unknown>[], number, number]>([
+    [
+      'a forged firmware event in IMR 0',
+      (events) => [
+        ...events.slice(0, 10),
+        { imr: 0, event_type: 1, digest: 'ab'.repeat(48), event: '', event_payload: '00' },
+        ...events.slice(10),
+      ],
+      0,
+      14,
+    ],
+    [
+      'an IMR 1 event claiming another digest',
+      (events) => events.map((e, i) => (i === 14 ? { ...e, digest: '00'.repeat(48) } : e)),
+      1,
+      5,
+    ],
+    ['an IMR 2 event removed', (events) => events.filter((_, i) => i !== 16), 2, 1],
+  ])('error: %s is refused BOOT_EVENTS_MISMATCH, never shown as verified', async (_, tamper, imr, events) => {
+    const verdict = await verifyEvidence(
+      { quote: dstackSample.quote(), eventLog: tamper(log()) },
+      undefined,
+      options,
+    )
+    expect(verdict.ok).toBe(false)
+    expect(summary(verdict).slice(-2)).toEqual(['bootEvents:fail:BOOT_EVENTS_MISMATCH', 'rtmr3:pass'])
+    const quoted = [verdict.measured.rtmr0, verdict.measured.rtmr1, verdict.measured.rtmr2][imr]!.slice(0, 16)
+    expect(reasonOf(verdict, 'bootEvents')).toMatch(
+      new RegExp(
+        `^the ${events} IMR ${imr} events replay to [0-9a-f]{16}… but the quote has RTMR${imr} ${quoted}…: the boot events were edited or belong to another boot$`,
+      ),
+    )
+  })
+
+  test('error: a boot event without a digest cannot be checked and is refused', async () => {
+    const stripped = log().map((e) => (e.imr === 0 ? (({ digest, ...rest }) => rest)(e) : e))
+    const verdict = await verifyEvidence(
+      { quote: dstackSample.quote(), eventLog: stripped },
+      undefined,
+      options,
+    )
+    expect(summary(verdict)).toContain('bootEvents:fail:BOOT_EVENT_DIGEST_MISSING')
+  })
+
+  test('error: a forged boot event in dev TEE evidence fails a verdict that passes without it', async () => {
+    const { quote, eventLog, collateral, reportData } = devEvidence()
+    const options = { collateral, now: DEV_NOW, expectedReportData: reportData, devMockRootCa: devRoot }
+    const forged = [
+      { imr: 1, event_type: 0x80000003, digest: 'cd'.repeat(48), event: '', event_payload: '' },
+      ...(JSON.parse(eventLog) as unknown[]),
+    ]
+    const verdict = await verifyEvidence({ quote, eventLog: forged }, local, options)
+    expect(verdict.ok).toBe(false)
+    expect(summary(verdict)).toEqual(
+      LOCAL_PASS.map((check) =>
+        check === 'bootEvents:pass' ? 'bootEvents:fail:BOOT_EVENTS_MISMATCH' : check,
+      ),
+    )
+    expect(reasonOf(verdict, 'bootEvents')).toMatch(
+      /^the 2 IMR 1 events replay to [0-9a-f]{16}… but the quote has RTMR1 [0-9a-f]{16}…: the boot events were edited or belong to another boot$/,
+    )
   })
 })
 

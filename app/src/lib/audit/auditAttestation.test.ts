@@ -67,6 +67,7 @@ describe('auditAttestation', () => {
       'quote:freshness:pass',
       'quote:debug:pass',
       'quote:measurements:pass',
+      'quote:bootEvents:pass',
       'quote:rtmr3:pass',
       'quote:composeHash:pass',
       'quote:keyProvider:pass',
@@ -172,6 +173,25 @@ describe('auditAttestation', () => {
       'QUOTE_SIGNATURE_INVALID: a quote signature does not verify: the quote was altered (dcap-qvl: Isv enclave report signature is invalid)',
     )
     expect(report.measured?.verified).toBe(false)
+  })
+
+  test('error: stored evidence carrying a forged firmware event fails the boot event check, never shown as verified', async () => {
+    const { bundle } = devEvidence({ chainId: 31337, dataPolicy, jobId: 1n, signer, verifiedAt })
+    const forged = {
+      imr: 0,
+      event_type: 1,
+      digest: 'ee'.repeat(48),
+      event: '',
+      event_payload: '666f72676564', // "forged"
+    }
+    const eventLog = JSON.stringify([forged, ...(JSON.parse(bundle.eventLog) as unknown[])])
+    const evidence = new TextEncoder().encode(JSON.stringify({ ...bundle, eventLog }))
+    const report = await audit({ evidence })
+    expect(statuses(report)).toContain('quote:bootEvents:fail')
+    expect(statuses(report).filter((s) => !s.endsWith(':pass'))).toEqual(['quote:bootEvents:fail'])
+    expect(detail(report, 'quote:bootEvents')).toMatch(
+      /^BOOT_EVENTS_MISMATCH: the 3 IMR 0 events replay to [0-9a-f]{16}… but the quote has RTMR0 [0-9a-f]{16}…: the boot events were edited or belong to another boot$/,
+    )
   })
 
   test('behavior: a verifier that cannot load is shown as not checkable here, never as a pass', async () => {
