@@ -19,7 +19,15 @@ const fakeRoot = (bytes: Uint8Array) => `0x${bytesToHex(keccak_256(bytes))}` as 
 /** @licen/sdk-shaped binding inputs; the stand-in binding hashes the nonce and signer. */
 const bindingOf = (b: EvidenceBundle['binding']) => testBinding(b.nonce, b.signer)
 
-function job(overrides: { signer?: `0x${string}`; jobId?: string } = {}) {
+function job(
+  overrides: {
+    signer?: `0x${string}`
+    jobId?: string
+    /** Edits the stored quote and event log (tamper tests). */
+    quote?: (quote: Uint8Array) => Uint8Array
+    eventLog?: (eventLog: string) => string
+  } = {},
+) {
   const tee = devTee()
   const binding = {
     chainId: '31337',
@@ -32,8 +40,8 @@ function job(overrides: { signer?: `0x${string}`; jobId?: string } = {}) {
   const { quote, eventLog } = tee.quote(bindingOf(binding))
   const bundle: EvidenceBundle = {
     format: 'licen/attestation-evidence/v1',
-    quote: bytesToHex(quote),
-    eventLog,
+    quote: bytesToHex(overrides.quote ? overrides.quote(quote) : quote),
+    eventLog: overrides.eventLog ? overrides.eventLog(eventLog) : eventLog,
     collateral: tee.collateral(),
     verifiedAt: DEV_NOW,
     policyHash: localHash,
@@ -102,5 +110,19 @@ describe('verifyJob', () => {
     await expect(verifyJob(7n, other)).rejects.toThrow(
       'The stored evidence is not the one recorded on chain.',
     )
+  })
+
+  test('error: stored evidence with a byte after the signed quote, or a forged boot event, fails its verdict', async () => {
+    const options = { devMockRootCa: devMockRootCa() }
+    const trailing = await verifyJob(7n, job({ quote: (quote) => new Uint8Array([...quote, 1]) }), options)
+    expect(trailing.ok).toBe(false)
+    expect(trailing.checks.map((c) => `${c.id}:${c.status}:${c.code}`)).toEqual(['quote:fail:QUOTE_INVALID'])
+    const forged = { imr: 2, event_type: 13, digest: '77'.repeat(48), event: '', event_payload: '' }
+    const withForged = job({ eventLog: (log) => JSON.stringify([...(JSON.parse(log) as unknown[]), forged]) })
+    const boot = await verifyJob(7n, withForged, options)
+    expect(boot.ok).toBe(false)
+    expect(boot.checks.filter((c) => c.status !== 'pass').map((c) => `${c.id}:${c.code}`)).toEqual([
+      'bootEvents:BOOT_EVENTS_MISMATCH',
+    ])
   })
 })
