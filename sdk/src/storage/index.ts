@@ -10,16 +10,18 @@ export type {
   UploadResult,
   UploadSource,
 } from './types.js'
-export {
-  type CreateZerogStorageParameters,
-  createZerogStorage,
-  type ZerogFileInfo,
-  type ZerogIndexer,
-  type ZerogNode,
-  type ZerogSegmentUploader,
-} from './zerog/createZerogStorage.js'
+export { type CreateZerogStorageParameters, createZerogStorage } from './zerog/createZerogStorage.js'
 export { zgFlowAbi, zgMarketAbi } from './zerog/flowAbi.js'
 export { readPricePerSector } from './zerog/readPricePerSector.js'
 export { encodeFlowSubmit, submitToFlow } from './zerog/submitToFlow.js'
+export {
+  type ZerogFileInfo,
+  type ZerogNodeEntry,
+  type ZerogShardConfig,
+  zerogFileInfo,
+  zerogFileLocations,
+  zerogSelectNodes,
+} from './zerog/zerogNetwork.js'
+export { ZerogRpcError, zerogRpc } from './zerog/zerogRpc.js'
 export { zgSegmentTree } from './zerog/zgSegmentTree.js'
 export { type ZgSubmission, zgStorageFee, zgSubmission } from './zerog/zgSubmission.js'

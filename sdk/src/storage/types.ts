@@ -14,6 +14,8 @@ export type UploadOptions = {
 
 /** Options of {@link StorageAdapter.download}. */
 export type DownloadOptions = {
+  /** The size the caller knows (manifests, evidence); an adapter that learns the stored size checks it first. */
+  size?: number
   onProgress?: (progress: StorageProgress) => void
   signal?: AbortSignal
 }

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs'
-import { StorageNode } from '@0gfoundation/0g-ts-sdk'
 import { type Anvil, anvilPrivateKeys, startAnvil } from '@licen/contracts'
 import {
   type Address,
@@ -9,32 +8,27 @@ import {
   defineChain,
   type Hex,
   http,
-  numberToHex,
   type PublicClient,
 } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
-import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { SEGMENT_SIZE } from '../../zgRoot/constants.js'
 import { firstDifference } from '../../zgRoot/testing/firstDifference.js'
 import { randomBytes } from '../../zgRoot/testing/randomBytes.js'
 import { zgRoot } from '../../zgRoot/zgRoot.js'
-import { createZerogStorage, type ZerogIndexer, type ZerogNode } from './createZerogStorage.js'
+import type { StorageProgress } from '../types.js'
+import { type CreateZerogStorageParameters, createZerogStorage } from './createZerogStorage.js'
 import { encodeFlowSubmit } from './submitToFlow.js'
-import { startFakeStorageNode } from './testing/fakeStorageNode.js'
+import { deployFakeFlow } from './testing/fakeFlow.js'
+import { startFakeZerogNetwork } from './testing/fakeZerogNetwork.js'
+import { zerogRpc } from './zerogRpc.js'
+import { zgSegmentLayout, zgSegmentProofTree, zgSegmentRoot } from './zgSegmentProof.js'
 import { zgSubmission } from './zgSubmission.js'
 
-// The 0G network is unreachable here. The chain half runs for real on anvil against two tiny contracts: a
-// "market" whose every call returns the price, and a "flow" whose every call returns the market address (so
-// `market()` works and `submit` is accepted and recorded as a transaction). The storage nodes and indexer are
-// an in-memory stand-in that can tamper with downloads.
+// The 0G network is unreachable here. The chain half runs on anvil against a stand-in Flow that emits the real
+// `Submit` event and a constant-price market; the storage nodes and the indexer are the faithful fake JSON-RPC
+// servers of ./testing, which follow the Flow's logs as real nodes do.
 const PRICE = 1_000_000_000n
-
-/** Init code deploying a contract that returns `word` (32 bytes) to any call. */
-function constantContract(word: Hex): Hex {
-  const runtime = `7f${word.slice(2).padStart(64, '0')}60005260206000f3`
-  const length = (runtime.length / 2).toString(16).padStart(2, '0')
-  return `0x60${length}80600b6000396000f3${runtime}`
-}
 const REVERTING: Hex = '0x6005600c60003960056000f360006000fd'
 
 let anvil: Anvil
@@ -43,13 +37,7 @@ let chain: Chain
 let flow: Address
 let revertingFlow: Address
 const account = privateKeyToAccount(anvilPrivateKeys[0]!)
-
-async function deploy(data: Hex): Promise<Address> {
-  const wallet = createWalletClient({ account, chain, transport: http(anvil.rpcUrl) })
-  const hash = await wallet.sendTransaction({ data })
-  const receipt = await publicClient.waitForTransactionReceipt({ hash })
-  return receipt.contractAddress!
-}
+const wallet = () => createWalletClient({ account, chain, transport: http(anvil.rpcUrl) })
 
 beforeAll(async () => {
   anvil = await startAnvil()
@@ -60,198 +48,301 @@ beforeAll(async () => {
     rpcUrls: { default: { http: [anvil.rpcUrl] } },
   })
   publicClient = createPublicClient({ chain, transport: http(anvil.rpcUrl), pollingInterval: 50 })
-  const market = await deploy(constantContract(numberToHex(PRICE, { size: 32 })))
-  flow = await deploy(constantContract(`0x${market.slice(2).padStart(64, '0')}`))
-  revertingFlow = await deploy(REVERTING)
+  flow = await deployFakeFlow(wallet(), publicClient, PRICE)
+  const hash = await wallet().sendTransaction({ data: REVERTING })
+  revertingFlow = (await publicClient.waitForTransactionReceipt({ hash })).contractAddress!
 }, 60_000)
 afterAll(async () => {
   await anvil?.stop()
 })
 
-function fakeNetwork(options: { tamper?: boolean } = {}) {
-  const files = new Map<string, Uint8Array>()
-  const submitted = new Set<string>()
-  const node: ZerogNode = {
-    getFileInfo: async (root) =>
-      submitted.has(root) ? { finalized: files.has(root), tx: { seq: 1 } } : null,
-  }
-  const indexer: ZerogIndexer = {
-    getFileLocations: async (root) => (files.has(root) ? [{ url: 'node' }] : []),
-    selectNodes: async () => [[node], null],
-    downloadToBlob: async (root) => {
-      const bytes = files.get(root)
-      if (!bytes) return [new Blob(), new Error('not found')]
-      const served = bytes.slice()
-      if (options.tamper) served[served.length - 1]! ^= 1
-      return [new Blob([served]), null]
-    },
-  }
-  return { files, submitted, indexer }
+async function network(
+  options: { nodes?: { shardId: number; numShard: number }[]; flowAddress?: Address } = {},
+) {
+  return startFakeZerogNetwork({
+    publicClient,
+    flowAddress: options.flowAddress ?? flow,
+    nodes: options.nodes,
+  })
 }
 
-function storageFor(network: ReturnType<typeof fakeNetwork>, flowAddress: Address, withWallet = true) {
+function storageFor(
+  net: { indexerUrl: string },
+  overrides: Partial<CreateZerogStorageParameters> = {},
+): ReturnType<typeof createZerogStorage> {
   return createZerogStorage({
-    indexerUrl: 'http://indexer.invalid',
+    indexerUrl: net.indexerUrl,
     evmRpcUrl: anvil.rpcUrl,
-    flowAddress,
+    flowAddress: flow,
     publicClient,
-    wallet: withWallet ? createWalletClient({ account, chain, transport: http(anvil.rpcUrl) }) : undefined,
-    indexer: network.indexer,
+    wallet: wallet(),
     workers: 0,
     logEntryTimeoutMs: 5000,
-    uploadSegments: async ({ blob, root }) => {
-      network.files.set(root, new Uint8Array(await blob.arrayBuffer()))
-    },
+    finalityTimeoutMs: 5000,
+    pollMs: 50,
+    backoffMs: 10,
+    expectedReplica: 2,
+    ...overrides,
   })
 }
 
+const bytesOf = async (stream: ReadableStream<Uint8Array>) =>
+  new Uint8Array(await new Response(stream).arrayBuffer())
+
 describe('createZerogStorage', () => {
-  test('default: upload pays price × sectors to the pinned Flow with our calldata, then downloads verified', async () => {
-    const network = fakeNetwork()
-    // Storage nodes see the submission as soon as it is mined.
-    const unwatch = publicClient.watchBlocks({
-      onBlock: async (block) => {
-        for (const hash of block.transactions) {
-          const tx = await publicClient.getTransaction({ hash })
-          if (tx.to?.toLowerCase() === flow.toLowerCase()) network.submitted.add(expectedRoot)
-        }
-      },
-      pollingInterval: 50,
-    })
-    const data = new Uint8Array(
-      readFileSync(new URL('../../zgRoot/fixtures/zgFile-example.md.txt', import.meta.url)),
-    )
-    const expectedRoot = '0x95034699d3a494d05642ba74ab7f07fc318070df588c8adc42a81168880cad9a'
-    const before = await publicClient.getBlockNumber()
-    const storage = storageFor(network, flow)
-    const result = await storage.upload(data)
-    unwatch()
-    expect(result).toEqual({ root: expectedRoot, size: 20_182 })
-
-    const block = await publicClient.getBlock({ blockNumber: before + 1n, includeTransactions: true })
-    const tx = block.transactions[0]!
-    expect(tx.to?.toLowerCase()).toBe(flow.toLowerCase())
-    // Upstream submission vector: nodes of height 6 and 4 → 80 sectors.
-    expect(tx.value).toBe(80n * PRICE)
-    const submission = zgSubmission(
-      {
-        root: expectedRoot,
-        size: 20_182,
-        nodes: [
-          { root: '0x67ffe8254bf275aebaaa4aea83e2304b75f0021cecdfeb5555b9af0d6d4db132', height: 6 },
-          { root: '0x573f918e76aa3b778c0774b870c8ba3a7d16ba2900c904af68fb9af224d4511f', height: 4 },
-        ],
-      },
-      { submitter: account.address },
-    )
-    expect(tx.input).toBe(encodeFlowSubmit(submission))
-
-    expect(await storage.has(expectedRoot)).toBe(true)
-    const back = new Uint8Array(await new Response(await storage.download(expectedRoot)).arrayBuffer())
-    expect(firstDifference(back, data)).toBe(-1)
-    // Already stored: a second upload sends no transaction.
-    const blocks = await publicClient.getBlockNumber()
-    expect(await storage.upload(data)).toEqual(result)
-    expect(await publicClient.getBlockNumber()).toBe(blocks)
-  }, 60_000)
-
-  test('error: a download that does not hash to the root errors the stream', async () => {
-    const network = fakeNetwork({ tamper: true })
-    const data = new Uint8Array(5000).fill(7)
-    const { root } = await zgRoot(data)
-    network.files.set(root, data)
-    const stream = await storageFor(network, flow).download(root)
-    await expect(new Response(stream).arrayBuffer()).rejects.toMatchObject({ code: 'STORAGE_ROOT_MISMATCH' })
-    await expect(storageFor(network, flow).download(`0x${'00'.repeat(32)}`)).rejects.toMatchObject({
-      code: 'STORAGE_ZEROG_FAILED',
-    })
-  })
-
-  test('error: no wallet, a reverting Flow, empty input, nodes that never see the submission', async () => {
-    const network = fakeNetwork()
-    await expect(storageFor(network, flow, false).upload(new Uint8Array([1]))).rejects.toMatchObject({
-      code: 'STORAGE_ZEROG_FAILED',
-      shortMessage: 'Uploading to 0G needs a wallet.',
-    })
-    await expect(storageFor(network, revertingFlow).upload(new Uint8Array([1]))).rejects.toMatchObject({
-      code: 'STORAGE_ZEROG_FAILED',
-    })
-    await expect(storageFor(network, flow).upload(new Uint8Array(0))).rejects.toMatchObject({
-      code: 'STORAGE_EMPTY',
-    })
-    await expect(storageFor(network, flow).upload(new Uint8Array([2]))).rejects.toMatchObject({
-      code: 'STORAGE_TIMEOUT',
-    })
-  }, 30_000)
-
-  test('behavior: the 0G SDK uploader sends every segment with a proof from our segment tree', async () => {
-    // The SDK logs every step to the console; keep test output readable.
-    const log = vi.spyOn(console, 'log').mockImplementation(() => {})
-    const node = await startFakeStorageNode()
+  test('default: a fresh root is not stored although the indexer answers "file not found"; the upload pays price × sectors to the pinned Flow and lands on every node', async () => {
+    const net = await network()
     try {
-      const data = randomBytes(5 * SEGMENT_SIZE + 1000, 77)
-      const { root } = await zgRoot(data)
-      node.announce(root, data.length)
-      const indexer: ZerogIndexer = {
-        getFileLocations: async () => [],
-        selectNodes: async () => [[new StorageNode(node.url)], null],
-        downloadToBlob: async () => [new Blob(), new Error('unused')],
-      }
-      const storage = createZerogStorage({
-        indexerUrl: 'http://indexer.invalid',
-        evmRpcUrl: anvil.rpcUrl,
-        flowAddress: flow,
-        publicClient,
-        wallet: createWalletClient({ account, chain, transport: http(anvil.rpcUrl) }),
-        indexer,
-        logEntryTimeoutMs: 5000,
+      const data = new Uint8Array(
+        readFileSync(new URL('../../zgRoot/fixtures/zgFile-example.md.txt', import.meta.url)),
+      )
+      const expectedRoot = '0x95034699d3a494d05642ba74ab7f07fc318070df588c8adc42a81168880cad9a'
+      // The real indexer's answer for an unknown root: a JSON-RPC error, not null.
+      await expect(
+        zerogRpc(net.indexerUrl, 'indexer_getFileLocations', [expectedRoot]),
+      ).rejects.toMatchObject({
+        rpcCode: -32000,
+        rpcMessage: 'file not found',
       })
-      expect(await storage.upload(data)).toEqual({ root, size: data.length })
-      expect(node.rejected).toEqual([])
-      expect(firstDifference(node.stored(root)!, data)).toBe(-1)
+      const storage = storageFor(net)
+      expect(await storage.has(expectedRoot)).toBe(false)
+
+      const before = await publicClient.getBlockNumber()
+      const progress: StorageProgress[] = []
+      const result = await storage.upload(data, { onProgress: (p) => progress.push(p) })
+      expect(result).toEqual({ root: expectedRoot, size: 20_182 })
+      expect(progress.at(-1)).toEqual({ bytes: 20_182, totalBytes: 20_182 })
+
+      const block = await publicClient.getBlock({ blockNumber: before + 1n, includeTransactions: true })
+      const tx = block.transactions[0]!
+      expect(tx.to?.toLowerCase()).toBe(flow.toLowerCase())
+      // Upstream submission vector: nodes of height 6 and 4 → 80 sectors.
+      expect(tx.value).toBe(80n * PRICE)
+      const submission = zgSubmission(
+        {
+          root: expectedRoot,
+          size: 20_182,
+          nodes: [
+            { root: '0x67ffe8254bf275aebaaa4aea83e2304b75f0021cecdfeb5555b9af0d6d4db132', height: 6 },
+            { root: '0x573f918e76aa3b778c0774b870c8ba3a7d16ba2900c904af68fb9af224d4511f', height: 4 },
+          ],
+        },
+        { submitter: account.address },
+      )
+      expect(tx.input).toBe(encodeFlowSubmit(submission))
+      // The nodes saw the Submit log, computed the same root, and hold the bytes.
+      expect(net.txs.map((t) => [t.root, t.size])).toEqual([[expectedRoot, 20_182]])
+      for (const node of net.nodes) expect(firstDifference(node.stored(expectedRoot)!, data)).toBe(-1)
+
+      expect(await storage.has(expectedRoot)).toBe(true)
+      const back = await bytesOf(await storage.download(expectedRoot, { size: 20_182 }))
+      expect(firstDifference(back, data)).toBe(-1)
+      // Already stored: a second upload sends no transaction.
+      const blocks = await publicClient.getBlockNumber()
+      expect(await storage.upload(data)).toEqual(result)
+      expect(await publicClient.getBlockNumber()).toBe(blocks)
     } finally {
-      log.mockRestore()
-      await node.close()
+      await net.close()
     }
   }, 60_000)
 
-  test('error: the stand-in node refuses a segment whose bytes or proof do not match', async () => {
-    const node = await startFakeStorageNode()
+  test('behavior: segments go to our own transaction (receipt log), with bounded requests in flight, through back-pressure, with progress per request', async () => {
+    const net = await network()
     try {
-      const data = randomBytes(2 * SEGMENT_SIZE, 78)
+      const data = randomBytes(12 * SEGMENT_SIZE + 1000, 91)
       const { root } = await zgRoot(data)
-      node.announce(root, data.length)
-      const client = new StorageNode(node.url)
-      const segment = (bytes: Uint8Array, lemma: string[]) => ({
+      // An older transaction with the same root that was never completed: getFileInfo(root) would name it.
+      net.submit(root, data.length)
+      net.nodes[0]!.knobs.busy = 3
+      const progress: number[] = []
+      const result = await storageFor(net, { concurrency: 2, segmentsPerRequest: 2 }).upload(data, {
+        onProgress: (p) => progress.push(p.bytes),
+      })
+      expect(result).toEqual({ root, size: data.length })
+      expect(net.txs.map((t) => t.seq)).toEqual([0, 1])
+      for (const node of net.nodes) {
+        expect(node.stored(root)?.length).toBe(data.length)
+        expect(node.stats.maxInFlight).toBeLessThanOrEqual(2)
+      }
+      // 13 segments in 7 requests per node; three refusals on node 0 were retried.
+      expect(net.nodes[0]!.stats).toMatchObject({ uploadRequests: 10, busyAnswers: 3 })
+      expect(net.nodes[1]!.stats).toMatchObject({ uploadRequests: 7, busyAnswers: 0 })
+      expect(progress.length).toBe(15)
+      expect(progress).toEqual([...progress].sort((a, b) => a - b))
+      expect(progress.at(-1)).toBe(data.length)
+      // The older transaction stays incomplete; ours is finalized.
+      const info = await zerogRpc<{ finalized: boolean }>(net.nodes[0]!.url, 'zgs_getFileInfoByTxSeq', [0])
+      expect(info.finalized).toBe(false)
+    } finally {
+      await net.close()
+    }
+  }, 60_000)
+
+  test('behavior: a sharded pair of nodes each gets its own segments, and the download reads from both', async () => {
+    const net = await network({
+      nodes: [
+        { shardId: 0, numShard: 2 },
+        { shardId: 1, numShard: 2 },
+      ],
+    })
+    try {
+      const data = randomBytes(5 * SEGMENT_SIZE, 92)
+      const storage = storageFor(net, { expectedReplica: 1 })
+      const { root } = await storage.upload(data)
+      // Five segments from flow entry 0: node 0 keeps 0, 2, 4 and node 1 keeps 1, 3 (one request each).
+      expect(net.nodes.map((node) => node.stats.uploadRequests)).toEqual([1, 1])
+      expect(firstDifference(await bytesOf(await storage.download(root)), data)).toBe(-1)
+    } finally {
+      await net.close()
+    }
+  }, 60_000)
+
+  test('behavior: downloads move on from a node that serves a corrupted segment or drops out', async () => {
+    const net = await network()
+    try {
+      const data = randomBytes(4 * SEGMENT_SIZE + 77, 93)
+      const storage = storageFor(net)
+      const { root } = await storage.upload(data)
+      net.nodes[0]!.knobs.corrupt = true
+      expect(firstDifference(await bytesOf(await storage.download(root)), data)).toBe(-1)
+      net.nodes[0]!.knobs.corrupt = false
+      net.nodes[1]!.knobs.down = true
+      expect(firstDifference(await bytesOf(await storage.download(root)), data)).toBe(-1)
+      net.nodes[0]!.knobs.corrupt = true
+      const error = await bytesOf(await storage.download(root)).catch((e: unknown) => e)
+      expect(error).toMatchObject({
+        code: 'STORAGE_ROOT_MISMATCH',
+        shortMessage: 'No 0G node served a segment that matches the root.',
+        details: 'segment 0: validation failed, STORAGE_UNAVAILABLE',
+      })
+    } finally {
+      await net.close()
+    }
+  }, 60_000)
+
+  test('error: a missing root is STORAGE_NOT_FOUND; a size other than the caller knows is STORAGE_SIZE_MISMATCH', async () => {
+    const net = await network()
+    try {
+      const storage = storageFor(net)
+      await expect(storage.download(`0x${'00'.repeat(32)}`)).rejects.toMatchObject({
+        code: 'STORAGE_NOT_FOUND',
+      })
+      const { root } = await storage.upload(new Uint8Array(5000).fill(7))
+      await expect(storage.download(root, { size: 5001 })).rejects.toMatchObject({
+        code: 'STORAGE_SIZE_MISMATCH',
+        details: 'stored 5000, expected 5001 bytes',
+      })
+    } finally {
+      await net.close()
+    }
+  }, 60_000)
+
+  test('error: no wallet, a reverting Flow, empty input, nodes that never see the submission, an aborted upload', async () => {
+    const net = await network()
+    const blind = await network({ flowAddress: revertingFlow })
+    try {
+      await expect(storageFor(net, { wallet: undefined }).upload(new Uint8Array([1]))).rejects.toMatchObject({
+        code: 'STORAGE_ZEROG_FAILED',
+        shortMessage: 'Uploading to 0G needs a wallet.',
+      })
+      await expect(
+        storageFor(net, { flowAddress: revertingFlow }).upload(new Uint8Array([1])),
+      ).rejects.toMatchObject({ code: 'STORAGE_ZEROG_FAILED' })
+      await expect(storageFor(net).upload(new Uint8Array(0))).rejects.toMatchObject({ code: 'STORAGE_EMPTY' })
+      await expect(
+        storageFor(blind, { logEntryTimeoutMs: 300 }).upload(new Uint8Array([2])),
+      ).rejects.toMatchObject({
+        code: 'STORAGE_TIMEOUT',
+        shortMessage: '0G storage nodes did not see the submission in time.',
+      })
+      const controller = new AbortController()
+      controller.abort()
+      await expect(
+        storageFor(net).upload(new Uint8Array([3]), { signal: controller.signal }),
+      ).rejects.toMatchObject({ code: 'STORAGE_ABORTED' })
+    } finally {
+      await net.close()
+      await blind.close()
+    }
+  }, 60_000)
+
+  test('error: the fake node refuses what a real node refuses, with its error shapes', async () => {
+    const net = await startFakeZerogNetwork({ nodes: [{ shardId: 0, numShard: 1 }] })
+    try {
+      const data = randomBytes(2 * SEGMENT_SIZE + 300, 94)
+      const { root } = await zgRoot(data)
+      const layout = zgSegmentLayout(data.length)
+      const roots: Hex[] = []
+      for (let i = 0; i < layout.proofSegments; i++)
+        roots.push(
+          await zgSegmentRoot(
+            data.subarray(i * SEGMENT_SIZE, i * SEGMENT_SIZE + layout.wireBytes(i)),
+            layout.proofBytes(i),
+          ),
+        )
+      const tree = zgSegmentProofTree(roots)
+      expect(tree.root).toBe(root)
+      const seq = net.submit(root, data.length)
+      const url = net.nodes[0]!.url
+      const segment = (index: number, bytes: Uint8Array, extra: object = {}) => ({
         root,
         data: Buffer.from(bytes).toString('base64'),
-        index: 0,
-        proof: { lemma, path: [true] },
+        index,
+        proof: tree.proof(index),
         fileSize: data.length,
+        ...extra,
       })
-      const [left, right] = [
-        await zgRoot(data.subarray(0, SEGMENT_SIZE)),
-        await zgRoot(data.subarray(SEGMENT_SIZE)),
-      ]
-      await expect(
-        client.uploadSegmentsByTxSeq(
-          [segment(data.subarray(0, SEGMENT_SIZE), [left.root, right.root, root])] as never,
-          7,
-        ),
-      ).resolves.toBe(0)
+      const send = (segments: object[]) => zerogRpc(url, 'zgs_uploadSegmentsByTxSeq', [segments, seq])
       const tampered = data.slice(0, SEGMENT_SIZE)
       tampered[5]! ^= 1
+      await expect(send([segment(0, tampered)])).rejects.toMatchObject({
+        rpcCode: -32602,
+        rpcMessage: 'Invalid params: proof',
+        rpcData: 'validation failed',
+      })
+      await expect(send([segment(1, data.subarray(0, SEGMENT_SIZE))])).rejects.toMatchObject({
+        rpcData: 'validation failed',
+      })
       await expect(
-        client.uploadSegmentsByTxSeq([segment(tampered, [left.root, right.root, root])] as never, 7),
-      ).rejects.toThrow('segment bytes do not match the proof leaf')
-      await expect(
-        client.uploadSegmentsByTxSeq(
-          [segment(data.subarray(0, SEGMENT_SIZE), [left.root, left.root, root])] as never,
-          7,
+        send([segment(0, data.subarray(0, SEGMENT_SIZE), { proof: tree.proof(1) })]),
+      ).rejects.toMatchObject({
+        rpcData: 'validation failed',
+      })
+      // The last segment travels padded to whole chunks: 300 bytes → 512.
+      await expect(send([segment(2, data.subarray(2 * SEGMENT_SIZE))])).rejects.toMatchObject({
+        rpcMessage: 'Invalid params: data',
+        rpcData: 'invalid data length',
+      })
+      await expect(send([segment(0, data.subarray(0, SEGMENT_SIZE), { fileSize: 1 })])).rejects.toMatchObject(
+        {
+          rpcMessage: 'Invalid params: file_size',
+          rpcData: 'segment file size not matched with tx file size',
+        },
+      )
+      await expect(send([segment(2, new Uint8Array(SEGMENT_SIZE), { index: 3 })])).rejects.toMatchObject({
+        rpcData: 'index out of bound',
+      })
+      const last = new Uint8Array(512)
+      last.set(data.subarray(2 * SEGMENT_SIZE))
+      expect(
+        await send(
+          [0, 1]
+            .map((i) => segment(i, data.subarray(i * SEGMENT_SIZE, (i + 1) * SEGMENT_SIZE)))
+            .concat(segment(2, last)),
         ),
-      ).rejects.toThrow('proof does not fold to the root')
+      ).toBe(null)
+      await expect(send([segment(2, last)])).rejects.toMatchObject({
+        rpcCode: -32602,
+        rpcMessage: 'Invalid params: root',
+        rpcData: 'already uploaded and finalized',
+      })
+      net.nodes[0]!.knobs.busy = 1
+      await expect(send([segment(2, last)])).rejects.toMatchObject({
+        rpcCode: -32000,
+        rpcMessage: 'too many data writing: 0',
+      })
     } finally {
-      await node.close()
+      await net.close()
     }
   })
 })

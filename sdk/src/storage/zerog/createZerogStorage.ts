@@ -1,44 +1,41 @@
-import type { Account, Address, Chain, Client, Hex, Transport, WalletClient } from 'viem'
+import {
+  type Account,
+  type Address,
+  type Chain,
+  type Client,
+  type Hex,
+  parseEventLogs,
+  type TransactionReceipt,
+  type Transport,
+  type WalletClient,
+} from 'viem'
 import { waitForTransactionReceipt } from 'viem/actions'
-import { createZgRootHasher } from '../../zgRoot/createZgRootHasher.js'
+import { createZgRootHasher, type ZgRootDigest } from '../../zgRoot/createZgRootHasher.js'
 import { createVerifiedStream } from '../createVerifiedStream.js'
 import { parseRoot } from '../parseRoot.js'
 import { StorageError } from '../StorageError.js'
-import type { StorageAdapter, UploadSource } from '../types.js'
+import type { StorageAdapter, UploadOptions, UploadResult, UploadSource } from '../types.js'
+import { zgFlowAbi } from './flowAbi.js'
 import { readPricePerSector } from './readPricePerSector.js'
 import { submitToFlow } from './submitToFlow.js'
-import { zgSegmentTree } from './zgSegmentTree.js'
+import { zerogDownloadSegments } from './zerogDownloadSegments.js'
+import {
+  type ZerogFileInfo,
+  type ZerogNodeEntry,
+  zerogFileInfo,
+  zerogFileInfoByTxSeq,
+  zerogFileLocations,
+  zerogSelectNodes,
+} from './zerogNetwork.js'
+import { zerogSleep, zerogUploadSegments } from './zerogUploadSegments.js'
 import { zgStorageFee, zgSubmission } from './zgSubmission.js'
-
-/** File info as a 0G storage node reports it (the fields we read). */
-export type ZerogFileInfo = { finalized: boolean; tx: { seq: number } }
-
-/** A 0G storage node client (subset of the SDK's StorageNode). */
-export type ZerogNode = { getFileInfo(root: string, needAvailable: boolean): Promise<ZerogFileInfo | null> }
-
-/** A 0G indexer client (subset of the SDK's Indexer); injectable for tests. */
-export type ZerogIndexer = {
-  getFileLocations(root: string): Promise<unknown[]>
-  downloadToBlob(root: string, options?: { proof?: boolean }): Promise<[Blob, Error | null]>
-  selectNodes(expectedReplica: number): Promise<[ZerogNode[], Error | null]>
-}
-
-/** Uploads the segments of an already submitted file to the selected nodes. */
-export type ZerogSegmentUploader = (parameters: {
-  blob: Blob
-  root: Hex
-  /** Every padded segment's root, for the proofs. */
-  segmentRoots: Hex[]
-  nodes: ZerogNode[]
-  onProgress?: (message: string) => void
-}) => Promise<void>
 
 /** Parameters of {@link createZerogStorage}. */
 export type CreateZerogStorageParameters = {
-  /** 0G indexer RPC URL. */
+  /** 0G indexer RPC URL (node selection and file locations). */
   indexerUrl: string
-  /** EVM RPC URL of 0G Chain (the SDK's segment uploader needs it). */
-  evmRpcUrl: string
+  /** EVM RPC URL of 0G Chain; not needed by this adapter (the public client reads the chain), kept for callers. */
+  evmRpcUrl?: string
   /** The Flow contract address, pinned in config: the address a storage node reports is never used. */
   flowAddress: Address
   /** Reads the price and waits for receipts. */
@@ -51,168 +48,243 @@ export type CreateZerogStorageParameters = {
   maxBytes?: number
   /** Time allowed for storage nodes to see a submission (default 10 min). */
   logEntryTimeoutMs?: number
+  /** Time allowed for the nodes to finalize an upload once its segments are sent (default 10 min). */
+  finalityTimeoutMs?: number
+  /** Time allowed for the submission's receipt (default 5 min). */
+  receiptTimeoutMs?: number
+  /** Pause between polls of the nodes (default 1 s). */
+  pollMs?: number
+  /** Requests in flight per node, for uploads and downloads (default 4). */
+  concurrency?: number
+  /** Segments (256 KiB each) per upload request (default 8). */
+  segmentsPerRequest?: number
+  /** First backoff after back-pressure or a transport failure, in ms (default 250). */
+  backoffMs?: number
+  /** Deadline of each node or indexer request (default 60 s). */
+  requestTimeoutMs?: number
   /** Worker threads for hashing (default: none below 8 MiB, else one per core). */
   workers?: number | 'auto'
-  /** Indexer client; default the SDK's `Indexer(indexerUrl)`. */
-  indexer?: ZerogIndexer
-  /** Segment uploader; default the SDK's `Uploader` with `skipTx` (our code sends the transaction). */
-  uploadSegments?: ZerogSegmentUploader
 }
 
 const FOUR_GIB = 4 * 1024 ** 3
 
 /**
  * Creates a StorageAdapter for the 0G Storage network: roots and Flow submissions computed by our code, the fee
- * from the pinned Flow contract's market, the transaction sent with a viem wallet, segments uploaded by the 0G SDK,
- * and downloads re-verified against the root by our code (the SDK's proof flag is not relied on).
+ * from the pinned Flow contract's market, the transaction sent with a viem wallet, segments sent by our own
+ * bounded loop to the transaction of our receipt, and downloads verified segment by segment (proofs) and whole
+ * (root), moving to another node when one fails or lies.
  */
 export function createZerogStorage(parameters: CreateZerogStorageParameters): StorageAdapter {
   const maxBytes = Math.min(parameters.maxBytes ?? FOUR_GIB, FOUR_GIB)
-  const workers = parameters.workers
+  const { workers, indexerUrl, flowAddress } = parameters
   const expectedReplica = parameters.expectedReplica ?? 1
-  const logEntryTimeoutMs = parameters.logEntryTimeoutMs ?? 600_000
-  let indexer: Promise<ZerogIndexer> | undefined
-  const getIndexer = () => {
-    indexer ??= parameters.indexer
-      ? Promise.resolve(parameters.indexer)
-      : import('@0gfoundation/0g-ts-sdk').then(
-          (sdk) => new sdk.Indexer(parameters.indexerUrl) as unknown as ZerogIndexer,
-        )
-    return indexer
-  }
-  const zerogFailure = (message: string, cause?: unknown) =>
-    cause instanceof StorageError ? cause : new StorageError('STORAGE_ZEROG_FAILED', message, { cause })
+  const pollMs = parameters.pollMs ?? 1000
+  const rpc = { timeoutMs: parameters.requestTimeoutMs ?? 60_000 }
 
-  const has = async (root: Hex) => {
-    const canonical = parseRoot(root)
-    try {
-      const locations = await (await getIndexer()).getFileLocations(canonical)
-      return Array.isArray(locations) && locations.length > 0
-    } catch (cause) {
-      throw zerogFailure('The 0G indexer could not be asked for the file.', cause)
+  /** Whether every selected node reports a finalized, available file with this root. */
+  const storedOn = async (nodes: readonly ZerogNodeEntry[], root: Hex, signal?: AbortSignal) => {
+    const infos = await Promise.all(
+      nodes.map((node) => zerogFileInfo(node.url, root, true, { ...rpc, signal }).catch(() => null)),
+    )
+    return (
+      infos.length > 0 && infos.every((info) => info?.finalized === true && info.tx.dataMerkleRoot === root)
+    )
+  }
+
+  const upload = async (source: UploadSource, options: UploadOptions): Promise<UploadResult> => {
+    const { signal, onProgress } = options
+    const wallet = parameters.wallet
+    if (!wallet) throw new StorageError('STORAGE_ZEROG_FAILED', 'Uploading to 0G needs a wallet.')
+    const blob = await toBlob(source)
+    if (blob.size === 0) throw new StorageError('STORAGE_EMPTY', 'An upload needs at least one byte.')
+    if (blob.size > maxBytes)
+      throw new StorageError('STORAGE_TOO_LARGE', `Uploads are limited to ${maxBytes} bytes.`)
+    const digest = await hash(blob, workers, signal)
+    const nodes = await zerogSelectNodes(indexerUrl, expectedReplica, { ...rpc, signal })
+    // "Already stored" is the selected nodes' word; a failing lookup only means we upload.
+    if (await storedOn(nodes, digest.root, signal).catch(() => false)) {
+      onProgress?.({ bytes: digest.size, totalBytes: digest.size })
+      return { root: digest.root, size: digest.size }
     }
+    signal?.throwIfAborted()
+
+    const fee = zgStorageFee(digest.nodes, await readPricePerSector(parameters.publicClient, flowAddress))
+    const submission = zgSubmission(digest, { submitter: wallet.account.address })
+    const txHash = await submitToFlow(wallet, { flowAddress, submission, fee })
+    const receipt = await waitForTransactionReceipt(parameters.publicClient, {
+      hash: txHash,
+      timeout: parameters.receiptTimeoutMs ?? 300_000,
+      pollingInterval: pollMs,
+    }).catch((cause: unknown) => {
+      throw new StorageError('STORAGE_TIMEOUT', 'The 0G Flow submission was not mined in time.', {
+        details: txHash,
+        cause,
+      })
+    })
+    if (receipt.status !== 'success')
+      throw new StorageError('STORAGE_ZEROG_FAILED', 'The 0G Flow submission reverted.', { details: txHash })
+    const txSeq = submissionSeq(receipt, flowAddress, digest)
+
+    const infos = await waitForLogEntry(nodes, txSeq, digest.root, {
+      timeoutMs: parameters.logEntryTimeoutMs ?? 600_000,
+      pollMs,
+      signal,
+      rpc,
+    })
+    await zerogUploadSegments({
+      blob,
+      root: digest.root,
+      segmentRoots: digest.segmentRoots!,
+      txSeq,
+      startEntryIndex: infos[0]!.tx.startEntryIndex,
+      nodes,
+      concurrency: parameters.concurrency,
+      segmentsPerRequest: parameters.segmentsPerRequest,
+      backoffMs: parameters.backoffMs,
+      finalityTimeoutMs: parameters.finalityTimeoutMs,
+      pollMs,
+      requestTimeoutMs: rpc.timeoutMs,
+      onProgress: (bytes) => onProgress?.({ bytes, totalBytes: digest.size }),
+      signal,
+    })
+    return { root: digest.root, size: digest.size }
   }
 
   return {
-    has: (root) => has(root),
+    async has(root, options = {}) {
+      const canonical = parseRoot(root)
+      const nodes = await zerogSelectNodes(indexerUrl, expectedReplica, { ...rpc, signal: options.signal })
+      return storedOn(nodes, canonical, options.signal)
+    },
 
     async upload(source, options = {}) {
-      const { signal, onProgress } = options
-      const wallet = parameters.wallet
-      if (!wallet) throw new StorageError('STORAGE_ZEROG_FAILED', 'Uploading to 0G needs a wallet.')
-      const blob = await toBlob(source)
-      if (blob.size === 0) throw new StorageError('STORAGE_EMPTY', 'An upload needs at least one byte.')
-      if (blob.size > maxBytes)
-        throw new StorageError('STORAGE_TOO_LARGE', `Uploads are limited to ${maxBytes} bytes.`)
-      const hasher = await createZgRootHasher({
-        workers: workers ?? (blob.size < 8 << 20 ? 0 : 'auto'),
-        signal,
-        collectSegmentRoots: true,
-      })
-      let digest: Awaited<ReturnType<typeof hasher.digest>>
       try {
-        const reader = blob.stream().getReader()
-        for (let next = await reader.read(); !next.done; next = await reader.read())
-          await hasher.update(next.value)
-        digest = await hasher.digest()
-      } finally {
-        hasher.destroy()
+        return await upload(source, options)
+      } catch (error) {
+        if (options.signal?.aborted && !(error instanceof StorageError && error.code === 'STORAGE_ABORTED'))
+          throw new StorageError('STORAGE_ABORTED', 'The 0G upload was aborted.', {
+            cause: options.signal.reason,
+          })
+        throw error
       }
-      if (await has(digest.root)) return { root: digest.root, size: digest.size }
-      signal?.throwIfAborted()
-
-      const fee = zgStorageFee(
-        digest.nodes,
-        await readPricePerSector(parameters.publicClient, parameters.flowAddress),
-      )
-      const submission = zgSubmission(digest, { submitter: wallet.account.address })
-      const hash = await submitToFlow(wallet, { flowAddress: parameters.flowAddress, submission, fee })
-      const receipt = await waitForTransactionReceipt(parameters.publicClient, { hash })
-      if (receipt.status !== 'success')
-        throw new StorageError('STORAGE_ZEROG_FAILED', 'The 0G Flow submission reverted.', { details: hash })
-
-      const [nodes, selectError] = await (await getIndexer()).selectNodes(expectedReplica)
-      if (selectError || nodes.length === 0)
-        throw zerogFailure('No 0G storage nodes to upload to.', selectError)
-      await waitForLogEntry(nodes, digest.root, logEntryTimeoutMs, signal)
-      const uploadSegments = parameters.uploadSegments ?? sdkSegmentUploader(parameters)
-      try {
-        await uploadSegments({ blob, root: digest.root, segmentRoots: digest.segmentRoots!, nodes })
-      } catch (cause) {
-        throw zerogFailure('Uploading segments to 0G failed.', cause)
-      }
-      onProgress?.({ bytes: digest.size, totalBytes: digest.size })
-      return { root: digest.root, size: digest.size }
     },
 
     async download(root, options = {}) {
       const canonical = parseRoot(root)
-      let blob: Blob
-      try {
-        const [downloaded, error] = await (await getIndexer()).downloadToBlob(canonical, { proof: false })
-        if (error) throw error
-        blob = downloaded
-      } catch (cause) {
-        throw zerogFailure('Downloading from 0G failed.', cause)
+      const { signal } = options
+      const located = await zerogFileLocations(indexerUrl, canonical, { ...rpc, signal })
+      if (located.length === 0)
+        throw new StorageError('STORAGE_NOT_FOUND', 'No 0G storage node holds an object with this root.')
+      let info: ZerogFileInfo | null = null
+      for (const node of located) {
+        info = await zerogFileInfo(node.url, canonical, true, { ...rpc, signal }).catch(() => null)
+        if (info?.finalized && info.tx.dataMerkleRoot === canonical) break
+        info = null
       }
-      if (blob.size > maxBytes)
+      if (!info)
+        throw new StorageError('STORAGE_NOT_FOUND', 'No 0G storage node serves an object with this root.')
+      const size = info.tx.size
+      if (options.size !== undefined && options.size !== size)
+        throw new StorageError('STORAGE_SIZE_MISMATCH', 'The stored object has another size than expected.', {
+          details: `stored ${size}, expected ${options.size} bytes`,
+        })
+      if (size > maxBytes)
         throw new StorageError('STORAGE_TOO_LARGE', `Downloads are limited to ${maxBytes} bytes.`)
-      return createVerifiedStream(blob.stream(), {
+      const segments = zerogDownloadSegments({
         root: canonical,
-        size: blob.size,
+        size,
+        txSeq: info.tx.seq,
+        startEntryIndex: info.tx.startEntryIndex,
+        nodes: located,
+        concurrency: parameters.concurrency,
+        requestTimeoutMs: rpc.timeoutMs,
+        signal,
+      })
+      return createVerifiedStream(segments, {
+        root: canonical,
+        size,
         maxBytes,
         workers,
         onProgress: options.onProgress,
-        signal: options.signal,
+        signal,
       })
     },
   }
 }
 
-async function waitForLogEntry(nodes: ZerogNode[], root: Hex, timeoutMs: number, signal?: AbortSignal) {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    signal?.throwIfAborted()
-    const infos = await Promise.all(nodes.map((node) => node.getFileInfo(root, false).catch(() => null)))
-    if (infos.every((info) => info !== null)) return
-    if (Date.now() > deadline)
-      throw new StorageError('STORAGE_TIMEOUT', '0G storage nodes did not see the submission in time.')
-    await new Promise((resolve) => setTimeout(resolve, 1000))
+async function hash(blob: Blob, workers: number | 'auto' | undefined, signal?: AbortSignal) {
+  const hasher = await createZgRootHasher({
+    workers: workers ?? (blob.size < 8 << 20 ? 0 : 'auto'),
+    signal,
+    collectSegmentRoots: true,
+  })
+  try {
+    const reader = blob.stream().getReader()
+    for (let next = await reader.read(); !next.done; next = await reader.read())
+      await hasher.update(next.value)
+    return await hasher.digest()
+  } finally {
+    hasher.destroy()
   }
 }
 
-function sdkSegmentUploader(parameters: CreateZerogStorageParameters): ZerogSegmentUploader {
-  return async ({ blob, root, segmentRoots, nodes }) => {
-    const [sdk, { JsonRpcProvider }] = await Promise.all([
-      import('@0gfoundation/0g-ts-sdk'),
-      import('ethers'),
-    ])
-    const tree = await zgSegmentTree(segmentRoots)
-    if (tree.rootHash() !== root)
-      throw new StorageError('STORAGE_ROOT_MISMATCH', 'The segment tree does not have the file root.', {
-        details: `${tree.rootHash()} ≠ ${root}`,
-      })
-    // The SDK's uploader asks the file for its tree: hand it ours instead of letting it re-hash at ~13 MiB/s.
-    class PrecomputedBlob extends sdk.Blob {
-      override async merkleTree(): Promise<[typeof tree, null]> {
-        return [tree, null]
-      }
-    }
-    // The Flow contract object is only read from (skipTx): our wallet already sent the submission.
-    const flow = sdk.getFlowContract(
-      parameters.flowAddress,
-      new JsonRpcProvider(parameters.evmRpcUrl) as never,
-    )
-    const uploader = new sdk.Uploader(nodes as never, parameters.evmRpcUrl, flow)
-    const [result, error] = await uploader.uploadFile(new PrecomputedBlob(blob as File), {
-      skipTx: true,
-      expectedReplica: parameters.expectedReplica ?? 1,
+/** The sequence number of our submission, from the pinned Flow's `Submit` log in our own receipt. */
+function submissionSeq(receipt: TransactionReceipt, flowAddress: Address, digest: ZgRootDigest): number {
+  const logs = parseEventLogs({
+    abi: zgFlowAbi,
+    eventName: 'Submit',
+    logs: receipt.logs.filter((log) => log.address.toLowerCase() === flowAddress.toLowerCase()),
+  })
+  const ours = logs.find(
+    ({ args }) =>
+      args.submission.length === BigInt(digest.size) &&
+      args.submission.nodes.length === digest.nodes.length &&
+      args.submission.nodes.every(
+        (node, i) =>
+          node.root.toLowerCase() === digest.nodes[i]!.root &&
+          node.height === BigInt(digest.nodes[i]!.height),
+      ),
+  )
+  if (!ours)
+    throw new StorageError('STORAGE_ZEROG_FAILED', 'The 0G Flow receipt has no Submit log for this file.', {
+      details: receipt.transactionHash,
     })
-    if (error) throw error
-    if (result.rootHash.toLowerCase() !== root)
-      throw new StorageError('STORAGE_ROOT_MISMATCH', 'The 0G SDK uploaded under another root.', {
-        details: `${result.rootHash} ≠ ${root}`,
-      })
+  return Number(ours.args.submissionIndex)
+}
+
+/** Waits until every node knows our transaction (by sequence number) under our root. */
+async function waitForLogEntry(
+  nodes: readonly ZerogNodeEntry[],
+  txSeq: number,
+  root: Hex,
+  options: {
+    timeoutMs: number
+    pollMs: number
+    signal?: AbortSignal | undefined
+    rpc: { timeoutMs: number }
+  },
+): Promise<ZerogFileInfo[]> {
+  const deadline = Date.now() + options.timeoutMs
+  for (;;) {
+    options.signal?.throwIfAborted()
+    const infos = await Promise.all(
+      nodes.map((node) =>
+        zerogFileInfoByTxSeq(node.url, txSeq, { ...options.rpc, signal: options.signal }).catch(() => null),
+      ),
+    )
+    const other = infos.find((info) => info && info.tx.dataMerkleRoot !== root)
+    if (other)
+      throw new StorageError(
+        'STORAGE_ZEROG_FAILED',
+        'A 0G storage node has another file at our sequence number.',
+        {
+          details: `tx ${txSeq}: ${other.tx.dataMerkleRoot}`,
+        },
+      )
+    if (infos.every((info) => info !== null)) return infos as ZerogFileInfo[]
+    if (Date.now() + options.pollMs > deadline)
+      throw new StorageError('STORAGE_TIMEOUT', '0G storage nodes did not see the submission in time.')
+    await zerogSleep(options.pollMs, options.signal)
   }
 }
 

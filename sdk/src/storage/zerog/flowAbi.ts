@@ -1,4 +1,4 @@
-/** The parts of the 0G Flow contract ABI we call (current `submit(Submission)` layout, @0gfoundation/0g-ts-sdk 1.2.8). */
+/** The parts of the 0G Flow contract ABI we call and the `Submit` event we read (current `submit(Submission)` layout, @0gfoundation/0g-ts-sdk 1.2.8). */
 export const zgFlowAbi = [
   {
     type: 'function',
@@ -41,6 +41,34 @@ export const zgFlowAbi = [
       { name: 'digest', type: 'bytes32' },
       { name: 'startIndex', type: 'uint256' },
       { name: 'length', type: 'uint256' },
+    ],
+  },
+  {
+    type: 'event',
+    name: 'Submit',
+    inputs: [
+      { name: 'sender', type: 'address', indexed: true },
+      { name: 'identity', type: 'bytes32', indexed: true },
+      { name: 'submissionIndex', type: 'uint256', indexed: false },
+      { name: 'startPos', type: 'uint256', indexed: false },
+      { name: 'length', type: 'uint256', indexed: false },
+      {
+        name: 'submission',
+        type: 'tuple',
+        indexed: false,
+        components: [
+          { name: 'length', type: 'uint256' },
+          { name: 'tags', type: 'bytes' },
+          {
+            name: 'nodes',
+            type: 'tuple[]',
+            components: [
+              { name: 'root', type: 'bytes32' },
+              { name: 'height', type: 'uint256' },
+            ],
+          },
+        ],
+      },
     ],
   },
 ] as const
