@@ -16,7 +16,7 @@ describe('verifyJob in the browser', () => {
   test('default: the stored evidence re-verifies under the policy on chain, with the verdict Node gives', async () => {
     const verdict = await verifyJob(7n, jobSources(job), { dcapWasm, devMockRootCa: devMockRootCa() })
     expect(verdict.ok).toBe(true)
-    expect(verdict.checks.length).toBe(14)
+    expect(verdict.checks.length).toBe(15) // bootEvents included: the dev TEE log carries boot events
     expect(verdict.policyHash).toBe(job.record.policyHash)
     expect(JSON.parse(JSON.stringify(verdict))).toEqual(JSON.parse(inject('nodeJobVerdict')))
   })
