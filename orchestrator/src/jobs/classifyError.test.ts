@@ -1,3 +1,4 @@
+import { BaseError as AttestationError } from '@licen/attestation-policy'
 import { DataPolicyError, EnvelopeError, ManifestError, StorageError } from '@licen/sdk'
 import { describe, expect, test } from 'vitest'
 import { OrchestratorError } from '../errors.js'
@@ -45,29 +46,35 @@ describe('classifyError', () => {
       { kind: 'retry', code: 'PROVIDER_UNREACHABLE', graceCode: 'PROVIDER_UNREACHABLE' },
     ],
     [
-      new EnvelopeError('ENVELOPE_CONTEXT_MISMATCH', 'x'),
+      new EnvelopeError('x', { code: 'ENVELOPE_CONTEXT_MISMATCH' }),
       'evidence',
       { kind: 'fail', code: 'KEY_ENVELOPE_MISMATCH', detail: 'ENVELOPE_CONTEXT_MISMATCH' },
     ],
     [
-      new EnvelopeError('ENVELOPE_OWNER_MISMATCH', 'x'),
+      new EnvelopeError('x', { code: 'ENVELOPE_OWNER_MISMATCH' }),
       'evidence',
       { kind: 'fail', code: 'DATASET_OWNER_MISMATCH', detail: 'ENVELOPE_OWNER_MISMATCH' },
     ],
     [
-      new EnvelopeError('ENVELOPE_DOMAIN_MISMATCH', 'x'),
+      new EnvelopeError('x', { code: 'ENVELOPE_DOMAIN_MISMATCH' }),
       'evidence',
       { kind: 'fail', code: 'KEY_ENVELOPE_INVALID', detail: 'ENVELOPE_DOMAIN_MISMATCH' },
     ],
     [
-      new EnvelopeError('ENVELOPE_DECRYPT_FAILED', 'x'),
+      new EnvelopeError('x', { code: 'ENVELOPE_DECRYPT_FAILED' }),
       'evidence',
       { kind: 'fail', code: 'KEY_ENVELOPE_INVALID', detail: 'ENVELOPE_DECRYPT_FAILED' },
     ],
     [
-      new ManifestError('MANIFEST_INVALID', 'x'),
+      new ManifestError('x', { code: 'MANIFEST_INVALID' }),
       'attest',
       { kind: 'fail', code: 'MANIFEST_INVALID', detail: 'MANIFEST_INVALID' },
+    ],
+    // A quote with bytes its signature does not cover (e.g. trailing bytes), refused while reading its platform.
+    [
+      new AttestationError('x', { code: 'QUOTE_INVALID' }),
+      'attest',
+      { kind: 'fail', code: 'ATTESTATION_REJECTED', detail: 'QUOTE_INVALID' },
     ],
     [
       new OrchestratorError('x', { code: 'MANIFEST_UNAVAILABLE' }),
@@ -86,7 +93,7 @@ describe('classifyError', () => {
     ],
     // The chain being down never fails a job (it could not be recorded anyway): retried until it is back.
     [
-      new DataPolicyError('CHAIN_RPC_FAILED', 'x'),
+      new DataPolicyError('x', { code: 'CHAIN_RPC_FAILED' }),
       'startJob',
       { kind: 'retry', code: 'CHAIN_RPC_FAILED', graceCode: undefined },
     ],

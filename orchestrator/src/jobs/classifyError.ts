@@ -53,6 +53,8 @@ export function classifyError(error: unknown, step: string): ErrorClass {
   }
   if (code === 'MANIFEST_UNAVAILABLE') return { kind: 'retry', code, graceCode: 'MANIFEST_UNAVAILABLE' }
   if (code === 'PCCS_FETCH_FAILED') return { kind: 'retry', code, graceCode: 'COLLATERAL_UNAVAILABLE' }
+  // The provider's quote bytes themselves are malformed (found while selecting its collateral): no retry changes them.
+  if (code === 'QUOTE_INVALID') return { kind: 'fail', code: 'ATTESTATION_REJECTED', detail: code }
   if (code.startsWith('PROVIDER_'))
     return { kind: 'retry', code: providerCode ?? code, graceCode: 'PROVIDER_UNREACHABLE' }
   if (code.startsWith('STORAGE_')) return { kind: 'retry', code, graceCode: 'STORAGE_UNAVAILABLE' }
