@@ -22,6 +22,16 @@ export {
   zerogFileLocations,
   zerogSelectNodes,
 } from './zerog/zerogNetwork.js'
+export {
+  type ZerogNetworkName,
+  type ZerogNetworkPreset,
+  zerogNetworks,
+} from './zerog/zerogNetworks.js'
+export {
+  type ZerogPreflightParameters,
+  type ZerogPreflightStep,
+  zerogPreflight,
+} from './zerog/zerogPreflight.js'
 export { ZerogRpcError, zerogRpc } from './zerog/zerogRpc.js'
 export { zgSegmentTree } from './zerog/zgSegmentTree.js'
 export { type ZgSubmission, zgStorageFee, zgSubmission } from './zerog/zgSubmission.js'
