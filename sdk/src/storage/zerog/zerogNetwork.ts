@@ -98,8 +98,8 @@ export async function zerogFileLocations(
   if (!Array.isArray(answer))
     throw new StorageError('STORAGE_BAD_RESPONSE', 'The 0G indexer answered file locations malformed.')
   return answer.flatMap((entry: unknown) => {
-    const { url, shardConfig } = (entry ?? {}) as { url?: unknown; shardConfig?: unknown }
-    return isUrl(url) && isShard(shardConfig) ? [{ url, config: shardConfig }] : []
+    const { url, config } = (entry ?? {}) as { url?: unknown; config?: unknown }
+    return isUrl(url) && isShard(config) ? [{ url, config }] : []
   })
 }
 

@@ -77,7 +77,7 @@ const invalidParams = (param: string, data: string) =>
 /**
  * A faithful stand-in for a 0G storage network on 127.0.0.1: storage nodes speaking the node's JSON-RPC
  * (`zgs_getStatus`, `zgs_getFileInfo` with needAvailable, `zgs_getFileInfoByTxSeq`, `zgs_getShardConfig`,
- * `zgs_uploadSegmentsByTxSeq`, `zgs_downloadSegmentWithProof(ByTxSeq)`) with the node's checks and error shapes,
+ * `zgs_uploadSegmentsByTxSeq`, `zgs_downloadSegment(ByTxSeq)`, `zgs_downloadSegmentWithProof(ByTxSeq)`) with the node's checks and error shapes,
  * and an indexer (`indexer_getShardedNodes`, `indexer_getFileLocations`, which errors "file not found"). The
  * transaction log comes from a Flow contract's `Submit` logs on a chain, or from `submit()`.
  */
@@ -268,6 +268,26 @@ export async function startFakeZerogNetwork(parameters: StartFakeZerogNetworkPar
           }
           return null
         }
+        case 'zgs_downloadSegment':
+        case 'zgs_downloadSegmentByTxSeq': {
+          // Chunks [start, end) of a finalized file, at most one segment, without a proof.
+          node.stats.downloads++
+          const tx =
+            method === 'zgs_downloadSegment'
+              ? txs.find((t) => t.root === String(params[0]).toLowerCase() && held.get(t.seq)?.finalized)
+              : bySeq(Number(params[0]))
+          const entry = tx && held.get(tx.seq)
+          if (!tx || !entry?.finalized) return null
+          const [start, end] = [Number(params[1]), Number(params[2])]
+          if (!(start < end)) throw invalidParams('end_index', 'invalid chunk index')
+          if (end - start > 1024) throw invalidParams('end_index', 'exceeds maximum chunks 1024')
+          const index = Math.floor(start / 1024)
+          const data = entry.segments.get(index)
+          if (!data || Math.floor((end - 1) / 1024) !== index) return null
+          return Buffer.from(
+            data.subarray((start % 1024) * 256, (start % 1024) * 256 + (end - start) * 256),
+          ).toString('base64')
+        }
         case 'zgs_downloadSegmentWithProof':
         case 'zgs_downloadSegmentWithProofByTxSeq': {
           node.stats.downloads++
@@ -317,10 +337,11 @@ export async function startFakeZerogNetwork(parameters: StartFakeZerogNetworkPar
       }
     if (method === 'indexer_getFileLocations') {
       const root = String(params[0]).toLowerCase()
+      // As the Go indexer: "file not found" unless a trusted node knows the root, then the nodes that hold it.
       const seqs = txs.filter((tx) => tx.root === root).map((tx) => tx.seq)
+      if (seqs.length === 0) throw new RpcFailure(-32000, 'file not found')
       const holders = nodes.filter((_, i) => seqs.some((seq) => holdings[i]!.get(seq)?.finalized))
-      if (holders.length === 0) throw new RpcFailure(-32000, 'file not found')
-      return holders.map((node) => ({ url: node.url, shardConfig: node.config }))
+      return holders.map((node) => ({ url: node.url, config: node.config, latency: 1, since: 0 }))
     }
     throw new RpcFailure(-32601, 'Method not found')
   })
