@@ -9,6 +9,7 @@ import { publishCommand } from './commands/publish.js'
 import { requestCommand } from './commands/request.js'
 import { rootCommand } from './commands/root.js'
 import { statusCommand } from './commands/status.js'
+import { storageCommand } from './commands/storage.js'
 import type { CliIo } from './io.js'
 
 /** The `licen` commands; each gets --json and --help from `runCli`. */
@@ -20,6 +21,7 @@ export const commands: readonly Command[] = [
   requestCommand,
   statusCommand,
   downloadCommand,
+  storageCommand,
 ]
 
 const VERSION = '0.1.0'
@@ -53,7 +55,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const command = commands.find((c) => c.name === name)
   try {
     if (!command)
-      throw new CliError('CLI_USAGE', `Unknown command "${name}".`, { details: 'see licen --help' })
+      throw new CliError(`Unknown command "${name}".`, { code: 'CLI_USAGE', details: 'see licen --help' })
     if (rest.includes('--help') || rest.includes('-h')) {
       io.stdout.write(`${command.summary}\n\nUsage: ${command.usage}\n`)
       return 0
@@ -62,7 +64,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     try {
       parsed = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true })
     } catch (cause) {
-      throw new CliError('CLI_USAGE', (cause as Error).message, { details: `usage: ${command.usage}` })
+      throw new CliError((cause as Error).message, { code: 'CLI_USAGE', details: `usage: ${command.usage}` })
     }
     const result = await command.run({
       io,

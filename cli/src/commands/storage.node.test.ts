@@ -1,0 +1,100 @@
+import { createPublicClient, createWalletClient, http } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+import { foundry } from 'viem/chains'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+// The fake 0G network and anvil are test helpers of the sdk and contracts packages, not part of their public API.
+import { type Anvil, anvilPrivateKeys, startAnvil } from '../../../contracts/ts/anvil.js'
+import { deployFakeFlow } from '../../../sdk/src/storage/zerog/testing/fakeFlow.js'
+import { startFakeZerogNetwork } from '../../../sdk/src/storage/zerog/testing/fakeZerogNetwork.js'
+import type { CliIo } from '../io.js'
+import { runCli } from '../runCli.js'
+
+let anvil: Anvil
+let flow: `0x${string}`
+let net: Awaited<ReturnType<typeof startFakeZerogNetwork>>
+
+beforeAll(async () => {
+  anvil = await startAnvil()
+  const publicClient = createPublicClient({ chain: foundry, transport: http(anvil.rpcUrl) })
+  const account = privateKeyToAccount(anvilPrivateKeys[0]!)
+  flow = await deployFakeFlow(
+    createWalletClient({ account, chain: foundry, transport: http(anvil.rpcUrl) }),
+    publicClient,
+    1_000_000_000n,
+  )
+  net = await startFakeZerogNetwork({ publicClient, flowAddress: flow })
+}, 60_000)
+afterAll(async () => {
+  await net?.close()
+  await anvil?.stop()
+})
+
+async function cli(...argv: string[]) {
+  let stdout = ''
+  const io: CliIo = {
+    cwd: process.cwd(),
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: () => {}, isTTY: false },
+  }
+  const code = await runCli(argv, io)
+  return { code, stdout }
+}
+
+describe('licen storage check', () => {
+  test('default: every pre-flight step against the fake 0G network', async () => {
+    const { code, stdout } = await cli(
+      'storage',
+      'check',
+      '--network',
+      'galileo',
+      '--rpc',
+      anvil.rpcUrl,
+      '--indexer',
+      net.indexerUrl,
+      '--flow',
+      flow,
+      '--chain-id',
+      '31337',
+      '--replicas',
+      '2',
+    )
+    expect(code).toBe(0)
+    expect(stdout).toBe(
+      [
+        'ok   chain   chain id 31337',
+        'ok   market  price per sector 1000000000 wei',
+        'ok   submit  submit of a 1-byte file with fee 1000000000 wei does not revert',
+        'ok   indexer 2 trusted nodes',
+        'ok   nodes   2 selected nodes answer and name the pinned Flow (2 over plain http: browsers on https pages need a gateway)',
+        '0G galileo passed the pre-flight (it confirms: chain id (older documents say 16601), Flow address)',
+        '',
+      ].join('\n'),
+    )
+  })
+
+  test('error: the preset chain id against another chain fails with each step printed', async () => {
+    const { code, stdout } = await cli(
+      'storage',
+      'check',
+      '--json',
+      '--network',
+      'galileo',
+      '--rpc',
+      anvil.rpcUrl,
+      '--indexer',
+      net.indexerUrl,
+      '--flow',
+      flow,
+    )
+    expect(code).toBe(1)
+    expect(JSON.parse(stdout)).toEqual({
+      ok: false,
+      error: {
+        code: 'STORAGE_ZEROG_FAILED',
+        message: 'The 0G pre-flight of galileo failed.',
+        details: 'chain: chain id 31337, expected 16602',
+      },
+    })
+    expect((await cli('storage', 'check', '--network', 'devnet')).code).toBe(2)
+  })
+})
