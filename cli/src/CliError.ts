@@ -20,11 +20,6 @@ export type CliErrorCode =
   | 'CLI_SIZE_MISMATCH'
 
 /** Error for CLI usage and file problems; exit code 2 for usage, 1 otherwise. */
-export class CliError extends BaseError {
+export class CliError extends BaseError<CliErrorCode> {
   override name = 'CliError'
-  declare readonly code: CliErrorCode
-
-  constructor(code: CliErrorCode, shortMessage: string, options: { details?: string; cause?: unknown } = {}) {
-    super(shortMessage, { code, details: options.details, cause: options.cause })
-  }
 }

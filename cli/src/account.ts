@@ -29,17 +29,16 @@ export async function readAccount(
   const file = values['account-key-file']
   const dev = values['dev-account']
   if ((typeof file === 'string') === (typeof dev === 'string'))
-    throw new CliError('CLI_USAGE', `Choose the account with exactly one of ${ACCOUNT_USAGE}.`)
+    throw new CliError(`Choose the account with exactly one of ${ACCOUNT_USAGE}.`, { code: 'CLI_USAGE' })
   if (typeof dev === 'string') {
-    if (!/^[0-9]$/.test(dev)) throw new CliError('CLI_USAGE', '--dev-account takes an index 0..9.')
+    if (!/^[0-9]$/.test(dev)) throw new CliError('--dev-account takes an index 0..9.', { code: 'CLI_USAGE' })
     if (chainId !== DEVNET_CHAIN_ID)
-      throw new CliError(
-        'CLI_USAGE',
-        `--dev-account is only for the local devnet (chain ${DEVNET_CHAIN_ID}).`,
-      )
+      throw new CliError(`--dev-account is only for the local devnet (chain ${DEVNET_CHAIN_ID}).`, {
+        code: 'CLI_USAGE',
+      })
     const hd = mnemonicToAccount(ANVIL_MNEMONIC, { addressIndex: Number(dev) })
     const key = hd.getHdKey().privateKey
-    if (!key) throw new CliError('CLI_USAGE', 'Cannot derive the dev account.')
+    if (!key) throw new CliError('Cannot derive the dev account.', { code: 'CLI_USAGE' })
     return privateKeyToAccount(`0x${Buffer.from(key).toString('hex')}`)
   }
   const path = resolvePath(cwd, file as string)
@@ -47,11 +46,12 @@ export async function readAccount(
   try {
     text = (await readFile(path, 'utf8')).trim()
   } catch (cause) {
-    throw new CliError('CLI_INPUT_UNREADABLE', 'Cannot read the account key file.', {
+    throw new CliError('Cannot read the account key file.', {
+      code: 'CLI_INPUT_UNREADABLE',
       details: `${path}: ${(cause as Error).message}`,
     })
   }
   const match = HEX_KEY.exec(text)
-  if (!match) throw new CliError('CLI_USAGE', 'The account key file must hold 32 bytes of hex.')
+  if (!match) throw new CliError('The account key file must hold 32 bytes of hex.', { code: 'CLI_USAGE' })
   return privateKeyToAccount(`0x${match[2]!.toLowerCase()}` as Hex)
 }

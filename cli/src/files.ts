@@ -17,7 +17,8 @@ export async function openInput(path: string): Promise<{ stream: ReadableStream<
     if (!info.isFile()) throw new Error('not a regular file')
     size = info.size
   } catch (cause) {
-    throw new CliError('CLI_INPUT_UNREADABLE', 'Cannot read the input file.', {
+    throw new CliError('Cannot read the input file.', {
+      code: 'CLI_INPUT_UNREADABLE',
       details: `${path}: ${(cause as Error).message}`,
     })
   }
@@ -38,7 +39,8 @@ export async function writeOutputAtomically(
 ): Promise<void> {
   if (!options.force && (await exists(path))) {
     await source.cancel().catch(() => {})
-    throw new CliError('CLI_OUTPUT_UNWRITABLE', 'The output file exists; pass --force to replace it.', {
+    throw new CliError('The output file exists; pass --force to replace it.', {
+      code: 'CLI_OUTPUT_UNWRITABLE',
       details: path,
     })
   }
@@ -48,7 +50,8 @@ export async function writeOutputAtomically(
     handle = await open(temporary, 'wx', 0o600)
   } catch (cause) {
     await source.cancel().catch(() => {})
-    throw new CliError('CLI_OUTPUT_UNWRITABLE', 'Cannot create the output file.', {
+    throw new CliError('Cannot create the output file.', {
+      code: 'CLI_OUTPUT_UNWRITABLE',
       details: `${path}: ${(cause as Error).message}`,
     })
   }
@@ -62,7 +65,8 @@ export async function writeOutputAtomically(
     await link(temporary, path)
   } catch (error) {
     throw error instanceof Error && 'code' in error && error.code === 'EEXIST'
-      ? new CliError('CLI_OUTPUT_UNWRITABLE', 'The output file exists; pass --force to replace it.', {
+      ? new CliError('The output file exists; pass --force to replace it.', {
+          code: 'CLI_OUTPUT_UNWRITABLE',
           details: path,
         })
       : error

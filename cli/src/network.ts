@@ -69,21 +69,23 @@ async function readJsonFile<T>(cwd: string, path: string, schema: z.ZodType<T>, 
   try {
     text = await readFile(file, 'utf8')
   } catch (cause) {
-    throw new CliError('CLI_INPUT_UNREADABLE', `Cannot read the ${what}.`, {
+    throw new CliError(`Cannot read the ${what}.`, {
+      code: 'CLI_INPUT_UNREADABLE',
       details: `${file}: ${(cause as Error).message}`,
     })
   }
   if (text.length > MAX_FILE_BYTES)
-    throw new CliError('CLI_INPUT_UNREADABLE', `The ${what} is too large.`, { details: file })
+    throw new CliError(`The ${what} is too large.`, { code: 'CLI_INPUT_UNREADABLE', details: file })
   let json: unknown
   try {
     json = JSON.parse(text)
   } catch {
-    throw new CliError('CLI_INPUT_UNREADABLE', `The ${what} is not JSON.`, { details: file })
+    throw new CliError(`The ${what} is not JSON.`, { code: 'CLI_INPUT_UNREADABLE', details: file })
   }
   const parsed = schema.safeParse(json)
   if (!parsed.success)
-    throw new CliError('CLI_INPUT_UNREADABLE', `The ${what} is invalid.`, {
+    throw new CliError(`The ${what} is invalid.`, {
+      code: 'CLI_INPUT_UNREADABLE',
       details: parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '),
     })
   return parsed.data
@@ -107,10 +109,9 @@ export async function readNetwork(
   const rpcUrl = flag('rpc') ?? config?.chain.rpcUrl
   const contract = flag('contract') ?? deployment?.address ?? config?.dataPolicy.address
   if (!rpcUrl || !contract) {
-    throw new CliError(
-      'CLI_USAGE',
-      'Say which chain: --config <config.json>, or --rpc and --contract/--deployment.',
-    )
+    throw new CliError('Say which chain: --config <config.json>, or --rpc and --contract/--deployment.', {
+      code: 'CLI_USAGE',
+    })
   }
   for (const [name, value] of [
     ['--rpc', flag('rpc')],
@@ -118,23 +119,25 @@ export async function readNetwork(
     ['--orchestrator', flag('orchestrator')],
   ] as const) {
     if (value !== undefined && !url.safeParse(value).success)
-      throw new CliError('CLI_USAGE', `${name} must be an http(s) URL.`)
+      throw new CliError(`${name} must be an http(s) URL.`, { code: 'CLI_USAGE' })
   }
   if (!isAddress(contract, { strict: false }))
-    throw new CliError('CLI_USAGE', '--contract must be an address.')
+    throw new CliError('--contract must be an address.', { code: 'CLI_USAGE' })
   const client = createPublicClient({ transport: http(rpcUrl, { timeout: 15_000, retryCount: 1 }) })
   let chainId: number
   try {
     chainId = await client.getChainId()
   } catch (cause) {
-    throw new CliError('CLI_INPUT_UNREADABLE', 'The RPC node did not answer.', {
+    throw new CliError('The RPC node did not answer.', {
+      code: 'CLI_INPUT_UNREADABLE',
       details: 'eth_chainId failed',
       cause,
     })
   }
   const expected = deployment?.chainId ?? config?.chain.id
   if (expected !== undefined && expected !== chainId) {
-    throw new CliError('CLI_CHAIN_MISMATCH', 'The RPC node serves another chain than the files name.', {
+    throw new CliError('The RPC node serves another chain than the files name.', {
+      code: 'CLI_CHAIN_MISMATCH',
       details: `RPC chain ${chainId}, expected ${expected}`,
     })
   }
@@ -155,6 +158,6 @@ export async function readNetwork(
 /** The storage URL of the network, or a usage error naming the flag. */
 export function requireStorage(network: Network): string {
   if (!network.storageUrl)
-    throw new CliError('CLI_USAGE', 'Say where storage is: --storage <url> or --config.')
+    throw new CliError('Say where storage is: --storage <url> or --config.', { code: 'CLI_USAGE' })
   return network.storageUrl
 }

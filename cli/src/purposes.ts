@@ -8,7 +8,10 @@ export function parsePurpose(text: string): number {
   const index = PURPOSES.indexOf(text as (typeof PURPOSES)[number])
   if (index !== -1) return index
   if (/^\d{1,2}$/.test(text) && Number(text) < 32) return Number(text)
-  throw new CliError('CLI_USAGE', `Unknown purpose "${text}".`, { details: `one of ${PURPOSES.join(', ')}` })
+  throw new CliError(`Unknown purpose "${text}".`, {
+    code: 'CLI_USAGE',
+    details: `one of ${PURPOSES.join(', ')}`,
+  })
 }
 
 /** Parses a comma-separated purpose list into the `allowedPurposes` bitmap. */

@@ -10,7 +10,9 @@ export async function readKey(
   options: { key?: string; 'key-file'?: string },
 ): Promise<Uint8Array> {
   if ((options.key === undefined) === (options['key-file'] === undefined)) {
-    throw new CliError('CLI_USAGE', 'Give the key with exactly one of --key <hex> or --key-file <path>.')
+    throw new CliError('Give the key with exactly one of --key <hex> or --key-file <path>.', {
+      code: 'CLI_USAGE',
+    })
   }
   let text = options.key
   if (text === undefined) {
@@ -18,12 +20,14 @@ export async function readKey(
     try {
       text = (await readFile(path, 'utf8')).trim()
     } catch (cause) {
-      throw new CliError('CLI_INPUT_UNREADABLE', 'Cannot read the key file.', {
+      throw new CliError('Cannot read the key file.', {
+        code: 'CLI_INPUT_UNREADABLE',
         details: `${path}: ${(cause as Error).message}`,
       })
     }
   }
   const match = HEX_KEY.exec(text)
-  if (!match) throw new CliError('CLI_USAGE', 'The key must be 32 bytes of hex (64 hex digits, optional 0x).')
+  if (!match)
+    throw new CliError('The key must be 32 bytes of hex (64 hex digits, optional 0x).', { code: 'CLI_USAGE' })
   return Uint8Array.from(match[2]!.match(/../g)!, (byte) => Number.parseInt(byte, 16))
 }

@@ -11,12 +11,16 @@ const COMPRESSED_KEY = /^0x0[23][0-9a-fA-F]{64}$/
 export async function readReleaseKey(network: Network, flag: string | undefined): Promise<Hex> {
   if (flag !== undefined) {
     if (!COMPRESSED_KEY.test(flag))
-      throw new CliError('CLI_USAGE', '--release-key must be a 33-byte compressed public key (0x02…/0x03…).')
+      throw new CliError('--release-key must be a 33-byte compressed public key (0x02…/0x03…).', {
+        code: 'CLI_USAGE',
+      })
     return flag.toLowerCase() as Hex
   }
   if (network.releasePublicKey) return network.releasePublicKey
   if (!network.orchestratorUrl)
-    throw new CliError('CLI_RELEASE_KEY_UNAVAILABLE', 'No release key: pass --release-key or --orchestrator.')
+    throw new CliError('No release key: pass --release-key or --orchestrator.', {
+      code: 'CLI_RELEASE_KEY_UNAVAILABLE',
+    })
   try {
     const response = await fetch(`${network.orchestratorUrl}/v1/release-key`, {
       signal: AbortSignal.timeout(10_000),
@@ -28,7 +32,8 @@ export async function readReleaseKey(network: Network, flag: string | undefined)
     if (typeof key !== 'string' || !COMPRESSED_KEY.test(key)) throw new Error('not a compressed public key')
     return key.toLowerCase() as Hex
   } catch (cause) {
-    throw new CliError('CLI_RELEASE_KEY_UNAVAILABLE', 'The orchestrator did not give its release key.', {
+    throw new CliError('The orchestrator did not give its release key.', {
+      code: 'CLI_RELEASE_KEY_UNAVAILABLE',
       details: (cause as Error).message,
     })
   }

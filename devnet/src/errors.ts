@@ -27,12 +27,4 @@ export type DevnetErrorCode =
  */
 export class DevnetError extends BaseError<DevnetErrorCode> {
   override name = 'DevnetError'
-
-  constructor(
-    code: DevnetErrorCode,
-    shortMessage: string,
-    options: { details?: string; cause?: unknown } = {},
-  ) {
-    super(shortMessage, { code, details: options.details, cause: options.cause })
-  }
 }

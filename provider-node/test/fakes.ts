@@ -31,7 +31,8 @@ export function fakeChain(): ChainReader & {
     down: false,
     async assertChain() {},
     async getJob(jobId: bigint): Promise<ChainJob> {
-      if (chain.down) throw new ChainError('CHAIN_UNAVAILABLE', 'Could not read the job from the chain.')
+      if (chain.down)
+        throw new ChainError('Could not read the job from the chain.', { code: 'CHAIN_UNAVAILABLE' })
       return (
         jobs.get(jobId) ?? {
           jobId,

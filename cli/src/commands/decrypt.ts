@@ -19,10 +19,10 @@ export const decryptCommand: Command = {
   },
   async run({ io, values, positionals, json }) {
     if (positionals.length !== 2)
-      throw new CliError('CLI_USAGE', 'decrypt takes an input and an output file.')
+      throw new CliError('decrypt takes an input and an output file.', { code: 'CLI_USAGE' })
     const sizeText = values.size as string | undefined
     if (sizeText !== undefined && !/^\d{1,16}$/.test(sizeText)) {
-      throw new CliError('CLI_USAGE', '--size must be a byte count.')
+      throw new CliError('--size must be a byte count.', { code: 'CLI_USAGE' })
     }
     const plaintextSize = sizeText === undefined ? undefined : Number(sizeText)
     const rawKey = await readKey(io.cwd, values as { key?: string; 'key-file'?: string })
@@ -58,14 +58,11 @@ export const decryptCommand: Command = {
       if (plaintextSize !== undefined && error instanceof Lcn1Error && error.code !== 'LCN1_ABORTED') {
         const actual = await authenticatedPlaintextSize(inputPath, key)
         if (actual !== undefined && actual !== plaintextSize) {
-          throw new CliError(
-            'CLI_SIZE_MISMATCH',
-            `--size ${plaintextSize} is not the size of this file's plaintext.`,
-            {
-              details: `expected ${plaintextSize} bytes, the file authenticates as ${actual} bytes (${error.code} under --size)`,
-              cause: error,
-            },
-          )
+          throw new CliError(`--size ${plaintextSize} is not the size of this file's plaintext.`, {
+            code: 'CLI_SIZE_MISMATCH',
+            details: `expected ${plaintextSize} bytes, the file authenticates as ${actual} bytes (${error.code} under --size)`,
+            cause: error,
+          })
         }
       }
       throw error

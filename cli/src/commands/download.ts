@@ -20,8 +20,9 @@ export const downloadCommand: Command = {
   options: { ...networkOptions, ...accountOptions, out: { type: 'string' }, force: { type: 'boolean' } },
   async run({ io, values, positionals, json }) {
     if (positionals.length !== 1 || !/^\d{1,78}$/.test(positionals[0]!))
-      throw new CliError('CLI_USAGE', 'download takes one numeric job id.')
-    if (typeof values.out !== 'string') throw new CliError('CLI_USAGE', 'download needs --out <dir>.')
+      throw new CliError('download takes one numeric job id.', { code: 'CLI_USAGE' })
+    if (typeof values.out !== 'string')
+      throw new CliError('download needs --out <dir>.', { code: 'CLI_USAGE' })
     const jobId = BigInt(positionals[0]!)
     const network = await readNetwork(io.cwd, values)
     const storage = createLocalStorage({ url: requireStorage(network) })
@@ -32,7 +33,8 @@ export const downloadCommand: Command = {
       readJobEvents(network.client, { address, jobId, fromBlock: network.fromBlock }),
     ])
     if (job.stateName !== 'Completed' || !events.completed || !events.granted)
-      throw new CliError('CLI_JOB_STATE', 'Only a completed job has a result.', {
+      throw new CliError('Only a completed job has a result.', {
+        code: 'CLI_JOB_STATE',
         details: `job ${jobId} is ${job.stateName}`,
       })
     const resultKey = await deriveResultKey({
@@ -41,13 +43,10 @@ export const downloadCommand: Command = {
     })
     try {
       if (resultKey.publicKey.toLowerCase() !== events.granted.resultPubKey.toLowerCase())
-        throw new CliError(
-          'CLI_NOT_REQUESTER',
-          "This account's result key is not the one the job was requested with.",
-          {
-            details: `requester ${events.granted.requester}`,
-          },
-        )
+        throw new CliError("This account's result key is not the one the job was requested with.", {
+          code: 'CLI_NOT_REQUESTER',
+          details: `requester ${events.granted.requester}`,
+        })
       const progress = createProgress(io, 'download', undefined, !json)
       const result = await downloadResult({
         storage,

@@ -20,7 +20,7 @@ export const encryptCommand: Command = {
   },
   async run({ io, values, positionals, json }) {
     if (positionals.length !== 2)
-      throw new CliError('CLI_USAGE', 'encrypt takes an input and an output file.')
+      throw new CliError('encrypt takes an input and an output file.', { code: 'CLI_USAGE' })
     const key = await readKey(io.cwd, values as { key?: string; 'key-file'?: string })
     const log2 = values['chunk-size-log2'] === undefined ? undefined : Number(values['chunk-size-log2'])
     const input = await openInput(resolvePath(io.cwd, positionals[0]!))

@@ -18,7 +18,7 @@ function integer(values: Record<string, unknown>, name: string, fallback: number
   const text = values[name]
   if (text === undefined) return fallback
   if (typeof text !== 'string' || !/^\d{1,15}$/.test(text) || Number(text) > max)
-    throw new CliError('CLI_USAGE', `--${name} must be an integer in 0..${max}.`)
+    throw new CliError(`--${name} must be an integer in 0..${max}.`, { code: 'CLI_USAGE' })
   return Number(text)
 }
 
@@ -47,14 +47,16 @@ export const publishCommand: Command = {
     'release-key': { type: 'string' },
   },
   async run({ io, values, positionals, json }) {
-    if (positionals.length !== 1) throw new CliError('CLI_USAGE', 'publish takes exactly one JSONL file.')
-    if (typeof values.name !== 'string') throw new CliError('CLI_USAGE', 'publish needs --name <name>.')
+    if (positionals.length !== 1)
+      throw new CliError('publish takes exactly one JSONL file.', { code: 'CLI_USAGE' })
+    if (typeof values.name !== 'string')
+      throw new CliError('publish needs --name <name>.', { code: 'CLI_USAGE' })
     const royaltyText = (values.royalty as string | undefined) ?? '0'
     if (!/^\d{1,12}(\.\d{1,18})?$/.test(royaltyText))
-      throw new CliError('CLI_USAGE', '--royalty is ETH per epoch, e.g. 0.001.')
+      throw new CliError('--royalty is ETH per epoch, e.g. 0.001.', { code: 'CLI_USAGE' })
     const attestationPolicy = (values['attestation-policy'] as string | undefined) ?? zeroHash
     if (!/^0x[0-9a-fA-F]{64}$/.test(attestationPolicy))
-      throw new CliError('CLI_USAGE', '--attestation-policy must be a 32-byte hex hash.')
+      throw new CliError('--attestation-policy must be a 32-byte hex hash.', { code: 'CLI_USAGE' })
     const policy = {
       royaltyPerEpoch: parseEther(royaltyText),
       maxEpochsPerJob: integer(values, 'max-epochs', 10, 0xffff),
@@ -71,7 +73,8 @@ export const publishCommand: Command = {
       if (!info.isFile()) throw new Error('not a regular file')
       size = info.size
     } catch (cause) {
-      throw new CliError('CLI_INPUT_UNREADABLE', 'Cannot read the input file.', {
+      throw new CliError('Cannot read the input file.', {
+        code: 'CLI_INPUT_UNREADABLE',
         details: `${path}: ${(cause as Error).message}`,
       })
     }
@@ -79,7 +82,8 @@ export const publishCommand: Command = {
     if (typeof values['licence-file'] === 'string') {
       const file = resolvePath(io.cwd, values['licence-file'])
       licenceText = await readFile(file, 'utf8').catch((cause: Error) => {
-        throw new CliError('CLI_INPUT_UNREADABLE', 'Cannot read the licence file.', {
+        throw new CliError('Cannot read the licence file.', {
+          code: 'CLI_INPUT_UNREADABLE',
           details: `${file}: ${cause.message}`,
         })
       })

@@ -21,13 +21,13 @@ export const requestCommand: Command = {
   async run({ io, values, positionals }) {
     const datasetRoot = positionals[0]
     if (positionals.length !== 1 || !/^0x[0-9a-fA-F]{64}$/.test(datasetRoot ?? ''))
-      throw new CliError('CLI_USAGE', 'request takes one dataset root (0x + 64 hex digits).')
+      throw new CliError('request takes one dataset root (0x + 64 hex digits).', { code: 'CLI_USAGE' })
     const provider = values.provider
     const epochs = values.epochs
     if (typeof provider !== 'string' || !/^\d{1,10}$/.test(provider))
-      throw new CliError('CLI_USAGE', 'request needs --provider <id>.')
+      throw new CliError('request needs --provider <id>.', { code: 'CLI_USAGE' })
     if (typeof epochs !== 'string' || !/^\d{1,5}$/.test(epochs))
-      throw new CliError('CLI_USAGE', 'request needs --epochs <n>.')
+      throw new CliError('request needs --epochs <n>.', { code: 'CLI_USAGE' })
     const purposeId = parsePurpose((values.purpose as string | undefined) ?? 'research')
     const network = await readNetwork(io.cwd, values)
     const account = await readAccount(io.cwd, values, network.chainId)

@@ -11,7 +11,7 @@ export const rootCommand: Command = {
   usage: 'licen root <file> [--json]',
   options: {},
   async run({ io, positionals, json }) {
-    if (positionals.length !== 1) throw new CliError('CLI_USAGE', 'root takes exactly one file.')
+    if (positionals.length !== 1) throw new CliError('root takes exactly one file.', { code: 'CLI_USAGE' })
     const path = resolvePath(io.cwd, positionals[0]!)
     const { stream, size } = await openInput(path)
     const progress = createProgress(io, 'root', size, !json)

@@ -20,15 +20,15 @@ export const statusCommand: Command = {
   options: { ...networkOptions, wait: { type: 'boolean' }, timeout: { type: 'string' } },
   async run({ io, values, positionals }) {
     if (positionals.length !== 1 || !/^\d{1,78}$/.test(positionals[0]!))
-      throw new CliError('CLI_USAGE', 'status takes one numeric job id.')
+      throw new CliError('status takes one numeric job id.', { code: 'CLI_USAGE' })
     const timeout = (values.timeout as string | undefined) ?? '600'
-    if (!/^\d{1,6}$/.test(timeout)) throw new CliError('CLI_USAGE', '--timeout is seconds.')
+    if (!/^\d{1,6}$/.test(timeout)) throw new CliError('--timeout is seconds.', { code: 'CLI_USAGE' })
     const jobId = BigInt(positionals[0]!)
     const network = await readNetwork(io.cwd, values)
     const address = network.contract
     let job = await readJob(network.client, { address, jobId })
     if (job.stateName === 'None')
-      throw new CliError('CLI_JOB_STATE', 'No such job.', { details: `job ${jobId}` })
+      throw new CliError('No such job.', { code: 'CLI_JOB_STATE', details: `job ${jobId}` })
     if (values.wait === true && !isFinalJobState(job.stateName)) {
       job = await waitForJobState(network.client, {
         address,

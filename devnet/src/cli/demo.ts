@@ -35,12 +35,13 @@ function parseArgs(argv: readonly string[], cwd: string) {
     const arg = argv[i]!
     if (arg === '--') continue
     if (arg === '--json') flags.json = true
-    else if (arg === '--help' || arg === '-h') throw new DevnetError('DEVNET_USAGE', USAGE)
+    else if (arg === '--help' || arg === '-h') throw new DevnetError(USAGE, { code: 'DEVNET_USAGE' })
     else if (['--fail', '--epochs', '--size', '--data-dir'].includes(arg)) {
       const value = argv[++i]
-      if (value === undefined) throw new DevnetError('DEVNET_USAGE', `${arg} needs a value\n\n${USAGE}`)
+      if (value === undefined)
+        throw new DevnetError(`${arg} needs a value\n\n${USAGE}`, { code: 'DEVNET_USAGE' })
       flags[arg.slice(2)] = value
-    } else throw new DevnetError('DEVNET_USAGE', `unknown argument ${arg}\n\n${USAGE}`)
+    } else throw new DevnetError(`unknown argument ${arg}\n\n${USAGE}`, { code: 'DEVNET_USAGE' })
   }
   const parsed = argsSchema.safeParse({
     json: flags.json === true,
@@ -49,7 +50,8 @@ function parseArgs(argv: readonly string[], cwd: string) {
     size: flags.size ?? 32_768,
     dataDir: resolve(cwd, String(flags['data-dir'] ?? process.env.LICEN_DEVNET_DIR ?? '.devnet')),
   })
-  if (!parsed.success) throw new DevnetError('DEVNET_USAGE', `${z.prettifyError(parsed.error)}\n\n${USAGE}`)
+  if (!parsed.success)
+    throw new DevnetError(`${z.prettifyError(parsed.error)}\n\n${USAGE}`, { code: 'DEVNET_USAGE' })
   return parsed.data
 }
 

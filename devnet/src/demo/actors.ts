@@ -152,13 +152,10 @@ export async function waitForState(parameters: {
     parameters.onPoll?.(job)
     if (parameters.states.includes(job.stateName)) return { job, at }
     if (Date.now() > deadline) {
-      throw new DevnetError(
-        'DEVNET_TIMEOUT',
-        `job ${parameters.jobId} did not reach ${parameters.states.join(' or ')}`,
-        {
-          details: `it is ${job.stateName}`,
-        },
-      )
+      throw new DevnetError(`job ${parameters.jobId} did not reach ${parameters.states.join(' or ')}`, {
+        code: 'DEVNET_TIMEOUT',
+        details: `it is ${job.stateName}`,
+      })
     }
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
@@ -176,7 +173,8 @@ export async function downloadAs(parameters: { info: DevnetInfo; role: DevRole; 
     readJob(client, { address, jobId }),
     readJobEvents(client, { address, jobId, fromBlock: BigInt(info.deploymentBlock) }),
   ])
-  if (!events.completed) throw new DevnetError('DEMO_UNEXPECTED', `job ${jobId} has no JobCompleted event`)
+  if (!events.completed)
+    throw new DevnetError(`job ${jobId} has no JobCompleted event`, { code: 'DEMO_UNEXPECTED' })
   const account = walletFor(info.rpcUrl, parameters.role).account
   const resultKey = await deriveResultKey({
     address: account.address,

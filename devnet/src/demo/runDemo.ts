@@ -147,8 +147,8 @@ export async function runDemo(parameters: RunDemoParameters): Promise<DemoResult
             if (left < 0) break
             if (Date.now() / 1000 > job.deadline + 30)
               throw new DevnetError(
-                'DEMO_UNEXPECTED',
                 'the chain produced no block past the deadline 30 s after it (is anvil mining on an interval?)',
+                { code: 'DEMO_UNEXPECTED' },
               )
             progress(
               `deadline in ${Math.max(0, left)} s of chain time; the job stays Granted (its provider is down)`,
@@ -162,10 +162,9 @@ export async function runDemo(parameters: RunDemoParameters): Promise<DemoResult
             timeoutMs: 1_000,
           })
           if (current.stateName !== 'Granted')
-            throw new DevnetError(
-              'DEMO_UNEXPECTED',
-              `job ${job.jobId} is ${current.stateName} before the reclaim`,
-            )
+            throw new DevnetError(`job ${job.jobId} is ${current.stateName} before the reclaim`, {
+              code: 'DEMO_UNEXPECTED',
+            })
           const { receipt } = await writeDataPolicy(walletFor(info.rpcUrl, 'researcher'), {
             address,
             functionName: 'reclaim',
@@ -178,7 +177,7 @@ export async function runDemo(parameters: RunDemoParameters): Promise<DemoResult
           `deadline passed with the job still Granted; the researcher reclaimed it (tx ${receipt.transactionHash})`,
       )
       const events = await readJobEvents(client, { address, jobId: job.jobId, fromBlock })
-      if (!events.reclaimed) throw new DevnetError('DEMO_UNEXPECTED', 'no JobReclaimed event')
+      if (!events.reclaimed) throw new DevnetError('no JobReclaimed event', { code: 'DEMO_UNEXPECTED' })
       return {
         jobId: job.jobId.toString(),
         state: 'Reclaimed',
@@ -207,10 +206,9 @@ export async function runDemo(parameters: RunDemoParameters): Promise<DemoResult
         `job ${job.jobId} is ${j.stateName}: enclave signer ${j.enclaveSigner}, evidence ${j.attestationRef}`,
     )
     if (running.job.stateName !== 'Running' && running.job.stateName !== 'Completed')
-      throw new DevnetError(
-        'DEMO_UNEXPECTED',
-        `job ${job.jobId} ended ${running.job.stateName} before training`,
-      )
+      throw new DevnetError(`job ${job.jobId} ended ${running.job.stateName} before training`, {
+        code: 'DEMO_UNEXPECTED',
+      })
     const grantToRunningMs = Math.round(running.at - job.grantedAt)
 
     if (mode === 'provider') {
@@ -227,10 +225,9 @@ export async function runDemo(parameters: RunDemoParameters): Promise<DemoResult
               break
             }
             if (status?.status.state === 'Failed' || status?.status.state === 'Finished')
-              throw new DevnetError(
-                'DEMO_UNEXPECTED',
-                `the provider job is ${status.status.state} before training`,
-              )
+              throw new DevnetError(`the provider job is ${status.status.state} before training`, {
+                code: 'DEMO_UNEXPECTED',
+              })
             await new Promise((resolve) => setTimeout(resolve, 100))
           }
           await demoNode?.stop()

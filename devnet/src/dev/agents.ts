@@ -42,7 +42,7 @@ export function providerPart(ctx: DevnetContext): Part {
   return {
     name: 'provider',
     async start(log) {
-      if (!ctx.deployment) throw new DevnetError('DEVNET_PART_FAILED', 'no deployment')
+      if (!ctx.deployment) throw new DevnetError('no deployment', { code: 'DEVNET_PART_FAILED' })
       const { providerId, change } = await ensureProvider({
         rpcUrl: ctx.rpcUrl,
         dataPolicy: ctx.deployment.address,
@@ -76,7 +76,7 @@ export function orchestratorPart(ctx: DevnetContext): Part {
   return {
     name: 'orchestrator',
     async start(log) {
-      if (!ctx.deployment) throw new DevnetError('DEVNET_PART_FAILED', 'no deployment')
+      if (!ctx.deployment) throw new DevnetError('no deployment', { code: 'DEVNET_PART_FAILED' })
       return startChild({
         ...resolvePackageBin('@licen/orchestrator', 'licen-orchestrator'),
         env: {

@@ -84,7 +84,8 @@ export async function ensureAppBuild(
     child.once('error', () => resolve(null))
   })
   if (code !== 0 || !existsSync(appDir('build', 'index.html'))) {
-    throw new DevnetError('DEVNET_APP_BUILD_FAILED', 'the app did not build', {
+    throw new DevnetError('the app did not build', {
+      code: 'DEVNET_APP_BUILD_FAILED',
       details: lines.slice(-8).join('\n') || `vite exit code ${code}`,
     })
   }

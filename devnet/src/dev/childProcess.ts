@@ -79,12 +79,14 @@ export async function startChild(parameters: StartChildParameters): Promise<Chil
   const deadline = Date.now() + (parameters.timeoutMs ?? 90_000)
   for (;;) {
     if (gone !== undefined) {
-      throw new DevnetError('DEVNET_PART_FAILED', `the process ended before it was healthy (${gone})`)
+      throw new DevnetError(`the process ended before it was healthy (${gone})`, {
+        code: 'DEVNET_PART_FAILED',
+      })
     }
     if (await parameters.healthy().catch(() => false)) break
     if (Date.now() > deadline) {
       await stop()
-      throw new DevnetError('DEVNET_TIMEOUT', 'the process did not become healthy in time')
+      throw new DevnetError('the process did not become healthy in time', { code: 'DEVNET_TIMEOUT' })
     }
     await new Promise((resolve) => setTimeout(resolve, 100))
   }

@@ -59,12 +59,13 @@ export function parseDevConfig(argv: readonly string[], env: NodeJS.ProcessEnv, 
     const arg = argv[i]!
     if (arg === '--') continue
     if (arg === '--fresh' || arg === '--no-app' || arg === '--rebuild-app') flags[arg.slice(2)] = true
-    else if (arg === '--help' || arg === '-h') throw new DevnetError('DEVNET_USAGE', DEV_USAGE)
+    else if (arg === '--help' || arg === '-h') throw new DevnetError(DEV_USAGE, { code: 'DEVNET_USAGE' })
     else if (valued.has(arg)) {
       const value = argv[++i]
-      if (value === undefined) throw new DevnetError('DEVNET_USAGE', `${arg} needs a value\n\n${DEV_USAGE}`)
+      if (value === undefined)
+        throw new DevnetError(`${arg} needs a value\n\n${DEV_USAGE}`, { code: 'DEVNET_USAGE' })
       flags[arg.slice(2)] = value
-    } else throw new DevnetError('DEVNET_USAGE', `unknown argument ${arg}\n\n${DEV_USAGE}`)
+    } else throw new DevnetError(`unknown argument ${arg}\n\n${DEV_USAGE}`, { code: 'DEVNET_USAGE' })
   }
   const parsed = devConfigSchema.safeParse({
     dataDir: resolve(cwd, String(flags['data-dir'] ?? env.LICEN_DEVNET_DIR ?? '.devnet')),
@@ -79,18 +80,16 @@ export function parseDevConfig(argv: readonly string[], env: NodeJS.ProcessEnv, 
     ),
   })
   if (!parsed.success)
-    throw new DevnetError(
-      'DEVNET_USAGE',
-      `invalid devnet settings: ${z.prettifyError(parsed.error)}\n\n${DEV_USAGE}`,
-    )
+    throw new DevnetError(`invalid devnet settings: ${z.prettifyError(parsed.error)}\n\n${DEV_USAGE}`, {
+      code: 'DEVNET_USAGE',
+    })
   const taken = new Map<number, string>()
   for (const name of names) {
     const other = taken.get(parsed.data.ports[name])
     if (other)
-      throw new DevnetError(
-        'DEVNET_USAGE',
-        `${name} and ${other} cannot share port ${parsed.data.ports[name]}`,
-      )
+      throw new DevnetError(`${name} and ${other} cannot share port ${parsed.data.ports[name]}`, {
+        code: 'DEVNET_USAGE',
+      })
     taken.set(parsed.data.ports[name], name)
   }
   return parsed.data

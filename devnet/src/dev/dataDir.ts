@@ -22,10 +22,9 @@ export function removeDataDir(dir: string): void {
   if (!existsSync(dir)) return
   const entries = readdirSync(dir)
   if (entries.length > 0 && !MARKERS.some((marker) => existsSync(join(dir, marker)))) {
-    throw new DevnetError(
-      'DEVNET_USAGE',
-      `refusing to delete ${dir}: it does not look like a devnet data folder`,
-    )
+    throw new DevnetError(`refusing to delete ${dir}: it does not look like a devnet data folder`, {
+      code: 'DEVNET_USAGE',
+    })
   }
   rmSync(dir, { recursive: true, force: true })
 }

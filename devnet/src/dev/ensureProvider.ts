@@ -49,7 +49,9 @@ export async function ensureProvider(
       logs: receipt.logs,
     })
     if (!event)
-      throw new DevnetError('DEMO_UNEXPECTED', 'registerProvider emitted no ProviderRegistered event')
+      throw new DevnetError('registerProvider emitted no ProviderRegistered event', {
+        code: 'DEMO_UNEXPECTED',
+      })
     return { providerId: event.args.providerId, change: 'registered' }
   }
   const current = await readProvider(client, { address, providerId })

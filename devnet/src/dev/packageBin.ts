@@ -34,7 +34,7 @@ export function resolvePackage(
   try {
     entry = from.resolve(packageName)
   } catch (cause) {
-    throw new DevnetError('DEVNET_PART_FAILED', `cannot resolve the package ${packageName}`, { cause })
+    throw new DevnetError(`cannot resolve the package ${packageName}`, { code: 'DEVNET_PART_FAILED', cause })
   }
   for (let dir = dirname(entry); ; dir = dirname(dir)) {
     const file = join(dir, 'package.json')
@@ -44,7 +44,9 @@ export function resolvePackage(
       if (manifest.name === packageName) return { packageDir: dir, manifest }
     }
     if (dirname(dir) === dir)
-      throw new DevnetError('DEVNET_PART_FAILED', `no package.json named ${packageName} above ${entry}`)
+      throw new DevnetError(`no package.json named ${packageName} above ${entry}`, {
+        code: 'DEVNET_PART_FAILED',
+      })
   }
 }
 
@@ -57,9 +59,13 @@ export function resolvePackageBin(packageName: string, binName: string, from?: N
   const bin = typeof manifest.bin === 'string' ? { [packageName]: manifest.bin } : (manifest.bin ?? {})
   const relative = bin[binName]
   if (relative === undefined)
-    throw new DevnetError('DEVNET_PART_FAILED', `the package ${packageName} has no bin named ${binName}`)
+    throw new DevnetError(`the package ${packageName} has no bin named ${binName}`, {
+      code: 'DEVNET_PART_FAILED',
+    })
   const script = resolve(packageDir, relative)
   if (!existsSync(script))
-    throw new DevnetError('DEVNET_PART_FAILED', `the bin ${binName} of ${packageName} is missing (${script})`)
+    throw new DevnetError(`the bin ${binName} of ${packageName} is missing (${script})`, {
+      code: 'DEVNET_PART_FAILED',
+    })
   return { script, cwd: packageDir }
 }

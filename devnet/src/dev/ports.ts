@@ -8,11 +8,11 @@ export async function assertPortFree(port: number, what: string, hint: string): 
     server.once('error', (error: NodeJS.ErrnoException) => {
       reject(
         error.code === 'EADDRINUSE'
-          ? new DevnetError(
-              'DEVNET_PORT_BUSY',
-              `port ${port} (${what}) is busy: stop whatever listens there or ${hint}`,
-            )
-          : new DevnetError('DEVNET_PORT_BUSY', `cannot listen on port ${port} (${what})`, {
+          ? new DevnetError(`port ${port} (${what}) is busy: stop whatever listens there or ${hint}`, {
+              code: 'DEVNET_PORT_BUSY',
+            })
+          : new DevnetError(`cannot listen on port ${port} (${what})`, {
+              code: 'DEVNET_PORT_BUSY',
               details: error.message,
             }),
       )

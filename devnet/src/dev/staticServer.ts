@@ -77,7 +77,8 @@ export async function serveStatic(parameters: ServeStaticParameters): Promise<St
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(
-        new DevnetError('DEVNET_PORT_BUSY', `cannot serve the app on port ${parameters.port}`, {
+        new DevnetError(`cannot serve the app on port ${parameters.port}`, {
+          code: 'DEVNET_PORT_BUSY',
           details: error.code,
         }),
       ),

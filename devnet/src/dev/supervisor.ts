@@ -98,7 +98,7 @@ export async function startParts(
 
   const find = (name: string) => {
     const part = parts.find((candidate) => candidate.name === name)
-    if (!part) throw new DevnetError('DEVNET_USAGE', `no part named ${name}`)
+    if (!part) throw new DevnetError(`no part named ${name}`, { code: 'DEVNET_USAGE' })
     return part
   }
 
@@ -110,14 +110,11 @@ export async function startParts(
       handle = await part.start(log)
     } catch (error) {
       const e = error as { code?: string; shortMessage?: string; message?: string; details?: string }
-      throw new DevnetError(
-        'DEVNET_PART_FAILED',
-        `${part.name} failed to start: ${e.shortMessage ?? e.message}`,
-        {
-          details: [e.code, e.details].filter(Boolean).join(': ') || undefined,
-          cause: error,
-        },
-      )
+      throw new DevnetError(`${part.name} failed to start: ${e.shortMessage ?? e.message}`, {
+        code: 'DEVNET_PART_FAILED',
+        details: [e.code, e.details].filter(Boolean).join(': ') || undefined,
+        cause: error,
+      })
     }
     running.set(part.name, handle)
     expected.delete(part.name)
@@ -149,7 +146,7 @@ export async function startParts(
     if (options.deferred?.includes(part.name)) continue
     try {
       if (options.signal?.aborted)
-        throw new DevnetError('DEVNET_ABORTED', `start stopped before ${part.name}`)
+        throw new DevnetError(`start stopped before ${part.name}`, { code: 'DEVNET_ABORTED' })
       await startOne(part)
     } catch (error) {
       await stop()
@@ -158,7 +155,7 @@ export async function startParts(
   }
   if (options.signal?.aborted) {
     await stop()
-    throw new DevnetError('DEVNET_ABORTED', 'start stopped after the last part')
+    throw new DevnetError('start stopped after the last part', { code: 'DEVNET_ABORTED' })
   }
 
   return {
@@ -171,7 +168,7 @@ export async function startParts(
     },
     killPart: async (name, signal) => {
       const handle = running.get(find(name).name)
-      if (!handle?.kill) throw new DevnetError('DEVNET_USAGE', `${name} is not a running process`)
+      if (!handle?.kill) throw new DevnetError(`${name} is not a running process`, { code: 'DEVNET_USAGE' })
       expected.add(name)
       return new Promise<string>((resolve) => {
         void handle.exited.then(resolve)

@@ -150,14 +150,11 @@ export function createChain(parameters: CreateChainParameters): OrchestratorChai
           args: [datasetRoot],
         })
         if (dataset.owner === '0x0000000000000000000000000000000000000000') {
-          throw new DataPolicyError(
-            'DATA_POLICY_UNKNOWN_DATASET',
-            'No dataset is registered under this root.',
-            {
-              errorName: 'DataPolicy__UnknownDataset',
-              args: [datasetRoot],
-            },
-          )
+          throw new DataPolicyError('No dataset is registered under this root.', {
+            code: 'DATA_POLICY_UNKNOWN_DATASET',
+            errorName: 'DataPolicy__UnknownDataset',
+            args: [datasetRoot],
+          })
         }
         return dataset
       }),

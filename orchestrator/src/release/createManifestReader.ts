@@ -81,7 +81,8 @@ async function download(storage: StorageAdapter, root: Hex, timeoutMs: number): 
   return readBounded(stream, {
     maxBytes: MANIFEST_MAX_BYTES,
     tooLarge: () =>
-      new ManifestError('MANIFEST_TOO_LARGE', 'Manifest is too large.', {
+      new ManifestError('Manifest is too large.', {
+        code: 'MANIFEST_TOO_LARGE',
         details: `more than ${MANIFEST_MAX_BYTES} bytes`,
       }),
   })

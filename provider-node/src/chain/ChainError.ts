@@ -8,15 +8,6 @@ export type ChainErrorCode =
   | 'CHAIN_ID_MISMATCH'
 
 /** Error thrown by the chain reader; never carries the RPC URL. */
-export class ChainError extends BaseError {
+export class ChainError extends BaseError<ChainErrorCode> {
   override name = 'ChainError'
-  declare readonly code: ChainErrorCode
-
-  constructor(
-    code: ChainErrorCode,
-    shortMessage: string,
-    options: { details?: string; cause?: unknown } = {},
-  ) {
-    super(shortMessage, { code, details: options.details, cause: options.cause })
-  }
 }

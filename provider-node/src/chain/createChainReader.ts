@@ -54,7 +54,8 @@ export function createChainReader(parameters: CreateChainReaderParameters): Chai
       return await run()
     } catch (error) {
       // viem's message embeds the RPC URL; keep only the cause chain's name.
-      throw new ChainError('CHAIN_UNAVAILABLE', `Could not read ${what} from the chain.`, {
+      throw new ChainError(`Could not read ${what} from the chain.`, {
+        code: 'CHAIN_UNAVAILABLE',
         details: error instanceof Error ? error.name : undefined,
       })
     }
@@ -66,7 +67,8 @@ export function createChainReader(parameters: CreateChainReaderParameters): Chai
     async assertChain() {
       const actual = await call('the chain id', () => client.getChainId())
       if (actual !== parameters.chainId) {
-        throw new ChainError('CHAIN_ID_MISMATCH', 'The RPC serves another chain than configured.', {
+        throw new ChainError('The RPC serves another chain than configured.', {
+          code: 'CHAIN_ID_MISMATCH',
           details: `configured ${parameters.chainId}, RPC reports ${actual}`,
         })
       }

@@ -1,4 +1,4 @@
-import { BaseError } from '../errors.js'
+import { BaseError, type BaseErrorParameters } from '../errors.js'
 import type { DatasetReport } from './readExamples.js'
 
 /** Stable codes of every dataset failure (a bad line is not a failure: it is counted in the report). */
@@ -15,18 +15,16 @@ export type DatasetErrorCode =
   | 'DATASET_ALREADY_CONSUMED'
 
 /** Error thrown while reading a JSONL dataset; carries the report so far (counts and line numbers only). */
-export class DatasetError extends BaseError {
+export class DatasetError extends BaseError<DatasetErrorCode> {
   override name = 'DatasetError'
-  declare readonly code: DatasetErrorCode
   /** What was read before the failure, when the failure happened while reading. */
   readonly report: DatasetReport | undefined
 
   constructor(
-    code: DatasetErrorCode,
     shortMessage: string,
-    options: { details?: string; cause?: unknown; report?: DatasetReport } = {},
+    { report, ...parameters }: BaseErrorParameters<DatasetErrorCode> & { report?: DatasetReport | undefined },
   ) {
-    super(shortMessage, { code, details: options.details, cause: options.cause })
-    this.report = options.report
+    super(shortMessage, parameters)
+    this.report = report
   }
 }

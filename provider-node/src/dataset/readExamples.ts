@@ -84,7 +84,8 @@ export function readExamples(
     for await (const chunk of source) {
       report.bytes += chunk.length
       if (report.bytes > limits.maxBytes) {
-        throw new DatasetError('DATASET_TOO_LARGE', 'Dataset is larger than the limit.', {
+        throw new DatasetError('Dataset is larger than the limit.', {
+          code: 'DATASET_TOO_LARGE',
           details: `more than ${limits.maxBytes} bytes`,
           report: snapshot(),
         })
@@ -127,7 +128,8 @@ export function readExamples(
         continue
       }
       if (report.validExamples >= limits.maxExamples) {
-        throw new DatasetError('DATASET_TOO_MANY_EXAMPLES', 'Dataset holds more examples than the limit.', {
+        throw new DatasetError('Dataset holds more examples than the limit.', {
+          code: 'DATASET_TOO_MANY_EXAMPLES',
           details: `more than ${limits.maxExamples} examples`,
           report: snapshot(),
         })
@@ -136,7 +138,8 @@ export function readExamples(
       yield parsed.example
     }
     if (report.validExamples === 0) {
-      throw new DatasetError('DATASET_EMPTY', 'Dataset holds no valid example.', {
+      throw new DatasetError('Dataset holds no valid example.', {
+        code: 'DATASET_EMPTY',
         details: describe(report),
         report: snapshot(),
       })
@@ -147,7 +150,9 @@ export function readExamples(
     report: snapshot,
     [Symbol.asyncIterator]() {
       if (consumed) {
-        throw new DatasetError('DATASET_ALREADY_CONSUMED', 'An example stream can be read only once.')
+        throw new DatasetError('An example stream can be read only once.', {
+          code: 'DATASET_ALREADY_CONSUMED',
+        })
       }
       consumed = true
       return examples()
@@ -165,7 +170,8 @@ function resolveOptions(options: ReadExamplesOptions) {
   for (const [name, value] of Object.entries(limits)) {
     const min = name === 'maxReportedLines' ? 0 : 1
     if (!Number.isSafeInteger(value) || value < min) {
-      throw new DatasetError('DATASET_INVALID_OPTIONS', 'Dataset reader option is out of range.', {
+      throw new DatasetError('Dataset reader option is out of range.', {
+        code: 'DATASET_INVALID_OPTIONS',
         details: `${name} must be an integer ≥ ${min}`,
       })
     }

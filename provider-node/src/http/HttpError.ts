@@ -14,11 +14,6 @@ export type HttpErrorCode =
   | 'NOT_FOUND'
 
 /** Error of the HTTP layer. */
-export class HttpError extends BaseError {
+export class HttpError extends BaseError<HttpErrorCode> {
   override name = 'HttpError'
-  declare readonly code: HttpErrorCode
-
-  constructor(code: HttpErrorCode, shortMessage: string, options: { details?: string } = {}) {
-    super(shortMessage, { code, details: options.details })
-  }
 }

@@ -43,7 +43,8 @@ const CORS = {
 
 function jobIdOf(text: string): bigint {
   const jobId = parseJobId(text)
-  if (jobId === undefined) throw new HttpError('INVALID_JOB_ID', 'Job ids are decimal uint256 values.')
+  if (jobId === undefined)
+    throw new HttpError('Job ids are decimal uint256 values.', { code: 'INVALID_JOB_ID' })
   return jobId
 }
 
@@ -52,11 +53,12 @@ function parseJson<T extends z.ZodType>(schema: T, body: Uint8Array): z.output<T
   try {
     value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body))
   } catch {
-    throw new HttpError('INVALID_REQUEST', 'The body is not JSON.')
+    throw new HttpError('The body is not JSON.', { code: 'INVALID_REQUEST' })
   }
   const parsed = schema.safeParse(value)
   if (!parsed.success) {
-    throw new HttpError('INVALID_REQUEST', 'The body does not match the schema.', {
+    throw new HttpError('The body does not match the schema.', {
+      code: 'INVALID_REQUEST',
       details: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
     })
   }
@@ -94,12 +96,13 @@ export function createApp(parameters: CreateAppParameters): Hono {
   const signedJson = async <T extends z.ZodType>(request: Request, schema: T): Promise<z.output<T>> => {
     const type = request.headers.get('content-type') ?? ''
     if (!/^application\/json\s*(;|$)/i.test(type)) {
-      throw new HttpError('UNSUPPORTED_MEDIA_TYPE', 'Bodies must be application/json.')
+      throw new HttpError('Bodies must be application/json.', { code: 'UNSUPPORTED_MEDIA_TYPE' })
     }
     const { maxBodyBytes } = parameters
     const body = await readBounded(request, {
       maxBytes: maxBodyBytes,
-      tooLarge: () => new HttpError('BODY_TOO_LARGE', `Request bodies are limited to ${maxBodyBytes} bytes.`),
+      tooLarge: () =>
+        new HttpError(`Request bodies are limited to ${maxBodyBytes} bytes.`, { code: 'BODY_TOO_LARGE' }),
     })
     const url = new URL(request.url)
     await parameters.verify({

@@ -62,11 +62,6 @@ export type JobErrorCode =
   | 'INTERNAL_ERROR'
 
 /** Error of the job service; `status` is the HTTP status a request refused with it answers. */
-export class JobError extends BaseError {
+export class JobError extends BaseError<JobErrorCode> {
   override name = 'JobError'
-  declare readonly code: JobErrorCode
-
-  constructor(code: JobErrorCode, shortMessage: string, options: { details?: string; cause?: unknown } = {}) {
-    super(shortMessage, { code, details: options.details, cause: options.cause })
-  }
 }

@@ -66,7 +66,7 @@ export function createJobService(parameters: CreateJobServiceParameters): JobSer
 
   const find = (jobId: bigint) => {
     const record = records.get(jobId)
-    if (!record) throw new JobError('JOB_NOT_FOUND', 'No such job on this node.')
+    if (!record) throw new JobError('No such job on this node.', { code: 'JOB_NOT_FOUND' })
     return record
   }
 
@@ -91,58 +91,63 @@ export function createJobService(parameters: CreateJobServiceParameters): JobSer
   /** Checks the job on chain against this node, its keys and the start spec; throws the failure it finds. */
   const checkStart = (job: ChainJob, record: JobRecord, spec: StartParameters['spec']) => {
     if (job.state !== 'Running') {
-      throw new JobError('JOB_NOT_RUNNING', 'The job is not Running on chain.', {
+      throw new JobError('The job is not Running on chain.', {
+        code: 'JOB_NOT_RUNNING',
         details: `state ${job.state}`,
       })
     }
     if (job.providerId !== parameters.providerId) {
-      throw new JobError('JOB_NOT_FOR_PROVIDER', 'The job names another provider.')
+      throw new JobError('The job names another provider.', { code: 'JOB_NOT_FOR_PROVIDER' })
     }
     if (!isAddressEqual(job.enclaveSigner, record.keys.signer)) {
-      throw new JobError('SIGNER_MISMATCH', "The job's enclave signer is not this job's key.")
+      throw new JobError("The job's enclave signer is not this job's key.", { code: 'SIGNER_MISMATCH' })
     }
     if (job.datasetRoot.toLowerCase() !== spec.datasetRoot.toLowerCase() || job.epochs !== spec.epochs) {
-      throw new JobError('SPEC_MISMATCH', 'The start spec differs from the job on chain.')
+      throw new JobError('The start spec differs from the job on chain.', { code: 'SPEC_MISMATCH' })
     }
     if (resultKeyTag(spec.resultPubKey).toLowerCase() !== job.resultKeyTag.toLowerCase()) {
-      throw new JobError('RESULT_KEY_MISMATCH', "The result key does not match the job's result key tag.")
+      throw new JobError("The result key does not match the job's result key tag.", {
+        code: 'RESULT_KEY_MISMATCH',
+      })
     }
   }
 
   return {
     async attest({ jobId, nonce, chainId, dataPolicy }) {
-      if (shuttingDown) throw new JobError('SHUTTING_DOWN', 'The node is shutting down.')
+      if (shuttingDown) throw new JobError('The node is shutting down.', { code: 'SHUTTING_DOWN' })
       if (chainId !== env.chainId || !isAddressEqual(dataPolicy, env.dataPolicy)) {
-        throw new JobError('CHAIN_MISMATCH', 'This node serves another chain or contract.', {
+        throw new JobError('This node serves another chain or contract.', {
+          code: 'CHAIN_MISMATCH',
           details: `serves chain ${env.chainId}, contract ${env.dataPolicy}`,
         })
       }
       const known = records.get(jobId)
       if (known?.startedAt !== undefined)
-        throw new JobError('JOB_ALREADY_STARTED', 'The job already started.')
+        throw new JobError('The job already started.', { code: 'JOB_ALREADY_STARTED' })
       const key = nonce.toLowerCase()
       if (known?.nonces.has(key))
-        throw new JobError('NONCE_REUSED', 'This nonce was already used for this job.')
+        throw new JobError('This nonce was already used for this job.', { code: 'NONCE_REUSED' })
       const job = await readJob(jobId)
       if (job.state !== 'Granted') {
-        throw new JobError('JOB_NOT_GRANTED', 'The job is not Granted on chain.', {
+        throw new JobError('The job is not Granted on chain.', {
+          code: 'JOB_NOT_GRANTED',
           details: `state ${job.state}`,
         })
       }
       if (job.providerId !== parameters.providerId) {
-        throw new JobError('JOB_NOT_FOR_PROVIDER', 'The job names another provider.')
+        throw new JobError('The job names another provider.', { code: 'JOB_NOT_FOR_PROVIDER' })
       }
       prune()
       // Re-read after the await: another attest may have created the record meanwhile.
       let record = records.get(jobId)
       if (record?.startedAt !== undefined)
-        throw new JobError('JOB_ALREADY_STARTED', 'The job already started.')
+        throw new JobError('The job already started.', { code: 'JOB_ALREADY_STARTED' })
       if (record?.nonces.has(key))
-        throw new JobError('NONCE_REUSED', 'This nonce was already used for this job.')
+        throw new JobError('This nonce was already used for this job.', { code: 'NONCE_REUSED' })
       if (!record) {
         const pending = [...records.values()].filter((r) => r.startedAt === undefined).length
         if (pending >= limits.maxPendingJobs) {
-          throw new JobError('TOO_MANY_PENDING', 'Too many jobs wait for their start; try later.')
+          throw new JobError('Too many jobs wait for their start; try later.', { code: 'TOO_MANY_PENDING' })
         }
         // Keys live for the whole job: a repeated attest (new nonce) quotes the same keys, so an orchestrator
         // that restarts after startJob still finds the signer it recorded on chain.
@@ -184,11 +189,11 @@ export function createJobService(parameters: CreateJobServiceParameters): JobSer
     },
 
     async start({ jobId, sealedKey, spec }) {
-      if (shuttingDown) throw new JobError('SHUTTING_DOWN', 'The node is shutting down.')
+      if (shuttingDown) throw new JobError('The node is shutting down.', { code: 'SHUTTING_DOWN' })
       const record = records.get(jobId)
-      if (!record) throw new JobError('JOB_NOT_ATTESTED', 'The job was not attested on this node.')
+      if (!record) throw new JobError('The job was not attested on this node.', { code: 'JOB_NOT_ATTESTED' })
       if (record.startedAt !== undefined)
-        throw new JobError('JOB_ALREADY_STARTED', 'The job already started.')
+        throw new JobError('The job already started.', { code: 'JOB_ALREADY_STARTED' })
       // Claimed before any await: a second start racing this one is refused.
       record.startedAt = env.now()
       record.status = { state: 'SettingUp', queued: false }
@@ -238,7 +243,7 @@ export function createJobService(parameters: CreateJobServiceParameters): JobSer
           await failJob(
             env,
             record,
-            new JobError('PROVIDER_SHUTDOWN', 'The node shut down before the job ran.'),
+            new JobError('The node shut down before the job ran.', { code: 'PROVIDER_SHUTDOWN' }),
           )
           record.keys.wipe()
           record.endedAt = env.now()
@@ -248,7 +253,7 @@ export function createJobService(parameters: CreateJobServiceParameters): JobSer
       })
       if (!accepted) {
         datasetKey.fill(0)
-        await failJob(env, record, new JobError('QUEUE_FULL', 'The job queue is full.'))
+        await failJob(env, record, new JobError('The job queue is full.', { code: 'QUEUE_FULL' }))
         record.keys.wipe()
         record.endedAt = env.now()
       }
@@ -262,7 +267,8 @@ export function createJobService(parameters: CreateJobServiceParameters): JobSer
     result(jobId) {
       const record = find(jobId)
       if (!record.result) {
-        throw new JobError('RESULT_NOT_READY', 'The job has no signed result.', {
+        throw new JobError('The job has no signed result.', {
+          code: 'RESULT_NOT_READY',
           details: `state ${record.status.state}`,
         })
       }

@@ -43,7 +43,7 @@ export async function runJob(
       (spec.deadline - env.limits.deliveryMarginSeconds) * 1000 - env.now(),
     )
     if (budgetMs <= 0) {
-      throw new JobError('DEADLINE_TOO_CLOSE', 'The job deadline leaves no time to train.')
+      throw new JobError('The job deadline leaves no time to train.', { code: 'DEADLINE_TOO_CLOSE' })
     }
     const dataset = await openDataset({
       storage: env.storage,
@@ -115,7 +115,7 @@ export async function runJob(
     await receipts.settled()
     const last = record.receipts.at(-1)
     if (!trained.adapter || !last) {
-      throw new JobError('TRAINING_TIMEOUT', 'No epoch finished within the time budget.')
+      throw new JobError('No epoch finished within the time budget.', { code: 'TRAINING_TIMEOUT' })
     }
     // Plaintext is gone with the example stream (chunks zeroed as read); nothing else needs the adapter bytes.
     record.status = { state: 'Delivering' }
@@ -167,8 +167,8 @@ export async function runJob(
 
 function abortError(signal: AbortSignal): JobError {
   return signal.reason === 'shutdown'
-    ? new JobError('PROVIDER_SHUTDOWN', 'The provider node shut down while the job ran.')
-    : new JobError('JOB_ABORTED', 'The job was aborted.')
+    ? new JobError('The provider node shut down while the job ran.', { code: 'PROVIDER_SHUTDOWN' })
+    : new JobError('The job was aborted.', { code: 'JOB_ABORTED' })
 }
 
 /** Ends a job with a signed FailureReport for `error`'s stable code. */

@@ -8,11 +8,6 @@ export type KeysErrorCode =
   | 'KEYS_UNSUPPORTED'
 
 /** Error thrown by the per-job key holder. */
-export class KeysError extends BaseError {
+export class KeysError extends BaseError<KeysErrorCode> {
   override name = 'KeysError'
-  declare readonly code: KeysErrorCode
-
-  constructor(code: KeysErrorCode, shortMessage: string) {
-    super(shortMessage, { code })
-  }
 }

@@ -43,7 +43,7 @@ export function createJobKeys(): JobKeys {
   let wiped = false
 
   const sign = (hash: Hash): Hex => {
-    if (wiped) throw new KeysError('KEYS_WIPED', 'The job signing key was wiped.')
+    if (wiped) throw new KeysError('The job signing key was wiped.', { code: 'KEYS_WIPED' })
     const signature = secp256k1.sign(hash.slice(2), signingKey, { lowS: true })
     return serializeSignature({
       r: numberToHex(signature.r, { size: 32 }),
@@ -61,7 +61,7 @@ export function createJobKeys(): JobKeys {
       return sign(hashTypedData(typedData))
     },
     async signTransaction() {
-      throw new KeysError('KEYS_UNSUPPORTED', 'The job signing key does not sign transactions.')
+      throw new KeysError('The job signing key does not sign transactions.', { code: 'KEYS_UNSUPPORTED' })
     },
   })
 
@@ -70,7 +70,7 @@ export function createJobKeys(): JobKeys {
     signer,
     account,
     withEncryptionKey(use) {
-      if (encryptionWiped) throw new KeysError('KEYS_WIPED', 'The job encryption key was wiped.')
+      if (encryptionWiped) throw new KeysError('The job encryption key was wiped.', { code: 'KEYS_WIPED' })
       return use(encryptionKey)
     },
     wipeEncryptionKey() {

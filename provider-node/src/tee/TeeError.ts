@@ -10,11 +10,6 @@ export type TeeErrorCode =
   | 'TEE_INVALID_ARGUMENT'
 
 /** Error thrown by the TEE client. */
-export class TeeError extends BaseError {
+export class TeeError extends BaseError<TeeErrorCode> {
   override name = 'TeeError'
-  declare readonly code: TeeErrorCode
-
-  constructor(code: TeeErrorCode, shortMessage: string, options: { details?: string; cause?: unknown } = {}) {
-    super(shortMessage, { code, details: options.details, cause: options.cause })
-  }
 }

@@ -70,7 +70,10 @@ export function createTeeClient(parameters: CreateTeeClientParameters): TeeClien
       client = new DstackClient(parameters.endpoint)
       return client
     } catch (error) {
-      throw new TeeError('TEE_UNAVAILABLE', 'The TEE guest agent endpoint does not exist.', { cause: error })
+      throw new TeeError('The TEE guest agent endpoint does not exist.', {
+        code: 'TEE_UNAVAILABLE',
+        cause: error,
+      })
     }
   }
   return {
@@ -80,13 +83,15 @@ export function createTeeClient(parameters: CreateTeeClientParameters): TeeClien
         raw = await connect().info()
       } catch (error) {
         if (error instanceof TeeError) throw error
-        throw new TeeError('TEE_UNAVAILABLE', 'The TEE guest agent did not return its info.', {
+        throw new TeeError('The TEE guest agent did not return its info.', {
+          code: 'TEE_UNAVAILABLE',
           cause: error,
         })
       }
       const parsed = infoSchema.safeParse(raw)
       if (!parsed.success) {
-        throw new TeeError('TEE_BAD_RESPONSE', 'The TEE guest agent returned malformed info.', {
+        throw new TeeError('The TEE guest agent returned malformed info.', {
+          code: 'TEE_BAD_RESPONSE',
           details: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
         })
       }
@@ -101,30 +106,37 @@ export function createTeeClient(parameters: CreateTeeClientParameters): TeeClien
     },
     async getQuote(reportData) {
       if (!(reportData instanceof Uint8Array) || reportData.length !== 64) {
-        throw new TeeError('TEE_INVALID_ARGUMENT', 'Report data must be exactly 64 bytes.')
+        throw new TeeError('Report data must be exactly 64 bytes.', { code: 'TEE_INVALID_ARGUMENT' })
       }
       let raw: unknown
       try {
         raw = await connect().getQuote(Buffer.from(reportData))
       } catch (error) {
         if (error instanceof TeeError) throw error
-        throw new TeeError('TEE_UNAVAILABLE', 'The TEE guest agent did not return a quote.', { cause: error })
+        throw new TeeError('The TEE guest agent did not return a quote.', {
+          code: 'TEE_UNAVAILABLE',
+          cause: error,
+        })
       }
       const parsed = quoteSchema.safeParse(raw)
       if (!parsed.success) {
-        throw new TeeError('TEE_BAD_RESPONSE', 'The TEE guest agent returned a malformed quote.', {
+        throw new TeeError('The TEE guest agent returned a malformed quote.', {
+          code: 'TEE_BAD_RESPONSE',
           details: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
         })
       }
       // The agent echoes the report data it quoted; anything else means it quoted something we did not ask for.
       const echoed = parsed.data.report_data
       if (echoed !== undefined && prefixed(echoed) !== bytesToHex(reportData)) {
-        throw new TeeError('TEE_BAD_RESPONSE', 'The TEE guest agent quoted different report data.')
+        throw new TeeError('The TEE guest agent quoted different report data.', { code: 'TEE_BAD_RESPONSE' })
       }
       try {
         if (!Array.isArray(JSON.parse(parsed.data.event_log))) throw new Error('not an array')
       } catch (error) {
-        throw new TeeError('TEE_BAD_RESPONSE', 'The TEE event log is not a JSON array.', { cause: error })
+        throw new TeeError('The TEE event log is not a JSON array.', {
+          code: 'TEE_BAD_RESPONSE',
+          cause: error,
+        })
       }
       return { quote: prefixed(parsed.data.quote), eventLog: parsed.data.event_log }
     },

@@ -22,15 +22,6 @@ export type TrainerErrorCode =
   | 'TRAINER_ADAPTER_INVALID'
 
 /** Error thrown by trainers. Never carries dataset content. */
-export class TrainerError extends BaseError {
+export class TrainerError extends BaseError<TrainerErrorCode> {
   override name = 'TrainerError'
-  declare readonly code: TrainerErrorCode
-
-  constructor(
-    code: TrainerErrorCode,
-    shortMessage: string,
-    options: { details?: string; cause?: unknown } = {},
-  ) {
-    super(shortMessage, { code, ...options })
-  }
 }

@@ -39,22 +39,16 @@ export async function loadBaseModel(ref: BaseModelRef): Promise<LoadedBaseModel>
   const configSha256 = sha256Hex(configBytes)
   const sha256 = sha256Hex(weights)
   if (ref.configSha256 !== undefined && ref.configSha256.toLowerCase() !== configSha256) {
-    throw new TrainerError(
-      'TRAINER_BASE_MODEL_MISMATCH',
-      'Base model config does not match its expected hash.',
-      {
-        details: `${ref.id}: config.json sha256 ${configSha256}, expected ${ref.configSha256}`,
-      },
-    )
+    throw new TrainerError('Base model config does not match its expected hash.', {
+      code: 'TRAINER_BASE_MODEL_MISMATCH',
+      details: `${ref.id}: config.json sha256 ${configSha256}, expected ${ref.configSha256}`,
+    })
   }
   if (ref.sha256 !== undefined && ref.sha256.toLowerCase() !== sha256) {
-    throw new TrainerError(
-      'TRAINER_BASE_MODEL_MISMATCH',
-      'Base model weights do not match their expected hash.',
-      {
-        details: `${ref.id}: model.safetensors sha256 ${sha256}, expected ${ref.sha256}`,
-      },
-    )
+    throw new TrainerError('Base model weights do not match their expected hash.', {
+      code: 'TRAINER_BASE_MODEL_MISMATCH',
+      details: `${ref.id}: model.safetensors sha256 ${sha256}, expected ${ref.sha256}`,
+    })
   }
   let config: LlamaConfig
   try {
@@ -62,14 +56,11 @@ export async function loadBaseModel(ref: BaseModelRef): Promise<LoadedBaseModel>
       JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(configBytes)),
     )
   } catch (cause) {
-    throw new TrainerError(
-      'TRAINER_BASE_MODEL_INVALID',
-      'Base model config.json is not a supported Llama config.',
-      {
-        details: ref.id,
-        cause,
-      },
-    )
+    throw new TrainerError('Base model config.json is not a supported Llama config.', {
+      code: 'TRAINER_BASE_MODEL_INVALID',
+      details: ref.id,
+      cause,
+    })
   }
   checkBaseWeights(ref.id, config, weights)
   return { id: ref.id, sha256, configSha256, config, weights }
@@ -79,13 +70,10 @@ export async function loadBaseModel(ref: BaseModelRef): Promise<LoadedBaseModel>
 export function checkLoadedBaseModel(model: LoadedBaseModel): void {
   const config = llamaConfigSchema.safeParse(model.config)
   if (!config.success) {
-    throw new TrainerError(
-      'TRAINER_BASE_MODEL_INVALID',
-      'Base model config is not a supported Llama config.',
-      {
-        details: `${model.id}: ${config.error.issues.map((issue) => issue.message).join('; ')}`,
-      },
-    )
+    throw new TrainerError('Base model config is not a supported Llama config.', {
+      code: 'TRAINER_BASE_MODEL_INVALID',
+      details: `${model.id}: ${config.error.issues.map((issue) => issue.message).join('; ')}`,
+    })
   }
   checkBaseWeights(model.id, config.data, model.weights)
 }
@@ -93,7 +81,8 @@ export function checkLoadedBaseModel(model: LoadedBaseModel): void {
 /** Checks that safetensors bytes hold exactly the float32 weights a config calls for; throws TRAINER_BASE_MODEL_INVALID. */
 export function checkBaseWeights(id: string, config: LlamaConfig, weights: Uint8Array): Safetensors {
   const fail = (details: string, cause?: unknown) =>
-    new TrainerError('TRAINER_BASE_MODEL_INVALID', 'Base model weights do not fit its config.', {
+    new TrainerError('Base model weights do not fit its config.', {
+      code: 'TRAINER_BASE_MODEL_INVALID',
       details: `${id}: ${details}`,
       cause,
     })
@@ -121,14 +110,16 @@ async function readLimited(path: string, maxBytes: number): Promise<Uint8Array> 
   try {
     const info = await stat(path)
     if (!info.isFile() || info.size > maxBytes) {
-      throw new TrainerError('TRAINER_BASE_MODEL_INVALID', 'Base model file is missing or too large.', {
+      throw new TrainerError('Base model file is missing or too large.', {
+        code: 'TRAINER_BASE_MODEL_INVALID',
         details: `${path}: not a file of at most ${maxBytes} bytes`,
       })
     }
     return new Uint8Array(await readFile(path))
   } catch (cause) {
     if (cause instanceof TrainerError) throw cause
-    throw new TrainerError('TRAINER_BASE_MODEL_INVALID', 'Base model file cannot be read.', {
+    throw new TrainerError('Base model file cannot be read.', {
+      code: 'TRAINER_BASE_MODEL_INVALID',
       details: path,
       cause,
     })

@@ -9,7 +9,8 @@ const MAX_LOSS = Number(2n ** 64n - 1n) / 1e6
 /** Converts a mean loss to the receipt's `lossMicro = round(loss × 1e6)`; NaN, infinite or negative losses throw. */
 export function lossToMicro(loss: number): bigint {
   if (!Number.isFinite(loss) || loss < 0 || loss >= MAX_LOSS) {
-    throw new TrainerError('TRAINER_NON_FINITE_LOSS', 'Training produced a loss that cannot be reported.', {
+    throw new TrainerError('Training produced a loss that cannot be reported.', {
+      code: 'TRAINER_NON_FINITE_LOSS',
       details: `loss ${loss}`,
     })
   }

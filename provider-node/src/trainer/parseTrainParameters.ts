@@ -23,7 +23,8 @@ export function parseTrainParameters(
   const hyperparameters = hyperparametersSchema.safeParse(parameters.hyperparameters ?? {})
   const issues = [...(run.error?.issues ?? []), ...(hyperparameters.error?.issues ?? [])]
   if (!run.success || !hyperparameters.success) {
-    throw new TrainerError('TRAINER_INVALID_PARAMETERS', 'Training parameters are out of range.', {
+    throw new TrainerError('Training parameters are out of range.', {
+      code: 'TRAINER_INVALID_PARAMETERS',
       details: issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; '),
     })
   }

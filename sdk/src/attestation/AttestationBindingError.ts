@@ -4,11 +4,6 @@ import { BaseError } from '../errors.js'
 export type AttestationBindingErrorCode = 'REPORT_DATA_INVALID_ARGUMENT'
 
 /** Error thrown when a report-data input does not have its fixed size or range. */
-export class AttestationBindingError extends BaseError {
+export class AttestationBindingError extends BaseError<AttestationBindingErrorCode> {
   override name = 'AttestationBindingError'
-  declare readonly code: AttestationBindingErrorCode
-
-  constructor(code: AttestationBindingErrorCode, shortMessage: string, options: { details?: string } = {}) {
-    super(shortMessage, { code, details: options.details })
-  }
 }

@@ -26,10 +26,9 @@ export function reportData(parameters: ReportDataParameters): Uint8Array {
   const nonce = bytesOf(parameters.nonce, 'nonce', 32)
   const encPubKey = bytesOf(parameters.encPubKey, 'encPubKey', 33)
   if (encPubKey[0] !== 2 && encPubKey[0] !== 3) {
-    throw new AttestationBindingError(
-      'REPORT_DATA_INVALID_ARGUMENT',
-      'encPubKey must be a compressed secp256k1 key.',
-    )
+    throw new AttestationBindingError('encPubKey must be a compressed secp256k1 key.', {
+      code: 'REPORT_DATA_INVALID_ARGUMENT',
+    })
   }
   const preimage = new Uint8Array(15 + 32 + 20 + 32 + 32 + 33 + 20)
   let at = 0
@@ -48,7 +47,7 @@ export function reportData(parameters: ReportDataParameters): Uint8Array {
 }
 
 function invalid(name: string, details: string): AttestationBindingError {
-  return new AttestationBindingError('REPORT_DATA_INVALID_ARGUMENT', `${name} is invalid.`, { details })
+  return new AttestationBindingError(`${name} is invalid.`, { code: 'REPORT_DATA_INVALID_ARGUMENT', details })
 }
 
 function bytesOf(value: ByteArray | Hex, name: string, size: number): Uint8Array {

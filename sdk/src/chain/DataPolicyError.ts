@@ -1,4 +1,4 @@
-import { BaseError } from '../errors.js'
+import { BaseError, type BaseErrorParameters } from '../errors.js'
 import type { DataPolicyErrorName, DataPolicyRevertCode } from './dataPolicyErrorCodes.js'
 
 /** Stable codes of chain interactions: a named contract revert, or one of the transport-level failures. */
@@ -22,26 +22,26 @@ export type DataPolicyErrorCode =
   | 'CHAIN_ABORTED'
 
 /** Error for every DataPolicy client failure; `errorName`/`args` are set for contract reverts. */
-export class DataPolicyError extends BaseError {
+export class DataPolicyError extends BaseError<DataPolicyErrorCode> {
   override name = 'DataPolicyError'
-  declare readonly code: DataPolicyErrorCode
   /** Solidity error name of a revert, e.g. `DataPolicy__WrongPayment`. */
   readonly errorName: DataPolicyErrorName | undefined
   /** Decoded revert arguments. */
   readonly args: readonly unknown[] | undefined
 
   constructor(
-    code: DataPolicyErrorCode,
     shortMessage: string,
-    options: {
-      details?: string
-      cause?: unknown
-      errorName?: DataPolicyErrorName
-      args?: readonly unknown[]
-    } = {},
+    {
+      errorName,
+      args,
+      ...parameters
+    }: BaseErrorParameters<DataPolicyErrorCode> & {
+      errorName?: DataPolicyErrorName | undefined
+      args?: readonly unknown[] | undefined
+    },
   ) {
-    super(shortMessage, { code, details: options.details, cause: options.cause })
-    this.errorName = options.errorName
-    this.args = options.args
+    super(shortMessage, parameters)
+    this.errorName = errorName
+    this.args = args
   }
 }

@@ -27,22 +27,27 @@ export function decodeDataPolicyError(error: unknown): DataPolicyError {
       if (name && name in dataPolicyErrorCodes)
         return named(name as DataPolicyErrorName, reverted.data?.args ?? [])
       if (reverted.raw) return fromRevertData(reverted.raw)
-      return new DataPolicyError('CHAIN_REVERTED', 'The contract call reverted.', {
+      return new DataPolicyError('The contract call reverted.', {
+        code: 'CHAIN_REVERTED',
         details: reverted.reason ? `reason: ${reverted.reason}` : undefined,
       })
     }
     if (error.walk((e) => e instanceof UserRejectedRequestError)) {
-      return new DataPolicyError('CHAIN_USER_REJECTED', 'The request was rejected in the wallet.')
+      return new DataPolicyError('The request was rejected in the wallet.', { code: 'CHAIN_USER_REJECTED' })
     }
     if (error.walk((e) => e instanceof InsufficientFundsError)) {
-      return new DataPolicyError('CHAIN_INSUFFICIENT_FUNDS', 'The account cannot pay for value and gas.')
+      return new DataPolicyError('The account cannot pay for value and gas.', {
+        code: 'CHAIN_INSUFFICIENT_FUNDS',
+      })
     }
     // viem's shortMessage names the failure without the URL or request body that its full message carries.
-    return new DataPolicyError('CHAIN_RPC_FAILED', 'The chain request failed.', {
+    return new DataPolicyError('The chain request failed.', {
+      code: 'CHAIN_RPC_FAILED',
       details: error.shortMessage,
     })
   }
-  return new DataPolicyError('CHAIN_RPC_FAILED', 'The chain request failed.', {
+  return new DataPolicyError('The chain request failed.', {
+    code: 'CHAIN_RPC_FAILED',
     details: error instanceof Error ? error.name : undefined,
   })
 }
@@ -56,13 +61,15 @@ function fromRevertData(data: Hex): DataPolicyError {
   } catch {
     // not a DataPolicy error; reported below
   }
-  return new DataPolicyError('CHAIN_REVERTED', 'The contract call reverted with an unknown error.', {
+  return new DataPolicyError('The contract call reverted with an unknown error.', {
+    code: 'CHAIN_REVERTED',
     details: `selector ${data.slice(0, 10)}`,
   })
 }
 
 function named(errorName: DataPolicyErrorName, args: readonly unknown[]): DataPolicyError {
-  return new DataPolicyError(dataPolicyErrorCodes[errorName], `DataPolicy reverted: ${errorName}.`, {
+  return new DataPolicyError(`DataPolicy reverted: ${errorName}.`, {
+    code: dataPolicyErrorCodes[errorName],
     errorName,
     args,
     details: args.length > 0 ? args.map((arg) => String(arg)).join(', ') : undefined,

@@ -33,7 +33,8 @@ export async function readAccessGranted(
   })
   const log = logs[0]
   if (!log) {
-    throw new DataPolicyError('CHAIN_EVENT_MISSING', 'No AccessGranted event for this job.', {
+    throw new DataPolicyError('No AccessGranted event for this job.', {
+      code: 'CHAIN_EVENT_MISSING',
       details: `job ${parameters.jobId}`,
     })
   }

@@ -24,7 +24,8 @@ export async function readDataset(
       args: [parameters.datasetRoot],
     })
     if (dataset.owner === '0x0000000000000000000000000000000000000000') {
-      throw new DataPolicyError('DATA_POLICY_UNKNOWN_DATASET', 'No dataset is registered under this root.', {
+      throw new DataPolicyError('No dataset is registered under this root.', {
+        code: 'DATA_POLICY_UNKNOWN_DATASET',
         errorName: 'DataPolicy__UnknownDataset',
         args: [parameters.datasetRoot],
       })

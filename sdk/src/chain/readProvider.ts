@@ -23,7 +23,8 @@ export async function readProvider(
       args: [parameters.providerId],
     })
     if (provider.operator === '0x0000000000000000000000000000000000000000') {
-      throw new DataPolicyError('DATA_POLICY_UNKNOWN_PROVIDER', 'No provider is registered under this id.', {
+      throw new DataPolicyError('No provider is registered under this id.', {
+        code: 'DATA_POLICY_UNKNOWN_PROVIDER',
         errorName: 'DataPolicy__UnknownProvider',
         args: [parameters.providerId],
       })

@@ -42,10 +42,10 @@ export async function requestAccess(
 ): Promise<RequestAccessReturnType> {
   const { address, datasetRoot, purposeId, epochs, providerId, resultPubKey } = parameters
   if (!Number.isInteger(epochs) || epochs < 1 || epochs > 0xffff) {
-    throw new DataPolicyError('CHAIN_INVALID_ARGUMENT', 'epochs must be an integer in 1..65535.')
+    throw new DataPolicyError('epochs must be an integer in 1..65535.', { code: 'CHAIN_INVALID_ARGUMENT' })
   }
   if (!Number.isInteger(purposeId) || purposeId < 0 || purposeId > 31) {
-    throw new DataPolicyError('CHAIN_INVALID_ARGUMENT', 'purposeId must be an integer in 0..31.')
+    throw new DataPolicyError('purposeId must be an integer in 0..31.', { code: 'CHAIN_INVALID_ARGUMENT' })
   }
   let escrow = parameters.value
   if (escrow === undefined) {
@@ -73,7 +73,8 @@ export async function requestAccess(
     logs: receipt.logs.filter((log) => log.address.toLowerCase() === address.toLowerCase()),
   })
   if (!granted) {
-    throw new DataPolicyError('CHAIN_EVENT_MISSING', 'requestAccess emitted no AccessGranted event.', {
+    throw new DataPolicyError('requestAccess emitted no AccessGranted event.', {
+      code: 'CHAIN_EVENT_MISSING',
       details: hash,
     })
   }

@@ -26,7 +26,8 @@ export async function waitForJobState(
   const interval = parameters.pollingIntervalMs ?? 2_000
   for (;;) {
     if (parameters.signal?.aborted) {
-      throw new DataPolicyError('CHAIN_ABORTED', 'Stopped waiting for the job.', {
+      throw new DataPolicyError('Stopped waiting for the job.', {
+        code: 'CHAIN_ABORTED',
         cause: parameters.signal.reason,
       })
     }
@@ -34,7 +35,8 @@ export async function waitForJobState(
     parameters.onPoll?.(job)
     if (parameters.states.includes(job.stateName)) return job
     if (Date.now() + interval > deadline) {
-      throw new DataPolicyError('CHAIN_TIMEOUT', 'The job did not reach the expected state in time.', {
+      throw new DataPolicyError('The job did not reach the expected state in time.', {
+        code: 'CHAIN_TIMEOUT',
         details: `job ${parameters.jobId} is ${job.stateName}, waiting for ${parameters.states.join(' or ')}`,
       })
     }

@@ -72,12 +72,15 @@ export async function writeDataPolicy<name extends DataPolicyWriteName>(
   } catch (error) {
     const decoded = decodeDataPolicyError(error)
     if ((error as { name?: string }).name === 'WaitForTransactionReceiptTimeoutError') {
-      throw new DataPolicyError('CHAIN_TIMEOUT', 'The transaction was not mined in time.', { details: hash })
+      throw new DataPolicyError('The transaction was not mined in time.', {
+        code: 'CHAIN_TIMEOUT',
+        details: hash,
+      })
     }
     throw decoded
   }
   if (receipt.status !== 'success') {
-    throw new DataPolicyError('CHAIN_REVERTED', 'The transaction reverted on chain.', { details: hash })
+    throw new DataPolicyError('The transaction reverted on chain.', { code: 'CHAIN_REVERTED', details: hash })
   }
   return { hash, receipt }
 }

@@ -12,15 +12,6 @@ export type Eip712ErrorCode =
   | 'EIP712_INVALID_FAILURE_REASON'
 
 /** Error thrown by the EIP-712 helpers. */
-export class Eip712Error extends BaseError {
+export class Eip712Error extends BaseError<Eip712ErrorCode> {
   override name = 'Eip712Error'
-  declare readonly code: Eip712ErrorCode
-
-  constructor(
-    code: Eip712ErrorCode,
-    shortMessage: string,
-    options: { details?: string; cause?: unknown } = {},
-  ) {
-    super(shortMessage, { code, details: options.details, cause: options.cause })
-  }
 }

@@ -26,13 +26,14 @@ export function hashEpochReceipt(domain: DataPolicyDomain, receipt: EpochReceipt
 /** Converts a mean loss to the receipt's `lossMicro`: round(loss × 1e6) as uint64. */
 export function toLossMicro(meanLoss: number): bigint {
   if (!Number.isFinite(meanLoss) || meanLoss < 0) {
-    throw new Eip712Error('EIP712_INVALID_ARGUMENT', 'Mean loss must be a finite, non-negative number.', {
+    throw new Eip712Error('Mean loss must be a finite, non-negative number.', {
+      code: 'EIP712_INVALID_ARGUMENT',
       details: String(meanLoss),
     })
   }
   const micro = BigInt(Math.round(meanLoss * 1e6))
   if (micro > 2n ** 64n - 1n)
-    throw new Eip712Error('EIP712_INVALID_ARGUMENT', 'Mean loss is too large for uint64.')
+    throw new Eip712Error('Mean loss is too large for uint64.', { code: 'EIP712_INVALID_ARGUMENT' })
   return micro
 }
 
@@ -90,14 +91,15 @@ export async function verifyReceiptChain(parameters: {
   let head: Hex = zeroHash
   for (const [i, { receipt, signature }] of parameters.receipts.entries()) {
     const broken = (details: string) =>
-      new Eip712Error('EIP712_RECEIPT_CHAIN_BROKEN', 'Epoch receipts do not form a chain.', { details })
+      new Eip712Error('Epoch receipts do not form a chain.', { code: 'EIP712_RECEIPT_CHAIN_BROKEN', details })
     if (receipt.jobId !== parameters.jobId) throw broken(`receipt ${i} is for job ${receipt.jobId}`)
     if (receipt.epoch !== i + 1) throw broken(`receipt ${i} has epoch ${receipt.epoch}, expected ${i + 1}`)
     if (receipt.prevReceipt.toLowerCase() !== head)
       throw broken(`receipt ${i} does not link the previous receipt`)
     const recovered = await recoverEpochReceiptSigner({ domain: parameters.domain, receipt, signature })
     if (!isAddressEqual(recovered, parameters.signer)) {
-      throw new Eip712Error('EIP712_BAD_SIGNATURE', 'Epoch receipt is not signed by the enclave signer.', {
+      throw new Eip712Error('Epoch receipt is not signed by the enclave signer.', {
+        code: 'EIP712_BAD_SIGNATURE',
         details: `receipt ${i} recovers to ${recovered}`,
       })
     }

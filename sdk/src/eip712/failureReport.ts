@@ -15,13 +15,10 @@ const REASON = /^[A-Z][A-Z0-9_]{0,31}$/
 /** Encodes a failure code (upper-snake ASCII, ≤ 32 chars) as the right-padded bytes32 the contract stores. */
 export function encodeFailureReason(code: string): Hex {
   if (!REASON.test(code)) {
-    throw new Eip712Error(
-      'EIP712_INVALID_FAILURE_REASON',
-      'Failure reason must be upper-snake ASCII, 1-32 chars.',
-      {
-        details: JSON.stringify(code.slice(0, 40)),
-      },
-    )
+    throw new Eip712Error('Failure reason must be upper-snake ASCII, 1-32 chars.', {
+      code: 'EIP712_INVALID_FAILURE_REASON',
+      details: JSON.stringify(code.slice(0, 40)),
+    })
   }
   return stringToHex(code, { size: 32 })
 }
@@ -32,10 +29,12 @@ export function decodeFailureReason(reason: Hex): string {
   try {
     code = hexToString(reason, { size: 32 })
   } catch (cause) {
-    throw new Eip712Error('EIP712_INVALID_FAILURE_REASON', 'Failure reason is not bytes32.', { cause })
+    throw new Eip712Error('Failure reason is not bytes32.', { code: 'EIP712_INVALID_FAILURE_REASON', cause })
   }
   if (!REASON.test(code) || encodeFailureReason(code) !== reason.toLowerCase()) {
-    throw new Eip712Error('EIP712_INVALID_FAILURE_REASON', 'Failure reason is not a padded upper-snake code.')
+    throw new Eip712Error('Failure reason is not a padded upper-snake code.', {
+      code: 'EIP712_INVALID_FAILURE_REASON',
+    })
   }
   return code
 }

@@ -7,7 +7,7 @@ const UINT256_MAX = 2n ** 256n - 1n
 
 function bytes32(value: Hex, name: string): void {
   if (!isHex(value, { strict: true }) || value.length !== 66) {
-    throw new Eip712Error('EIP712_INVALID_ARGUMENT', `${name} must be a 32-byte 0x-hex value.`)
+    throw new Eip712Error(`${name} must be a 32-byte 0x-hex value.`, { code: 'EIP712_INVALID_ARGUMENT' })
   }
 }
 
@@ -16,7 +16,10 @@ function uint(value: bigint | number, max: bigint, name: string): void {
     (typeof value === 'bigint' && value >= 0n && value <= max) ||
     (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && BigInt(value) <= max)
   if (!ok)
-    throw new Eip712Error('EIP712_INVALID_ARGUMENT', `${name} is out of range.`, { details: String(value) })
+    throw new Eip712Error(`${name} is out of range.`, {
+      code: 'EIP712_INVALID_ARGUMENT',
+      details: String(value),
+    })
 }
 
 /** Throws `EIP712_INVALID_ARGUMENT` unless every manifest field fits its Solidity type. */

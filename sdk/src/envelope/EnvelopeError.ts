@@ -18,15 +18,6 @@ export type EnvelopeErrorCode =
   | 'ENVELOPE_OWNER_MISMATCH'
 
 /** Error thrown by the key-envelope functions; never carries key material. */
-export class EnvelopeError extends BaseError {
+export class EnvelopeError extends BaseError<EnvelopeErrorCode> {
   override name = 'EnvelopeError'
-  declare readonly code: EnvelopeErrorCode
-
-  constructor(
-    code: EnvelopeErrorCode,
-    shortMessage: string,
-    options: { details?: string; cause?: unknown } = {},
-  ) {
-    super(shortMessage, { code, details: options.details, cause: options.cause })
-  }
 }

@@ -13,19 +13,21 @@ export function openEnvelope(parameters: {
 }): Uint8Array {
   const envelope = toBytes(parameters.envelope, 'envelope')
   if (envelope.length <= ENVELOPE_OVERHEAD || envelope.length > ENVELOPE_MAX_SIZE) {
-    throw new EnvelopeError('ENVELOPE_MALFORMED', 'Envelope has an impossible size.', {
+    throw new EnvelopeError('Envelope has an impossible size.', {
+      code: 'ENVELOPE_MALFORMED',
       details: `${envelope.length} bytes (allowed ${ENVELOPE_OVERHEAD + 1}..${ENVELOPE_MAX_SIZE})`,
     })
   }
   const privateKey = toBytes(parameters.privateKey, 'privateKey')
   if (privateKey.length !== 32) {
-    throw new EnvelopeError('ENVELOPE_INVALID_ARGUMENT', 'Private key must be 32 bytes.')
+    throw new EnvelopeError('Private key must be 32 bytes.', { code: 'ENVELOPE_INVALID_ARGUMENT' })
   }
   let payload: Uint8Array
   try {
     payload = decrypt(privateKey, envelope)
   } catch (cause) {
-    throw new EnvelopeError('ENVELOPE_DECRYPT_FAILED', 'Envelope does not open with this key.', {
+    throw new EnvelopeError('Envelope does not open with this key.', {
+      code: 'ENVELOPE_DECRYPT_FAILED',
       details: 'sealed to another key, or modified',
       cause: cause instanceof Error ? new Error(cause.message) : undefined,
     })
@@ -40,5 +42,5 @@ export function openEnvelope(parameters: {
 function toBytes(value: ByteArray | Hex, name: string): Uint8Array {
   if (value instanceof Uint8Array) return value
   if (typeof value === 'string' && isHex(value)) return hexToBytes(value)
-  throw new EnvelopeError('ENVELOPE_INVALID_ARGUMENT', `${name} must be bytes or 0x-hex.`)
+  throw new EnvelopeError(`${name} must be bytes or 0x-hex.`, { code: 'ENVELOPE_INVALID_ARGUMENT' })
 }

@@ -55,7 +55,8 @@ function skeleton(domain: string, context: EnvelopeContext): { prefix: Uint8Arra
   for (const [name, value] of entries) {
     if (!/^[A-Za-z][A-Za-z0-9]*$/.test(name) || name === 'key' || !/^[0-9A-Za-z/.:_-]*$/.test(value)) {
       // Plain ASCII names and values need no JSON escaping, which keeps this concatenation canonical.
-      throw new EnvelopeError('ENVELOPE_INVALID_ARGUMENT', 'Envelope context is not canonical.', {
+      throw new EnvelopeError('Envelope context is not canonical.', {
+        code: 'ENVELOPE_INVALID_ARGUMENT',
         details: `field ${name}`,
       })
     }
@@ -92,7 +93,7 @@ function parseKeyHex(payload: Uint8Array, start: number): Uint8Array | undefined
 /** Works out why a payload is not the expected one, reading it without its key (which is blanked first). */
 function explainMismatch(payload: Uint8Array, domain: string, context: EnvelopeContext): EnvelopeError {
   const invalid = () =>
-    new EnvelopeError('ENVELOPE_PAYLOAD_INVALID', 'Envelope payload is not canonical LICEN JSON.')
+    new EnvelopeError('Envelope payload is not canonical LICEN JSON.', { code: 'ENVELOPE_PAYLOAD_INVALID' })
   const marker = encoder.encode('"key":"')
   let at = -1
   for (let i = payload.length - marker.length; i >= 0; i--) {
@@ -116,7 +117,8 @@ function explainMismatch(payload: Uint8Array, domain: string, context: EnvelopeC
   if (typeof parsed !== 'object' || parsed === null) return invalid()
   const fields = parsed as Record<string, unknown>
   if (fields.d !== domain) {
-    return new EnvelopeError('ENVELOPE_DOMAIN_MISMATCH', 'Envelope is for another purpose.', {
+    return new EnvelopeError('Envelope is for another purpose.', {
+      code: 'ENVELOPE_DOMAIN_MISMATCH',
       details: `domain ${JSON.stringify(fields.d)}, expected ${JSON.stringify(domain)}`,
     })
   }
@@ -127,8 +129,14 @@ function explainMismatch(payload: Uint8Array, domain: string, context: EnvelopeC
     if (typeof found !== 'string' || found.toLowerCase() === value.toLowerCase()) return invalid()
     const details = `${name} is ${JSON.stringify(found)}, expected ${JSON.stringify(value)}`
     return name === 'owner'
-      ? new EnvelopeError('ENVELOPE_OWNER_MISMATCH', 'Envelope names another dataset owner.', { details })
-      : new EnvelopeError('ENVELOPE_CONTEXT_MISMATCH', 'Envelope is bound to another context.', { details })
+      ? new EnvelopeError('Envelope names another dataset owner.', {
+          code: 'ENVELOPE_OWNER_MISMATCH',
+          details,
+        })
+      : new EnvelopeError('Envelope is bound to another context.', {
+          code: 'ENVELOPE_CONTEXT_MISMATCH',
+          details,
+        })
   }
   return invalid()
 }

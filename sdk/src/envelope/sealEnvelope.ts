@@ -14,14 +14,15 @@ export function sealEnvelope(parameters: {
   key: Uint8Array
 }): Uint8Array {
   if (!(parameters.key instanceof Uint8Array) || parameters.key.length !== 32) {
-    throw new EnvelopeError('ENVELOPE_INVALID_ARGUMENT', 'Key to seal must be 32 bytes.')
+    throw new EnvelopeError('Key to seal must be 32 bytes.', { code: 'ENVELOPE_INVALID_ARGUMENT' })
   }
   const publicKey = toPublicKeyBytes(parameters.publicKey)
   const payload = encodePayload(parameters.domain, parameters.context, parameters.key)
   try {
     return encrypt(publicKey, payload)
   } catch (cause) {
-    throw new EnvelopeError('ENVELOPE_INVALID_ARGUMENT', 'Public key is not a valid secp256k1 point.', {
+    throw new EnvelopeError('Public key is not a valid secp256k1 point.', {
+      code: 'ENVELOPE_INVALID_ARGUMENT',
       cause,
     })
   } finally {
@@ -36,7 +37,9 @@ function toPublicKeyBytes(publicKey: EnvelopePublicKey): Uint8Array {
     !bytes ||
     !((bytes.length === 33 && (bytes[0] === 2 || bytes[0] === 3)) || (bytes.length === 65 && bytes[0] === 4))
   ) {
-    throw new EnvelopeError('ENVELOPE_INVALID_ARGUMENT', 'Public key must be a 33- or 65-byte secp256k1 key.')
+    throw new EnvelopeError('Public key must be a 33- or 65-byte secp256k1 key.', {
+      code: 'ENVELOPE_INVALID_ARGUMENT',
+    })
   }
   return bytes
 }

@@ -1,4 +1,4 @@
-import { BaseError } from '../errors.js'
+import { BaseError, type BaseErrorParameters } from '../errors.js'
 
 /** Stable codes of every LCN1 failure; each names one cause. */
 export type Lcn1ErrorCode =
@@ -28,18 +28,16 @@ export type Lcn1ErrorCode =
   | 'LCN1_ABORTED'
 
 /** Error thrown (or used to error a stream) by every LCN1 function. */
-export class Lcn1Error extends BaseError {
+export class Lcn1Error extends BaseError<Lcn1ErrorCode> {
   override name = 'Lcn1Error'
-  declare readonly code: Lcn1ErrorCode
   /** Zero-based position of the chunk the failure was found at, when it concerns one. */
   readonly chunkIndex: number | undefined
 
   constructor(
-    code: Lcn1ErrorCode,
     shortMessage: string,
-    options: { details?: string; cause?: unknown; chunkIndex?: number } = {},
+    { chunkIndex, ...parameters }: BaseErrorParameters<Lcn1ErrorCode> & { chunkIndex?: number | undefined },
   ) {
-    super(shortMessage, { code, details: options.details, cause: options.cause })
-    this.chunkIndex = options.chunkIndex
+    super(shortMessage, parameters)
+    this.chunkIndex = chunkIndex
   }
 }

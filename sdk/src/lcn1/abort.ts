@@ -2,7 +2,7 @@ import { Lcn1Error } from './Lcn1Error.js'
 
 /** The error an aborted LCN1 operation fails with; the signal's reason is kept as cause. */
 export function lcn1AbortError(signal: AbortSignal): Lcn1Error {
-  return new Lcn1Error('LCN1_ABORTED', 'LCN1 operation was aborted.', { cause: signal.reason })
+  return new Lcn1Error('LCN1 operation was aborted.', { code: 'LCN1_ABORTED', cause: signal.reason })
 }
 
 /** Throws `LCN1_ABORTED` if `signal` has fired. */

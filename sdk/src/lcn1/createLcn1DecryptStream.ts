@@ -49,13 +49,15 @@ export function createLcn1DecryptStream(
   const { signal, onProgress, plaintextSize, expectedHeader } = parameters
   const concurrency = parameters.concurrency ?? 2
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 16) {
-    throw new Lcn1Error('LCN1_INVALID_ARGUMENT', 'concurrency must be an integer in 1..16.')
+    throw new Lcn1Error('concurrency must be an integer in 1..16.', { code: 'LCN1_INVALID_ARGUMENT' })
   }
   if (plaintextSize !== undefined && (!Number.isSafeInteger(plaintextSize) || plaintextSize < 0)) {
-    throw new Lcn1Error('LCN1_INVALID_ARGUMENT', 'plaintextSize must be a non-negative safe integer.')
+    throw new Lcn1Error('plaintextSize must be a non-negative safe integer.', {
+      code: 'LCN1_INVALID_ARGUMENT',
+    })
   }
   if (expectedHeader !== undefined && expectedHeader.length !== LCN1_HEADER_SIZE) {
-    throw new Lcn1Error('LCN1_INVALID_ARGUMENT', 'expectedHeader must be 16 bytes.')
+    throw new Lcn1Error('expectedHeader must be 16 bytes.', { code: 'LCN1_INVALID_ARGUMENT' })
   }
 
   let key: CryptoKey
@@ -78,14 +80,14 @@ export function createLcn1DecryptStream(
     const bytes = queue.take(LCN1_HEADER_SIZE)
     parsed = parseLcn1Header(bytes)
     if (expectedHeader && !bytes.every((byte, i) => byte === expectedHeader[i])) {
-      throw new Lcn1Error('LCN1_HEADER_MISMATCH', 'LCN1 header differs from the expected one.')
+      throw new Lcn1Error('LCN1 header differs from the expected one.', { code: 'LCN1_HEADER_MISMATCH' })
     }
     header = bytes
     if (plaintextSize !== undefined) {
       chunkCount = lcn1ChunkCount(plaintextSize, parsed.chunkSize)
       finalSealedSize = plaintextSize - (chunkCount - 1) * parsed.chunkSize + LCN1_TAG_SIZE
       if (chunkCount > LCN1_MAX_CHUNKS)
-        throw new Lcn1Error('LCN1_TOO_LARGE', 'Plaintext needs more than 2^32 chunks.')
+        throw new Lcn1Error('Plaintext needs more than 2^32 chunks.', { code: 'LCN1_TOO_LARGE' })
     }
   }
 
@@ -109,7 +111,8 @@ export function createLcn1DecryptStream(
     if (firstChunkUnexplained) {
       plaintext?.fill(0)
       throw plaintext
-        ? new Lcn1Error('LCN1_CHUNK_AUTH_FAILED', 'LCN1 chunk failed authentication: it was modified.', {
+        ? new Lcn1Error('LCN1 chunk failed authentication: it was modified.', {
+            code: 'LCN1_CHUNK_AUTH_FAILED',
             chunkIndex: 0,
             details: 'chunk 0 does not authenticate, chunk 1 does',
           })
@@ -146,7 +149,7 @@ export function createLcn1DecryptStream(
     async transform(chunk, controller) {
       throwIfAborted(signal)
       if (!(chunk instanceof Uint8Array)) {
-        throw new Lcn1Error('LCN1_INVALID_ARGUMENT', 'LCN1 streams take Uint8Array chunks.')
+        throw new Lcn1Error('LCN1 streams take Uint8Array chunks.', { code: 'LCN1_INVALID_ARGUMENT' })
       }
       received += chunk.length
       queue.push(chunk)
@@ -171,7 +174,8 @@ export function createLcn1DecryptStream(
             // Problems inside the expected length explain more than the extra bytes do.
             while (inflight.length > 0) await settleOldest(controller)
             if (firstChunkUnexplained) throw wrongKey()
-            throw new Lcn1Error('LCN1_TRAILING_DATA', 'LCN1 stream has bytes after its final chunk.', {
+            throw new Lcn1Error('LCN1 stream has bytes after its final chunk.', {
+              code: 'LCN1_TRAILING_DATA',
               details: `the stream is longer than plaintext size ${plaintextSize} allows`,
             })
           }
@@ -183,7 +187,8 @@ export function createLcn1DecryptStream(
       try {
         throwIfAborted(signal)
         if (!parsed) {
-          throw new Lcn1Error('LCN1_TRUNCATED', 'LCN1 stream is truncated: it ends inside the header.', {
+          throw new Lcn1Error('LCN1 stream is truncated: it ends inside the header.', {
+            code: 'LCN1_TRUNCATED',
             details: `${received} bytes received`,
           })
         }
@@ -200,7 +205,8 @@ export function createLcn1DecryptStream(
         }
         if (firstChunkUnexplained) throw wrongKey()
         if (!complete) {
-          throw new Lcn1Error('LCN1_TRUNCATED', 'LCN1 stream is truncated: its final chunk is missing.', {
+          throw new Lcn1Error('LCN1 stream is truncated: its final chunk is missing.', {
+            code: 'LCN1_TRUNCATED',
             chunkIndex: position,
             details: `stream ends ${queue.length} bytes into chunk ${position}`,
           })
@@ -214,7 +220,8 @@ export function createLcn1DecryptStream(
 }
 
 function wrongKey(): Lcn1Error {
-  return new Lcn1Error('LCN1_WRONG_KEY', 'LCN1 stream does not decrypt under this key.', {
+  return new Lcn1Error('LCN1 stream does not decrypt under this key.', {
+    code: 'LCN1_WRONG_KEY',
     chunkIndex: 0,
     details: 'the first chunk authenticates under no position; the key is wrong or the header was edited',
   })

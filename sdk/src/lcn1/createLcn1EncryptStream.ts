@@ -40,7 +40,7 @@ export function createLcn1EncryptStream(parameters: CreateLcn1EncryptStreamParam
   const { chunkSize, noncePrefix } = parseLcn1Header(header)
   const concurrency = parameters.concurrency ?? 2
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 16) {
-    throw new Lcn1Error('LCN1_INVALID_ARGUMENT', 'concurrency must be an integer in 1..16.')
+    throw new Lcn1Error('concurrency must be an integer in 1..16.', { code: 'LCN1_INVALID_ARGUMENT' })
   }
   const { signal, onProgress, totalBytes } = parameters
 
@@ -53,7 +53,7 @@ export function createLcn1EncryptStream(parameters: CreateLcn1EncryptStreamParam
 
   const launch = (plaintext: Uint8Array<ArrayBuffer>, last: boolean) => {
     if (index >= LCN1_MAX_CHUNKS)
-      throw new Lcn1Error('LCN1_TOO_LARGE', 'Plaintext needs more than 2^32 chunks.')
+      throw new Lcn1Error('Plaintext needs more than 2^32 chunks.', { code: 'LCN1_TOO_LARGE' })
     const sealed = encryptLcn1Chunk({ key, header, noncePrefix, index, last, plaintext })
     // Awaited in order below; this only keeps a later failure from surfacing as unhandled first.
     sealed.catch(() => {})
@@ -78,7 +78,7 @@ export function createLcn1EncryptStream(parameters: CreateLcn1EncryptStreamParam
     async transform(chunk, controller) {
       throwIfAborted(signal)
       if (!(chunk instanceof Uint8Array)) {
-        throw new Lcn1Error('LCN1_INVALID_ARGUMENT', 'LCN1 streams take Uint8Array chunks.')
+        throw new Lcn1Error('LCN1 streams take Uint8Array chunks.', { code: 'LCN1_INVALID_ARGUMENT' })
       }
       queue.push(chunk)
       // A full chunk is sealed as non-final only once a byte after it proves more data follows.

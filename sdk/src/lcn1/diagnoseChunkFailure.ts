@@ -33,11 +33,13 @@ export async function diagnoseChunkFailure(failure: ChunkFailure): Promise<Lcn1E
 
   if (await opens(position, !last)) {
     return last
-      ? new Lcn1Error('LCN1_TRUNCATED', 'LCN1 stream is truncated: it ends before its final chunk.', {
+      ? new Lcn1Error('LCN1 stream is truncated: it ends before its final chunk.', {
+          code: 'LCN1_TRUNCATED',
           chunkIndex: position,
           details: `chunk ${position} is not the final chunk, but nothing follows it`,
         })
-      : new Lcn1Error('LCN1_TRAILING_DATA', 'LCN1 stream has bytes after its final chunk.', {
+      : new Lcn1Error('LCN1 stream has bytes after its final chunk.', {
+          code: 'LCN1_TRAILING_DATA',
           chunkIndex: position,
           details: `chunk ${position} is the final chunk, but more bytes follow it`,
         })
@@ -49,7 +51,8 @@ export async function diagnoseChunkFailure(failure: ChunkFailure): Promise<Lcn1E
   for (let offset = 1; offset <= LCN1_DIAGNOSIS_WINDOW; offset++) {
     for (const asLast of [false, true]) {
       if (await opens(position + offset, asLast)) {
-        return new Lcn1Error('LCN1_CHUNK_OUT_OF_ORDER', 'LCN1 chunks are out of order or missing.', {
+        return new Lcn1Error('LCN1 chunks are out of order or missing.', {
+          code: 'LCN1_CHUNK_OUT_OF_ORDER',
           chunkIndex: position,
           details: `chunk ${position + offset} found at position ${position}`,
         })
@@ -59,7 +62,8 @@ export async function diagnoseChunkFailure(failure: ChunkFailure): Promise<Lcn1E
     }
   }
   if (position === 0) return 'undecided'
-  return new Lcn1Error('LCN1_CHUNK_AUTH_FAILED', 'LCN1 chunk failed authentication: it was modified.', {
+  return new Lcn1Error('LCN1 chunk failed authentication: it was modified.', {
+    code: 'LCN1_CHUNK_AUTH_FAILED',
     chunkIndex: position,
     details: last
       ? `final chunk ${position} does not authenticate (modified, cut short or extended; pass plaintextSize to tell which)`
@@ -77,7 +81,8 @@ export function chunkTagKey(sealed: Uint8Array): string {
 }
 
 function duplicated(position: number, earlier: number): Lcn1Error {
-  return new Lcn1Error('LCN1_CHUNK_DUPLICATED', 'LCN1 chunk appears twice.', {
+  return new Lcn1Error('LCN1 chunk appears twice.', {
+    code: 'LCN1_CHUNK_DUPLICATED',
     chunkIndex: position,
     details: `chunk ${earlier} appears again at position ${position}`,
   })

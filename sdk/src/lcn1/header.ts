@@ -35,14 +35,16 @@ export function encodeLcn1Header(parameters: EncodeLcn1HeaderParameters = {}): U
     chunkSizeLog2 < LCN1_MIN_CHUNK_SIZE_LOG2 ||
     chunkSizeLog2 > LCN1_MAX_CHUNK_SIZE_LOG2
   ) {
-    throw new Lcn1Error('LCN1_INVALID_ARGUMENT', 'Chunk size is out of range.', {
+    throw new Lcn1Error('Chunk size is out of range.', {
+      code: 'LCN1_INVALID_ARGUMENT',
       details: `chunkSizeLog2 must be an integer in ${LCN1_MIN_CHUNK_SIZE_LOG2}..${LCN1_MAX_CHUNK_SIZE_LOG2}, got ${chunkSizeLog2}`,
     })
   }
   const noncePrefix =
     parameters.noncePrefix ?? globalThis.crypto.getRandomValues(new Uint8Array(LCN1_NONCE_PREFIX_SIZE))
   if (noncePrefix.length !== LCN1_NONCE_PREFIX_SIZE) {
-    throw new Lcn1Error('LCN1_INVALID_ARGUMENT', 'Nonce prefix must be 7 bytes.', {
+    throw new Lcn1Error('Nonce prefix must be 7 bytes.', {
+      code: 'LCN1_INVALID_ARGUMENT',
       details: `got ${noncePrefix.length} bytes`,
     })
   }
@@ -59,29 +61,32 @@ export function encodeLcn1Header(parameters: EncodeLcn1HeaderParameters = {}): U
 /** Parses and validates a 16-byte LCN1 header; throws `LCN1_HEADER_INVALID` or `LCN1_UNSUPPORTED_VERSION`. */
 export function parseLcn1Header(bytes: Uint8Array): Lcn1Header {
   if (bytes.length !== LCN1_HEADER_SIZE) {
-    throw new Lcn1Error('LCN1_HEADER_INVALID', 'LCN1 header must be 16 bytes.', {
+    throw new Lcn1Error('LCN1 header must be 16 bytes.', {
+      code: 'LCN1_HEADER_INVALID',
       details: `got ${bytes.length} bytes`,
     })
   }
   for (let i = 0; i < LCN1_MAGIC.length; i++) {
     if (bytes[i] !== LCN1_MAGIC[i]) {
-      throw new Lcn1Error('LCN1_HEADER_INVALID', 'Not an LCN1 stream (bad magic).')
+      throw new Lcn1Error('Not an LCN1 stream (bad magic).', { code: 'LCN1_HEADER_INVALID' })
     }
   }
   const version = bytes[4]!
   if (version !== LCN1_VERSION) {
-    throw new Lcn1Error('LCN1_UNSUPPORTED_VERSION', 'Unsupported LCN1 version.', {
+    throw new Lcn1Error('Unsupported LCN1 version.', {
+      code: 'LCN1_UNSUPPORTED_VERSION',
       details: `version ${version}, this code reads version ${LCN1_VERSION}`,
     })
   }
   const chunkSizeLog2 = bytes[5]!
   if (chunkSizeLog2 < LCN1_MIN_CHUNK_SIZE_LOG2 || chunkSizeLog2 > LCN1_MAX_CHUNK_SIZE_LOG2) {
-    throw new Lcn1Error('LCN1_HEADER_INVALID', 'LCN1 chunk size is out of range.', {
+    throw new Lcn1Error('LCN1 chunk size is out of range.', {
+      code: 'LCN1_HEADER_INVALID',
       details: `log2(chunkSize) = ${chunkSizeLog2}, allowed ${LCN1_MIN_CHUNK_SIZE_LOG2}..${LCN1_MAX_CHUNK_SIZE_LOG2}`,
     })
   }
   if (bytes[6] !== 0 || bytes[7] !== 0 || bytes[15] !== 0) {
-    throw new Lcn1Error('LCN1_HEADER_INVALID', 'LCN1 reserved header bytes must be zero.')
+    throw new Lcn1Error('LCN1 reserved header bytes must be zero.', { code: 'LCN1_HEADER_INVALID' })
   }
   return {
     version,

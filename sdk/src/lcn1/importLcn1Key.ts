@@ -26,7 +26,8 @@ export async function importLcn1Key(key: Lcn1Key): Promise<CryptoKey> {
 export function assertLcn1Key(key: Lcn1Key): void {
   if (key instanceof Uint8Array) {
     if (key.length !== 32) {
-      throw new Lcn1Error('LCN1_INVALID_ARGUMENT', 'Key must be 32 bytes (AES-256).', {
+      throw new Lcn1Error('Key must be 32 bytes (AES-256).', {
+        code: 'LCN1_INVALID_ARGUMENT',
         details: `got ${key.length} bytes`,
       })
     }
@@ -34,6 +35,6 @@ export function assertLcn1Key(key: Lcn1Key): void {
   }
   const algorithm = key?.algorithm as AesKeyAlgorithm | undefined
   if (algorithm?.name !== 'AES-GCM' || algorithm.length !== 256) {
-    throw new Lcn1Error('LCN1_INVALID_ARGUMENT', 'Key must be a 256-bit AES-GCM CryptoKey.')
+    throw new Lcn1Error('Key must be a 256-bit AES-GCM CryptoKey.', { code: 'LCN1_INVALID_ARGUMENT' })
   }
 }

@@ -11,7 +11,7 @@ export function lcn1ChunkCount(plaintextSize: number, chunkSize: number): number
 export function lcn1CiphertextSize(plaintextSize: number, chunkSize: number): number {
   const chunks = lcn1ChunkCount(plaintextSize, chunkSize)
   if (chunks > LCN1_MAX_CHUNKS) {
-    throw new Lcn1Error('LCN1_TOO_LARGE', 'Plaintext needs more than 2^32 chunks.')
+    throw new Lcn1Error('Plaintext needs more than 2^32 chunks.', { code: 'LCN1_TOO_LARGE' })
   }
   return LCN1_HEADER_SIZE + plaintextSize + chunks * LCN1_TAG_SIZE
 }
@@ -32,7 +32,8 @@ export function lcn1PlaintextSize(ciphertextSize: number, chunkSize: number): nu
 
 function assertSize(value: number, name: string): void {
   if (!Number.isSafeInteger(value) || value < 0) {
-    throw new Lcn1Error('LCN1_INVALID_ARGUMENT', `${name} must be a non-negative safe integer.`, {
+    throw new Lcn1Error(`${name} must be a non-negative safe integer.`, {
+      code: 'LCN1_INVALID_ARGUMENT',
       details: `got ${value}`,
     })
   }

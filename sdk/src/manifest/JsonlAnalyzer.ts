@@ -286,11 +286,12 @@ export class JsonlAnalyzer {
   }
 
   #invalid(details: string): ManifestError {
-    return new ManifestError('MANIFEST_JSONL_INVALID', 'The file is not valid JSONL.', { details })
+    return new ManifestError('The file is not valid JSONL.', { code: 'MANIFEST_JSONL_INVALID', details })
   }
 
   #options(details: string): ManifestError {
-    return new ManifestError('MANIFEST_JSONL_OPTIONS_INVALID', 'JSONL analyzer option is out of range.', {
+    return new ManifestError('JSONL analyzer option is out of range.', {
+      code: 'MANIFEST_JSONL_OPTIONS_INVALID',
       details,
     })
   }

@@ -14,15 +14,6 @@ export type ManifestErrorCode =
   | 'MANIFEST_JSONL_OPTIONS_INVALID'
 
 /** Error thrown while building, parsing or checking a dataset manifest. */
-export class ManifestError extends BaseError {
+export class ManifestError extends BaseError<ManifestErrorCode> {
   override name = 'ManifestError'
-  declare readonly code: ManifestErrorCode
-
-  constructor(
-    code: ManifestErrorCode,
-    shortMessage: string,
-    options: { details?: string; cause?: unknown } = {},
-  ) {
-    super(shortMessage, { code, details: options.details, cause: options.cause })
-  }
 }

@@ -6,7 +6,8 @@ import { MANIFEST_MAX_BYTES, type Manifest, manifestSchema } from './manifestSch
 export function parseManifest(input: Uint8Array | string): Manifest {
   const bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input
   if (bytes.length > MANIFEST_MAX_BYTES) {
-    throw new ManifestError('MANIFEST_TOO_LARGE', 'Manifest is too large.', {
+    throw new ManifestError('Manifest is too large.', {
+      code: 'MANIFEST_TOO_LARGE',
       details: `${bytes.length} bytes, at most ${MANIFEST_MAX_BYTES}`,
     })
   }
@@ -14,7 +15,7 @@ export function parseManifest(input: Uint8Array | string): Manifest {
   try {
     json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes))
   } catch (cause) {
-    throw new ManifestError('MANIFEST_INVALID_JSON', 'Manifest is not valid UTF-8 JSON.', { cause })
+    throw new ManifestError('Manifest is not valid UTF-8 JSON.', { code: 'MANIFEST_INVALID_JSON', cause })
   }
   return validateManifest(json)
 }
@@ -23,7 +24,8 @@ export function parseManifest(input: Uint8Array | string): Manifest {
 export function validateManifest(value: unknown): Manifest {
   const result = manifestSchema.safeParse(value)
   if (!result.success) {
-    throw new ManifestError('MANIFEST_INVALID', 'Manifest does not match the schema.', {
+    throw new ManifestError('Manifest does not match the schema.', {
+      code: 'MANIFEST_INVALID',
       details: result.error.issues
         .slice(0, 10)
         .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
@@ -38,7 +40,8 @@ export function serializeManifest(manifest: Manifest): Uint8Array {
   const valid = validateManifest(manifest)
   const bytes = new TextEncoder().encode(canonicalize(valid) as string)
   if (bytes.length > MANIFEST_MAX_BYTES) {
-    throw new ManifestError('MANIFEST_TOO_LARGE', 'Manifest is too large.', {
+    throw new ManifestError('Manifest is too large.', {
+      code: 'MANIFEST_TOO_LARGE',
       details: `${bytes.length} bytes, at most ${MANIFEST_MAX_BYTES}`,
     })
   }

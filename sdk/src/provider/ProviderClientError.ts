@@ -10,15 +10,6 @@ export type ProviderClientErrorCode =
   | 'PROVIDER_BAD_RESPONSE'
 
 /** Error thrown by the provider API client. */
-export class ProviderClientError extends BaseError {
+export class ProviderClientError extends BaseError<ProviderClientErrorCode> {
   override name = 'ProviderClientError'
-  declare readonly code: ProviderClientErrorCode
-
-  constructor(
-    code: ProviderClientErrorCode,
-    shortMessage: string,
-    options: { details?: string; cause?: unknown } = {},
-  ) {
-    super(shortMessage, { code, details: options.details, cause: options.cause })
-  }
 }

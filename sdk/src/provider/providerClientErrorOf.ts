@@ -18,61 +18,55 @@ export function providerClientErrorOf(failure: ProviderApiFailure): ProviderClie
   const subject = failure.jobId === undefined ? `${failure.method} ${failure.path}` : `job ${failure.jobId}`
   if (failure.status !== undefined && !failure.accepted) {
     if (failure.status === 404 && failure.jobId !== undefined) {
-      return new ProviderClientError('PROVIDER_JOB_NOT_FOUND', 'The provider node does not know this job.', {
+      return new ProviderClientError('The provider node does not know this job.', {
+        code: 'PROVIDER_JOB_NOT_FOUND',
         details: subject,
       })
     }
-    return new ProviderClientError(
-      'PROVIDER_BAD_RESPONSE',
-      `The provider node refused the ${REQUEST_NAMES[failure.route]} request.`,
-      { details: `HTTP ${failure.status}` },
-    )
+    return new ProviderClientError(`The provider node refused the ${REQUEST_NAMES[failure.route]} request.`, {
+      code: 'PROVIDER_BAD_RESPONSE',
+      details: `HTTP ${failure.status}`,
+    })
   }
   switch (failure.kind) {
     case 'endpoint':
     case 'unreachable':
-      return new ProviderClientError('PROVIDER_UNREACHABLE', 'The provider node could not be reached.', {
+      return new ProviderClientError('The provider node could not be reached.', {
+        code: 'PROVIDER_UNREACHABLE',
         details: subject,
         cause: failure.kind === 'unreachable' ? failure.cause : undefined,
       })
     case 'tooLarge':
-      return new ProviderClientError('PROVIDER_BAD_RESPONSE', 'The provider node answer is too large.', {
+      return new ProviderClientError('The provider node answer is too large.', {
+        code: 'PROVIDER_BAD_RESPONSE',
         details:
           failure.declaredBytes === undefined
             ? `more than ${failure.maxBytes} bytes`
             : `${failure.declaredBytes} bytes, at most ${failure.maxBytes}`,
       })
     case 'notJson':
-      return new ProviderClientError(
-        'PROVIDER_BAD_RESPONSE',
-        'The provider node answered with invalid JSON.',
-        {
-          cause: failure.cause,
-        },
-      )
+      return new ProviderClientError('The provider node answered with invalid JSON.', {
+        code: 'PROVIDER_BAD_RESPONSE',
+        cause: failure.cause,
+      })
     case 'status':
       // Unreachable: an unexpected status is handled above.
-      return new ProviderClientError('PROVIDER_BAD_RESPONSE', 'The provider node refused the request.', {
+      return new ProviderClientError('The provider node refused the request.', {
+        code: 'PROVIDER_BAD_RESPONSE',
         details: `HTTP ${failure.status}`,
       })
     case 'schema':
-      return new ProviderClientError(
-        'PROVIDER_BAD_RESPONSE',
-        'The provider node answered out of the API shape.',
-        {
-          details: failure.issues
-            .slice(0, 5)
-            .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
-            .join('; '),
-        },
-      )
+      return new ProviderClientError('The provider node answered out of the API shape.', {
+        code: 'PROVIDER_BAD_RESPONSE',
+        details: failure.issues
+          .slice(0, 5)
+          .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+          .join('; '),
+      })
     case 'otherJob':
-      return new ProviderClientError(
-        'PROVIDER_BAD_RESPONSE',
-        'The provider node answered out of the API shape.',
-        {
-          details: `answer is for job ${failure.answeredJobId}`,
-        },
-      )
+      return new ProviderClientError('The provider node answered out of the API shape.', {
+        code: 'PROVIDER_BAD_RESPONSE',
+        details: `answer is for job ${failure.answeredJobId}`,
+      })
   }
 }

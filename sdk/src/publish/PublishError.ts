@@ -10,15 +10,6 @@ export type PublishErrorCode =
   | 'PUBLISH_INVALID_PUBLISHER'
 
 /** Error thrown by the publish pipeline itself. */
-export class PublishError extends BaseError {
+export class PublishError extends BaseError<PublishErrorCode> {
   override name = 'PublishError'
-  declare readonly code: PublishErrorCode
-
-  constructor(
-    code: PublishErrorCode,
-    shortMessage: string,
-    options: { details?: string; cause?: unknown } = {},
-  ) {
-    super(shortMessage, { code, details: options.details, cause: options.cause })
-  }
 }

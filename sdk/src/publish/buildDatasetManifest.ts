@@ -87,7 +87,8 @@ export function buildDatasetManifest(parameters: BuildDatasetManifestParameters)
 export function datasetOwner(details: DatasetDetails): Address {
   const publisher = details.publisher.address
   if (typeof publisher !== 'string' || !isAddress(publisher, { strict: true })) {
-    throw new PublishError('PUBLISH_INVALID_PUBLISHER', 'The publisher is not an address.', {
+    throw new PublishError('The publisher is not an address.', {
+      code: 'PUBLISH_INVALID_PUBLISHER',
       details: 'publisher.address must be 0x + 40 hex digits (a valid EIP-55 checksum when mixed case)',
     })
   }

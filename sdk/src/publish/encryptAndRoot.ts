@@ -27,7 +27,8 @@ export async function encryptAndRoot(
     return { ...(await pipeline.result), header: pipeline.header }
   } catch (error) {
     if (parameters.signal?.aborted)
-      throw new PublishError('PUBLISH_ABORTED', 'Publishing was aborted.', {
+      throw new PublishError('Publishing was aborted.', {
+        code: 'PUBLISH_ABORTED',
         cause: parameters.signal.reason,
       })
     throw error

@@ -54,7 +54,7 @@ export async function publishDataset(
     onProgress: (bytes) => onProgress?.({ stage: 'analyze', bytes, totalBytes }),
   }).catch((error: unknown) => {
     if (signal?.aborted)
-      throw new PublishError('PUBLISH_ABORTED', 'Publishing was aborted.', { cause: signal.reason })
+      throw new PublishError('Publishing was aborted.', { code: 'PUBLISH_ABORTED', cause: signal.reason })
     throw error
   })
 
@@ -81,7 +81,8 @@ export async function publishDataset(
       storage.upload(channel.readable, { signal: both }).catch(stopOther),
     ])
     if (uploaded.root !== encrypted.root || uploaded.size !== encrypted.size) {
-      throw new PublishError('PUBLISH_ROOT_MISMATCH', 'Storage stored the dataset under another root.', {
+      throw new PublishError('Storage stored the dataset under another root.', {
+        code: 'PUBLISH_ROOT_MISMATCH',
         details: `${uploaded.root} ≠ ${encrypted.root}`,
       })
     }

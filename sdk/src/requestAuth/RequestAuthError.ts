@@ -22,15 +22,6 @@ export type RequestAuthErrorCode =
   | 'REQUEST_AUTH_BUSY'
 
 /** Error thrown by the request signing and verification functions. */
-export class RequestAuthError extends BaseError {
+export class RequestAuthError extends BaseError<RequestAuthErrorCode> {
   override name = 'RequestAuthError'
-  declare readonly code: RequestAuthErrorCode
-
-  constructor(
-    code: RequestAuthErrorCode,
-    shortMessage: string,
-    options: { details?: string; cause?: unknown } = {},
-  ) {
-    super(shortMessage, { code, details: options.details, cause: options.cause })
-  }
 }

@@ -20,7 +20,9 @@ export type ReplayGuard = {
 export function createReplayGuard(parameters: CreateReplayGuardParameters = {}): ReplayGuard {
   const maxEntries = parameters.maxEntries ?? 100_000
   if (!Number.isSafeInteger(maxEntries) || maxEntries < 1) {
-    throw new RequestAuthError('REQUEST_AUTH_INVALID_ARGUMENT', 'maxEntries must be a positive integer.')
+    throw new RequestAuthError('maxEntries must be a positive integer.', {
+      code: 'REQUEST_AUTH_INVALID_ARGUMENT',
+    })
   }
   const entries = new Map<string, number>()
   const prune = (now: number) => {
@@ -30,11 +32,13 @@ export function createReplayGuard(parameters: CreateReplayGuardParameters = {}):
     consume(key, expiresAt, now) {
       const seen = entries.get(key)
       if (seen !== undefined && seen >= now) {
-        throw new RequestAuthError('REQUEST_AUTH_REPLAYED', 'This signed request was already used.')
+        throw new RequestAuthError('This signed request was already used.', { code: 'REQUEST_AUTH_REPLAYED' })
       }
       if (entries.size >= maxEntries) prune(now)
       if (entries.size >= maxEntries) {
-        throw new RequestAuthError('REQUEST_AUTH_BUSY', 'Too many recent signed requests; try again shortly.')
+        throw new RequestAuthError('Too many recent signed requests; try again shortly.', {
+          code: 'REQUEST_AUTH_BUSY',
+        })
       }
       entries.set(key, expiresAt)
     },

@@ -22,16 +22,20 @@ const PATH = /^\/[\x21-\x7e]*$/
 export function providerRequestMessage(parameters: ProviderRequestMessageParameters): string {
   const { method, path, timestamp, body } = parameters
   if (!METHOD.test(method)) {
-    throw new RequestAuthError('REQUEST_AUTH_INVALID_ARGUMENT', 'Method must be 1-16 upper-case letters.')
+    throw new RequestAuthError('Method must be 1-16 upper-case letters.', {
+      code: 'REQUEST_AUTH_INVALID_ARGUMENT',
+    })
   }
   if (path.length > PROVIDER_REQUEST_MAX_PATH_LENGTH || !PATH.test(path)) {
     throw new RequestAuthError(
-      'REQUEST_AUTH_INVALID_ARGUMENT',
       `Path must start with "/", hold only visible ASCII and be at most ${PROVIDER_REQUEST_MAX_PATH_LENGTH} characters.`,
+      { code: 'REQUEST_AUTH_INVALID_ARGUMENT' },
     )
   }
   if (!Number.isSafeInteger(timestamp) || timestamp < 0) {
-    throw new RequestAuthError('REQUEST_AUTH_INVALID_ARGUMENT', 'Timestamp must be a non-negative integer.')
+    throw new RequestAuthError('Timestamp must be a non-negative integer.', {
+      code: 'REQUEST_AUTH_INVALID_ARGUMENT',
+    })
   }
   const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body
   return `${PROVIDER_REQUEST_DOMAIN}\n${method}\n${path}\n${timestamp}\n${bytesToHex(sha256(bytes))}`

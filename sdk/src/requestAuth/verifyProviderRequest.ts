@@ -32,7 +32,7 @@ function readHeader(headers: ProviderRequestHeaderSource, name: string): string 
   if (typeof (headers as Headers).get === 'function') return (headers as Headers).get(name) ?? undefined
   const value = (headers as Record<string, string | string[] | undefined>)[name]
   if (Array.isArray(value)) {
-    throw new RequestAuthError('REQUEST_AUTH_MALFORMED', `Header ${name} appears more than once.`)
+    throw new RequestAuthError(`Header ${name} appears more than once.`, { code: 'REQUEST_AUTH_MALFORMED' })
   }
   return value
 }
@@ -48,28 +48,30 @@ export async function verifyProviderRequest(parameters: VerifyProviderRequestPar
   const timestampText = readHeader(parameters.headers, providerRequestHeaderNames.timestamp)
   const signature = readHeader(parameters.headers, providerRequestHeaderNames.signature)
   if (claimed === undefined || timestampText === undefined || signature === undefined) {
-    throw new RequestAuthError('REQUEST_AUTH_MISSING', 'The request is not signed.', {
+    throw new RequestAuthError('The request is not signed.', {
+      code: 'REQUEST_AUTH_MISSING',
       details: `expected headers ${Object.values(providerRequestHeaderNames).join(', ')}`,
     })
   }
   if (!isAddress(claimed, { strict: false })) {
-    throw new RequestAuthError('REQUEST_AUTH_MALFORMED', 'x-licen-address is not an address.')
+    throw new RequestAuthError('x-licen-address is not an address.', { code: 'REQUEST_AUTH_MALFORMED' })
   }
   if (!TIMESTAMP.test(timestampText)) {
-    throw new RequestAuthError('REQUEST_AUTH_MALFORMED', 'x-licen-timestamp is not a decimal unix time.')
+    throw new RequestAuthError('x-licen-timestamp is not a decimal unix time.', {
+      code: 'REQUEST_AUTH_MALFORMED',
+    })
   }
   if (!SIGNATURE.test(signature)) {
-    throw new RequestAuthError('REQUEST_AUTH_MALFORMED', 'x-licen-signature is not a 65-byte hex signature.')
+    throw new RequestAuthError('x-licen-signature is not a 65-byte hex signature.', {
+      code: 'REQUEST_AUTH_MALFORMED',
+    })
   }
   const timestamp = Number(timestampText)
   if (Math.abs(now - timestamp) > maxSkew) {
-    throw new RequestAuthError(
-      'REQUEST_AUTH_EXPIRED',
-      'The request timestamp is outside the allowed window.',
-      {
-        details: `timestamp ${timestamp}, verifier clock ${now}, allowed skew ${maxSkew} s`,
-      },
-    )
+    throw new RequestAuthError('The request timestamp is outside the allowed window.', {
+      code: 'REQUEST_AUTH_EXPIRED',
+      details: `timestamp ${timestamp}, verifier clock ${now}, allowed skew ${maxSkew} s`,
+    })
   }
   const address = getAddress(claimed)
   let message: string
@@ -81,7 +83,8 @@ export async function verifyProviderRequest(parameters: VerifyProviderRequestPar
       body: parameters.body,
     })
   } catch (error) {
-    throw new RequestAuthError('REQUEST_AUTH_MALFORMED', 'The request method or path cannot be signed.', {
+    throw new RequestAuthError('The request method or path cannot be signed.', {
+      code: 'REQUEST_AUTH_MALFORMED',
       cause: error,
     })
   }
@@ -89,26 +92,28 @@ export async function verifyProviderRequest(parameters: VerifyProviderRequestPar
   try {
     recovered = await recoverMessageAddress({ message, signature: signature as Hex })
   } catch (error) {
-    throw new RequestAuthError('REQUEST_AUTH_BAD_SIGNATURE', 'The request signature is invalid.', {
+    throw new RequestAuthError('The request signature is invalid.', {
+      code: 'REQUEST_AUTH_BAD_SIGNATURE',
       cause: error,
     })
   }
   if (recovered !== address) {
-    throw new RequestAuthError(
-      'REQUEST_AUTH_BAD_SIGNATURE',
-      'The request signature is not by x-licen-address.',
-    )
+    throw new RequestAuthError('The request signature is not by x-licen-address.', {
+      code: 'REQUEST_AUTH_BAD_SIGNATURE',
+    })
   }
   let allowed: boolean
   try {
     allowed = await parameters.isOrchestrator(address)
   } catch (error) {
-    throw new RequestAuthError('REQUEST_AUTH_UNAVAILABLE', 'The orchestrator role could not be checked.', {
+    throw new RequestAuthError('The orchestrator role could not be checked.', {
+      code: 'REQUEST_AUTH_UNAVAILABLE',
       cause: error,
     })
   }
   if (!allowed) {
-    throw new RequestAuthError('REQUEST_AUTH_NOT_ORCHESTRATOR', 'The signer is not an orchestrator.', {
+    throw new RequestAuthError('The signer is not an orchestrator.', {
+      code: 'REQUEST_AUTH_NOT_ORCHESTRATOR',
       details: `signer ${address}`,
     })
   }

@@ -34,15 +34,6 @@ export type ResultErrorCode =
   | 'RESULT_ADAPTER_MISMATCH'
 
 /** Error thrown (or used to error a stream) by the result-object and adapter-container functions. */
-export class ResultError extends BaseError {
+export class ResultError extends BaseError<ResultErrorCode> {
   override name = 'ResultError'
-  declare readonly code: ResultErrorCode
-
-  constructor(
-    code: ResultErrorCode,
-    shortMessage: string,
-    options: { details?: string; cause?: unknown } = {},
-  ) {
-    super(shortMessage, { code, details: options.details, cause: options.cause })
-  }
 }

@@ -43,13 +43,14 @@ export function encodeAdapterContainerHeader(files: readonly AdapterFileEntry[])
     files: files.map(({ name, size, sha256 }) => ({ name, size, sha256 })),
   })
   if (!parsed.success) {
-    throw new ResultError('RESULT_INVALID_ARGUMENT', 'Adapter files are not a valid container header.', {
+    throw new ResultError('Adapter files are not a valid container header.', {
+      code: 'RESULT_INVALID_ARGUMENT',
       details: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
     })
   }
   const json = new TextEncoder().encode(JSON.stringify(parsed.data))
   if (json.length > ADAPTER_CONTAINER_MAX_HEADER_SIZE) {
-    throw new ResultError('RESULT_INVALID_ARGUMENT', 'Adapter container header is too large.')
+    throw new ResultError('Adapter container header is too large.', { code: 'RESULT_INVALID_ARGUMENT' })
   }
   const out = new Uint8Array(ADAPTER_CONTAINER_PREFIX_SIZE + json.length)
   out.set(new TextEncoder().encode(ADAPTER_CONTAINER_MAGIC), 0)
@@ -62,19 +63,23 @@ export function encodeAdapterContainerHeader(files: readonly AdapterFileEntry[])
 /** Reads the 9-byte prefix and returns the header JSON length it announces; throws on a bad magic or version. */
 export function parseAdapterContainerPrefix(prefix: Uint8Array, maxHeaderSize: number): number {
   if (prefix.length !== ADAPTER_CONTAINER_PREFIX_SIZE) {
-    throw new ResultError('ADAPTER_CONTAINER_TRUNCATED', 'Adapter container ends inside its prefix.')
+    throw new ResultError('Adapter container ends inside its prefix.', {
+      code: 'ADAPTER_CONTAINER_TRUNCATED',
+    })
   }
   if (new TextDecoder().decode(prefix.subarray(0, 4)) !== ADAPTER_CONTAINER_MAGIC) {
-    throw new ResultError('ADAPTER_CONTAINER_INVALID', 'Not an adapter container (bad magic).')
+    throw new ResultError('Not an adapter container (bad magic).', { code: 'ADAPTER_CONTAINER_INVALID' })
   }
   if (prefix[4] !== ADAPTER_CONTAINER_VERSION) {
-    throw new ResultError('ADAPTER_CONTAINER_INVALID', 'Unsupported adapter container version.', {
+    throw new ResultError('Unsupported adapter container version.', {
+      code: 'ADAPTER_CONTAINER_INVALID',
       details: `version ${prefix[4]}`,
     })
   }
   const length = new DataView(prefix.buffer, prefix.byteOffset, prefix.byteLength).getUint32(5)
   if (length > maxHeaderSize) {
-    throw new ResultError('ADAPTER_CONTAINER_TOO_LARGE', 'Adapter container header is too large.', {
+    throw new ResultError('Adapter container header is too large.', {
+      code: 'ADAPTER_CONTAINER_TOO_LARGE',
       details: `${length} bytes, limit ${maxHeaderSize}`,
     })
   }
@@ -87,13 +92,15 @@ export function parseAdapterContainerHeader(json: Uint8Array): AdapterFileEntry[
   try {
     value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(json))
   } catch (error) {
-    throw new ResultError('ADAPTER_CONTAINER_INVALID', 'Adapter container header is not JSON.', {
+    throw new ResultError('Adapter container header is not JSON.', {
+      code: 'ADAPTER_CONTAINER_INVALID',
       cause: error,
     })
   }
   const parsed = headerSchema.safeParse(value)
   if (!parsed.success) {
-    throw new ResultError('ADAPTER_CONTAINER_INVALID', 'Adapter container header is invalid.', {
+    throw new ResultError('Adapter container header is invalid.', {
+      code: 'ADAPTER_CONTAINER_INVALID',
       details: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
     })
   }

@@ -48,13 +48,10 @@ export function createAdapterContainerStream(
       }
       const digest = bytesToHex(hash.digest())
       if (size !== file.size || digest !== file.sha256) {
-        throw new ResultError(
-          'ADAPTER_FILE_MISMATCH',
-          `Adapter file ${file.name} changed while being packed.`,
-          {
-            details: `declared ${file.size} bytes, read ${size}${size === file.size ? ' (hash differs)' : ''}`,
-          },
-        )
+        throw new ResultError(`Adapter file ${file.name} changed while being packed.`, {
+          code: 'ADAPTER_FILE_MISMATCH',
+          details: `declared ${file.size} bytes, read ${size}${size === file.size ? ' (hash differs)' : ''}`,
+        })
       }
     }
   }

@@ -28,7 +28,9 @@ export async function openResultObject(
     const envelopeLength = parseResultObjectPrefix(await reader.read(RESULT_OBJECT_PREFIX_SIZE))
     const envelope = await reader.read(envelopeLength)
     if (envelope.length !== envelopeLength) {
-      throw new ResultError('RESULT_OBJECT_TRUNCATED', 'Result object ends inside its key envelope.')
+      throw new ResultError('Result object ends inside its key envelope.', {
+        code: 'RESULT_OBJECT_TRUNCATED',
+      })
     }
     const key = openResultKey({
       chainId: parameters.chainId,

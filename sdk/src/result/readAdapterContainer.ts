@@ -42,12 +42,15 @@ export async function* readAdapterContainer(
     )
     const json = await reader.read(headerLength)
     if (json.length !== headerLength) {
-      throw new ResultError('ADAPTER_CONTAINER_TRUNCATED', 'Adapter container ends inside its header.')
+      throw new ResultError('Adapter container ends inside its header.', {
+        code: 'ADAPTER_CONTAINER_TRUNCATED',
+      })
     }
     const files = parseAdapterContainerHeader(json)
     const total = files.reduce((sum, f) => sum + f.size, 0)
     if (total > maxTotalSize) {
-      throw new ResultError('ADAPTER_CONTAINER_TOO_LARGE', 'Adapter container is too large.', {
+      throw new ResultError('Adapter container is too large.', {
+        code: 'ADAPTER_CONTAINER_TOO_LARGE',
         details: `${total} bytes of files, limit ${maxTotalSize}`,
       })
     }
@@ -58,19 +61,25 @@ export async function* readAdapterContainer(
       while (left > 0) {
         const bytes = await reader.readSome(Math.min(left, 1 << 20))
         if (bytes === undefined) {
-          throw new ResultError('ADAPTER_CONTAINER_TRUNCATED', `Adapter container ends inside ${file.name}.`)
+          throw new ResultError(`Adapter container ends inside ${file.name}.`, {
+            code: 'ADAPTER_CONTAINER_TRUNCATED',
+          })
         }
         hash.update(bytes)
         left -= bytes.length
         yield { type: 'data', index, bytes }
       }
       if (bytesToHex(hash.digest()) !== file.sha256) {
-        throw new ResultError('ADAPTER_FILE_MISMATCH', `Adapter file ${file.name} does not match its sha256.`)
+        throw new ResultError(`Adapter file ${file.name} does not match its sha256.`, {
+          code: 'ADAPTER_FILE_MISMATCH',
+        })
       }
       yield { type: 'verified', index, file }
     }
     if (!(await reader.atEnd())) {
-      throw new ResultError('ADAPTER_CONTAINER_TRAILING_DATA', 'Bytes follow the last adapter file.')
+      throw new ResultError('Bytes follow the last adapter file.', {
+        code: 'ADAPTER_CONTAINER_TRAILING_DATA',
+      })
     }
     finished = true
     yield { type: 'end', files }

@@ -9,7 +9,8 @@ import { ResultError } from './ResultError.js'
 /** Encodes the bytes before the LCN1 stream: `"LCNR" ‖ version ‖ u16be envelopeLength ‖ envelope`. */
 export function encodeResultObjectPrefix(envelope: Uint8Array): Uint8Array<ArrayBuffer> {
   if (envelope.length === 0 || envelope.length > RESULT_OBJECT_MAX_ENVELOPE_SIZE) {
-    throw new ResultError('RESULT_INVALID_ARGUMENT', 'Result key envelope has an impossible size.', {
+    throw new ResultError('Result key envelope has an impossible size.', {
+      code: 'RESULT_INVALID_ARGUMENT',
       details: `${envelope.length} bytes`,
     })
   }
@@ -24,19 +25,21 @@ export function encodeResultObjectPrefix(envelope: Uint8Array): Uint8Array<Array
 /** Checks the 7-byte fixed prefix and returns the envelope length it announces. */
 export function parseResultObjectPrefix(prefix: Uint8Array): number {
   if (prefix.length !== RESULT_OBJECT_PREFIX_SIZE) {
-    throw new ResultError('RESULT_OBJECT_TRUNCATED', 'Result object ends inside its prefix.')
+    throw new ResultError('Result object ends inside its prefix.', { code: 'RESULT_OBJECT_TRUNCATED' })
   }
   if (new TextDecoder().decode(prefix.subarray(0, 4)) !== RESULT_OBJECT_MAGIC) {
-    throw new ResultError('RESULT_OBJECT_INVALID', 'Not a result object (bad magic).')
+    throw new ResultError('Not a result object (bad magic).', { code: 'RESULT_OBJECT_INVALID' })
   }
   if (prefix[4] !== RESULT_OBJECT_VERSION) {
-    throw new ResultError('RESULT_OBJECT_INVALID', 'Unsupported result object version.', {
+    throw new ResultError('Unsupported result object version.', {
+      code: 'RESULT_OBJECT_INVALID',
       details: `version ${prefix[4]}`,
     })
   }
   const length = new DataView(prefix.buffer, prefix.byteOffset, prefix.byteLength).getUint16(5)
   if (length === 0 || length > RESULT_OBJECT_MAX_ENVELOPE_SIZE) {
-    throw new ResultError('RESULT_OBJECT_INVALID', 'Result object envelope length is out of range.', {
+    throw new ResultError('Result object envelope length is out of range.', {
+      code: 'RESULT_OBJECT_INVALID',
       details: `${length} bytes`,
     })
   }

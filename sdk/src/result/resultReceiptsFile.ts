@@ -87,7 +87,8 @@ export function encodeResultReceiptsFile(receipts: readonly ResultReceipt[]): Ui
   const wire = receipts.map(resultReceiptToJson)
   const parsed = receiptsFileSchema.safeParse(wire)
   if (!parsed.success) {
-    throw new ResultError('RESULT_INVALID_ARGUMENT', 'The receipts are not a valid receipts file.', {
+    throw new ResultError('The receipts are not a valid receipts file.', {
+      code: 'RESULT_INVALID_ARGUMENT',
       details: issues(parsed.error),
     })
   }
@@ -100,7 +101,8 @@ export function encodeResultReceiptsFile(receipts: readonly ResultReceipt[]): Ui
  */
 export function decodeResultReceiptsFile(bytes: Uint8Array): ResultReceipt[] {
   if (bytes.length > RESULT_RECEIPTS_MAX_SIZE) {
-    throw new ResultError('RESULT_RECEIPTS_INVALID', 'The receipts file is too large.', {
+    throw new ResultError('The receipts file is too large.', {
+      code: 'RESULT_RECEIPTS_INVALID',
       details: `${bytes.length} bytes, limit ${RESULT_RECEIPTS_MAX_SIZE}`,
     })
   }
@@ -108,11 +110,12 @@ export function decodeResultReceiptsFile(bytes: Uint8Array): ResultReceipt[] {
   try {
     value = JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes))
   } catch (cause) {
-    throw new ResultError('RESULT_RECEIPTS_INVALID', 'The receipts file is not JSON.', { cause })
+    throw new ResultError('The receipts file is not JSON.', { code: 'RESULT_RECEIPTS_INVALID', cause })
   }
   const parsed = receiptsFileSchema.safeParse(value)
   if (!parsed.success) {
-    throw new ResultError('RESULT_RECEIPTS_INVALID', 'The receipts file does not have the receipts schema.', {
+    throw new ResultError('The receipts file does not have the receipts schema.', {
+      code: 'RESULT_RECEIPTS_INVALID',
       details: issues(parsed.error),
     })
   }

@@ -41,7 +41,8 @@ export type VerifiedResult = {
 export async function verifyResultFiles(parameters: VerifyResultFilesParameters): Promise<VerifiedResult> {
   const file = parameters.files.find((f) => f.name === RESULT_RECEIPTS_FILE_NAME)
   if (!file) {
-    throw new ResultError('RESULT_RECEIPTS_MISSING', 'The result holds no signed epoch receipts.', {
+    throw new ResultError('The result holds no signed epoch receipts.', {
+      code: 'RESULT_RECEIPTS_MISSING',
       details: `no ${RESULT_RECEIPTS_FILE_NAME}`,
     })
   }
@@ -49,13 +50,10 @@ export async function verifyResultFiles(parameters: VerifyResultFilesParameters)
   const domain = dataPolicyDomain({ chainId: parameters.chainId, verifyingContract: parameters.contract })
   for (const [i, { receipt, digest }] of receipts.entries()) {
     if (hashEpochReceipt(domain, receipt) !== digest) {
-      throw new ResultError(
-        'RESULT_RECEIPTS_BROKEN',
-        'The epoch receipts do not form one chain for this job.',
-        {
-          details: `receipt ${i} carries a digest other than its EIP-712 digest`,
-        },
-      )
+      throw new ResultError('The epoch receipts do not form one chain for this job.', {
+        code: 'RESULT_RECEIPTS_BROKEN',
+        details: `receipt ${i} carries a digest other than its EIP-712 digest`,
+      })
     }
   }
   let head: Hex
@@ -69,46 +67,42 @@ export async function verifyResultFiles(parameters: VerifyResultFilesParameters)
   } catch (cause) {
     const { code, details } = cause as { code?: string; details?: string }
     if (code === 'EIP712_RECEIPT_CHAIN_BROKEN') {
-      throw new ResultError(
-        'RESULT_RECEIPTS_BROKEN',
-        'The epoch receipts do not form one chain for this job.',
-        {
-          details,
-          cause,
-        },
-      )
+      throw new ResultError('The epoch receipts do not form one chain for this job.', {
+        code: 'RESULT_RECEIPTS_BROKEN',
+        details,
+        cause,
+      })
     }
     // A wrong signer, or a signature that recovers to no key at all.
-    throw new ResultError(
-      'RESULT_RECEIPT_SIGNER_MISMATCH',
-      'An epoch receipt is not signed by the job’s enclave key.',
-      { details: code === 'EIP712_BAD_SIGNATURE' ? details : 'a signature does not recover', cause },
-    )
+    throw new ResultError('An epoch receipt is not signed by the job’s enclave key.', {
+      code: 'RESULT_RECEIPT_SIGNER_MISMATCH',
+      details: code === 'EIP712_BAD_SIGNATURE' ? details : 'a signature does not recover',
+      cause,
+    })
   }
   if (head !== parameters.receiptsHead.toLowerCase()) {
-    throw new ResultError(
-      'RESULT_RECEIPTS_MISMATCH',
-      'The receipts do not end at the settled receipts head.',
-      { details: `${head} ≠ ${parameters.receiptsHead}` },
-    )
+    throw new ResultError('The receipts do not end at the settled receipts head.', {
+      code: 'RESULT_RECEIPTS_MISMATCH',
+      details: `${head} ≠ ${parameters.receiptsHead}`,
+    })
   }
   if (receipts.length !== parameters.actualEpochs) {
-    throw new ResultError(
-      'RESULT_EPOCHS_MISMATCH',
-      'The result has another number of receipts than epochs settled.',
-      {
-        details: `${receipts.length} receipts, ${parameters.actualEpochs} epochs settled`,
-      },
-    )
+    throw new ResultError('The result has another number of receipts than epochs settled.', {
+      code: 'RESULT_EPOCHS_MISMATCH',
+      details: `${receipts.length} receipts, ${parameters.actualEpochs} epochs settled`,
+    })
   }
   const model = parameters.files.find((f) => f.name === 'adapter_model.safetensors')
   if (!model) {
-    throw new ResultError('RESULT_ADAPTER_MISMATCH', 'The result holds no adapter_model.safetensors.')
+    throw new ResultError('The result holds no adapter_model.safetensors.', {
+      code: 'RESULT_ADAPTER_MISMATCH',
+    })
   }
   const adapterHash = keccak256(model.bytes)
   const signed = receipts.at(-1)!.receipt.adapterHash
   if (signed !== adapterHash) {
-    throw new ResultError('RESULT_ADAPTER_MISMATCH', 'The adapter is not the one the enclave signed.', {
+    throw new ResultError('The adapter is not the one the enclave signed.', {
+      code: 'RESULT_ADAPTER_MISMATCH',
       details: `keccak256 ${adapterHash} ≠ ${signed}`,
     })
   }

@@ -10,15 +10,6 @@ export type ResultKeyErrorCode =
   | 'RESULT_KEY_INVALID_PUBLIC_KEY'
 
 /** Error thrown while deriving or checking a result key. */
-export class ResultKeyError extends BaseError {
+export class ResultKeyError extends BaseError<ResultKeyErrorCode> {
   override name = 'ResultKeyError'
-  declare readonly code: ResultKeyErrorCode
-
-  constructor(
-    code: ResultKeyErrorCode,
-    shortMessage: string,
-    options: { details?: string; cause?: unknown } = {},
-  ) {
-    super(shortMessage, { code, details: options.details, cause: options.cause })
-  }
 }

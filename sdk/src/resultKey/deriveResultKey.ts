@@ -48,16 +48,23 @@ export async function deriveResultKeyFromSignature(parameters: {
     r = BigInt(parsed.r)
     s = BigInt(parsed.s)
   } catch (cause) {
-    throw new ResultKeyError('RESULT_KEY_BAD_SIGNATURE', 'Result-key signature is malformed.', { cause })
+    throw new ResultKeyError('Result-key signature is malformed.', {
+      code: 'RESULT_KEY_BAD_SIGNATURE',
+      cause,
+    })
   }
   const recovered = await recoverTypedDataAddress({
     ...resultKeyTypedData(parameters.account),
     signature: parameters.signature,
   }).catch((cause: unknown) => {
-    throw new ResultKeyError('RESULT_KEY_BAD_SIGNATURE', 'Result-key signature does not recover.', { cause })
+    throw new ResultKeyError('Result-key signature does not recover.', {
+      code: 'RESULT_KEY_BAD_SIGNATURE',
+      cause,
+    })
   })
   if (!isAddressEqual(recovered, parameters.account)) {
-    throw new ResultKeyError('RESULT_KEY_BAD_SIGNATURE', 'Result-key signature is from another account.', {
+    throw new ResultKeyError('Result-key signature is from another account.', {
+      code: 'RESULT_KEY_BAD_SIGNATURE',
       details: `recovers to ${recovered}`,
     })
   }
@@ -80,7 +87,8 @@ export async function deriveResultKey(signer: ResultKeySigner): Promise<ResultKe
   try {
     signature = await signer.signTypedData(resultKeyTypedData(signer.address))
   } catch (cause) {
-    throw new ResultKeyError('RESULT_KEY_SIGNING_FAILED', 'The wallet did not sign the result-key message.', {
+    throw new ResultKeyError('The wallet did not sign the result-key message.', {
+      code: 'RESULT_KEY_SIGNING_FAILED',
       cause,
     })
   }

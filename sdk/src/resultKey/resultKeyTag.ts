@@ -5,10 +5,9 @@ import { ResultKeyError } from './ResultKeyError.js'
 export function resultKeyTag(publicKey: Hex): Hex {
   const bytes = isHex(publicKey, { strict: true }) ? hexToBytes(publicKey) : undefined
   if (bytes?.length !== 33 || (bytes[0] !== 2 && bytes[0] !== 3)) {
-    throw new ResultKeyError(
-      'RESULT_KEY_INVALID_PUBLIC_KEY',
-      'Result public key must be 33-byte compressed secp256k1.',
-    )
+    throw new ResultKeyError('Result public key must be 33-byte compressed secp256k1.', {
+      code: 'RESULT_KEY_INVALID_PUBLIC_KEY',
+    })
   }
   return slice(keccak256(bytes), 0, 12)
 }

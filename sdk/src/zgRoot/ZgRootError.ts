@@ -9,15 +9,6 @@ export type ZgRootErrorCode =
   | 'ZG_ROOT_TOO_LARGE'
 
 /** Raised when a 0G root cannot be computed. */
-export class ZgRootError extends BaseError {
+export class ZgRootError extends BaseError<ZgRootErrorCode> {
   override name = 'ZgRootError'
-  declare readonly code: ZgRootErrorCode
-
-  constructor(
-    code: ZgRootErrorCode,
-    shortMessage: string,
-    options: { details?: string; cause?: unknown } = {},
-  ) {
-    super(shortMessage, { code, ...options })
-  }
 }

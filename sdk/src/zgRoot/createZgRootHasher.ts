@@ -94,11 +94,13 @@ export async function createZgRootHasher(
   const checkOpen = () => {
     if (signal?.aborted) {
       destroy()
-      throw new ZgRootError('ZG_ROOT_ABORTED', 'The 0G root computation was aborted.', {
+      throw new ZgRootError('The 0G root computation was aborted.', {
+        code: 'ZG_ROOT_ABORTED',
         cause: signal.reason,
       })
     }
-    if (state !== 'open') throw new ZgRootError('ZG_ROOT_FINISHED', 'The 0G root hasher is already finished.')
+    if (state !== 'open')
+      throw new ZgRootError('The 0G root hasher is already finished.', { code: 'ZG_ROOT_FINISHED' })
   }
   const collectOldest = async () => {
     const result = await inFlight.shift()!
@@ -141,7 +143,7 @@ export async function createZgRootHasher(
       try {
         while (inFlight.length > 0) await collectOldest()
         if (size === 0)
-          throw new ZgRootError('ZG_ROOT_EMPTY_INPUT', 'The 0G root of zero bytes is undefined.')
+          throw new ZgRootError('The 0G root of zero bytes is undefined.', { code: 'ZG_ROOT_EMPTY_INPUT' })
         if (pool && staged > 0) engine.stage.set(stage.subarray(0, staged))
         finishTail(engine, acc, staged, size, segmentRoots)
         const root = acc.root()!

@@ -35,7 +35,7 @@ export async function createRootWorkerPool(
   const ports: PlatformWorker[] = []
 
   const fail = (cause: unknown) => {
-    failure ??= new ZgRootError('ZG_ROOT_WORKER_FAILED', 'A 0G root worker failed.', { cause })
+    failure ??= new ZgRootError('A 0G root worker failed.', { code: 'ZG_ROOT_WORKER_FAILED', cause })
     for (const job of pending.values()) job.reject(failure)
     pending.clear()
     for (const port of ports) port.terminate()
@@ -78,7 +78,8 @@ export async function createRootWorkerPool(
           else
             settle(message.id, (job) =>
               job.reject(
-                new ZgRootError('ZG_ROOT_WORKER_FAILED', 'A 0G root worker job failed.', {
+                new ZgRootError('A 0G root worker job failed.', {
+                  code: 'ZG_ROOT_WORKER_FAILED',
                   details: message.message,
                 }),
               ),

@@ -109,7 +109,7 @@ describe('describeError', () => {
 
   test('behavior: the sdk provider client codes become the app sentences', () => {
     const described = (code: 'PROVIDER_UNREACHABLE' | 'PROVIDER_JOB_NOT_FOUND' | 'PROVIDER_BAD_RESPONSE') =>
-      describeError(new ProviderClientError(code, 'sdk message'))
+      describeError(new ProviderClientError('sdk message', { code }))
     expect(described('PROVIDER_UNREACHABLE')).toEqual({
       code: 'PROVIDER_UNREACHABLE',
       message: 'The provider node did not answer.',

@@ -31,7 +31,8 @@ self.onmessage = async (message: MessageEvent<PublishRequest>) => {
     } else {
       if (!file) throw new Error('publish before analyze')
       if (!analysis)
-        throw new ManifestError('MANIFEST_JSONL_INVALID', 'The file is not valid JSONL.', {
+        throw new ManifestError('The file is not valid JSONL.', {
+          code: 'MANIFEST_JSONL_INVALID',
           details: 'fix the bad lines (or add rows) and choose the file again',
         })
       post(await encrypt(file, analysis, message.data.details, message.data.releasePublicKey))

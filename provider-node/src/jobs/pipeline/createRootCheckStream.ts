@@ -29,7 +29,8 @@ export function createRootCheckStream(
       size += chunk.length
       if (size > parameters.maxBytes) {
         hasher.destroy()
-        throw new JobError('DATASET_TOO_LARGE', 'The dataset is larger than this node accepts.', {
+        throw new JobError('The dataset is larger than this node accepts.', {
+          code: 'DATASET_TOO_LARGE',
           details: `more than ${parameters.maxBytes} bytes`,
         })
       }
@@ -40,11 +41,12 @@ export function createRootCheckStream(
     async flush(controller) {
       if (size === 0) {
         hasher.destroy()
-        throw new JobError('DATASET_ROOT_MISMATCH', 'The dataset download is empty.')
+        throw new JobError('The dataset download is empty.', { code: 'DATASET_ROOT_MISMATCH' })
       }
       const { root } = await hasher.digest()
       if (root.toLowerCase() !== parameters.expectedRoot.toLowerCase()) {
-        throw new JobError('DATASET_ROOT_MISMATCH', 'The dataset bytes do not hash to the dataset root.', {
+        throw new JobError('The dataset bytes do not hash to the dataset root.', {
+          code: 'DATASET_ROOT_MISMATCH',
           details: `got ${root}, expected ${parameters.expectedRoot}`,
         })
       }

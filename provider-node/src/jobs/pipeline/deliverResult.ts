@@ -39,7 +39,9 @@ export async function deliverResult(
   const { adapter } = parameters
   const last = parameters.receipts.at(-1)
   if (!last || (await hashAdapter(adapter.safetensors)) !== last.receipt.adapterHash.toLowerCase()) {
-    throw new JobError('ADAPTER_HASH_MISMATCH', 'The adapter differs from the one the last receipt hashed.')
+    throw new JobError('The adapter differs from the one the last receipt hashed.', {
+      code: 'ADAPTER_HASH_MISMATCH',
+    })
   }
   const plaintext = createAdapterContainerStream([
     adapterFileFromBytes('adapter_config.json', adapter.config),
@@ -60,7 +62,8 @@ export async function deliverResult(
   } catch (error) {
     const code = (error as { code?: unknown } | undefined)?.code
     if (typeof code === 'string' && code.startsWith('STORAGE_')) {
-      throw new JobError('RESULT_UPLOAD_FAILED', 'The encrypted result could not be uploaded.', {
+      throw new JobError('The encrypted result could not be uploaded.', {
+        code: 'RESULT_UPLOAD_FAILED',
         cause: error,
       })
     }

@@ -34,22 +34,28 @@ export type OpenedDataset = {
 function downloadFailure(error: unknown): unknown {
   const code = (error as { code?: unknown } | undefined)?.code
   if (code === 'STORAGE_NOT_FOUND') {
-    return new JobError('DATASET_NOT_FOUND', 'Storage holds no object under the dataset root.', {
+    return new JobError('Storage holds no object under the dataset root.', {
+      code: 'DATASET_NOT_FOUND',
       cause: error,
     })
   }
   if (code === 'STORAGE_ROOT_MISMATCH' || code === 'STORAGE_SIZE_MISMATCH') {
-    return new JobError('DATASET_ROOT_MISMATCH', 'The dataset bytes do not hash to the dataset root.', {
+    return new JobError('The dataset bytes do not hash to the dataset root.', {
+      code: 'DATASET_ROOT_MISMATCH',
       cause: error,
     })
   }
   if (code === 'STORAGE_TOO_LARGE') {
-    return new JobError('DATASET_TOO_LARGE', 'The dataset is larger than this node accepts.', {
+    return new JobError('The dataset is larger than this node accepts.', {
+      code: 'DATASET_TOO_LARGE',
       cause: error,
     })
   }
   if (typeof code === 'string' && code.startsWith('STORAGE_')) {
-    return new JobError('DATASET_DOWNLOAD_FAILED', 'The dataset could not be downloaded.', { cause: error })
+    return new JobError('The dataset could not be downloaded.', {
+      code: 'DATASET_DOWNLOAD_FAILED',
+      cause: error,
+    })
   }
   return error
 }

@@ -32,7 +32,8 @@ export type EmbeddedTrainerOptions = {
 export function createEmbeddedTrainer(options: EmbeddedTrainerOptions = {}): Trainer {
   const threads = options.threads ?? Math.min(2, availableParallelism())
   if (!Number.isInteger(threads) || threads < 1 || threads > MAX_EMBEDDED_THREADS) {
-    throw new TrainerError('TRAINER_INVALID_PARAMETERS', 'The embedded trainer needs 1-16 threads.', {
+    throw new TrainerError('The embedded trainer needs 1-16 threads.', {
+      code: 'TRAINER_INVALID_PARAMETERS',
       details: `threads ${threads}`,
     })
   }
@@ -59,19 +60,17 @@ async function trainEmbedded(parameters: TrainParameters, threads: number): Prom
   })
   try {
     if (hyperparameters.dropout !== 0) {
-      throw new TrainerError(
-        'TRAINER_INVALID_PARAMETERS',
-        'The embedded trainer does not support LoRA dropout.',
-        {
-          details: `dropout ${hyperparameters.dropout}, expected 0`,
-        },
-      )
+      throw new TrainerError('The embedded trainer does not support LoRA dropout.', {
+        code: 'TRAINER_INVALID_PARAMETERS',
+        details: `dropout ${hyperparameters.dropout}, expected 0`,
+      })
     }
     const base: LoadedBaseModel =
       'weights' in parameters.baseModel ? parameters.baseModel : await loadBaseModel(parameters.baseModel)
     if ('weights' in parameters.baseModel) checkLoadedBaseModel(base)
     if (hyperparameters.maxSeqLen > base.config.max_position_embeddings) {
-      throw new TrainerError('TRAINER_INVALID_PARAMETERS', 'maxSeqLen exceeds the base model context.', {
+      throw new TrainerError('maxSeqLen exceeds the base model context.', {
+        code: 'TRAINER_INVALID_PARAMETERS',
         details: `maxSeqLen ${hyperparameters.maxSeqLen} > max_position_embeddings ${base.config.max_position_embeddings}`,
       })
     }
@@ -87,7 +86,8 @@ async function trainEmbedded(parameters: TrainParameters, threads: number): Prom
     const packed = await Promise.race([packing, stopper.stopped])
     if (typeof packed === 'string' || packed === undefined) return result(stopper.reason() ?? 'aborted')
     examples = packedCount(packed)
-    if (examples === 0) throw new TrainerError('TRAINER_NO_EXAMPLES', 'The example stream held no example.')
+    if (examples === 0)
+      throw new TrainerError('The example stream held no example.', { code: 'TRAINER_NO_EXAMPLES' })
 
     const outcome = await runWorker(
       {

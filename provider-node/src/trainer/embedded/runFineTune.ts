@@ -96,7 +96,10 @@ export function runFineTune(
       for (let j = 0; j < shards.length; j++) batchLoss += losses[setup.losses + j]!
       const loss = batchLoss / Math.max(1, batchLossTokens)
       if (!Number.isFinite(loss)) {
-        throw new TrainerError('TRAINER_NON_FINITE_LOSS', 'Training diverged.', { details: `loss ${loss}` })
+        throw new TrainerError('Training diverged.', {
+          code: 'TRAINER_NON_FINITE_LOSS',
+          details: `loss ${loss}`,
+        })
       }
       const scale = clipFactor(F, setup.totals, count, hyperparameters.maxGradNorm)
       adam.step(F, layout.params.offset, setup.totals, scale, learningRateAt(step, schedule))

@@ -38,7 +38,10 @@ export function runWorker(
         if (settled) return
         if (event.type === 'error') {
           settle({
-            error: new TrainerError(event.code, 'Embedded training failed.', { details: event.message }),
+            error: new TrainerError('Embedded training failed.', {
+              code: event.code,
+              details: event.message,
+            }),
           })
           return
         }
@@ -55,13 +58,16 @@ export function runWorker(
       })
     })
     worker.on('error', (cause) => {
-      settle({ error: new TrainerError('TRAINER_WORKER_FAILED', 'The training worker crashed.', { cause }) })
+      settle({
+        error: new TrainerError('The training worker crashed.', { code: 'TRAINER_WORKER_FAILED', cause }),
+      })
     })
     worker.on('exit', (code) => {
       // A clean finish settles on 'done' first; give queued events a chance before calling it an early exit.
       void queue.then(() =>
         settle({
-          error: new TrainerError('TRAINER_WORKER_FAILED', 'The training worker exited before finishing.', {
+          error: new TrainerError('The training worker exited before finishing.', {
+            code: 'TRAINER_WORKER_FAILED',
             details: `exit code ${code}`,
           }),
         }),

@@ -31,7 +31,10 @@ export function trainStep(
     const { value, grads } = tf.variableGrads(() => model.loss(ids, targets, weights), variables)
     const loss = value.dataSync()[0]!
     if (!Number.isFinite(loss)) {
-      throw new TrainerError('TRAINER_NON_FINITE_LOSS', 'Training diverged.', { details: `loss ${loss}` })
+      throw new TrainerError('Training diverged.', {
+        code: 'TRAINER_NON_FINITE_LOSS',
+        details: `loss ${loss}`,
+      })
     }
     let scale = 1
     if (maxGradNorm > 0) {

@@ -12,6 +12,6 @@ export async function useWasmBackend(): Promise<void> {
   const ready = await tf.setBackend('wasm')
   await tf.ready()
   if (!ready || tf.getBackend() !== 'wasm') {
-    throw new TrainerError('TRAINER_WORKER_FAILED', 'The tfjs WebAssembly backend did not start.')
+    throw new TrainerError('The tfjs WebAssembly backend did not start.', { code: 'TRAINER_WORKER_FAILED' })
   }
 }

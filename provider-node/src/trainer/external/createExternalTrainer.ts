@@ -59,13 +59,10 @@ async function trainExternal(
   const started = performance.now()
   const { epochs, timeBudgetMs, hyperparameters } = parseTrainParameters(parameters)
   if ('weights' in parameters.baseModel) {
-    throw new TrainerError(
-      'TRAINER_INVALID_PARAMETERS',
-      'The external trainer needs a base model directory.',
-      {
-        details: parameters.baseModel.id,
-      },
-    )
+    throw new TrainerError('The external trainer needs a base model directory.', {
+      code: 'TRAINER_INVALID_PARAMETERS',
+      details: parameters.baseModel.id,
+    })
   }
   const baseModelPath = parameters.baseModel.path
   const stopper = createStopper(parameters.signal, timeBudgetMs)
@@ -97,7 +94,8 @@ async function trainExternal(
     const written = await Promise.race([writing, stopper.stopped])
     if (typeof written !== 'number') return result(stopper.reason() ?? 'aborted')
     examples = written
-    if (examples === 0) throw new TrainerError('TRAINER_NO_EXAMPLES', 'The example stream held no example.')
+    if (examples === 0)
+      throw new TrainerError('The example stream held no example.', { code: 'TRAINER_NO_EXAMPLES' })
     const config = buildExternalConfig(hyperparameters, epochs, timeBudgetMs, options.tokenizer ?? 'hf')
     await writeFile(configPath, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600, flag: 'wx' })
     await mkdir(outputDir, { mode: 0o700 })
@@ -151,7 +149,8 @@ async function trainExternal(
     void stopper.stopped.then((reason) => stop(reason))
 
     const protocolError = (line: number, details: string) =>
-      new TrainerError('TRAINER_PROTOCOL_ERROR', 'The external trainer broke the progress protocol.', {
+      new TrainerError('The external trainer broke the progress protocol.', {
+        code: 'TRAINER_PROTOCOL_ERROR',
         details: `stdout line ${line}: ${details}`,
       })
 
@@ -216,7 +215,8 @@ async function trainExternal(
           lingering = setTimeout(() => terminate(child, killGraceMs, exited), killGraceMs)
           return
         case 'error':
-          throw new TrainerError('TRAINER_PROCESS_FAILED', 'The external trainer failed.', {
+          throw new TrainerError('The external trainer failed.', {
+            code: 'TRAINER_PROCESS_FAILED',
             details: `process reported ${event.code}`,
           })
       }
@@ -257,18 +257,21 @@ async function trainExternal(
     if (stopped) return result(stopped)
     if (done && exit.signal !== null) return result(done.stop_reason)
     if (exit.error) {
-      throw new TrainerError('TRAINER_PROCESS_FAILED', 'The external trainer could not start.', {
+      throw new TrainerError('The external trainer could not start.', {
+        code: 'TRAINER_PROCESS_FAILED',
         details: options.command,
         cause: exit.error,
       })
     }
     if (exit.code !== 0) {
-      throw new TrainerError('TRAINER_PROCESS_FAILED', 'The external trainer exited with an error.', {
+      throw new TrainerError('The external trainer exited with an error.', {
+        code: 'TRAINER_PROCESS_FAILED',
         details: exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`,
       })
     }
     if (!done) {
-      throw new TrainerError('TRAINER_PROTOCOL_ERROR', 'The external trainer broke the progress protocol.', {
+      throw new TrainerError('The external trainer broke the progress protocol.', {
+        code: 'TRAINER_PROTOCOL_ERROR',
         details: 'exited without a done event',
       })
     }

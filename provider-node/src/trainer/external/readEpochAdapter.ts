@@ -20,7 +20,8 @@ export async function readEpochAdapter(
   maxAdapterBytes: number,
 ): Promise<AdapterFiles> {
   const fail = (details: string, cause?: unknown) =>
-    new TrainerError('TRAINER_ADAPTER_INVALID', 'The external trainer wrote an invalid adapter.', {
+    new TrainerError('The external trainer wrote an invalid adapter.', {
+      code: 'TRAINER_ADAPTER_INVALID',
       details,
       cause,
     })

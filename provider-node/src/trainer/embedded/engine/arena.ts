@@ -24,7 +24,8 @@ export function createArena(start: number, end: number): Arena {
       const offset = top
       const next = Math.ceil((top + floats) / ALIGN_FLOATS) * ALIGN_FLOATS
       if (next > end) {
-        throw new TrainerError('TRAINER_WORKER_FAILED', 'The training memory plan was exceeded.', {
+        throw new TrainerError('The training memory plan was exceeded.', {
+          code: 'TRAINER_WORKER_FAILED',
           details: `${next} floats needed, ${end} available`,
         })
       }

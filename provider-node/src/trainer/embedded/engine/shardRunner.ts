@@ -42,13 +42,14 @@ export function createShardRunner(setup: TrainingSetup, index: number, packed: P
       const current = Atomics.load(I, cursor)
       if (current >= target) return
       if (Atomics.load(I, control + CONTROL.failed) !== 0) {
-        throw new TrainerError('TRAINER_WORKER_FAILED', 'Another training thread failed.')
+        throw new TrainerError('Another training thread failed.', { code: 'TRAINER_WORKER_FAILED' })
       }
       if (current !== last) {
         last = current
         deadline = performance.now() + STALL_MS
       } else if (performance.now() > deadline) {
-        throw new TrainerError('TRAINER_WORKER_FAILED', 'A training thread stalled.', {
+        throw new TrainerError('A training thread stalled.', {
+          code: 'TRAINER_WORKER_FAILED',
           details: `no progress for ${STALL_MS} ms at shard ${current}`,
         })
       }

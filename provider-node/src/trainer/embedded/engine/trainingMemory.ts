@@ -108,7 +108,8 @@ export function createTrainingMemory(options: TrainingMemoryOptions): TrainingSe
   const arena = createArena(0, sharedFloats)
   const layout = createModelLayout(F, arena, config, options.weights, lora, options.rng)
   if (layout.params.count !== adapterFloats) {
-    throw new TrainerError('TRAINER_WORKER_FAILED', 'The training memory plan does not match the adapters.', {
+    throw new TrainerError('The training memory plan does not match the adapters.', {
+      code: 'TRAINER_WORKER_FAILED',
       details: `${layout.params.count} adapter floats, planned ${adapterFloats}`,
     })
   }
