@@ -1,2 +1,8 @@
 export { StorageNodeError, type StorageNodeErrorCode } from './StorageNodeError.js'
-export { type StartStorageNodeParameters, type StorageNode, startStorageNode } from './startStorageNode.js'
+export {
+  isLoopbackHost,
+  STORAGE_NODE_DEFAULTS,
+  type StartStorageNodeParameters,
+  type StorageNode,
+  startStorageNode,
+} from './startStorageNode.js'

@@ -1,9 +1,15 @@
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
+import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createLocalStorage, zgRoot } from '@licen/sdk'
 import { afterEach, describe, expect, test } from 'vitest'
-import { type StorageNode, startStorageNode } from './startStorageNode.js'
+import {
+  isLoopbackHost,
+  type StartStorageNodeParameters,
+  type StorageNode,
+  startStorageNode,
+} from './startStorageNode.js'
 
 const dirs: string[] = []
 const nodes: StorageNode[] = []
@@ -12,12 +18,60 @@ afterEach(async () => {
   for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true })
 })
 
-async function start(options: { maxBytes?: number; dataDir?: string } = {}) {
+async function start(options: Partial<StartStorageNodeParameters> = {}) {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'licen-storage-')))
   if (!options.dataDir) dirs.push(dataDir)
-  const node = await startStorageNode({ dataDir, port: 0, maxBytes: options.maxBytes })
+  const node = await startStorageNode({ ...options, dataDir, port: 0 })
   nodes.push(node)
   return { node, dataDir }
+}
+
+/** Opens a raw connection to `node`, writes `parts` (strings; numbers are pauses in ms; 'END' destroys the
+ * socket) and resolves with what came back and how long the socket stayed open. */
+function raw(
+  node: StorageNode,
+  parts: (string | number)[],
+): Promise<{ status: string; text: string; ms: number }> {
+  return new Promise((resolve) => {
+    const started = Date.now()
+    const socket = connect(node.port, '127.0.0.1')
+    let text = ''
+    socket.on('data', (data) => {
+      text += data.toString()
+    })
+    socket.on('error', () => {})
+    socket.on('close', () =>
+      resolve({ status: text.split('\r\n', 1)[0] ?? '', text, ms: Date.now() - started }),
+    )
+    socket.on('connect', async () => {
+      for (const part of parts) {
+        if (socket.destroyed) return
+        if (part === 'END') socket.destroy()
+        else if (typeof part === 'number') await new Promise((r) => setTimeout(r, part))
+        else socket.write(part)
+      }
+    })
+  })
+}
+
+const post = (length: number, headers = '') =>
+  `POST /v1/objects HTTP/1.1\r\nHost: a\r\nConnection: close\r\nContent-Length: ${length}\r\n${headers}\r\n`
+const codeOf = (text: string) =>
+  (JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4)) as { code: string }).code
+
+/** Polls until `check` holds (at most 2 s). */
+async function eventually(check: () => Promise<boolean>): Promise<boolean> {
+  for (let i = 0; i < 40; i++) {
+    if (await check()) return true
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  return false
+}
+
+// Small limits so that slow clients fail in a fraction of a second.
+const fast = {
+  httpLimits: { headersTimeoutMs: 200, idleTimeoutMs: 1_000 },
+  uploadRate: { minBytesPerSecond: 1_000, windowMs: 200 },
 }
 
 function bytes(length: number, seed: number): Uint8Array<ArrayBuffer> {
@@ -145,5 +199,155 @@ describe('startStorageNode', () => {
     await expect((async () => read(await storage.download(root)))()).rejects.toMatchObject({
       code: expect.stringMatching(/^STORAGE_(UNAVAILABLE|ROOT_MISMATCH)$/),
     })
+  })
+
+  test('error: headers that never finish get 408 and the socket closes (#17 item 1)', async () => {
+    const { node } = await start(fast)
+    const { status, ms } = await raw(node, ['POST /v1/objects HTTP/1.1\r\nHost: a\r\nContent-Len'])
+    expect(status).toBe('HTTP/1.1 408 Request Timeout')
+    expect(ms).toBeLessThan(2_000)
+  })
+
+  test('error: an upload of 3 bytes of a declared 1 MB is refused with 408 STORAGE_TIMEOUT, no .part file is left (#17 item 1)', async () => {
+    const { node, dataDir } = await start(fast)
+    let parts = 0
+    const watcher = setInterval(
+      async () => (parts = Math.max(parts, (await readdir(join(dataDir, 'tmp')).catch(() => [])).length)),
+      20,
+    )
+    const { status, text, ms } = await raw(node, [post(1_000_000), 'abc', 100])
+    clearInterval(watcher)
+    expect([status, codeOf(text)]).toEqual(['HTTP/1.1 408 Request Timeout', 'STORAGE_TIMEOUT'])
+    expect(ms).toBeLessThan(2_000)
+    expect(parts).toBe(1) // the upload did hold a .part file …
+    expect(await readdir(join(dataDir, 'tmp'))).toEqual([]) // … and it is gone
+  })
+
+  test('error: a trickle of one byte every 50 ms does not keep an upload alive (#17 item 1)', async () => {
+    const { node, dataDir } = await start(fast)
+    const trickle = Array.from({ length: 60 }, () => ['x', 50]).flat()
+    const { status, text, ms } = await raw(node, [post(1_000_000), ...trickle])
+    expect([status, codeOf(text)]).toEqual(['HTTP/1.1 408 Request Timeout', 'STORAGE_TIMEOUT'])
+    expect(ms).toBeLessThan(2_000)
+    expect(await readdir(join(dataDir, 'tmp'))).toEqual([])
+  })
+
+  test('error: a client that drops mid-upload leaves no .part file (#17 item 1)', async () => {
+    const { node, dataDir } = await start(fast)
+    await raw(node, [post(1_000_000), 'x'.repeat(5_000), 50, 'END'])
+    expect(await eventually(async () => (await readdir(join(dataDir, 'tmp'))).length === 0)).toBe(true)
+  })
+
+  test('error: uploads past maxConcurrentUploads get 503 STORAGE_BUSY; the slot frees when one ends (#17 item 1)', async () => {
+    const { node } = await start({ ...fast, maxConcurrentUploads: 1 })
+    // Holds the only slot (enough bytes per window) until it is dropped.
+    const steady = Array.from({ length: 8 }, () => ['x'.repeat(300), 100]).flat()
+    const holder = raw(node, [post(1_000_000), ...steady, 'END'])
+    await new Promise((r) => setTimeout(r, 150))
+    const busy = await fetch(`${node.url}/v1/objects`, { method: 'POST', body: bytes(10, 5) })
+    expect([
+      busy.status,
+      busy.headers.get('retry-after'),
+      ((await busy.json()) as { code: string }).code,
+    ]).toEqual([503, '1', 'STORAGE_BUSY'])
+    await expect(createLocalStorage({ url: node.url }).upload(bytes(10, 5))).rejects.toMatchObject({
+      code: 'STORAGE_BUSY',
+    })
+    await holder
+    await new Promise((r) => setTimeout(r, 50))
+    const after = await fetch(`${node.url}/v1/objects`, { method: 'POST', body: bytes(10, 5) })
+    expect(after.status).toBe(201)
+  })
+
+  test('default: a steady upload above the minimum rate is stored (#17 item 1)', async () => {
+    const { node } = await start(fast)
+    const body = 'abcdefghijklmnopqrstuvwxyz0123456789'.repeat(100).slice(0, 2_400)
+    const { root } = await zgRoot(new TextEncoder().encode(body))
+    const pieces = Array.from({ length: 8 }, (_, i) => [body.slice(i * 300, (i + 1) * 300), 100]).flat()
+    const { status, text } = await raw(node, [post(2_400), ...pieces])
+    expect(status).toBe('HTTP/1.1 201 Created')
+    expect(JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4))).toEqual({ root, size: 2_400 })
+  })
+})
+
+describe('startStorageNode quota and upload token (#17 item 2)', () => {
+  test('error: an object over maxBytes is 413 STORAGE_TOO_LARGE, over the total quota 413 STORAGE_QUOTA_EXCEEDED; the client says which', async () => {
+    const { node, dataDir } = await start({ maxBytes: 7_000, maxTotalBytes: 12_000 })
+    const storage = createLocalStorage({ url: node.url })
+    await storage.upload(bytes(6_000, 7))
+    await expect(storage.upload(bytes(7_001, 8))).rejects.toMatchObject({ code: 'STORAGE_TOO_LARGE' })
+    const full = await fetch(`${node.url}/v1/objects`, { method: 'POST', body: bytes(7_001 - 1, 9) })
+    expect([full.status, ((await full.json()) as { code: string }).code]).toEqual([
+      413,
+      'STORAGE_QUOTA_EXCEEDED',
+    ])
+    await expect(storage.upload(bytes(7_000, 9))).rejects.toMatchObject({
+      code: 'STORAGE_QUOTA_EXCEEDED',
+      shortMessage: 'The storage node is full: its quota leaves no room for this upload.',
+    })
+    // Streamed without a Content-Length: refused once the bytes pass the quota.
+    const streamed = await fetch(`${node.url}/v1/objects`, {
+      method: 'POST',
+      body: new Blob([bytes(7_000, 9)]).stream(),
+      duplex: 'half',
+    } as RequestInit).catch((error: Error) => error)
+    if (streamed instanceof Response) expect(streamed.status).toBe(413)
+    // A stored object uploaded again costs nothing (bytes in flight count until their root is known), what fits
+    // still fits, and after a restart the quota counts the objects already on disk.
+    await storage.upload(bytes(6_000, 7))
+    await storage.upload(bytes(6_000, 10))
+    await node.close()
+    nodes.pop()
+    const again = await start({ dataDir, maxTotalBytes: 12_000 })
+    await expect(createLocalStorage({ url: again.node.url }).upload(bytes(1, 11))).rejects.toMatchObject({
+      code: 'STORAGE_QUOTA_EXCEEDED',
+    })
+    expect(await readdir(join(dataDir, 'tmp'))).toEqual([])
+  })
+
+  test('error: with an upload token, uploads without it or with another are 401 STORAGE_UNAUTHORIZED; reads stay open', async () => {
+    const uploadToken = 'a-test-token-0123456789'
+    const { node } = await start({ uploadToken })
+    const data = bytes(1_000, 12)
+    for (const token of [undefined, 'another-token-0123456789'])
+      await expect(
+        createLocalStorage({ url: node.url, uploadToken: token }).upload(data),
+      ).rejects.toMatchObject({
+        code: 'STORAGE_UNAUTHORIZED',
+      })
+    const refused = await fetch(`${node.url}/v1/objects`, { method: 'POST', body: data })
+    expect([refused.status, refused.headers.get('www-authenticate')]).toEqual([401, 'Bearer'])
+    const { root } = await createLocalStorage({ url: node.url, uploadToken }).upload(data)
+    expect(await createLocalStorage({ url: node.url }).has(root)).toBe(true)
+  })
+
+  test('error: the node refuses to start on a non-loopback address without a token, or with a short one', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'licen-storage-'))
+    dirs.push(dataDir)
+    for (const host of ['0.0.0.0', '::'])
+      await expect(startStorageNode({ dataDir, port: 0, host })).rejects.toMatchObject({
+        code: 'STORAGE_CONFIG_INVALID',
+        shortMessage: 'A storage node on a non-loopback address needs an upload token.',
+      })
+    await expect(startStorageNode({ dataDir, port: 0, uploadToken: 'short' })).rejects.toMatchObject({
+      code: 'STORAGE_CONFIG_INVALID',
+    })
+    const node = await startStorageNode({
+      dataDir,
+      port: 0,
+      host: '0.0.0.0',
+      uploadToken: 'a-test-token-0123456789',
+    })
+    nodes.push(node)
+    expect(node.url).toMatch(/^http:\/\/0\.0\.0\.0:\d+$/)
+  })
+
+  test('default: loopback hosts', () => {
+    expect(
+      ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]', '::ffff:127.0.0.1'].map(isLoopbackHost),
+    ).toEqual([true, true, true, true, true, true])
+    expect(
+      ['0.0.0.0', '::', '192.168.1.2', 'example.com', '127.0.0.1.example.com'].map(isLoopbackHost),
+    ).toEqual([false, false, false, false, false])
   })
 })

@@ -1,6 +1,13 @@
+import { createHash, timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { type AddressInfo, isIP } from 'node:net'
 import { createZgRootHasher } from '@licen/sdk'
+import {
+  type BodyRateLimits,
+  type HttpServerLimits,
+  hardenHttpServer,
+  readBodyWithMinRate,
+} from '@licen/sdk/http-server'
 import { ObjectStore, parseRoot, type Root } from './objectStore.js'
 import { StorageNodeError } from './StorageNodeError.js'
 
@@ -12,8 +19,31 @@ export type StartStorageNodeParameters = {
   port: number
   /** Interface to listen on (default 127.0.0.1). */
   host?: string
-  /** Largest accepted upload in bytes (default 4 GiB). */
+  /** Largest accepted upload in bytes, per object (default 4 GiB); larger is refused with 413 `STORAGE_TOO_LARGE`. */
   maxBytes?: number
+  /**
+   * Bytes all stored objects may take together (default 64 GiB); an upload that would go past it is refused with
+   * 413 `STORAGE_QUOTA_EXCEEDED` (a declared Content-Length before any byte is read).
+   */
+  maxTotalBytes?: number
+  /**
+   * Token every upload must carry as `Authorization: Bearer <token>` (at least 16 characters); a missing or wrong
+   * one is refused with 401 `STORAGE_UNAUTHORIZED`. Required when `host` is not a loopback address: the node then
+   * refuses to start without one (`STORAGE_CONFIG_INVALID`). Reads stay open (objects are content-addressed).
+   */
+  uploadToken?: string | undefined
+  /** Uploads running at once (default 8); one more is refused with 503 `STORAGE_BUSY` and `Retry-After: 1`. */
+  maxConcurrentUploads?: number
+  /**
+   * Server time limits (default: headers 10 s, whole request none — large uploads take long and are held to
+   * `uploadRate` instead —, keep-alive 5 s, idle socket 60 s). Late headers get 408; idle sockets are closed.
+   */
+  httpLimits?: HttpServerLimits
+  /**
+   * Slowest accepted upload body (default 4 KiB/s over each 10 s window): an upload that stalls or trickles is
+   * refused with 408 `STORAGE_TIMEOUT` and its partial file removed.
+   */
+  uploadRate?: BodyRateLimits
   /** Value of Access-Control-Allow-Origin (default `*`: the devnet app may run on any local origin). */
   corsOrigin?: string
   /** Called once per failed request with its code (no bodies, no secrets). */
@@ -31,14 +61,53 @@ export type StorageNode = {
 
 const OBJECTS = '/v1/objects'
 
+/** The storage node's defaults for the limits of {@link StartStorageNodeParameters}. */
+export const STORAGE_NODE_DEFAULTS = {
+  maxBytes: 4 * 1024 ** 3,
+  maxTotalBytes: 64 * 1024 ** 3,
+  maxConcurrentUploads: 8,
+  httpLimits: {
+    headersTimeoutMs: 10_000,
+    requestTimeoutMs: 0,
+    keepAliveTimeoutMs: 5_000,
+    idleTimeoutMs: 60_000,
+  },
+  uploadRate: { minBytesPerSecond: 4096, windowMs: 10_000 },
+} as const
+
+/** Whether `host` only accepts connections from this machine (127.0.0.0/8, ::1, localhost). */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase()
+  if (bare === 'localhost' || bare === '::1') return true
+  const v4 = bare.startsWith('::ffff:') ? bare.slice(7) : bare
+  return isIP(v4) === 4 && v4.startsWith('127.')
+}
+
 /**
  * Starts the local content-addressed storage node: `POST /v1/objects` stores a body under its 0G root (re-hashed
  * here, optional `X-Zg-Root` must match), `GET|HEAD /v1/objects/<root>` serves it re-hashed on the way out (a
  * corrupted file aborts the response before its last bytes), `GET /health`. Streaming both ways; CORS for the app.
  */
 export async function startStorageNode(parameters: StartStorageNodeParameters): Promise<StorageNode> {
-  const store = await ObjectStore.open(parameters.dataDir)
-  const maxBytes = parameters.maxBytes ?? 4 * 1024 ** 3
+  const host = parameters.host ?? '127.0.0.1'
+  const token = parameters.uploadToken
+  if (token !== undefined && token.length < 16)
+    throw new StorageNodeError('The upload token must have at least 16 characters.', {
+      code: 'STORAGE_CONFIG_INVALID',
+    })
+  if (token === undefined && !isLoopbackHost(host))
+    throw new StorageNodeError('A storage node on a non-loopback address needs an upload token.', {
+      code: 'STORAGE_CONFIG_INVALID',
+      details: `host ${host}: set uploadToken (LICEN_STORAGE_UPLOAD_TOKEN) or bind 127.0.0.1`,
+    })
+  const tokenDigest = token === undefined ? undefined : sha256(token)
+  const maxBytes = parameters.maxBytes ?? STORAGE_NODE_DEFAULTS.maxBytes
+  const maxConcurrentUploads = parameters.maxConcurrentUploads ?? STORAGE_NODE_DEFAULTS.maxConcurrentUploads
+  const uploadRate = parameters.uploadRate ?? STORAGE_NODE_DEFAULTS.uploadRate
+  const store = await ObjectStore.open(parameters.dataDir, {
+    maxTotalBytes: parameters.maxTotalBytes ?? STORAGE_NODE_DEFAULTS.maxTotalBytes,
+  })
+  let uploading = 0
   const cors = {
     'access-control-allow-origin': parameters.corsOrigin ?? '*',
     'access-control-expose-headers': 'content-length, x-zg-root, x-zg-size',
@@ -52,7 +121,7 @@ export async function startStorageNode(parameters: StartStorageNodeParameters): 
         res.writeHead(204, {
           ...cors,
           'access-control-allow-methods': 'GET, HEAD, POST, OPTIONS',
-          'access-control-allow-headers': 'content-type, x-zg-root',
+          'access-control-allow-headers': 'authorization, content-type, x-zg-root',
           'access-control-max-age': '600',
         })
         return res.end()
@@ -88,13 +157,17 @@ export async function startStorageNode(parameters: StartStorageNodeParameters): 
           res,
           error.status,
           { code: error.code, message: error.shortMessage, details: error.details },
-          cors,
+          { ...cors, ...REFUSAL_HEADERS[error.code] },
         )
       } else res.destroy(error)
     }
   }
 
   const upload = async (req: IncomingMessage, res: ServerResponse) => {
+    if (tokenDigest && !bearerMatches(req.headers.authorization, tokenDigest))
+      throw new StorageNodeError("Uploads need this node's upload token (Authorization: Bearer).", {
+        code: 'STORAGE_UNAUTHORIZED',
+      })
     const declared = req.headers['content-length']
     const sizeHint = declared === undefined ? undefined : Number(declared)
     if (sizeHint !== undefined && sizeHint > maxBytes)
@@ -105,8 +178,27 @@ export async function startStorageNode(parameters: StartStorageNodeParameters): 
       throw new StorageNodeError('X-Zg-Root is not 0x followed by 64 hex digits.', {
         code: 'STORAGE_INVALID_ROOT',
       })
-    const result = await store.put(req, { maxBytes, expected, sizeHint })
-    json(res, result.created ? 201 : 200, { root: result.root, size: result.size }, cors)
+    if (uploading >= maxConcurrentUploads)
+      throw new StorageNodeError('The storage node is busy with other uploads; retry shortly.', {
+        code: 'STORAGE_BUSY',
+        details: `${maxConcurrentUploads} uploads at once`,
+      })
+    uploading++
+    try {
+      const body = readBodyWithMinRate(
+        req,
+        uploadRate,
+        () =>
+          new StorageNodeError('The upload arrived too slowly.', {
+            code: 'STORAGE_TIMEOUT',
+            details: `at least ${uploadRate.minBytesPerSecond} bytes/s over each ${uploadRate.windowMs} ms`,
+          }),
+      )
+      const result = await store.put(body, { maxBytes, expected, sizeHint })
+      json(res, result.created ? 201 : 200, { root: result.root, size: result.size }, cors)
+    } finally {
+      uploading--
+    }
   }
 
   const download = async (root: Root, headOnly: boolean, res: ServerResponse) => {
@@ -154,13 +246,20 @@ export async function startStorageNode(parameters: StartStorageNodeParameters): 
   }
 
   const server: Server = createServer((req, res) => void handle(req, res))
-  server.requestTimeout = 0 // large uploads may take long; idle sockets still time out
+  // Late headers get 408 and idle sockets close; upload bodies are held to `uploadRate` (no whole-request limit).
+  const limits = parameters.httpLimits ?? {}
+  const defaults = STORAGE_NODE_DEFAULTS.httpLimits
+  hardenHttpServer(server, {
+    headersTimeoutMs: limits.headersTimeoutMs ?? defaults.headersTimeoutMs,
+    requestTimeoutMs: limits.requestTimeoutMs ?? defaults.requestTimeoutMs,
+    keepAliveTimeoutMs: limits.keepAliveTimeoutMs ?? defaults.keepAliveTimeoutMs,
+    idleTimeoutMs: limits.idleTimeoutMs ?? defaults.idleTimeoutMs,
+  })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
-    server.listen(parameters.port, parameters.host ?? '127.0.0.1', () => resolve())
+    server.listen(parameters.port, host, () => resolve())
   })
   const { port } = server.address() as AddressInfo
-  const host = parameters.host ?? '127.0.0.1'
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,
@@ -170,6 +269,22 @@ export async function startStorageNode(parameters: StartStorageNodeParameters): 
         server.closeAllConnections()
       }),
   }
+}
+
+/** Extra headers of some refusals. */
+const REFUSAL_HEADERS: Partial<Record<StorageNodeError['code'], Record<string, string>>> = {
+  STORAGE_UNAUTHORIZED: { 'www-authenticate': 'Bearer' },
+  STORAGE_BUSY: { 'retry-after': '1' },
+}
+
+function sha256(text: string): Buffer {
+  return createHash('sha256').update(text, 'utf8').digest()
+}
+
+/** Compares an Authorization header with the token's digest in constant time. */
+function bearerMatches(header: string | undefined, digest: Buffer): boolean {
+  if (typeof header !== 'string' || !header.startsWith('Bearer ')) return false
+  return timingSafeEqual(sha256(header.slice('Bearer '.length)), digest)
 }
 
 function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string>): void {

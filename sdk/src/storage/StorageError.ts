@@ -12,6 +12,12 @@ export type StorageErrorCode =
   | 'STORAGE_SIZE_MISMATCH'
   /** The object or upload exceeds the configured limit. */
   | 'STORAGE_TOO_LARGE'
+  /** The store's total quota leaves no room for the upload. */
+  | 'STORAGE_QUOTA_EXCEEDED'
+  /** The store refused the upload token (missing or wrong). */
+  | 'STORAGE_UNAUTHORIZED'
+  /** The store is running as many uploads as it allows; retry shortly. */
+  | 'STORAGE_BUSY'
   /** An upload of zero bytes. */
   | 'STORAGE_EMPTY'
   /** The store answered with an unexpected status or body. */

@@ -10,12 +10,15 @@ import { createLocalStorage } from './createLocalStorage.js'
 type Mode = 'honest' | 'tamper' | 'truncate' | 'wrong-root' | 'slow' | 'refuse'
 let mode: Mode = 'honest'
 const objects = new Map<string, Uint8Array>()
+/** `method path authorization` of each request (the upload token goes with uploads only). */
+const seen: string[] = []
 let server: Server
 let url: string
 
 beforeAll(async () => {
   server = createServer(async (req, res) => {
     const path = req.url ?? '/'
+    seen.push(`${req.method} ${path.slice(0, 11)} ${req.headers.authorization ?? '-'}`)
     if (mode === 'slow') return // never answers
     if (req.method === 'POST' && path === '/v1/objects') {
       const parts: Buffer[] = []
@@ -73,6 +76,24 @@ describe('createLocalStorage', () => {
     )
     // Buffer.compare: toEqual on megabytes of bytes is very slow.
     expect(Buffer.compare(back, data)).toBe(0)
+  })
+
+  test('args: uploadToken goes with uploads as a Bearer token, never with reads (#17 item 2)', async () => {
+    mode = 'honest'
+    seen.length = 0
+    const storage = createLocalStorage({ url, uploadToken: 'a-test-token-0123456789' })
+    const { root } = await storage.upload(randomBytes(100, 9))
+    await storage.has(root)
+    await read(await storage.download(root))
+    for (const streamingUploads of [false, true])
+      await createLocalStorage({ url, streamingUploads }).upload(randomBytes(10, 9))
+    expect(seen).toEqual([
+      'POST /v1/objects Bearer a-test-token-0123456789',
+      'HEAD /v1/objects -',
+      'GET /v1/objects -',
+      'POST /v1/objects -',
+      'POST /v1/objects -',
+    ])
   })
 
   test('args: Blob and stream sources, non-streaming uploads', async () => {

@@ -16,6 +16,11 @@ export type CreateLocalStorageParameters = {
   timeoutMs?: number
   /** Stream request bodies (Node); browsers over HTTP/1.1 cannot, so there streams are collected into a Blob first. Default: true in Node. */
   streamingUploads?: boolean
+  /**
+   * The node's upload token, sent as `Authorization: Bearer <token>` with uploads (a node on a non-loopback
+   * address requires one). Programs pass it from their configuration; reads never send it.
+   */
+  uploadToken?: string | undefined
   /** Worker threads for hashing (default: none below 8 MiB, else one per core). */
   workers?: number | 'auto'
   /** The fetch to use (tests, custom agents); default globalThis.fetch. */
@@ -81,19 +86,19 @@ export function createLocalStorage(parameters: CreateLocalStorageParameters): St
           {
             method: 'POST',
             body,
-            headers: { 'content-type': 'application/octet-stream' },
+            headers: {
+              'content-type': 'application/octet-stream',
+              ...(parameters.uploadToken === undefined
+                ? {}
+                : { authorization: `Bearer ${parameters.uploadToken}` }),
+            },
             ...(streaming ? { duplex: 'half' } : {}),
           } as RequestInit,
           signal,
         )
         if (sent === 0) throw new StorageError('STORAGE_EMPTY', 'An upload needs at least one byte.')
         const local = await hasher.digest()
-        if (response.status === 413)
-          throw new StorageError('STORAGE_TOO_LARGE', 'The storage node refused the size.')
-        if (response.status !== 200 && response.status !== 201)
-          throw new StorageError('STORAGE_BAD_RESPONSE', 'The storage node refused the upload.', {
-            details: await errorDetails(response),
-          })
+        if (response.status !== 200 && response.status !== 201) throw await uploadRefusal(response)
         const answer = (await response.json().catch(() => undefined)) as
           | { root?: unknown; size?: unknown }
           | undefined
@@ -156,6 +161,42 @@ export function createLocalStorage(parameters: CreateLocalStorageParameters): St
       })
     },
   }
+}
+
+/** The StorageError for a refused upload: the node's stable code (in its bounded JSON body) picks the error. */
+async function uploadRefusal(response: Response): Promise<StorageError> {
+  const details = await errorDetails(response)
+  const code = details.split(' ')[2]
+  switch (response.status) {
+    case 413:
+      return code === 'STORAGE_QUOTA_EXCEEDED'
+        ? new StorageError(
+            'STORAGE_QUOTA_EXCEEDED',
+            'The storage node is full: its quota leaves no room for this upload.',
+            { details },
+          )
+        : new StorageError('STORAGE_TOO_LARGE', 'The storage node refused the size.', { details })
+    case 401:
+      return new StorageError(
+        'STORAGE_UNAUTHORIZED',
+        'The storage node refused the upload token (missing or wrong).',
+        { details },
+      )
+    case 408:
+      return new StorageError(
+        'STORAGE_TIMEOUT',
+        'The storage node timed out the upload (it arrived too slowly).',
+        { details },
+      )
+    case 503:
+      if (code === 'STORAGE_BUSY')
+        return new StorageError(
+          'STORAGE_BUSY',
+          'The storage node is busy with other uploads; retry shortly.',
+          { details },
+        )
+  }
+  return new StorageError('STORAGE_BAD_RESPONSE', 'The storage node refused the upload.', { details })
 }
 
 function withSlash(url: URL): URL {
