@@ -24,6 +24,7 @@ export { type EventLogEntry, parseEventLog } from './eventLog/eventLogSchema.js'
 export { type RuntimeIdentity, readRuntimeIdentity } from './eventLog/readRuntimeIdentity.js'
 export { type BootRtmrsReplay, replayBootRtmrs } from './eventLog/replayBootRtmrs.js'
 export { replayRtmr3, runtimeEventDigest } from './eventLog/replayRtmr3.js'
+export { bindingReportData } from './job/bindingReportData.js'
 export {
   type ChainJobSourcesParameters,
   createChainJobSources,

@@ -1,10 +1,10 @@
 // The orchestrator in-process against the local chain, storage node and dev TEE, with fast fake providers
 // speaking provider API v1: the release and settlement path, the evidence it stores, and every refusal.
-import { verifyJob } from '@licen/attestation-policy'
+import { bindingReportData, verifyJob } from '@licen/attestation-policy'
 import { devMockRootCa } from '@licen/attestation-policy/dev-tee'
-import { readJob, reportData, zgRoot } from '@licen/sdk'
+import { readJob, zgRoot } from '@licen/sdk'
 import { secp256k1 } from '@noble/curves/secp256k1'
-import { bytesToHex, type Hex, parseGwei } from 'viem'
+import { bytesToHex, parseGwei } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { type Orchestrator, startOrchestrator } from '../src/startOrchestrator.js'
 import { type Environment, startEnvironment } from './environment.js'
@@ -126,15 +126,7 @@ describe('startOrchestrator (fast providers)', () => {
           new Uint8Array(await new Response(await env.storage.download(root)).arrayBuffer()),
         storageRoot: async (bytes) => (await zgRoot(bytes)).root,
         readPolicy: async () => env.policy,
-        reportData: (binding) =>
-          reportData({
-            chainId: BigInt(binding.chainId),
-            dataPolicy: binding.dataPolicy as Hex,
-            jobId: BigInt(binding.jobId),
-            nonce: binding.nonce as Hex,
-            encPubKey: binding.encPubKey as Hex,
-            signer: binding.signer as Hex,
-          }),
+        reportData: bindingReportData,
       },
       { devMockRootCa: devMockRootCa() },
     )

@@ -1,8 +1,9 @@
-import { createLocalStorage, createZgRootHasher, readJobEvents, reportData } from '@licen/sdk'
+import { createLocalStorage, createZgRootHasher, readJobEvents } from '@licen/sdk'
 import type { Address, Chain, Client, Hex, Transport } from 'viem'
 import { BaseError, describeError } from '../errors.js'
 import { parsePolicyJson } from '../policy/parsePolicy.js'
 import { policyHash } from '../policy/policyHash.js'
+import { bindingReportData } from './bindingReportData.js'
 import type { JobSources } from './verifyJob.js'
 
 const NODE_FS = 'node:fs/promises'
@@ -84,15 +85,7 @@ export function createChainJobSources(parameters: ChainJobSourcesParameters): Jo
       'dir' in parameters.policies
         ? readPolicyFromDir(parameters.policies.dir, hash)
         : readPolicyFromUrl(parameters.policies.url, hash, timeoutMs),
-    reportData: (binding) =>
-      reportData({
-        chainId: BigInt(binding.chainId),
-        dataPolicy: binding.dataPolicy as Hex,
-        jobId: BigInt(binding.jobId),
-        nonce: binding.nonce as Hex,
-        encPubKey: binding.encPubKey as Hex,
-        signer: binding.signer as Hex,
-      }),
+    reportData: bindingReportData,
   }
 }
 

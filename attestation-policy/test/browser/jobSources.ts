@@ -1,6 +1,5 @@
-import { reportData, zgRoot } from '@licen/sdk'
-import type { Hex } from 'viem'
-import type { EvidenceBundle } from '../../src/job/evidenceBundle.js'
+import { zgRoot } from '@licen/sdk'
+import { bindingReportData } from '../../src/job/bindingReportData.js'
 import type { JobSources, JobStartRecord } from '../../src/job/verifyJob.js'
 
 /** A started job as the browser suite sees it: the chain record and the stored evidence bytes (text). */
@@ -16,14 +15,6 @@ export function jobSources(job: JobCase, evidence = new TextEncoder().encode(job
     readEvidence: async (ref) => (ref === job.record.attestationRef ? evidence : undefined),
     storageRoot: async (bytes) => (await zgRoot(bytes, { workers: 0 })).root,
     readPolicy: async (hash) => (hash === job.record.policyHash ? JSON.parse(job.policy) : undefined),
-    reportData: (binding: EvidenceBundle['binding']) =>
-      reportData({
-        chainId: BigInt(binding.chainId),
-        dataPolicy: binding.dataPolicy as Hex,
-        jobId: BigInt(binding.jobId),
-        nonce: binding.nonce as Hex,
-        encPubKey: binding.encPubKey as Hex,
-        signer: binding.signer as Hex,
-      }),
+    reportData: bindingReportData,
   }
 }

@@ -1,11 +1,12 @@
 import {
+  bindingReportData,
   type DcapWasmSource,
   type EvidenceBundle,
   parseEvidenceBundle,
   type Verdict,
   verifyEvidence,
 } from '@licen/attestation-policy'
-import { reportData, zgRoot } from '@licen/sdk'
+import { zgRoot } from '@licen/sdk'
 import { type Address, type Hex, hexToBytes, isAddressEqual } from 'viem'
 import { AppError } from '../errors/AppError.js'
 import { describeError } from '../errors/describeError.js'
@@ -107,14 +108,7 @@ export async function auditAttestation(parameters: AuditAttestationParameters): 
       {
         collateral: bundle.collateral,
         now: bundle.verifiedAt,
-        expectedReportData: reportData({
-          chainId: BigInt(bundle.binding.chainId),
-          dataPolicy: bundle.binding.dataPolicy as Address,
-          jobId: BigInt(bundle.binding.jobId),
-          nonce: bundle.binding.nonce as Hex,
-          encPubKey: bundle.binding.encPubKey as Hex,
-          signer: bundle.binding.signer as Address,
-        }),
+        expectedReportData: bindingReportData(bundle.binding),
         devMockRootCa: await devMockRootCaFor(policy),
         dcapWasm: parameters.dcapWasm,
       },
