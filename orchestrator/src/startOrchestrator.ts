@@ -1,5 +1,5 @@
+import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { serve } from '@hono/node-server'
 import {
   createLocalStorage,
   createZerogStorage,
@@ -7,6 +7,7 @@ import {
   type StorageAdapter,
   silentLogger,
 } from '@licen/sdk'
+import type { HttpServerLimits } from '@licen/sdk/http-server'
 import { type Address, bytesToHex, createPublicClient, type Hex, http } from 'viem'
 import { createChain } from './chain/createChain.js'
 import {
@@ -23,6 +24,7 @@ import { createIndexerSource } from './discovery/createIndexerSource.js'
 import { createLogSource } from './discovery/createLogSource.js'
 import { errorCode, OrchestratorError } from './errors.js'
 import { createApp } from './http/createApp.js'
+import { serveApi } from './http/serveApi.js'
 import { advanceJob } from './jobs/advanceJob.js'
 import { startWorker } from './jobs/createWorker.js'
 import type { JobContext, StepBoundary } from './jobs/JobContext.js'
@@ -42,6 +44,8 @@ export type StartOrchestratorOptions = {
   now?: (() => number) | undefined
   /** The fetch used towards providers, the indexer and the PCCS (tests); default the global fetch. */
   fetch?: typeof fetch | undefined
+  /** Time limits of the HTTP API's server (default `API_HTTP_LIMITS`: headers 10 s, whole request 30 s, keep-alive 5 s, idle socket 60 s). */
+  httpLimits?: HttpServerLimits | undefined
 }
 
 /** A running orchestrator. */
@@ -231,11 +235,12 @@ export async function startOrchestrator(
       tracking: worker.held(),
     }),
   })
-  const server = serve({ fetch: app.fetch, hostname: config.http.host, port: config.http.port })
+  let server: Server
   try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('listening', resolve)
-      server.once('error', reject)
+    server = await serveApi(app, {
+      host: config.http.host,
+      port: config.http.port,
+      limits: options.httpLimits,
     })
   } catch (error) {
     // Nothing may keep running when the start fails (a taken port, say).
@@ -277,7 +282,7 @@ export async function startOrchestrator(
         await worker.stop()
         await new Promise<void>((resolve) => {
           server.close(() => resolve())
-          ;(server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.()
+          server.closeAllConnections()
         })
         await db.close()
         releaseKey.wipe()

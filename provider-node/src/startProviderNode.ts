@@ -1,6 +1,5 @@
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
-import { serve } from '@hono/node-server'
 import {
   createReplayGuard,
   dataPolicyDomain,
@@ -9,12 +8,14 @@ import {
   silentLogger,
   verifyProviderRequest,
 } from '@licen/sdk'
+import type { HttpServerLimits } from '@licen/sdk/http-server'
 import { PROVIDER_JOB_STATES } from '@licen/sdk/provider-api'
 import type { Address } from 'viem'
 import { createChainReader } from './chain/createChainReader.js'
 import { parseProviderNodeOptions } from './config/parseProviderNodeOptions.js'
 import type { ProviderNodeOptionsInput } from './config/providerNodeOptions.js'
 import { createApp } from './http/createApp.js'
+import { serveApi } from './http/serveApi.js'
 import { computeCodeHash } from './identity/computeCodeHash.js'
 import type { ImageIdentity } from './identity/ImageIdentity.js'
 import { readBaseModelIdentity } from './identity/readBaseModelIdentity.js'
@@ -37,6 +38,8 @@ export type StartProviderNodeParameters = ProviderNodeOptionsInput & {
   hyperparameters?: HyperparametersInput | undefined
   /** Default: no logging. */
   log?: Logger | undefined
+  /** Time limits of the HTTP server (default `API_HTTP_LIMITS`: headers 10 s, whole request 30 s, keep-alive 5 s, idle socket 60 s). */
+  httpLimits?: HttpServerLimits | undefined
 }
 
 /** A running provider node. */
@@ -153,14 +156,11 @@ export async function startProviderNode(parameters: StartProviderNodeParameters)
         maxSkewSeconds: limits.requestMaxSkewSeconds,
       }),
   })
-  const server = serve({ fetch: app.fetch, hostname: options.host, port: options.port })
-  // Bodies are tiny: a client that trickles its request is cut off early.
-  const http = server as unknown as { requestTimeout: number; headersTimeout: number }
-  http.requestTimeout = 30_000
-  http.headersTimeout = 10_000
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve)
-    server.once('error', reject)
+  // Bodies are tiny: a client that trickles its request is cut off early; idle sockets close.
+  const server = await serveApi(app, {
+    host: options.host,
+    port: options.port,
+    limits: parameters.httpLimits,
   })
   const address = server.address() as AddressInfo
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
@@ -184,7 +184,7 @@ export async function startProviderNode(parameters: StartProviderNodeParameters)
         await new Promise<void>((resolve) => {
           server.close(() => resolve())
           // Idle keep-alive sockets would hold close() open.
-          ;(server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.()
+          server.closeAllConnections()
         })
         log.info('provider node stopped', { url })
       })()
