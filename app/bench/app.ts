@@ -1,13 +1,22 @@
 // `pnpm --filter @licen/app bench`: gzip sizes of what the first page, the publish and the audit routes load, and time to
 // interactive on the local devnet (production build from a sub-path, Debian Chromium, the whole devnet of startDevnet).
+import { execFileSync } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { serveStatic } from '@licen/devnet'
+import { benchUsage } from '@licen/testing'
 import type { Page } from 'playwright-core'
 import { launchChromium } from '../e2e/browser.js'
 import { startStack } from '../e2e/stack.js'
 
+benchUsage(
+  process.argv.slice(2),
+  'Usage: pnpm bench:app [--json] [--verbose]   (builds the app first; env: BENCH_RUNS=5)',
+  ['--json', '--verbose'],
+)
+// The production build the bench measures (after --help, which must do nothing else).
+execFileSync('pnpm', ['exec', 'vite', 'build'], { cwd: join(import.meta.dirname, '..'), stdio: 'inherit' })
 const runs = Number(process.env.BENCH_RUNS ?? 5)
 const json = process.argv.includes('--json')
 const buildDir = join(import.meta.dirname, '..', 'build')

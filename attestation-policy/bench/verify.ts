@@ -4,6 +4,7 @@
  * policy, and the dev TEE's quote and collateral generation. Run: pnpm --filter @licen/attestation-policy bench
  */
 import { readFileSync } from 'node:fs'
+import { benchUsage } from '@licen/testing'
 import { verify as verifyJs } from '@phala/dcap-qvl'
 import { parseCollateral } from '../src/collateral/collateralSchema.js'
 import { loadDcapVerifier } from '../src/dcap/dcapVerifier.js'
@@ -13,6 +14,7 @@ import { createMockPki, DEV_MOCK_PKI_SEED, devMockRootCa } from '../src/devTee/m
 import { parsePolicyJson } from '../src/policy/parsePolicy.js'
 import { verifyEvidence } from '../src/verify/verifyEvidence.js'
 
+benchUsage(process.argv.slice(2), 'Usage: pnpm bench:attest   (env: BENCH_ROUNDS=40)', [])
 const rounds = Number(process.env.BENCH_ROUNDS ?? 40)
 const fixture = (path: string) => readFileSync(new URL(`../test/fixtures/${path}`, import.meta.url))
 const quote = new Uint8Array(fixture('tdx/sample_tdx_quote'))

@@ -9,11 +9,17 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { FINAL_JOB_STATES, fetchProviderJob } from '@licen/sdk'
 import { generateSyntheticJsonl } from '@licen/synthetic-data'
-import { benchFlags } from '@licen/testing'
+import { benchFlags, benchUsage } from '@licen/testing'
 import { z } from 'zod'
 import { demoPolicy, publishAs, requestAs, waitForState } from '../src/demo/actors.js'
 import { startDevnet } from '../src/startDevnet.js'
 
+benchUsage(process.argv.slice(2), 'Usage: pnpm bench:e2e [--jobs 3] [--epochs 3] [--size 1048576] [--json]', [
+  '--jobs',
+  '--epochs',
+  '--size',
+  '--json',
+])
 const args = z
   .object({
     jobs: z.coerce.number().int().min(1).max(50).default(3),

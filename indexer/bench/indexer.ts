@@ -16,7 +16,7 @@ import {
   dataPolicyDomainVersion,
   dataPolicyTypes,
 } from '@licen/contracts/abi'
-import { hasPostgres, startPostgres } from '@licen/testing'
+import { benchUsage, hasPostgres, startPostgres } from '@licen/testing'
 import {
   type Address,
   createPublicClient,
@@ -33,6 +33,11 @@ import { startIndexer } from '../src/startIndexer.js'
 import { waitForIndexedBlock } from '../src/waitForIndexedBlock.js'
 import { writeDeploymentFile } from '../test/deploymentFile.js'
 
+benchUsage(
+  process.argv.slice(2),
+  'Usage: pnpm bench:indexer   (env: LICEN_BENCH_LIVE_SAMPLES=40, LICEN_BENCH_VERBOSE=1)',
+  [],
+)
 const liveSamples = Number(process.env.LICEN_BENCH_LIVE_SAMPLES ?? 40)
 const verbose = process.env.LICEN_BENCH_VERBOSE === '1'
 const accounts = anvilPrivateKeys.map((key) => privateKeyToAccount(key).address)

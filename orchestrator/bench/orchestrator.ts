@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { freePort } from '@licen/contracts'
 import { requestAccess } from '@licen/sdk'
-import { postgresBinDir, startPostgres } from '@licen/testing'
+import { benchUsage, postgresBinDir, startPostgres } from '@licen/testing'
 import { secp256k1 } from '@noble/curves/secp256k1'
 import { bytesToHex, createWalletClient, http, nonceManager, parseGwei } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
@@ -19,6 +19,11 @@ import { startFakeProvider } from '../test/fakeProvider.js'
 import { spawnOrchestrator } from '../test/orchestratorProcess.js'
 import { publishDataset } from '../test/publishDataset.js'
 
+benchUsage(
+  process.argv.slice(2),
+  'Usage: pnpm bench:orchestrator [--jobs 200] [--db pglite,postgres] [--concurrency 64] [--rate 0] [--train 0] [--json] [--log <file>] [--profile <dir>]',
+  ['--jobs', '--db', '--concurrency', '--rate', '--train', '--json', '--log', '--profile'],
+)
 const { values } = parseArgs({
   options: {
     jobs: { type: 'string', default: '200' },

@@ -15,12 +15,17 @@ import { buildLocalPolicy, startDevTeeAgent } from '@licen/attestation-policy/de
 import { createLocalStorage, encryptLcn1, sealJobKey, signProviderRequest } from '@licen/sdk'
 import { startStorageNode } from '@licen/storage-node'
 import { syntheticJsonl } from '@licen/synthetic-data'
-import { benchFlags } from '@licen/testing'
+import { benchFlags, benchUsage } from '@licen/testing'
 import { secp256k1 } from '@noble/curves/secp256k1'
 import { bytesToHex, type Hex } from 'viem'
 import { z } from 'zod'
 import { startChainFixture } from '../test/chainFixture.js'
 
+benchUsage(
+  process.argv.slice(2),
+  'Usage: pnpm bench:provider [--examples 200] [--epochs 3] [--rounds 1] [--json]',
+  ['--examples', '--epochs', '--rounds', '--json'],
+)
 const args = z
   .object({
     examples: z.coerce.number().int().min(1).default(200),

@@ -13,6 +13,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { generateSyntheticJsonl, syntheticJsonl } from '@licen/synthetic-data'
+import { benchUsage } from '@licen/testing'
 import { z } from 'zod'
 // The exact generator `pnpm bench:e2e` publishes from (a devnet demo module, read here for the same bytes).
 import { EMBEDDED_BASE_MODEL } from '../src/trainer/embedded/embeddedBaseModel.js'
@@ -20,6 +21,21 @@ import { hyperparametersSchema } from '../src/trainer/hyperparameters.js'
 import { BENCH_HYPERPARAMETERS } from './benchHyperparameters.js'
 import { datasetStats } from './datasetStats.js'
 
+const TRAINER_FLAGS = [
+  'examples',
+  'bytes',
+  'epochs',
+  'rounds',
+  'baseline-epochs',
+  'threads',
+  'reference',
+  'no-reference',
+]
+benchUsage(
+  process.argv.slice(2),
+  'Usage: pnpm bench:trainer [--examples 200] [--bytes <n>] [--epochs 3] [--rounds 2] [--baseline-epochs <n>] [--threads 2] [--reference <dir>] [--no-reference]',
+  TRAINER_FLAGS.map((flag) => `--${flag}`),
+)
 const parsed = parseArgs({
   options: {
     examples: { type: 'string' },

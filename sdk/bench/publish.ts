@@ -4,7 +4,7 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
-import { chromiumLaunchOptions } from '@licen/testing'
+import { benchUsage, chromiumLaunchOptions } from '@licen/testing'
 import { build } from 'esbuild'
 import { chromium } from 'playwright-core'
 import { type Measurement, measure } from './measure.js'
@@ -101,6 +101,11 @@ const pick = ({ encryptRootMiBs, rootMiBs, aesGcmMiBs, zgSdkRootMiBs }: Measurem
   }
 }
 
+benchUsage(
+  process.argv.slice(2),
+  'Usage: pnpm bench:publish [--json] [--sizes 64,512] [--sdk-max-mib 64] [--no-chromium]',
+  ['--json', '--sizes', '--sdk-max-mib', '--no-chromium'],
+)
 const options = parseArgs(process.argv.slice(2))
 const { availableParallelism, loadavg } = await import('node:os')
 console.log(

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { anvilPrivateKeys, startAnvil } from '@licen/contracts'
+import { benchUsage } from '@licen/testing'
 import { type Address, createPublicClient, createWalletClient, type Hex, http } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { foundry } from 'viem/chains'
@@ -145,6 +146,11 @@ function child(phase: Phase, context: Context, mib: number): Promise<Result> {
 }
 
 async function main() {
+  benchUsage(process.argv.slice(2), 'Usage: pnpm bench:storage [--mib 64] [--json]', [
+    '--mib',
+    '--json',
+    '--phase',
+  ])
   const options = parseArgs(process.argv.slice(2))
   if (options.phase) {
     const context = JSON.parse(process.env.BENCH_STORAGE_CONTEXT!) as Context

@@ -209,10 +209,14 @@ async function jobCommand(args: string[], io: CliIo): Promise<number> {
 export async function runCli(args: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = args
   try {
+    if (['hash', 'verify', 'job'].includes(command!) && (rest.includes('--help') || rest.includes('-h'))) {
+      io.stdout(`${USAGE}\n`)
+      return 0
+    }
     if (command === 'hash') return await hashCommand(rest, io)
     if (command === 'verify') return await verifyCommand(rest, io)
     if (command === 'job') return await jobCommand(rest, io)
-    if (command === undefined || command === 'help' || command === '--help') {
+    if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
       io.stdout(`${USAGE}\n`)
       return command === undefined ? 2 : 0
     }

@@ -58,6 +58,10 @@ function parseArgs(argv: readonly string[], cwd: string) {
 const EXPECTED: Record<DemoMode, string> = { complete: 'Completed', provider: 'Failed', reclaim: 'Reclaimed' }
 
 async function main(): Promise<number> {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    console.log(USAGE)
+    return 0
+  }
   const args = parseArgs(process.argv.slice(2), process.env.INIT_CWD ?? process.cwd())
   const mode: DemoMode = args.fail ?? 'complete'
   // With --json, stdout carries only the final line.
@@ -122,6 +126,6 @@ main().then(
         `✗ ${e.code ? `${e.code}: ` : ''}${e.shortMessage ?? e.message}${e.details ? ` (${e.details})` : ''}`,
       )
     }
-    process.exit(1)
+    process.exit(error instanceof DevnetError && error.code === 'DEVNET_USAGE' ? 2 : 1)
   },
 )

@@ -1,11 +1,15 @@
 // `pnpm dev`: the whole LICEN system on this machine, supervised, with one summary at the end.
-import { parseDevConfig } from '../dev/config.js'
+import { DEV_USAGE, parseDevConfig } from '../dev/config.js'
 import { formatSummary } from '../dev/summary.js'
 import { DevnetError } from '../errors.js'
 import { startDevnet } from '../startDevnet.js'
 
 async function main() {
   const cwd = process.env.INIT_CWD ?? process.cwd()
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    console.log(DEV_USAGE)
+    return
+  }
   const config = parseDevConfig(process.argv.slice(2), process.env, cwd)
   if (config.fresh) console.log(`--fresh: removing ${config.dataDir}`)
   let stopping = false
@@ -55,5 +59,5 @@ main().catch((error: unknown) => {
       `✗ ${error.shortMessage}${error.details ? `\n  ${error.details.replaceAll('\n', '\n  ')}` : ''}`,
     )
   } else console.error(error)
-  process.exit(1)
+  process.exit(error instanceof DevnetError && error.code === 'DEVNET_USAGE' ? 2 : 1)
 })

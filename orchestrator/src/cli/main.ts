@@ -15,7 +15,24 @@ const deploymentSchema = z.object({
   blockNumber: z.int().min(0),
 })
 
+const USAGE = `Usage: licen-orchestrator   (takes no arguments; configured by LICEN_* environment variables, see orchestrator/README.md)
+
+Required: LICEN_RPC_URL, LICEN_ORCHESTRATOR_KEY, LICEN_RELEASE_KEY_SOURCE (env|dstack), LICEN_PCCS_URL, LICEN_POLICY_FILES,
+and LICEN_CHAIN_ID + LICEN_DATA_POLICY or LICEN_DEPLOYMENT_FILE.
+Logs are JSON lines on stdout; SIGTERM/SIGINT stop it after in-flight jobs reach a step boundary.`
+
 async function main() {
+  const argv = process.argv.slice(2)
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(USAGE)
+    return
+  }
+  if (argv.length > 0) {
+    console.error(
+      `licen-orchestrator: unknown argument ${argv[0]} (configuration is by environment; see --help)`,
+    )
+    process.exit(2)
+  }
   const settings = parseOrchestratorEnv(process.env)
   const log = createLogger({ level: settings.logLevel, write: (line) => process.stdout.write(`${line}\n`) })
   const policies = settings.policyFiles.map((file) => {

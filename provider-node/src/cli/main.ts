@@ -4,7 +4,7 @@
 // can reproduce from a checkout.
 import { fileURLToPath } from 'node:url'
 import { createLocalStorage, createLogger } from '@licen/sdk'
-import { parseProviderEnvironment } from '../config/parseProviderEnvironment.js'
+import { FLAGS, parseProviderEnvironment } from '../config/parseProviderEnvironment.js'
 import { computeCodeHash } from '../identity/computeCodeHash.js'
 import { startProviderNode } from '../startProviderNode.js'
 import { createTrainer } from './createTrainer.js'
@@ -43,7 +43,18 @@ async function serve(argv: string[]): Promise<void> {
   process.on('SIGINT', () => shutdown('SIGINT'))
 }
 
+const USAGE = `Usage: licen-provider [--<flag> <value>]…   serve the provider API (LICEN_* env variables, flags override)
+       licen-provider code-hash [--manifest]   print the runtime code hash (and the files it covers)
+
+Flags: ${Object.entries(FLAGS)
+  .map(([flag, name]) => `${flag} (${name})`)
+  .join(', ')}`
+
 const [command, ...rest] = process.argv.slice(2)
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  console.log(USAGE)
+  process.exit(0)
+}
 const run = command === 'code-hash' ? codeHash(rest) : serve(command === undefined ? [] : [command, ...rest])
 run.catch((error: unknown) => {
   const { code, shortMessage, details } = error as { code?: string; shortMessage?: string; details?: string }

@@ -12,6 +12,9 @@ const schema = z.object({
   maxBytes: z.coerce.number().int().positive(),
 })
 
+const USAGE =
+  'Usage: licen-storage-node [--data-dir <dir>] [--port <port>] [--host <host>] [--max-bytes <n>]   (env LICEN_STORAGE_DIR, _PORT, _HOST, _MAX_BYTES)'
+
 function parse(argv: readonly string[], env: NodeJS.ProcessEnv) {
   const flags: Record<string, string> = {}
   for (let i = 0; i < argv.length; i++) {
@@ -33,7 +36,18 @@ function parse(argv: readonly string[], env: NodeJS.ProcessEnv) {
   return parsed.data
 }
 
-const config = parse(process.argv.slice(2), process.env)
+const argv = process.argv.slice(2)
+if (argv.includes('--help') || argv.includes('-h')) {
+  console.log(USAGE)
+  process.exit(0)
+}
+let config: ReturnType<typeof parse>
+try {
+  config = parse(argv, process.env)
+} catch (error) {
+  console.error(`licen-storage-node: ${(error as Error).message.split('\n', 1)[0]} (see --help)`)
+  process.exit(2)
+}
 const node = await startStorageNode({
   ...config,
   onError: (error, request) =>
