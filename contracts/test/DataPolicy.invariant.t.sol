@@ -11,7 +11,7 @@ contract DataPolicyInvariantTest is StdInvariant, Test {
     IDataPolicyFull internal dp;
     DataPolicyHandler internal handler;
 
-    function setUp() public {
+    function setUp() public virtual {
         address admin = makeAddr("admin");
         address orchestrator = makeAddr("orchestrator");
         dp = IDataPolicyFull(deployCode("DataPolicy.sol:DataPolicy", abi.encode(admin)));

@@ -37,6 +37,8 @@ contract DataPolicyHandler is CommonBase, StdCheats, StdUtils {
     mapping(bytes32 action => uint256) public calls;
     /// @notice Set once any job's state is seen to move other than forward.
     bool public stateMovedBackwards;
+    /// @notice Lowest fee `setProtocolFee` picks (a suite that must always charge a fee raises it above 0).
+    uint16 public minFeeBps;
 
     /// @dev After every action, compares every job's state with the last one seen.
     modifier tracksStates() {
@@ -184,8 +186,13 @@ contract DataPolicyHandler is CommonBase, StdCheats, StdUtils {
 
     function setProtocolFee(uint16 feeBps) external tracksStates {
         vm.prank(admin);
-        dp.setProtocolFee(uint16(bound(feeBps, 0, 1000)), treasury);
+        dp.setProtocolFee(uint16(bound(feeBps, minFeeBps, 1000)), treasury);
         ++calls["setProtocolFee"];
+    }
+
+    /// @notice Not a fuzz target: a suite's setUp keeps the fee at or above `bps` for the whole run.
+    function setMinFeeBps(uint16 bps) external {
+        minFeeBps = bps;
     }
 
     function updatePolicy(uint256 rootSeed, uint96 royalty, uint32 ttl) external tracksStates {
