@@ -18,7 +18,7 @@ import { randomBytes } from '../../zgRoot/testing/randomBytes.js'
 import { zgRoot } from '../../zgRoot/zgRoot.js'
 import type { StorageProgress } from '../types.js'
 import { type CreateZerogStorageParameters, createZerogStorage } from './createZerogStorage.js'
-import { encodeFlowSubmit } from './submitToFlow.js'
+import { encodeFlowSubmit, isNotEnoughFee } from './submitToFlow.js'
 import { deployFakeFlow } from './testing/fakeFlow.js'
 import { startFakeZerogNetwork } from './testing/fakeZerogNetwork.js'
 import { zerogRpc } from './zerogRpc.js'
@@ -36,6 +36,7 @@ let publicClient: PublicClient
 let chain: Chain
 let flow: Address
 let revertingFlow: Address
+let pricedOutFlow: Address
 const account = privateKeyToAccount(anvilPrivateKeys[0]!)
 const wallet = () => createWalletClient({ account, chain, transport: http(anvil.rpcUrl) })
 
@@ -49,6 +50,7 @@ beforeAll(async () => {
   })
   publicClient = createPublicClient({ chain, transport: http(anvil.rpcUrl), pollingInterval: 50 })
   flow = await deployFakeFlow(wallet(), publicClient, PRICE)
+  pricedOutFlow = await deployFakeFlow(wallet(), publicClient, PRICE, { notEnoughFee: true })
   const hash = await wallet().sendTransaction({ data: REVERTING })
   revertingFlow = (await publicClient.waitForTransactionReceipt({ hash })).contractAddress!
 }, 60_000)
@@ -263,6 +265,65 @@ describe('createZerogStorage', () => {
     } finally {
       await net.close()
       await blind.close()
+    }
+  }, 60_000)
+
+  test('behavior: uploads survive a node that drops out for a while; an abort mid-upload is STORAGE_ABORTED', async () => {
+    const net = await network()
+    try {
+      const data = randomBytes(6 * SEGMENT_SIZE, 95)
+      let dropped = false
+      const result = await storageFor(net, { concurrency: 1, segmentsPerRequest: 1 }).upload(data, {
+        onProgress: () => {
+          if (dropped) return
+          dropped = true
+          net.nodes[1]!.knobs.down = true
+          setTimeout(() => {
+            net.nodes[1]!.knobs.down = false
+          }, 200)
+        },
+      })
+      expect(dropped).toBe(true)
+      for (const node of net.nodes) expect(firstDifference(node.stored(result.root)!, data)).toBe(-1)
+
+      const controller = new AbortController()
+      const other = randomBytes(6 * SEGMENT_SIZE, 96)
+      await expect(
+        storageFor(net, { concurrency: 1, segmentsPerRequest: 1 }).upload(other, {
+          signal: controller.signal,
+          onProgress: () => controller.abort(),
+        }),
+      ).rejects.toMatchObject({ code: 'STORAGE_ABORTED' })
+    } finally {
+      await net.close()
+    }
+  }, 60_000)
+
+  test('behavior: a Flow answering NotEnoughFee is priced again and tried once more', async () => {
+    const net = await network({ flowAddress: pricedOutFlow })
+    try {
+      let attempts = 0
+      const counting = createWalletClient({
+        account,
+        chain,
+        transport: http(anvil.rpcUrl, {
+          onFetchRequest: (_request, init) => {
+            // viem prepares each transaction with one request carrying the submit calldata (selector 0xbc8c11f8).
+            if (String(init.body).includes('"data":"0xbc8c11f8')) attempts++
+          },
+        }),
+      })
+      const error = await storageFor(net, { flowAddress: pricedOutFlow, wallet: counting })
+        .upload(new Uint8Array([4]))
+        .catch((e: unknown) => e)
+      expect(error).toMatchObject({
+        code: 'STORAGE_ZEROG_FAILED',
+        shortMessage: 'The 0G Flow submission failed.',
+      })
+      expect(isNotEnoughFee(error)).toBe(true)
+      expect(attempts).toBe(2)
+    } finally {
+      await net.close()
     }
   }, 60_000)
 

@@ -17,8 +17,9 @@ import { StorageError } from '../StorageError.js'
 import type { StorageAdapter, UploadOptions, UploadResult, UploadSource } from '../types.js'
 import { zgFlowAbi } from './flowAbi.js'
 import { readPricePerSector } from './readPricePerSector.js'
-import { submitToFlow } from './submitToFlow.js'
+import { isNotEnoughFee, submitToFlow } from './submitToFlow.js'
 import { zerogDownloadSegments } from './zerogDownloadSegments.js'
+import { assertNoMixedContent } from './zerogMixedContent.js'
 import {
   type ZerogFileInfo,
   type ZerogNodeEntry,
@@ -64,6 +65,11 @@ export type CreateZerogStorageParameters = {
   requestTimeoutMs?: number
   /** Worker threads for hashing (default: none below 8 MiB, else one per core). */
   workers?: number | 'auto'
+  /**
+   * Protocol of the page the adapter runs in (default `location.protocol` in a browser): on `https:` pages, plain
+   * `http:` nodes fail fast with STORAGE_UNAVAILABLE instead of being blocked request by request as mixed content.
+   */
+  pageProtocol?: string
 }
 
 const FOUR_GIB = 4 * 1024 ** 3
@@ -80,6 +86,8 @@ export function createZerogStorage(parameters: CreateZerogStorageParameters): St
   const expectedReplica = parameters.expectedReplica ?? 1
   const pollMs = parameters.pollMs ?? 1000
   const rpc = { timeoutMs: parameters.requestTimeoutMs ?? 60_000 }
+  const pageProtocol =
+    parameters.pageProtocol ?? (globalThis as { location?: { protocol?: string } }).location?.protocol
 
   /** Whether every selected node reports a finalized, available file with this root. */
   const storedOn = async (nodes: readonly ZerogNodeEntry[], root: Hex, signal?: AbortSignal) => {
@@ -101,6 +109,10 @@ export function createZerogStorage(parameters: CreateZerogStorageParameters): St
       throw new StorageError('STORAGE_TOO_LARGE', `Uploads are limited to ${maxBytes} bytes.`)
     const digest = await hash(blob, workers, signal)
     const nodes = await zerogSelectNodes(indexerUrl, expectedReplica, { ...rpc, signal })
+    assertNoMixedContent(
+      nodes.map((node) => node.url),
+      pageProtocol,
+    )
     // "Already stored" is the selected nodes' word; a failing lookup only means we upload.
     if (await storedOn(nodes, digest.root, signal).catch(() => false)) {
       onProgress?.({ bytes: digest.size, totalBytes: digest.size })
@@ -108,9 +120,16 @@ export function createZerogStorage(parameters: CreateZerogStorageParameters): St
     }
     signal?.throwIfAborted()
 
-    const fee = zgStorageFee(digest.nodes, await readPricePerSector(parameters.publicClient, flowAddress))
     const submission = zgSubmission(digest, { submitter: wallet.account.address })
-    const txHash = await submitToFlow(wallet, { flowAddress, submission, fee })
+    const send = async () => {
+      const price = await readPricePerSector(parameters.publicClient, flowAddress)
+      return submitToFlow(wallet, { flowAddress, submission, fee: zgStorageFee(digest.nodes, price) })
+    }
+    // The price can move between our read and the transaction: re-read it and try once more.
+    const txHash = await send().catch((error: unknown) => {
+      if (!isNotEnoughFee(error)) throw error
+      return send()
+    })
     const receipt = await waitForTransactionReceipt(parameters.publicClient, {
       hash: txHash,
       timeout: parameters.receiptTimeoutMs ?? 300_000,
@@ -175,6 +194,10 @@ export function createZerogStorage(parameters: CreateZerogStorageParameters): St
       const located = await zerogFileLocations(indexerUrl, canonical, { ...rpc, signal })
       if (located.length === 0)
         throw new StorageError('STORAGE_NOT_FOUND', 'No 0G storage node holds an object with this root.')
+      assertNoMixedContent(
+        located.map((node) => node.url),
+        pageProtocol,
+      )
       let info: ZerogFileInfo | null = null
       for (const node of located) {
         info = await zerogFileInfo(node.url, canonical, true, { ...rpc, signal }).catch(() => null)

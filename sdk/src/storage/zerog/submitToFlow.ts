@@ -1,5 +1,5 @@
 import type { Account, Address, Chain, Hash, Transport, WalletClient } from 'viem'
-import { encodeFunctionData } from 'viem'
+import { encodeFunctionData, toFunctionSelector } from 'viem'
 import { sendTransaction } from 'viem/actions'
 import { StorageError } from '../StorageError.js'
 import { zgFlowAbi } from './flowAbi.js'
@@ -26,4 +26,21 @@ export async function submitToFlow(
   } catch (cause) {
     throw new StorageError('STORAGE_ZEROG_FAILED', 'The 0G Flow submission failed.', { cause })
   }
+}
+
+/** Selector of the Flow's `NotEnoughFee(uint256 price, uint256 amount, uint256 paid)` revert. */
+const NOT_ENOUGH_FEE = toFunctionSelector('NotEnoughFee(uint256,uint256,uint256)').slice(2)
+
+/** Whether a failed submission reverted with the Flow's NotEnoughFee (the price moved after we read it). */
+export function isNotEnoughFee(error: unknown): boolean {
+  for (
+    let e = error as { cause?: unknown; data?: unknown; message?: unknown } | undefined;
+    e;
+    e = e.cause as typeof e
+  ) {
+    const text = `${typeof e.data === 'string' ? e.data : ''} ${typeof e.message === 'string' ? e.message : ''}`
+    if (text.toLowerCase().includes(NOT_ENOUGH_FEE) || text.includes('NotEnoughFee')) return true
+    if (e.cause === e) break
+  }
+  return false
 }

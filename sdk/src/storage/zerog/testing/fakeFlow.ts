@@ -2,6 +2,7 @@ import {
   type Account,
   type Address,
   type Chain,
+  encodeErrorResult,
   type Hex,
   numberToHex,
   type PublicClient,
@@ -159,11 +160,56 @@ export function fakeFlowRuntime(market: Address, pricePerSector: bigint): Hex {
   ])
 }
 
-/** Deploys a constant-price market and the stand-in Flow; returns the Flow's address. */
+/** Runtime of a Flow whose `submit` always reverts `NotEnoughFee(price, 1, 0)` (a price that moved on). */
+export function notEnoughFeeFlowRuntime(market: Address, pricePerSector: bigint): Hex {
+  const data = encodeErrorResult({
+    abi: [
+      {
+        type: 'error',
+        name: 'NotEnoughFee',
+        inputs: [
+          { name: 'price', type: 'uint256' },
+          { name: 'amount', type: 'uint256' },
+          { name: 'paid', type: 'uint256' },
+        ],
+      },
+    ],
+    errorName: 'NotEnoughFee',
+    args: [pricePerSector, 1n, 0n],
+  })
+  const words = data.slice(2).padEnd(256, '0')
+  const stores: Op[] = []
+  for (let i = 0; i < 4; i++)
+    stores.push(push(`0x${words.slice(i * 64, i * 64 + 64)}`, 32), push(BigInt(i * 32), 1), 'MSTORE')
+  return assemble([
+    push(0n, 1),
+    'CALLDATALOAD',
+    push(0xe0n, 1),
+    'SHR',
+    push(toFunctionSelector('market()'), 4),
+    'EQ',
+    { jumpTo: 'market' },
+    'JUMPI',
+    ...stores,
+    push(BigInt((data.length - 2) / 2), 1),
+    push(0n, 1),
+    'REVERT',
+    { label: 'market' },
+    push(market, 20),
+    push(0n, 1),
+    'MSTORE',
+    push(0x20n, 1),
+    push(0n, 1),
+    'RETURN',
+  ])
+}
+
+/** Deploys a constant-price market and the stand-in Flow (or one that always answers NotEnoughFee). */
 export async function deployFakeFlow(
   wallet: WalletClient<Transport, Chain | undefined, Account>,
   publicClient: PublicClient,
   pricePerSector: bigint,
+  options: { notEnoughFee?: boolean } = {},
 ): Promise<Address> {
   const deploy = async (runtime: Hex) => {
     const hash = await wallet.sendTransaction({
@@ -177,5 +223,5 @@ export async function deployFakeFlow(
   const market = await deploy(
     assemble([push(pricePerSector, 32), push(0n, 1), 'MSTORE', push(0x20n, 1), push(0n, 1), 'RETURN']),
   )
-  return deploy(fakeFlowRuntime(market, pricePerSector))
+  return deploy((options.notEnoughFee ? notEnoughFeeFlowRuntime : fakeFlowRuntime)(market, pricePerSector))
 }

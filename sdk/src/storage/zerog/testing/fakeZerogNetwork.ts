@@ -18,7 +18,7 @@ type Tx = { seq: number; root: Hex; size: number; startEntryIndex: number }
 type Held = {
   segments: Map<number, Uint8Array>
   finalized: boolean
-  proof?: (index: number) => ZgSegmentProof
+  proof?: Promise<(index: number) => ZgSegmentProof>
 }
 type Segment = { root?: unknown; data?: unknown; index?: unknown; proof?: unknown; fileSize?: unknown }
 
@@ -302,14 +302,15 @@ export async function startFakeZerogNetwork(parameters: StartFakeZerogNetworkPar
             throw invalidParams('index', 'index out of bound')
           const data = entry.segments.get(index)
           if (!data) return null
-          entry.proof ??= await proofTree(tx, findSegment)
+          entry.proof ??= proofTree(tx, findSegment)
+          const proof = await entry.proof
           const served = node.knobs.corrupt ? data.slice() : data
           if (node.knobs.corrupt) served[0]! ^= 1
           return {
             root: tx.root,
             data: Buffer.from(served).toString('base64'),
             index,
-            proof: entry.proof!(index),
+            proof: proof(index),
             fileSize: tx.size,
           }
         }
