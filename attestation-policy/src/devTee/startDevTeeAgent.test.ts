@@ -1,4 +1,5 @@
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises'
+import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { secp256k1 } from '@noble/curves/secp256k1'
@@ -154,5 +155,38 @@ describe('startDevTeeAgent', () => {
     await expect(startDevTeeAgent({ port: 0, stateDir, pkiSeed: new Uint8Array(32) })).rejects.toThrow(
       'The dev TEE state dir was created with another PKI seed.',
     )
+  })
+
+  test('error: late headers and a trickled body get 408 and the socket closes (#17 item 1)', async () => {
+    const quick = await startDevTeeAgent({
+      port: 0,
+      stateDir,
+      httpLimits: { headersTimeoutMs: 200, requestTimeoutMs: 400 },
+    })
+    try {
+      const raw = (head: string) =>
+        new Promise<{ status: string; ms: number }>((resolve) => {
+          const started = Date.now()
+          let text = ''
+          const socket = connect(quick.port, '127.0.0.1', () => socket.write(head))
+          socket.on('data', (data) => {
+            text += data.toString()
+          })
+          socket.on('error', () => {})
+          socket.on('close', () =>
+            resolve({ status: text.split('\r\n', 1)[0] ?? '', ms: Date.now() - started }),
+          )
+        })
+      for (const head of [
+        'POST /GetQuote HTTP/1.1\r\nHost: a\r\n',
+        'POST /GetQuote HTTP/1.1\r\nHost: a\r\nContent-Length: 100\r\n\r\n{',
+      ]) {
+        const { status, ms } = await raw(head)
+        expect(status).toBe('HTTP/1.1 408 Request Timeout')
+        expect(ms).toBeLessThan(2_000)
+      }
+    } finally {
+      await quick.close()
+    }
   })
 })

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { type HttpServerLimits, hardenHttpServer } from '@licen/sdk/http-server'
 import { sha256 } from '@noble/hashes/sha2'
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils'
 import { z } from 'zod'
@@ -28,6 +29,8 @@ export type StartDevTeeAgentParameters = {
   /** Unix seconds now (default: the clock). */
   now?: (() => number) | undefined
   collateralValiditySeconds?: number | undefined
+  /** Time limits of the HTTP server (default: headers 5 s, whole request 10 s, keep-alive 5 s, idle socket 60 s). */
+  httpLimits?: HttpServerLimits | undefined
 }
 
 /** A running development guest agent. */
@@ -227,8 +230,13 @@ export async function startDevTeeAgent(parameters: StartDevTeeAgentParameters): 
       },
     )
   })
-  server.requestTimeout = 10_000
-  server.headersTimeout = 5_000
+  // Small JSON bodies: late headers and trickled requests get 408, idle sockets close.
+  hardenHttpServer(server, {
+    headersTimeoutMs: parameters.httpLimits?.headersTimeoutMs ?? 5_000,
+    requestTimeoutMs: parameters.httpLimits?.requestTimeoutMs ?? 10_000,
+    keepAliveTimeoutMs: parameters.httpLimits?.keepAliveTimeoutMs,
+    idleTimeoutMs: parameters.httpLimits?.idleTimeoutMs,
+  })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(parameters.port, parameters.host ?? '127.0.0.1', () => resolve())
