@@ -1,13 +1,11 @@
 import { createLocalStorage, createZgRootHasher, readJobEvents } from '@licen/sdk'
 import type { Address, Chain, Client, Hex, Transport } from 'viem'
+import { listJsonFiles, readTextFile } from '#platform'
 import { BaseError, describeError } from '../errors.js'
 import { parsePolicyJson } from '../policy/parsePolicy.js'
 import { policyHash } from '../policy/policyHash.js'
 import { bindingReportData } from './bindingReportData.js'
 import type { JobSources } from './verifyJob.js'
-
-const NODE_FS = 'node:fs/promises'
-const NODE_PATH = 'node:path'
 
 /** Largest evidence object and policy file an auditor reads. */
 export const MAX_EVIDENCE_BYTES = 4 * 1024 * 1024
@@ -91,14 +89,9 @@ export function createChainJobSources(parameters: ChainJobSourcesParameters): Jo
 
 /** The policy file in `dir` whose canonical hash is `hash` (files that are not policies are skipped). */
 async function readPolicyFromDir(dir: string, hash: Hex): Promise<unknown> {
-  // Loaded here, not at the top, so the package index stays importable in browsers (only folders need Node).
-  const { readdir, readFile } = (await import(
-    /* @vite-ignore */ NODE_FS
-  )) as typeof import('node:fs/promises')
-  const { join } = (await import(/* @vite-ignore */ NODE_PATH)) as typeof import('node:path')
   let names: string[]
   try {
-    names = (await readdir(dir)).filter((name) => name.endsWith('.json')).sort()
+    names = await listJsonFiles(dir)
   } catch (cause) {
     throw new BaseError('Cannot read the policy folder.', {
       code: 'JOB_POLICY_NOT_FOUND',
@@ -107,7 +100,7 @@ async function readPolicyFromDir(dir: string, hash: Hex): Promise<unknown> {
     })
   }
   for (const name of names) {
-    const text = await readFile(join(dir, name), 'utf8').catch(() => '')
+    const text = await readTextFile(dir, name).catch(() => '')
     if (!text || text.length > MAX_POLICY_BYTES) continue
     try {
       const policy = parsePolicyJson(text)
