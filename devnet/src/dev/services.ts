@@ -6,7 +6,11 @@ import type { DevnetContext } from './context.js'
 import { resolvePackageBin } from './packageBin.js'
 import type { Part } from './supervisor.js'
 
-/** The local content-addressed storage node (a child process), objects in `<dataDir>/storage`. */
+/**
+ * The local content-addressed storage node (a child process), objects in `<dataDir>/storage`. It binds loopback, so
+ * uploads need no token; a non-loopback `--host` would need `LICEN_STORAGE_UPLOAD_TOKEN` in `env` (the node refuses
+ * to start without one) and the same token in every uploader's `createLocalStorage({ uploadToken })`.
+ */
 export function storagePart(ctx: DevnetContext): Part {
   return {
     name: 'storage',

@@ -1,5 +1,6 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { request } from 'node:http'
+import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { freePort } from '@licen/contracts'
@@ -83,6 +84,38 @@ describe('serveStatic', () => {
         '/ipfs/bafy/_app/a.js',
         '/config.json',
       ])
+    } finally {
+      await site.close()
+    }
+  })
+
+  test('error: late headers get 408 and an idle socket closes (#17 item 1)', async () => {
+    const site = await serveStatic({
+      root: join(dir, 'site'),
+      port: 0,
+      files: {},
+      httpLimits: { headersTimeoutMs: 200, idleTimeoutMs: 300 },
+    })
+    const { port } = new URL(site.url)
+    const raw = (head: string) =>
+      new Promise<{ status: string; ms: number }>((resolve) => {
+        const started = Date.now()
+        let text = ''
+        const socket = connect(Number(port), '127.0.0.1', () => socket.write(head))
+        socket.on('data', (data) => {
+          text += data.toString()
+        })
+        socket.on('error', () => {})
+        socket.on('close', () =>
+          resolve({ status: text.split('\r\n', 1)[0] ?? '', ms: Date.now() - started }),
+        )
+      })
+    try {
+      const late = await raw('GET / HTTP/1.1\r\nHost: a\r\n')
+      expect(late.status).toBe('HTTP/1.1 408 Request Timeout')
+      expect(late.ms).toBeLessThan(2_000)
+      const silent = await raw('')
+      expect(silent.ms).toBeLessThan(2_000)
     } finally {
       await site.close()
     }

@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, sep } from 'node:path'
+import { type HttpServerLimits, hardenHttpServer } from '@licen/sdk/http-server'
 import { DevnetError } from '../errors.js'
 
 const TYPES: Record<string, string> = {
@@ -31,6 +32,8 @@ export type ServeStaticParameters = {
   prefix?: string | undefined
   /** Called with the decoded path of every request (tests check what the app fetched). */
   onRequest?: ((path: string) => void) | undefined
+  /** Time limits of the server (default: headers 10 s, whole request 30 s, keep-alive 5 s, idle socket 60 s). */
+  httpLimits?: HttpServerLimits | undefined
 }
 
 /**
@@ -74,6 +77,8 @@ export async function serveStatic(parameters: ServeStaticParameters): Promise<St
       res.writeHead(404, headers).end('not found')
     }
   })
+  // GET and HEAD only: late headers get 408, idle sockets close.
+  hardenHttpServer(server, parameters.httpLimits)
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(
