@@ -1,3 +1,5 @@
+import { concatBytes } from 'viem'
+
 /** One line of a byte stream: its bytes without the terminator, or a marker when it exceeded the limit. */
 export type SplitLine =
   | { line: number; bytes: Uint8Array; tooLong?: undefined }
@@ -33,7 +35,7 @@ export async function* splitLines(
       overflow = false
       return { line, tooLong: true }
     }
-    let bytes = concat(parts, pending)
+    let bytes = parts.length === 1 ? parts[0]! : concatBytes(parts)
     parts = []
     pending = 0
     if (bytes.length > 0 && bytes[bytes.length - 1] === CR) bytes = bytes.subarray(0, bytes.length - 1)
@@ -63,15 +65,4 @@ export async function* splitLines(
     }
   }
   if (overflow || pending > 0) yield finish()
-}
-
-function concat(parts: Uint8Array[], length: number): Uint8Array {
-  if (parts.length === 1) return parts[0]!
-  const out = new Uint8Array(length)
-  let offset = 0
-  for (const part of parts) {
-    out.set(part, offset)
-    offset += part.length
-  }
-  return out
 }
