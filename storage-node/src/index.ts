@@ -6,3 +6,4 @@ export {
   type StorageNode,
   startStorageNode,
 } from './startStorageNode.js'
+export { type StorageNodeEnvSettings, storageNodeEnv } from './storageNodeEnv.js'

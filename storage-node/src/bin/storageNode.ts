@@ -3,7 +3,9 @@
 // `licen-storage-node [--data-dir <dir>] [--port <port>] [--host <host>] [--max-bytes <n>]`
 import { resolve } from 'node:path'
 import { z } from 'zod'
-import { startStorageNode } from '../startStorageNode.js'
+import { StorageNodeError } from '../StorageNodeError.js'
+import { type StorageNode, startStorageNode } from '../startStorageNode.js'
+import { storageNodeEnv } from '../storageNodeEnv.js'
 
 const schema = z.object({
   dataDir: z.string().min(1),
@@ -48,11 +50,21 @@ try {
   console.error(`licen-storage-node: ${(error as Error).message.split('\n', 1)[0]} (see --help)`)
   process.exit(2)
 }
-const node = await startStorageNode({
-  ...config,
-  onError: (error, request) =>
-    console.error(`${request.method} ${request.path} → ${error.status} ${error.code}`),
-})
+let node: StorageNode
+try {
+  // Limits and the upload token come from the environment (LICEN_STORAGE_UPLOAD_TOKEN, …; see the README).
+  node = await startStorageNode({
+    ...config,
+    ...storageNodeEnv(process.env),
+    onError: (error, request) =>
+      console.error(`${request.method} ${request.path} → ${error.status} ${error.code}`),
+  })
+} catch (error) {
+  // Settings the node refuses (a non-loopback host without a token, say): the reason, no stack trace.
+  if (!(error instanceof StorageNodeError)) throw error
+  console.error(`licen-storage-node: ${error.code}: ${error.message}`)
+  process.exit(2)
+}
 console.log(`storage node listening on ${node.url} (data in ${config.dataDir})`)
 const stop = () => void node.close().then(() => process.exit(0))
 process.on('SIGINT', stop)
