@@ -106,7 +106,8 @@ async function runPhase(phase: Phase, context: Context, mib: number): Promise<Re
         const [downloaded, error] = await indexer.downloadToBlob(context.root, { proof: true })
         if (error) throw error
         if (downloaded.size !== blob.size) throw new Error('size mismatch')
-        note = 'SDK Indexer.downloadToBlob, proof: true (whole file in memory)'
+        note =
+          'SDK Indexer.downloadToBlob: its proof flag is ignored (no proof or root check), whole file in memory'
       }
     } finally {
       console.log = log
