@@ -21,7 +21,7 @@ function run(file: string, args: string[]): Promise<Run> {
     execFile(
       file,
       args,
-      { cwd: root, timeout: 90_000, killSignal: 'SIGKILL', env: { ...process.env, INIT_CWD: root } },
+      { cwd: root, timeout: 150_000, killSignal: 'SIGKILL', env: { ...process.env, INIT_CWD: root } },
       (error, stdout, stderr) =>
         done({ code: error ? ((error as { code?: number }).code ?? null) : 0, stdout, stderr }),
     )
@@ -68,7 +68,7 @@ describe('--help everywhere (#17 item 7a)', () => {
       expect(result).toMatchObject({ code: 0, stderr: '' })
       expect(result.stdout).toMatch(/^usage:/im)
     },
-    120_000,
+    180_000,
   )
 
   test.concurrent.each([
@@ -97,6 +97,6 @@ describe('--help everywhere (#17 item 7a)', () => {
       const result = await run(file as string, args as string[])
       expect(result).toEqual({ code: 2, stdout: '', stderr: line })
     },
-    120_000,
+    180_000,
   )
 })
