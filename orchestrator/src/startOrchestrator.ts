@@ -317,6 +317,7 @@ function createStorage(
   if (storage.kind === 'local') {
     return createLocalStorage({
       url: storage.url,
+      uploadToken: storage.uploadToken,
       timeoutMs: config.timing.requestTimeoutMs,
       workers: 0,
       streamingUploads: false,

@@ -25,7 +25,12 @@ export const releaseKeySourceSchema = z.discriminatedUnion('source', [
 /** Storage the orchestrator reads manifests from and writes evidence objects to. */
 export const storageConfigSchema = z.discriminatedUnion('kind', [
   /** The devnet content-addressed storage node. */
-  z.strictObject({ kind: z.literal('local'), url: httpUrl }),
+  z.strictObject({
+    kind: z.literal('local'),
+    url: httpUrl,
+    /** The node's upload token (required by a node on a non-loopback address); never logged. */
+    uploadToken: z.string().min(16).max(512).optional(),
+  }),
   /** 0G Storage: uploads are paid by the orchestrator wallet on the 0G chain at `evmRpcUrl`. */
   z.strictObject({
     kind: z.literal('zerog'),

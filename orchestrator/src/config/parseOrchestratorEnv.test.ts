@@ -39,6 +39,15 @@ describe('parseOrchestratorEnv', () => {
     })
   })
 
+  test('args: LICEN_STORAGE_UPLOAD_TOKEN goes with the local storage node (#17 item 2)', () => {
+    const token = 'a-test-token-0123456789'
+    expect(parseOrchestratorEnv({ ...base, LICEN_STORAGE_UPLOAD_TOKEN: token }).config.storage).toEqual({
+      kind: 'local',
+      url: 'http://127.0.0.1:4001',
+      uploadToken: token,
+    })
+  })
+
   test('behavior: dstack key, Postgres, indexer, deployment file', () => {
     const { LICEN_RELEASE_KEY: _, LICEN_CHAIN_ID: __, LICEN_DATA_POLICY: ___, ...rest } = base
     const settings = parseOrchestratorEnv({

@@ -21,6 +21,7 @@ export const orchestratorEnvSchema = z.object({
   LICEN_DSTACK_ENDPOINT: z.string().min(1).optional(),
   LICEN_INDEXER_URL: z.url().optional(),
   LICEN_STORAGE_URL: z.url().optional(),
+  LICEN_STORAGE_UPLOAD_TOKEN: z.string().min(16).max(512).optional(),
   LICEN_ZG_INDEXER_URL: z.url().optional(),
   LICEN_ZG_EVM_RPC_URL: z.url().optional(),
   LICEN_ZG_FLOW_ADDRESS: hex(20).optional(),
@@ -123,7 +124,11 @@ export function parseOrchestratorEnv(env: Record<string, string | undefined>): O
           : { source: 'dstack', ...(e.LICEN_DSTACK_ENDPOINT ? { endpoint: e.LICEN_DSTACK_ENDPOINT } : {}) },
       ...(e.LICEN_INDEXER_URL ? { indexer: { graphqlUrl: e.LICEN_INDEXER_URL } } : {}),
       storage: e.LICEN_STORAGE_URL
-        ? { kind: 'local', url: e.LICEN_STORAGE_URL }
+        ? {
+            kind: 'local',
+            url: e.LICEN_STORAGE_URL,
+            ...(e.LICEN_STORAGE_UPLOAD_TOKEN ? { uploadToken: e.LICEN_STORAGE_UPLOAD_TOKEN } : {}),
+          }
         : {
             kind: 'zerog',
             indexerUrl: e.LICEN_ZG_INDEXER_URL as string,
