@@ -22,7 +22,7 @@ async function serve(argv: string[]): Promise<void> {
   const log = createLogger({ level: config.logLevel, base: { service: 'provider-node' } })
   const node = await startProviderNode({
     ...config.options,
-    storage: createLocalStorage({ url: config.storageUrl }),
+    storage: createLocalStorage({ url: config.storageUrl, uploadToken: config.storageUploadToken }),
     trainer: await createTrainer(config.trainer, log),
     baseModel: config.baseModel,
     hyperparameters: config.hyperparameters,

@@ -31,6 +31,16 @@ describe('parseProviderEnvironment', () => {
     })
   })
 
+  test('args: LICEN_STORAGE_UPLOAD_TOKEN is the storage upload token (#17 item 2)', () => {
+    const token = 'a-test-token-0123456789'
+    expect(
+      parseProviderEnvironment({ ...env, LICEN_STORAGE_UPLOAD_TOKEN: token }, []).storageUploadToken,
+    ).toBe(token)
+    expect(() => parseProviderEnvironment({ ...env, LICEN_STORAGE_UPLOAD_TOKEN: 'short' }, [])).toThrow(
+      'LICEN_STORAGE_UPLOAD_TOKEN',
+    )
+  })
+
   test('behavior: flags override variables; the simulator endpoint is a fallback', () => {
     const config = parseProviderEnvironment({ ...env, DSTACK_SIMULATOR_ENDPOINT: 'http://127.0.0.1:9' }, [
       '--port',

@@ -18,6 +18,8 @@ export const providerEnvironmentSchema = z.object({
   DSTACK_SIMULATOR_ENDPOINT: z.string().optional(),
   /** Base URL of the local storage node. */
   LICEN_STORAGE_URL: z.url({ protocol: /^https?$/ }),
+  /** The storage node's upload token (a node on a non-loopback address requires one); environment only. */
+  LICEN_STORAGE_UPLOAD_TOKEN: z.string().min(16).max(512).optional(),
   LICEN_PROVIDER_MAX_CONCURRENT_JOBS: int.optional(),
   LICEN_PROVIDER_MAX_QUEUED_JOBS: int.optional(),
   LICEN_PROVIDER_MAX_DATASET_BYTES: int.optional(),
@@ -88,6 +90,8 @@ export type TrainerChoice =
 export type ProviderProgramConfig = {
   options: ProviderNodeOptionsInput
   storageUrl: string
+  /** Sent with result uploads when set. */
+  storageUploadToken?: string | undefined
   logLevel: 'debug' | 'info' | 'warn' | 'error'
   trainer: TrainerChoice
   /** Undefined: the embedded base model. */
@@ -187,6 +191,7 @@ export function parseProviderEnvironment(
       limits,
     },
     storageUrl: e.LICEN_STORAGE_URL,
+    ...(e.LICEN_STORAGE_UPLOAD_TOKEN ? { storageUploadToken: e.LICEN_STORAGE_UPLOAD_TOKEN } : {}),
     logLevel: e.LICEN_LOG_LEVEL,
   }
 }
