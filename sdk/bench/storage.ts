@@ -1,7 +1,9 @@
-// `pnpm bench:storage [--mib 64] [--json]`
+// `pnpm bench:storage [--mib 64] [--faults] [--json]`
 // 0G Storage through the faithful fake network (anvil + stand-in Flow + fake node and indexer on 127.0.0.1):
 // our adapter's upload and download against the 0G SDK's own uploader and downloader on the same fake, same size.
 // Each phase runs in its own process so its peak RSS is its own. Upload time includes hashing on both sides.
+// --faults: our side only, two replicas: node 0 answers back-pressure to its first 16 writes, node 1 drops out for
+// a second mid-upload, and node 0 serves corrupted segments during the download.
 import { spawn } from 'node:child_process'
 import { openAsBlob } from 'node:fs'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
@@ -18,18 +20,27 @@ import { deployFakeFlow } from '../src/storage/zerog/testing/fakeFlow.js'
 import { startFakeZerogNetwork } from '../src/storage/zerog/testing/fakeZerogNetwork.js'
 import { zgRoot } from '../src/zgRoot/zgRoot.js'
 
-type Context = { rpcUrl: string; flow: Address; indexerUrl: string; nodeUrl: string; file: string; root: Hex }
+type Context = {
+  rpcUrl: string
+  flow: Address
+  indexerUrl: string
+  nodeUrl: string
+  file: string
+  root: Hex
+  replicas: number
+}
 type Phase = 'ours-upload' | 'ours-download' | 'sdk-upload' | 'sdk-download'
 type Result = { phase: Phase; seconds: number; mibPerSecond: number; peakRssMiB: number; note?: string }
 
 const PRICE = 1_000_000_000n
 
 function parseArgs(argv: readonly string[]) {
-  const options = { mib: 64, json: false, phase: undefined as Phase | undefined }
+  const options = { mib: 64, json: false, faults: false, phase: undefined as Phase | undefined }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]
     if (arg === '--') continue
     if (arg === '--json') options.json = true
+    else if (arg === '--faults') options.faults = true
     else if (arg === '--mib') options.mib = Number(argv[++i])
     else if (arg === '--phase') options.phase = argv[++i] as Phase
     else throw new Error(`unknown argument ${arg}`)
@@ -72,6 +83,7 @@ async function runPhase(phase: Phase, context: Context, mib: number): Promise<Re
         transport: http(context.rpcUrl),
       }),
       pollMs: 100,
+      expectedReplica: context.replicas,
     })
     if (phase === 'ours-upload') {
       let events = 0
@@ -147,8 +159,9 @@ function child(phase: Phase, context: Context, mib: number): Promise<Result> {
 }
 
 async function main() {
-  benchUsage(process.argv.slice(2), 'Usage: pnpm bench:storage [--mib 64] [--json]', [
+  benchUsage(process.argv.slice(2), 'Usage: pnpm bench:storage [--mib 64] [--faults] [--json]', [
     '--mib',
+    '--faults',
     '--json',
     '--phase',
   ])
@@ -171,16 +184,19 @@ async function main() {
     const net = await startFakeZerogNetwork({
       publicClient,
       flowAddress: flow,
-      nodes: [{ shardId: 0, numShard: 1 }],
+      nodes: Array.from({ length: options.faults ? 2 : 1 }, () => ({ shardId: 0, numShard: 1 })),
     })
     try {
       const size = options.mib * 1024 * 1024
       const results: Result[] = []
       // Different bytes per side, so neither finds the other's upload finalized.
-      for (const [side, seed] of [
-        ['ours', 1],
-        ['sdk', 2],
-      ] as const) {
+      const sides = options.faults
+        ? ([['ours', 1]] as const)
+        : ([
+            ['ours', 1],
+            ['sdk', 2],
+          ] as const)
+      for (const [side, seed] of sides) {
         const bytes = pseudoRandom(size, seed)
         const file = join(dir, `${side}.bin`)
         await writeFile(file, bytes)
@@ -194,20 +210,40 @@ async function main() {
           nodeUrl: net.nodes[0]!.url,
           file,
           root,
+          replicas: options.faults ? 2 : 1,
+        }
+        // Node 1 drops out for a second once the upload is under way (node 0 has taken 24 write requests).
+        let watcher: NodeJS.Timeout | undefined
+        if (options.faults) {
+          net.nodes[0]!.knobs.busy = 16
+          watcher = setInterval(() => {
+            if (net.nodes[0]!.stats.uploadRequests < 24) return
+            clearInterval(watcher)
+            net.nodes[1]!.knobs.down = true
+            setTimeout(() => {
+              net.nodes[1]!.knobs.down = false
+            }, 1000)
+          }, 20)
         }
         results.push(await child(`${side}-upload`, context, options.mib))
+        clearInterval(watcher)
+        if (net.nodes[1]) net.nodes[1].knobs.down = false
+        if (options.faults) net.nodes[0]!.knobs.corrupt = true
         results.push(await child(`${side}-download`, context, options.mib))
       }
       if (options.json) process.stdout.write(`${JSON.stringify({ mib: options.mib, results })}\n`)
       else {
         process.stdout.write(
-          `0G storage through the fake network, ${options.mib} MiB (one node, 127.0.0.1)\n`,
+          `0G storage through the fake network, ${options.mib} MiB (${net.nodes.length} node(s), 127.0.0.1${options.faults ? ', faults' : ''})\n`,
         )
         for (const r of results)
           process.stdout.write(
             `${r.phase.padEnd(14)} ${String(r.seconds).padStart(7)} s ${String(r.mibPerSecond).padStart(7)} MiB/s  peak RSS ${r.peakRssMiB} MiB${r.note ? `  (${r.note})` : ''}\n`,
           )
-        process.stdout.write(`fake node: max ${net.nodes[0]!.stats.maxInFlight} upload requests in flight\n`)
+        for (const [i, node] of net.nodes.entries())
+          process.stdout.write(
+            `fake node ${i}: max ${node.stats.maxInFlight} upload requests in flight, ${node.stats.busyAnswers} back-pressure answers, ${node.stats.downloads} downloads served\n`,
+          )
       }
     } finally {
       await net.close()
