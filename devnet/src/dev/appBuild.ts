@@ -1,97 +1,52 @@
 import { spawn } from 'node:child_process'
-import { createHash } from 'node:crypto'
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { join, relative } from 'node:path'
 import { DevnetError } from '../errors.js'
-import { resolvePackage, resolvePackageBin } from './packageBin.js'
-import { repoPath } from './paths.js'
+import { resolvePackageBin } from './packageBin.js'
 
 /**
- * The app's folder in the workspace: the one package devnet reaches as a folder, since it cannot depend on the app
- * (the app's e2e suite depends on devnet). Its tools (vite) are still found through the app's own dependencies.
- */
-const appDir = (...parts: string[]) => repoPath('app', ...parts)
-
-/** Inputs of the app's static build: its own sources and the workspace packages it bundles (found as installed). */
-function inputs(): string[] {
-  const inPackage = (name: string, ...entries: string[]) =>
-    entries.map((entry) => join(resolvePackage(name).packageDir, entry))
-  return [
-    ...[
-      'src',
-      'static',
-      'build-tools',
-      'svelte.config.js',
-      'vite.config.ts',
-      'package.json',
-      'tsconfig.json',
-    ].map((entry) => appDir(entry)),
-    ...inPackage('@licen/sdk', 'src', 'package.json'),
-    ...inPackage('@licen/attestation-policy', 'src', 'package.json'),
-    repoPath('pnpm-lock.yaml'),
-  ]
-}
-
-function collect(path: string, out: string[]): void {
-  if (!existsSync(path)) return
-  const info = statSync(path)
-  if (info.isDirectory()) {
-    for (const name of readdirSync(path).sort()) {
-      if (name === 'node_modules' || name.startsWith('.')) continue
-      collect(join(path, name), out)
-    }
-  } else if (!/\.test\.ts$/.test(path) && !path.endsWith('config.json')) {
-    out.push(`${relative(repoPath(), path)}\0${info.size}\0${Math.trunc(info.mtimeMs)}`)
-  }
-}
-
-/** A fingerprint of the build inputs (paths, sizes and modification times). */
-export function appFingerprint(): string {
-  const entries: string[] = []
-  for (const input of inputs()) collect(input, entries)
-  return createHash('sha256').update(entries.join('\n')).digest('hex')
-}
-
-/**
- * Makes `siteDir` hold a current static build of the app: builds (vite) when the inputs changed since the build
- * it holds, or when `force`; copies the result out of `app/build` so a later build there cannot change it mid-run.
+ * Makes `siteDir` hold a current static build of the app through the app's own `licen-app-build` bin: it builds
+ * (vite) when the app's inputs changed since the build `siteDir` holds, or when `force`, and copies the result
+ * there. The bin's progress lines go to `log`.
  */
 export async function ensureAppBuild(
   siteDir: string,
   options: { force: boolean; log: (line: string) => void },
 ): Promise<'built' | 'current'> {
-  const stamp = join(siteDir, '.licen-build-fingerprint')
-  const fingerprint = appFingerprint()
-  if (!options.force && existsSync(stamp) && readFileSync(stamp, 'utf8') === fingerprint) return 'current'
-  options.log(existsSync(stamp) ? 'the app sources changed: building it (vite)' : 'building the app (vite)')
-  const started = Date.now()
-  const vite = resolvePackageBin('vite', 'vite', createRequire(appDir('package.json'))).script
+  const bin = resolvePackageBin('@licen/app', 'licen-app-build')
   const lines: string[] = []
+  let stdout = ''
   const code = await new Promise<number | null>((resolve) => {
-    const child = spawn(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
-      cwd: appDir(),
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NODE_ENV: 'production' },
+    const child = spawn(process.execPath, [bin.script, siteDir, ...(options.force ? ['--force'] : [])], {
+      cwd: bin.cwd,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
-    const keep = (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      // One short JSON line; bounded all the same.
+      if (stdout.length < 64 * 1024) stdout += chunk.toString()
+    })
+    child.stderr.on('data', (chunk: Buffer) => {
       for (const line of chunk.toString().split('\n')) if (line.trim()) lines.push(line)
       lines.splice(0, Math.max(0, lines.length - 20))
-    }
-    child.stdout.on('data', keep)
-    child.stderr.on('data', keep)
+    })
     child.once('exit', resolve)
     child.once('error', () => resolve(null))
   })
-  if (code !== 0 || !existsSync(appDir('build', 'index.html'))) {
+  const build = code === 0 ? parseResult(stdout) : undefined
+  if (build === undefined) {
     throw new DevnetError('the app did not build', {
       code: 'DEVNET_APP_BUILD_FAILED',
-      details: lines.slice(-8).join('\n') || `vite exit code ${code}`,
+      details: lines.slice(-8).join('\n') || `licen-app-build exit code ${code}`,
     })
   }
-  rmSync(siteDir, { recursive: true, force: true })
-  cpSync(appDir('build'), siteDir, { recursive: true })
-  writeFileSync(stamp, fingerprint)
-  options.log(`app built in ${((Date.now() - started) / 1000).toFixed(1)} s`)
-  return 'built'
+  for (const line of lines) options.log(line)
+  return build
+}
+
+function parseResult(stdout: string): 'built' | 'current' | undefined {
+  try {
+    const { build } = JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as { build?: unknown }
+    return build === 'built' || build === 'current' ? build : undefined
+  } catch {
+    return undefined
+  }
 }

@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { basename } from 'node:path'
+import { basename, join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { resolvePackage, resolvePackageBin } from './packageBin.js'
-import { repoPath } from './paths.js'
 
 describe('resolvePackageBin', () => {
   test('default: every program the devnet starts, from its package.json', () => {
@@ -12,6 +11,7 @@ describe('resolvePackageBin', () => {
       'licen-dev-tee': resolvePackageBin('@licen/attestation-policy', 'licen-dev-tee'),
       'licen-provider': resolvePackageBin('@licen/provider-node', 'licen-provider'),
       'licen-orchestrator': resolvePackageBin('@licen/orchestrator', 'licen-orchestrator'),
+      'licen-app-build': resolvePackageBin('@licen/app', 'licen-app-build'),
     }
     for (const bin of Object.values(bins)) expect(existsSync(bin.script)).toBe(true)
     expect(Object.values(bins).map((bin) => basename(bin.cwd))).toEqual([
@@ -19,13 +19,15 @@ describe('resolvePackageBin', () => {
       'attestation-policy',
       'provider-node',
       'orchestrator',
+      'app',
     ])
   })
 
   test("args: vite through the app's own dependencies", () => {
-    const vite = resolvePackageBin('vite', 'vite', createRequire(repoPath('app', 'package.json')))
+    const appRequire = createRequire(join(resolvePackage('@licen/app').packageDir, 'package.json'))
+    const vite = resolvePackageBin('vite', 'vite', appRequire)
     expect(vite.script.endsWith('/bin/vite.js')).toBe(true)
-    expect(resolvePackage('vite', createRequire(repoPath('app', 'package.json'))).manifest.name).toBe('vite')
+    expect(resolvePackage('vite', appRequire).manifest.name).toBe('vite')
   })
 
   test('error: an unknown bin or package', () => {

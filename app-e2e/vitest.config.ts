@@ -1,6 +1,9 @@
 import { defineConfig } from 'vitest/config'
 
-/** End-to-end suite: the production build in Debian Chromium against a local chain (see e2e/). */
+/**
+ * The app's end-to-end suite: its production build (`licen-app-build build`, see package.json) in Debian Chromium
+ * against a local devnet (see e2e/).
+ */
 export default defineConfig({
   test: {
     include: ['e2e/**/*.e2e.test.ts'],

@@ -1,6 +1,6 @@
+import { createKeyProvider } from '@licen/app/wallet/keyProvider'
 import type { BrowserContext } from 'playwright-core'
 import { type Chain, defineChain, type Hex } from 'viem'
-import { createKeyProvider } from '../src/lib/wallet/keyProvider.js'
 
 export type InjectWalletParameters = {
   privateKey: Hex

@@ -1,5 +1,6 @@
-// `pnpm --filter @licen/app bench`: gzip sizes of what the first page, the publish and the audit routes load, and time to
-// interactive on the local devnet (production build from a sub-path, Debian Chromium, the whole devnet of startDevnet).
+// `pnpm --filter @licen/app-e2e bench`: gzip sizes of what the first page, the publish and the audit routes load,
+// and time to interactive on the local devnet (production build from a sub-path, Debian Chromium, the whole devnet
+// of startDevnet).
 import { execFileSync } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -15,11 +16,14 @@ benchUsage(
   'Usage: pnpm bench:app [--json] [--verbose]   (builds the app first; env: BENCH_RUNS=5)',
   ['--json', '--verbose'],
 )
-// The production build the bench measures (after --help, which must do nothing else).
-execFileSync('pnpm', ['exec', 'vite', 'build'], { cwd: join(import.meta.dirname, '..'), stdio: 'inherit' })
+const buildDir = join(import.meta.dirname, '..', 'build')
+// The production build the bench measures (after --help, which must do nothing else), through the app's own bin.
+execFileSync('pnpm', ['exec', 'licen-app-build', buildDir], {
+  cwd: join(import.meta.dirname, '..'),
+  stdio: ['ignore', 'ignore', 'inherit'],
+})
 const runs = Number(process.env.BENCH_RUNS ?? 5)
 const json = process.argv.includes('--json')
-const buildDir = join(import.meta.dirname, '..', 'build')
 const prefix = '/ipfs/bafybenchapp/'
 
 const stack = await startStack()
