@@ -1,3 +1,4 @@
+export { mulberry32 } from './mulberry32.js'
 export {
   generateSyntheticJsonl,
   jsonlBytes,

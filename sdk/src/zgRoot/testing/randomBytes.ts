@@ -11,14 +11,5 @@ export function randomBytes(length: number, seed: number): Uint8Array<ArrayBuffe
   return new Uint8Array(words.buffer, 0, length)
 }
 
-/** A deterministic pseudo-random integer generator in [0, 1) (mulberry32) for picking test cases. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** A deterministic pseudo-random number generator in [0, 1) for picking test cases: synthetic-data's mulberry32. */
+export { mulberry32 as prng } from '@licen/synthetic-data'
