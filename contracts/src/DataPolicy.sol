@@ -40,12 +40,16 @@ contract DataPolicy is IDataPolicy, Ownable2Step, EIP712, ReentrancyGuardTransie
     bytes32 public constant FAILURE_REPORT_TYPEHASH =
         keccak256("FailureReport(uint256 jobId,bytes32 reason)");
 
-    /// @dev slot 0: owner | active | policyVersion | id; slot 1: manifestHash.
+    /// @dev slot 0: owner | active | policyVersion | id | claimBlock; slot 1: manifestHash. `id` names the owner's
+    ///      tenure: a displacement gives the record a fresh id, so jobs granted under the former owner (which keep
+    ///      the old id) are recognised at start. `claimBlock` is the block of the owner's registration, or of its
+    ///      commitment when it displaced a holder; a holder's claim is the earlier of this and its commitment.
     struct DatasetRecord {
         address owner;
         bool active;
         uint16 policyVersion;
         uint32 id;
+        uint40 claimBlock;
         bytes32 manifestHash;
     }
 
@@ -89,6 +93,7 @@ contract DataPolicy is IDataPolicy, Ownable2Step, EIP712, ReentrancyGuardTransie
     }
 
     mapping(bytes32 datasetRoot => DatasetRecord) internal _datasets;
+    mapping(bytes32 commitment => uint256 blockNumber) internal _commitments;
     mapping(uint32 datasetId => bytes32 datasetRoot) internal _datasetRoots;
     mapping(bytes32 datasetRoot => mapping(uint16 version => Policy)) internal _policies;
     mapping(bytes32 datasetRoot => mapping(address requester => uint16)) internal _activeJobs;
@@ -118,16 +123,29 @@ contract DataPolicy is IDataPolicy, Ownable2Step, EIP712, ReentrancyGuardTransie
     //////////////////////////////////////////////////////////////*/
 
     /// @inheritdoc IDataPolicy
+    function commitDataset(bytes32 commitment) external {
+        if (commitment == bytes32(0)) revert DataPolicy__ZeroHash();
+        if (_commitments[commitment] != 0) return;
+        _commitments[commitment] = block.number;
+        emit DatasetCommitted(commitment);
+    }
+
+    /// @inheritdoc IDataPolicy
     function registerDataset(bytes32 datasetRoot, bytes32 manifestHash, Policy calldata policy) external {
         if (datasetRoot == bytes32(0) || manifestHash == bytes32(0)) revert DataPolicy__ZeroHash();
         DatasetRecord storage dataset = _datasets[datasetRoot];
-        if (dataset.owner != address(0)) revert DataPolicy__DatasetExists(datasetRoot);
+        address holder = dataset.owner;
+        if (holder != address(0)) {
+            _displace(dataset, datasetRoot, holder, manifestHash, policy);
+            return;
+        }
         _validatePolicy(policy);
         uint32 id = _nextDatasetId++;
         dataset.owner = msg.sender;
         dataset.active = true;
         dataset.policyVersion = 1;
         dataset.id = id;
+        dataset.claimBlock = uint40(block.number);
         dataset.manifestHash = manifestHash;
         _datasetRoots[id] = datasetRoot;
         _storePolicy(_policies[datasetRoot][1], policy);
@@ -293,8 +311,11 @@ contract DataPolicy is IDataPolicy, Ownable2Step, EIP712, ReentrancyGuardTransie
         if (block.timestamp > deadline) revert DataPolicy__DeadlinePassed(jobId, deadline);
         if (enclaveSigner == address(0)) revert DataPolicy__ZeroSigner();
         if (attestationRef == bytes32(0)) revert DataPolicy__ZeroHash();
-        bytes32 datasetRoot = _datasetRoots[job.datasetId];
-        if (!_datasets[datasetRoot].active) revert DataPolicy__DatasetInactive(datasetRoot);
+        uint32 datasetId = job.datasetId;
+        bytes32 datasetRoot = _datasetRoots[datasetId];
+        DatasetRecord storage dataset = _datasets[datasetRoot];
+        if (dataset.id != datasetId) revert DataPolicy__GrantedUnderFormerOwner(jobId, datasetRoot);
+        if (!dataset.active) revert DataPolicy__DatasetInactive(datasetRoot);
         if (!_allowedPolicies[policyHash]) revert DataPolicy__AttestationPolicyNotAllowed(policyHash);
         bytes32 required = _policies[datasetRoot][job.policyVersion].attestationPolicy;
         if (required != bytes32(0) && required != policyHash) {
@@ -411,6 +432,11 @@ contract DataPolicy is IDataPolicy, Ownable2Step, EIP712, ReentrancyGuardTransie
     }
 
     /// @inheritdoc IDataPolicy
+    function commitmentBlock(bytes32 commitment) external view returns (uint256) {
+        return _commitments[commitment];
+    }
+
+    /// @inheritdoc IDataPolicy
     function getPolicy(bytes32 datasetRoot, uint16 version) external view returns (Policy memory) {
         return _policies[datasetRoot][version];
     }
@@ -448,6 +474,12 @@ contract DataPolicy is IDataPolicy, Ownable2Step, EIP712, ReentrancyGuardTransie
         job.resultKeyTag = record.resultKeyTag;
         job.attestationRef = record.attestationRef;
         return job;
+    }
+
+    /// @inheritdoc IDataPolicy
+    function grantedUnderCurrentOwner(uint256 jobId) external view returns (bool) {
+        uint32 datasetId = _jobs[jobId].datasetId;
+        return datasetId == 0 || _datasets[_datasetRoots[datasetId]].id == datasetId;
     }
 
     /// @inheritdoc IDataPolicy
@@ -531,6 +563,41 @@ contract DataPolicy is IDataPolicy, Ownable2Step, EIP712, ReentrancyGuardTransie
         uint256 providerAmount;
         uint256 feeAmount;
         uint256 refund;
+    }
+
+    /// @dev Registration of a root another account (or the caller) holds: the caller takes it over only with a
+    ///      strictly earlier claim (see {IDataPolicy-registerDataset}); the record gets a fresh tenure id and the
+    ///      caller's policy as a new version, and the former owner's versions stay for its jobs' terms.
+    function _displace(
+        DatasetRecord storage dataset,
+        bytes32 datasetRoot,
+        address holder,
+        bytes32 manifestHash,
+        Policy calldata policy
+    ) internal {
+        uint256 claim = _claimBlock(msg.sender, datasetRoot);
+        uint256 held = _claimBlock(holder, datasetRoot);
+        if (dataset.claimBlock < held) held = dataset.claimBlock;
+        if (holder == msg.sender || claim >= held) revert DataPolicy__DatasetExists(datasetRoot);
+        _validatePolicy(policy);
+        uint32 id = _nextDatasetId++;
+        uint16 version = dataset.policyVersion + 1;
+        dataset.owner = msg.sender;
+        dataset.active = true;
+        dataset.policyVersion = version;
+        dataset.id = id;
+        dataset.claimBlock = uint40(claim);
+        dataset.manifestHash = manifestHash;
+        _datasetRoots[id] = datasetRoot;
+        _storePolicy(_policies[datasetRoot][version], policy);
+        emit DatasetOwnerReplaced(datasetRoot, holder, msg.sender, manifestHash, version, policy);
+    }
+
+    /// @dev Block of `account`'s commitment to `datasetRoot`, or the current block when it has none (a commitment
+    ///      made in this block is worth no more than none).
+    function _claimBlock(address account, bytes32 datasetRoot) internal view returns (uint256) {
+        uint256 committed = _commitments[keccak256(abi.encode(account, datasetRoot))];
+        return committed != 0 ? committed : block.number;
     }
 
     function _ownedDataset(bytes32 datasetRoot) internal view returns (DatasetRecord storage dataset) {

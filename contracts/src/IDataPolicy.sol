@@ -44,7 +44,8 @@ interface IDataPolicy {
     }
 
     /// @notice A registered dataset.
-    /// @param owner Account that registered the dataset and receives its royalties.
+    /// @param owner Account that registered the dataset (or displaced a later claim to it, see `registerDataset`)
+    ///        and receives its royalties.
     /// @param active False once delisted: no new grants and no new key releases.
     /// @param policyVersion Version of the current policy (1 at registration, +1 per update).
     /// @param manifestHash 0G root of the dataset's public manifest.
@@ -109,6 +110,23 @@ interface IDataPolicy {
     /// @notice A dataset was registered with its first policy (version 1).
     event DatasetRegistered(
         bytes32 indexed datasetRoot, address indexed owner, bytes32 manifestHash, Policy policy
+    );
+
+    /// @notice `commitment` = keccak256(abi.encode(owner, datasetRoot)) was committed for the first time, in this
+    ///         log's block (a later identical commit changes nothing and emits nothing).
+    event DatasetCommitted(bytes32 indexed commitment);
+
+    /// @notice `owner` displaced `previousOwner` from the dataset with an earlier claim (see `registerDataset`):
+    ///         the dataset now has `owner`, `manifestHash`, is listed, and its current policy is `policy` as version
+    ///         `policyVersion` (earlier versions stay for the jobs granted under them). Replaces `DatasetRegistered`
+    ///         for this registration.
+    event DatasetOwnerReplaced(
+        bytes32 indexed datasetRoot,
+        address indexed previousOwner,
+        address indexed owner,
+        bytes32 manifestHash,
+        uint16 policyVersion,
+        Policy policy
     );
 
     /// @notice A dataset's policy was replaced; it applies to jobs granted from now on.
@@ -185,8 +203,10 @@ interface IDataPolicy {
                                  ERRORS
     //////////////////////////////////////////////////////////////*/
 
-    /// @notice `datasetRoot` is already registered.
+    /// @notice `datasetRoot` is already registered, by the caller or by an account whose claim is not later.
     error DataPolicy__DatasetExists(bytes32 datasetRoot);
+    /// @notice The job was granted while another account owned its dataset; it cannot start under the new owner.
+    error DataPolicy__GrantedUnderFormerOwner(uint256 jobId, bytes32 datasetRoot);
     /// @notice No dataset is registered under `datasetRoot`.
     error DataPolicy__UnknownDataset(bytes32 datasetRoot);
     /// @notice The caller is not the dataset's owner.
@@ -253,7 +273,16 @@ interface IDataPolicy {
                                 DATASETS
     //////////////////////////////////////////////////////////////*/
 
+    /// @notice Commits to registering a dataset before its root is public, so a copy registered first by another
+    ///         account (front-running) can be displaced. Only the first commit of a commitment counts.
+    /// @param commitment keccak256(abi.encode(owner, datasetRoot)) of the account that will call `registerDataset`.
+    function commitDataset(bytes32 commitment) external;
+
     /// @notice Registers a dataset under its 0G root with its first policy; the caller becomes its owner.
+    /// @dev A claim's block is the block of the claimant's commitment (`commitDataset`) or else of its registration;
+    ///      the holder's is the earlier of the two. When another account holds the root with a later claim than
+    ///      the caller's, the caller displaces it (`DatasetOwnerReplaced`): the holder cannot have known the root
+    ///      before an owner who committed before uploading. Jobs granted under the displaced owner never start.
     /// @param datasetRoot 0G root of the LCN1 ciphertext.
     /// @param manifestHash 0G root of the public manifest (which holds the sealed key envelope).
     /// @param policy Terms for new jobs.
@@ -357,6 +386,9 @@ interface IDataPolicy {
     /// @notice Returns the dataset registered under `datasetRoot` (owner zero if none).
     function getDataset(bytes32 datasetRoot) external view returns (Dataset memory);
 
+    /// @notice Block of the first commit of `commitment` (zero if never committed).
+    function commitmentBlock(bytes32 commitment) external view returns (uint256);
+
     /// @notice Returns version `version` of the dataset's policy.
     function getPolicy(bytes32 datasetRoot, uint16 version) external view returns (Policy memory);
 
@@ -365,6 +397,10 @@ interface IDataPolicy {
 
     /// @notice Returns the job `jobId` (state None if unknown).
     function getJob(uint256 jobId) external view returns (Job memory);
+
+    /// @notice False when the job was granted while another account owned its dataset (it cannot start; see
+    ///         `DataPolicy__GrantedUnderFormerOwner`), true otherwise (and for unknown jobs).
+    function grantedUnderCurrentOwner(uint256 jobId) external view returns (bool);
 
     /// @notice Number of open (Granted or Running) jobs `requester` holds on the dataset.
     function activeJobs(bytes32 datasetRoot, address requester) external view returns (uint16);

@@ -9,6 +9,8 @@ import {DataPolicyFixture} from "./utils/DataPolicyFixture.sol";
 ///         from the logs alone and checks it against the contract's views.
 contract DataPolicyReplayTest is DataPolicyFixture {
     bytes32 internal constant OPEN_ROOT = keccak256("licen/test/replay/open");
+    bytes32 internal constant COPIED_ROOT = keccak256("licen/test/replay/copied");
+    address internal squatter = makeAddr("squatter");
     address internal secondResearcher = makeAddr("secondResearcher");
     address internal secondOperator = makeAddr("secondOperator");
 
@@ -30,6 +32,21 @@ contract DataPolicyReplayTest is DataPolicyFixture {
     }
 
     function _scriptHistory() internal {
+        // A dataset front-run by a squatter, then taken back by its owner's earlier commitment.
+        vm.prank(datasetOwner);
+        dp.commitDataset(keccak256(abi.encode(datasetOwner, COPIED_ROOT)));
+        vm.prank(datasetOwner);
+        dp.commitDataset(keccak256(abi.encode(datasetOwner, COPIED_ROOT))); // a repeat emits nothing
+        vm.roll(block.number + 1);
+        IDataPolicy.Policy memory copied = _policy();
+        copied.royaltyPerEpoch = 0;
+        vm.prank(squatter);
+        dp.registerDataset(COPIED_ROOT, keccak256("licen/test/replay/copied-manifest"), copied);
+        vm.prank(squatter);
+        dp.setDatasetActive(COPIED_ROOT, false);
+        vm.roll(block.number + 1);
+        _registerDataset(COPIED_ROOT, _policy());
+
         vm.deal(secondResearcher, 100 ether);
         uint32 secondProvider = _registerProvider(secondOperator, 0.5 ether);
 
@@ -122,7 +139,10 @@ contract DataPolicyReplayTest is DataPolicyFixture {
     }
 
     function _assertDatasets(EventIndexer indexer) internal view {
-        assertEq(indexer.rootCount(), 2);
+        assertEq(indexer.commitmentCount(), 1);
+        assertEq(dp.commitmentBlock(indexer.commitments(0)), 1);
+        assertEq(indexer.commitments(0), keccak256(abi.encode(datasetOwner, COPIED_ROOT)));
+        assertEq(indexer.rootCount(), 3);
         for (uint256 i; i < indexer.rootCount(); ++i) {
             bytes32 root = indexer.roots(i);
             EventIndexer.DatasetRow memory row = indexer.dataset(root);
@@ -140,6 +160,8 @@ contract DataPolicyReplayTest is DataPolicyFixture {
             }
         }
         assertEq(dp.getDataset(OPEN_ROOT).policyVersion, 2);
+        assertEq(dp.getDataset(COPIED_ROOT).owner, datasetOwner);
+        assertEq(dp.getDataset(COPIED_ROOT).policyVersion, 2);
     }
 
     function _assertProviders(EventIndexer indexer) internal view {

@@ -44,6 +44,8 @@ contract EventIndexer {
     address public immutable source;
 
     bytes32[] public roots;
+    /// @dev Commitments in first-commit order (their block is the log's, which `Vm.Log` does not carry).
+    bytes32[] public commitments;
     mapping(bytes32 root => DatasetRow) internal _datasets;
     mapping(bytes32 root => mapping(uint16 version => IDataPolicy.Policy)) internal _policies;
     mapping(uint32 providerId => IDataPolicy.Provider) internal _providers;
@@ -91,6 +93,10 @@ contract EventIndexer {
         return _jobs[jobId];
     }
 
+    function commitmentCount() external view returns (uint256) {
+        return commitments.length;
+    }
+
     function rootCount() external view returns (uint256) {
         return roots.length;
     }
@@ -116,6 +122,14 @@ contract EventIndexer {
             _datasets[root] = DatasetRow(_address(log.topics[2]), true, 1, manifestHash);
             _policies[root][1] = terms;
             roots.push(root);
+        } else if (topic == IDataPolicy.DatasetCommitted.selector) {
+            commitments.push(log.topics[1]);
+        } else if (topic == IDataPolicy.DatasetOwnerReplaced.selector) {
+            bytes32 root = log.topics[1];
+            (bytes32 manifestHash, uint16 version, IDataPolicy.Policy memory terms) =
+                abi.decode(log.data, (bytes32, uint16, IDataPolicy.Policy));
+            _datasets[root] = DatasetRow(_address(log.topics[3]), true, version, manifestHash);
+            _policies[root][version] = terms;
         } else if (topic == IDataPolicy.PolicyUpdated.selector) {
             uint16 version = uint16(uint256(log.topics[2]));
             _policies[log.topics[1]][version] = abi.decode(log.data, (IDataPolicy.Policy));
