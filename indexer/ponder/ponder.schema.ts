@@ -11,6 +11,8 @@ export const EventName = onchainEnum('event_name', [
   'AccessGranted',
   'AttestationPolicySet',
   'DatasetActiveSet',
+  'DatasetCommitted',
+  'DatasetOwnerReplaced',
   'DatasetRegistered',
   'EIP712DomainChanged',
   'JobCompleted',

@@ -179,7 +179,10 @@ export async function expectedRows(
     const counts = countJobs((job) => low(job.datasetRoot) === root)
     const own = events.filter(
       (e) =>
-        (e.name === 'DatasetRegistered' || e.name === 'PolicyUpdated' || e.name === 'DatasetActiveSet') &&
+        (e.name === 'DatasetRegistered' ||
+          e.name === 'PolicyUpdated' ||
+          e.name === 'DatasetActiveSet' ||
+          e.name === 'DatasetOwnerReplaced') &&
         low(e.args.datasetRoot) === root,
     )
     const last = lastEvent([...own, ...counts.events])
@@ -207,7 +210,12 @@ export async function expectedRows(
       const created =
         version === 1
           ? registered
-          : all('PolicyUpdated').find((e) => low(e.args.datasetRoot) === root && e.args.version === version)!
+          : (all('PolicyUpdated').find(
+              (e) => low(e.args.datasetRoot) === root && e.args.version === version,
+            ) ??
+              all('DatasetOwnerReplaced').find(
+                (e) => low(e.args.datasetRoot) === root && e.args.policyVersion === version,
+              ))!
       tables.policyVersion[`${root}:${version}`] = {
         id: `${root}:${version}`,
         datasetRoot: root,

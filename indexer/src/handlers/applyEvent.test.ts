@@ -312,6 +312,43 @@ describe('applyEvent', () => {
     })
   })
 
+  test('behavior: DatasetOwnerReplaced gives the row the owner who took the dataset back; old versions stay', async () => {
+    const events = settledHistory()
+    const store = await replay(events.slice(0, 5))
+    const registered = events[4] as DataPolicyEvent<'DatasetRegistered'>
+    const commitment = `0x${'55'.repeat(32)}` as const
+    expect(await applyEvent(store, event('DatasetCommitted', { commitment }, 6n))).toBe(true)
+    const policy = { ...registered.args.policy, royaltyPerEpoch: 7n }
+    await applyEvent(
+      store,
+      event(
+        'DatasetOwnerReplaced',
+        {
+          datasetRoot: root,
+          previousOwner: owner,
+          owner: researcher,
+          manifestHash: ref,
+          policyVersion: 2,
+          policy,
+        },
+        7n,
+      ),
+    )
+    const row = await store.find('dataset', root)
+    expect(row).toMatchObject({
+      owner: researcher.toLowerCase(),
+      manifestHash: ref,
+      active: true,
+      policyVersion: 2,
+      royaltyPerEpoch: 7n,
+      registeredBlock: 5n,
+      updatedBlock: 7n,
+    })
+    expect((await store.find('policyVersion', `${root}:1`))?.royaltyPerEpoch).toBe(10_000n)
+    expect((await store.find('policyVersion', `${root}:2`))?.royaltyPerEpoch).toBe(7n)
+    expect((await store.find('activityEvent', '000000000006:000000'))?.args).toEqual({ commitment })
+  })
+
   test('error: registering an indexed dataset again fails with INCONSISTENT_STATE', async () => {
     const events = settledHistory()
     const store = await replay(events.slice(0, 5))

@@ -8,7 +8,13 @@ import {
   onProtocolFeeSet,
 } from './admin.js'
 import { onWithdrawn } from './credits.js'
-import { onDatasetActiveSet, onDatasetRegistered, onPolicyUpdated } from './datasets.js'
+import {
+  onDatasetActiveSet,
+  onDatasetCommitted,
+  onDatasetOwnerReplaced,
+  onDatasetRegistered,
+  onPolicyUpdated,
+} from './datasets.js'
 import { onAccessGranted, onJobCompleted, onJobFailed, onJobReclaimed, onJobStarted } from './jobs.js'
 import { onProviderActiveSet, onProviderRegistered, onProviderUpdated } from './providers.js'
 import type { DataPolicyEvent, DataPolicyEventName, EventHandler, Store } from './types.js'
@@ -18,6 +24,8 @@ export const eventHandlers: { [name in DataPolicyEventName]: EventHandler<name> 
   AccessGranted: onAccessGranted,
   AttestationPolicySet: onAttestationPolicySet,
   DatasetActiveSet: onDatasetActiveSet,
+  DatasetCommitted: onDatasetCommitted,
+  DatasetOwnerReplaced: onDatasetOwnerReplaced,
   DatasetRegistered: onDatasetRegistered,
   EIP712DomainChanged: onEip712DomainChanged,
   JobCompleted: onJobCompleted,

@@ -78,3 +78,26 @@ export const onDatasetActiveSet: EventHandler<'DatasetActiveSet'> = async (store
   })
   return { datasetRoot: dataset.id, account: dataset.owner }
 }
+
+/** DatasetCommitted: a registration commitment; it changes no row (its activity row records it). */
+export const onDatasetCommitted: EventHandler<'DatasetCommitted'> = async () => ({})
+
+/**
+ * DatasetOwnerReplaced: an owner with an earlier commitment took the dataset back from an account that registered
+ * a copy first; the row gets the new owner, manifest and policy version (listed again), the old versions stay.
+ */
+export const onDatasetOwnerReplaced: EventHandler<'DatasetOwnerReplaced'> = async (store, { args, meta }) => {
+  const dataset = await requireRow(store, 'dataset', lower(args.datasetRoot), 'DatasetOwnerReplaced')
+  const owner = lower(args.owner)
+  await store.update('dataset', {
+    ...dataset,
+    owner,
+    manifestHash: lower(args.manifestHash),
+    active: true,
+    policyVersion: args.policyVersion,
+    ...policyColumns(args.policy),
+    ...stamped(meta),
+  })
+  await insertPolicyVersion(store, dataset.id, args.policyVersion, args.policy, meta)
+  return { datasetRoot: dataset.id, account: owner }
+}

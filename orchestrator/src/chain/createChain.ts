@@ -76,6 +76,8 @@ export type OrchestratorChain = {
   /** A provider's endpoint, cached for a few seconds (polled jobs ask for it on every round). */
   providerEndpoint: (providerId: number) => Promise<string>
   isPolicyAllowed: (policyHash: Hex) => Promise<boolean>
+  /** False when the job was granted under a former owner of its dataset (it can never start). */
+  grantedUnderCurrentOwner: (jobId: bigint) => Promise<boolean>
   isOrchestrator: (address: Address) => Promise<boolean>
   readAccessGranted: (jobId: bigint, fromBlock: bigint) => Promise<AccessGrantedEvent>
   /** Jobs granted in blocks `fromBlock..toBlock` (AccessGranted logs), with their block. */
@@ -188,6 +190,15 @@ export function createChain(parameters: CreateChainParameters): OrchestratorChai
       value.catch(() => endpoints.delete(providerId))
       return value
     },
+    grantedUnderCurrentOwner: (jobId) =>
+      guard(() =>
+        client.readContract({
+          address,
+          abi: dataPolicyAbi,
+          functionName: 'grantedUnderCurrentOwner',
+          args: [jobId],
+        }),
+      ),
     isPolicyAllowed: (policyHash) =>
       guard(() =>
         client.readContract({

@@ -24,6 +24,12 @@ export const failureCodes = {
    * names: someone registered a copied root and manifest. No key is released to anyone for it.
    */
   DATASET_OWNER_MISMATCH: 'DATASET_OWNER_MISMATCH',
+  /**
+   * The job was granted while another account held the dataset (a squatter who registered a copy first), and
+   * the publisher has since taken it back with an earlier commitment: the job's terms are the squatter's, so it
+   * never starts (the contract refuses it too); the escrow is refunded in full.
+   */
+  DATASET_OWNER_REPLACED: 'DATASET_OWNER_REPLACED',
   /** The key envelope is bound to another dataset root. */
   KEY_ENVELOPE_MISMATCH: 'KEY_ENVELOPE_MISMATCH',
   /** The key envelope does not open with the release key (sealed to another key, or corrupt). */

@@ -14,6 +14,7 @@ export const dataPolicyErrorCodes = {
   DataPolicy__DatasetInactive: 'DATA_POLICY_DATASET_INACTIVE',
   DataPolicy__DeadlineNotReached: 'DATA_POLICY_DEADLINE_NOT_REACHED',
   DataPolicy__DeadlinePassed: 'DATA_POLICY_DEADLINE_PASSED',
+  DataPolicy__GrantedUnderFormerOwner: 'DATA_POLICY_GRANTED_UNDER_FORMER_OWNER',
   DataPolicy__InvalidEndpoint: 'DATA_POLICY_INVALID_ENDPOINT',
   DataPolicy__InvalidEpochs: 'DATA_POLICY_INVALID_EPOCHS',
   DataPolicy__InvalidFee: 'DATA_POLICY_INVALID_FEE',

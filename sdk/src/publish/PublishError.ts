@@ -8,6 +8,12 @@ export type PublishErrorCode =
   | 'PUBLISH_ROOT_MISMATCH'
   /** The publisher address (the dataset owner the key envelope names) is not an address. */
   | 'PUBLISH_INVALID_PUBLISHER'
+  /** The chain produced no block after the registration commitment before the deadline. */
+  | 'PUBLISH_COMMIT_TIMEOUT'
+  /** Another account's claim to the same dataset root is earlier: it keeps the dataset. */
+  | 'PUBLISH_DATASET_CLAIMED'
+  /** The publishing account registered this dataset root already. */
+  | 'PUBLISH_ALREADY_REGISTERED'
 
 /** Error thrown by the publish pipeline itself. */
 export class PublishError extends BaseError<PublishErrorCode> {

@@ -6,11 +6,18 @@ export {
   datasetOwner,
 } from './buildDatasetManifest.js'
 export {
+  type CommitDatasetRootParameters,
+  commitDatasetRoot,
+  readCommitmentBlock,
+  waitForCommitmentAge,
+} from './commitDatasetRoot.js'
+export {
   type CreateEncryptRootStreamParameters,
   createEncryptRootStream,
   type EncryptRootStream,
 } from './createEncryptRootStream.js'
 export { createRootTap, type RootTap } from './createRootTap.js'
+export { datasetCommitment } from './datasetCommitment.js'
 export { type EncryptAndRootParameters, encryptAndRoot } from './encryptAndRoot.js'
 export { PublishError, type PublishErrorCode } from './PublishError.js'
 export {
@@ -19,3 +26,8 @@ export {
   type PublishStage,
   publishDataset,
 } from './publishDataset.js'
+export {
+  type RegisterPublishedDatasetParameters,
+  type RegisterPublishedDatasetReturnType,
+  registerPublishedDataset,
+} from './registerPublishedDataset.js'

@@ -1,16 +1,39 @@
-import type { Hex } from 'viem'
+import type { Account, Address, Chain, Client, Hex, Transport } from 'viem'
+import type { Policy } from '../chain/types.js'
+import { LCN1_NONCE_PREFIX_SIZE } from '../lcn1/constants.js'
 import { analyzeJsonl } from '../manifest/JsonlAnalyzer.js'
 import type { Manifest } from '../manifest/manifestSchema.js'
 import { serializeManifest } from '../manifest/parseManifest.js'
 import type { StorageAdapter } from '../storage/types.js'
 import { buildDatasetManifest, type DatasetDetails, datasetOwner } from './buildDatasetManifest.js'
+import { commitDatasetRoot, waitForCommitmentAge } from './commitDatasetRoot.js'
 import { encryptAndRoot } from './encryptAndRoot.js'
 import { PublishError } from './PublishError.js'
+import {
+  type RegisterPublishedDatasetReturnType,
+  registerPublishedDataset,
+} from './registerPublishedDataset.js'
 
 export type { DatasetDetails } from './buildDatasetManifest.js'
 
 /** Stages of {@link publishDataset}, in order. */
-export type PublishStage = 'analyze' | 'encrypt-upload' | 'upload-manifest'
+export type PublishStage = 'analyze' | 'root' | 'encrypt-upload' | 'upload-manifest'
+
+/** Chain steps of a registering {@link publishDataset}, reported with a sentence saying what happens. */
+export type PublishChainStep = 'commit' | 'wait-commitment' | 'register'
+
+/** Registration on chain as part of {@link publishDataset}. */
+export type PublishRegistration = {
+  /** The publisher's wallet (its account must be `details.publisher.address`). */
+  client: Client<Transport, Chain | undefined, Account>
+  /** The DataPolicy contract. */
+  address: Address
+  policy: Policy
+  /** Most time to wait for a block after the commitment; default 120 s. */
+  commitTimeoutMs?: number | undefined
+  pollingIntervalMs?: number | undefined
+  onStep?: ((step: { step: PublishChainStep; message: string }) => void) | undefined
+}
 
 /** Parameters of {@link publishDataset}. */
 export type PublishDatasetParameters = {
@@ -26,6 +49,12 @@ export type PublishDatasetParameters = {
   createdAt?: Date | undefined
   onProgress?: ((progress: { stage: PublishStage; bytes: number; totalBytes: number }) => void) | undefined
   signal?: AbortSignal | undefined
+  /**
+   * Registers on chain too, in the order that makes front-running useless: root the ciphertext (nothing leaves),
+   * commit to (owner, root), upload, wait until the commitment is a block old, register. A copy registered first
+   * by another account is displaced; see {@link registerPublishedDataset}.
+   */
+  register?: PublishRegistration | undefined
 }
 
 /** What {@link publishDataset} stored: the roots to register on chain and the manifest. */
@@ -34,6 +63,8 @@ export type PublishDatasetReturnType = {
   manifestHash: Hex
   manifest: Manifest
   ciphertextSize: number
+  /** Present when `register` was given. */
+  registration?: RegisterPublishedDatasetReturnType | undefined
 }
 
 /**
@@ -59,7 +90,39 @@ export async function publishDataset(
   })
 
   const key = crypto.getRandomValues(new Uint8Array(32))
+  // Fixed up front so a rooting pass and the upload pass produce the same ciphertext.
+  const noncePrefix = crypto.getRandomValues(new Uint8Array(LCN1_NONCE_PREFIX_SIZE))
+  const { register } = parameters
   try {
+    let commitBlock: bigint | undefined
+    let committedRoot: Hex | undefined
+    if (register) {
+      if (register.client.account.address.toLowerCase() !== datasetOwner(parameters.details).toLowerCase())
+        throw new PublishError('PUBLISH_INVALID_PUBLISHER', 'The registering account is not the publisher.', {
+          details: `${register.client.account.address} ≠ ${datasetOwner(parameters.details)}`,
+        })
+      const rooted = await encryptAndRoot({
+        source,
+        key,
+        noncePrefix,
+        chunkSizeLog2: parameters.chunkSizeLog2,
+        signal,
+        onProgress: ({ bytes }) => onProgress?.({ stage: 'root', bytes, totalBytes }),
+      })
+      register.onStep?.({
+        step: 'commit',
+        message:
+          'Committing to the dataset on chain before uploading it, so nobody can register a copy in your place.',
+      })
+      committedRoot = rooted.root
+      commitBlock = (
+        await commitDatasetRoot(register.client, {
+          address: register.address,
+          datasetRoot: rooted.root,
+          pollingIntervalMs: register.pollingIntervalMs,
+        })
+      ).blockNumber
+    }
     // Ciphertext flows from the encryptor straight into the upload: rooted and sent in the same pass. Whichever
     // side fails first stops the other, and its error is the one reported.
     const channel = new TransformStream<Uint8Array, Uint8Array>()
@@ -74,6 +137,7 @@ export async function publishDataset(
         source,
         sink: channel.writable,
         key,
+        noncePrefix,
         chunkSizeLog2: parameters.chunkSizeLog2,
         signal: both,
         onProgress: ({ bytes }) => onProgress?.({ stage: 'encrypt-upload', bytes, totalBytes }),
@@ -85,6 +149,15 @@ export async function publishDataset(
         code: 'PUBLISH_ROOT_MISMATCH',
         details: `${uploaded.root} ≠ ${encrypted.root}`,
       })
+    }
+    if (committedRoot !== undefined && encrypted.root !== committedRoot) {
+      throw new PublishError(
+        'PUBLISH_ROOT_MISMATCH',
+        'The uploaded ciphertext has another root than the committed one.',
+        {
+          details: `${encrypted.root} ≠ ${committedRoot}`,
+        },
+      )
     }
     const manifest = buildDatasetManifest({
       details: parameters.details,
@@ -100,13 +173,34 @@ export async function publishDataset(
       onProgress: ({ bytes }) =>
         onProgress?.({ stage: 'upload-manifest', bytes, totalBytes: manifestBytes.length }),
     })
-    return {
+    const published = {
       datasetRoot: encrypted.root,
       manifestHash: stored.root,
       manifest,
       ciphertextSize: encrypted.size,
     }
+    if (!register || commitBlock === undefined) return published
+    register.onStep?.({
+      step: 'wait-commitment',
+      message: `Waiting for a block after your commitment (block ${commitBlock}): a commitment counts once it is a block old.`,
+    })
+    await waitForCommitmentAge(register.client, {
+      blockNumber: commitBlock,
+      timeoutMs: register.commitTimeoutMs,
+      pollingIntervalMs: register.pollingIntervalMs,
+      signal,
+    })
+    register.onStep?.({ step: 'register', message: 'Registering the dataset on chain.' })
+    const registration = await registerPublishedDataset(register.client, {
+      address: register.address,
+      datasetRoot: published.datasetRoot,
+      manifestHash: published.manifestHash,
+      policy: register.policy,
+      pollingIntervalMs: register.pollingIntervalMs,
+    })
+    return { ...published, registration }
   } finally {
     key.fill(0)
+    noncePrefix.fill(0)
   }
 }

@@ -6,7 +6,13 @@ import type { JobContext } from '../JobContext.js'
 import { checkGranted } from './checkGranted.js'
 
 const defaultPolicyHash = `0x${'cd'.repeat(32)}` as Hex
-const job = { datasetRoot: `0x${'ab'.repeat(32)}`, policyVersion: 1, providerId: 7, deadline: 10_000 }
+const job = {
+  jobId: 3n,
+  datasetRoot: `0x${'ab'.repeat(32)}`,
+  policyVersion: 1,
+  providerId: 7,
+  deadline: 10_000,
+}
 const dataset = { owner: `0x${'11'.repeat(20)}`, active: true, policyVersion: 1, manifestHash: zeroHash }
 const policy = { expiry: 0, attestationPolicy: zeroHash }
 
@@ -16,6 +22,7 @@ function context(reads: {
   endpoint?: () => unknown
   allowed?: boolean
   now?: number
+  currentOwner?: boolean
 }) {
   const calls: string[] = []
   const answer = (name: string, value: () => unknown) => {
@@ -32,6 +39,7 @@ function context(reads: {
       chainTime: () => answer('chainTime', () => reads.now ?? 1_000),
       providerEndpoint: () => answer('providerEndpoint', reads.endpoint ?? (() => 'http://provider')),
       isPolicyAllowed: () => answer('isPolicyAllowed', () => reads.allowed ?? true),
+      grantedUnderCurrentOwner: () => answer('grantedUnderCurrentOwner', () => reads.currentOwner ?? true),
     },
   } as unknown as JobContext
   return { ctx, calls }
@@ -47,7 +55,23 @@ describe('checkGranted', () => {
       policyHash: defaultPolicyHash,
       endpoint: 'http://provider',
     })
-    expect(calls).toEqual(['readDataset', 'readPolicy', 'chainTime', 'providerEndpoint', 'isPolicyAllowed'])
+    expect(calls).toEqual([
+      'readDataset',
+      'readPolicy',
+      'chainTime',
+      'providerEndpoint',
+      'grantedUnderCurrentOwner',
+      'isPolicyAllowed',
+    ])
+  })
+
+  test('behavior: a job granted under a former owner (a squatter) is refused before the provider attests', async () => {
+    const { ctx, calls } = context({ currentOwner: false })
+    await expect(checkGranted(ctx, job as unknown as DataPolicyJob)).rejects.toMatchObject({
+      code: 'DATASET_OWNER_REPLACED',
+      detail: `owner now 0x${'11'.repeat(20)}`,
+    })
+    expect(calls).not.toContain('isPolicyAllowed')
   })
 
   test('behavior: a delisted dataset is refused first, even when another read failed', async () => {

@@ -14,20 +14,23 @@ export type GrantedJobPlan = {
 }
 
 /**
- * Refuses work the protocol must not do (delisted dataset, expired policy, deadline too close, unknown or
+ * Refuses work the protocol must not do (delisted dataset, a job granted under a former owner, expired policy, deadline too close, unknown or
  * disallowed attestation policy) by throwing the `JobFailure` to record, and otherwise returns the plan.
  */
 export async function checkGranted(ctx: JobContext, job: DataPolicyJob): Promise<GrantedJobPlan> {
   // Independent reads go out together (one JSON-RPC batch); their outcomes are checked in the order below, so
   // the reason recorded is the same as if they had been read one after another.
-  const [datasetRead, policyRead, nowRead, endpointRead] = await Promise.allSettled([
+  const [datasetRead, policyRead, nowRead, endpointRead, tenureRead] = await Promise.allSettled([
     ctx.chain.readDataset(job.datasetRoot),
     ctx.chain.readPolicy(job.datasetRoot, job.policyVersion),
     ctx.chain.chainTime(),
     ctx.chain.providerEndpoint(job.providerId),
+    ctx.chain.grantedUnderCurrentOwner(job.jobId),
   ])
   const dataset = settled(datasetRead)
   if (!dataset.active) throw new JobFailure('DATASET_DELISTED')
+  // Granted on a squatter's terms before the owner took the dataset back: refused before anything is attested.
+  if (!settled(tenureRead)) throw new JobFailure('DATASET_OWNER_REPLACED', `owner now ${dataset.owner}`)
   const policy = settled(policyRead)
   const now = settled(nowRead)
   if (policy.expiry !== 0 && now > policy.expiry) {

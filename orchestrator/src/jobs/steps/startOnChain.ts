@@ -10,6 +10,7 @@ import type { StepResult } from './StepResult.js'
 /** Reverts of startJob that settle the question: the job must fail with this reason. */
 const START_REVERTS: Record<string, ConstructorParameters<typeof JobFailure>[0]> = {
   DATA_POLICY_DATASET_INACTIVE: 'DATASET_DELISTED',
+  DATA_POLICY_GRANTED_UNDER_FORMER_OWNER: 'DATASET_OWNER_REPLACED',
   DATA_POLICY_DEADLINE_PASSED: 'DEADLINE_PASSED',
   DATA_POLICY_ATTESTATION_POLICY_NOT_ALLOWED: 'POLICY_NOT_ALLOWED',
   DATA_POLICY_ATTESTATION_POLICY_MISMATCH: 'POLICY_NOT_ALLOWED',
