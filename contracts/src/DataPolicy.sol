@@ -95,6 +95,8 @@ contract DataPolicy is IDataPolicy, Ownable2Step, EIP712, ReentrancyGuardTransie
     mapping(bytes32 datasetRoot => DatasetRecord) internal _datasets;
     mapping(bytes32 commitment => uint256 blockNumber) internal _commitments;
     mapping(uint32 datasetId => bytes32 datasetRoot) internal _datasetRoots;
+    /// @dev Owner of a tenure that ended by displacement: its jobs still settle their royalty to it.
+    mapping(uint32 datasetId => address owner) internal _formerOwners;
     mapping(bytes32 datasetRoot => mapping(uint16 version => Policy)) internal _policies;
     mapping(bytes32 datasetRoot => mapping(address requester => uint16)) internal _activeJobs;
     mapping(uint32 providerId => ProviderRecord) internal _providers;
@@ -344,7 +346,8 @@ contract DataPolicy is IDataPolicy, Ownable2Step, EIP712, ReentrancyGuardTransie
         }
         uint16 epochs = job.epochs;
         if (actualEpochs > epochs) revert DataPolicy__TooManyEpochs(actualEpochs, epochs);
-        bytes32 datasetRoot = _datasetRoots[job.datasetId];
+        uint32 datasetId = job.datasetId;
+        bytes32 datasetRoot = _datasetRoots[datasetId];
         _requireEnclaveSignature(
             _hashResultManifest(
                 jobId, datasetRoot, resultRoot, codeHash, job.attestationRef, actualEpochs, receiptsHead
@@ -361,7 +364,9 @@ contract DataPolicy is IDataPolicy, Ownable2Step, EIP712, ReentrancyGuardTransie
         ProviderTerms storage terms = _providerTerms[job.providerId][job.providerTermsVersion];
         Settlement memory s =
             _settle(job.royaltyPerEpoch, terms.pricePerEpoch, job.feeBps, epochs, actualEpochs);
-        _credit(_datasets[datasetRoot].owner, s.ownerAmount);
+        // The royalty goes to the owner the job was granted under, even if another owner displaced it since.
+        DatasetRecord storage dataset = _datasets[datasetRoot];
+        _credit(dataset.id == datasetId ? dataset.owner : _formerOwners[datasetId], s.ownerAmount);
         _credit(terms.operator, s.providerAmount);
         _credit(requester, s.refund);
         emit JobCompleted(
@@ -580,6 +585,7 @@ contract DataPolicy is IDataPolicy, Ownable2Step, EIP712, ReentrancyGuardTransie
         if (dataset.claimBlock < held) held = dataset.claimBlock;
         if (holder == msg.sender || claim >= held) revert DataPolicy__DatasetExists(datasetRoot);
         _validatePolicy(policy);
+        _formerOwners[dataset.id] = holder;
         uint32 id = _nextDatasetId++;
         uint16 version = dataset.policyVersion + 1;
         dataset.owner = msg.sender;

@@ -282,7 +282,8 @@ interface IDataPolicy {
     /// @dev A claim's block is the block of the claimant's commitment (`commitDataset`) or else of its registration;
     ///      the holder's is the earlier of the two. When another account holds the root with a later claim than
     ///      the caller's, the caller displaces it (`DatasetOwnerReplaced`): the holder cannot have known the root
-    ///      before an owner who committed before uploading. Jobs granted under the displaced owner never start.
+    ///      before an owner who committed before uploading. Jobs granted under the displaced owner never start;
+    ///      those already Running settle their royalty to it.
     /// @param datasetRoot 0G root of the LCN1 ciphertext.
     /// @param manifestHash 0G root of the public manifest (which holds the sealed key envelope).
     /// @param policy Terms for new jobs.
@@ -351,8 +352,9 @@ interface IDataPolicy {
         external;
 
     /// @notice Settles a Running job on a `ResultManifest` signed by its enclave key (anyone may submit).
-    ///         Credits `actualEpochs × royalty` to the owner and `actualEpochs × price` to the provider (less the
-    ///         protocol fee) and refunds the remaining escrow → Completed.
+    ///         Credits `actualEpochs × royalty` to the dataset owner the job was granted under and
+    ///         `actualEpochs × price` to the provider (less the protocol fee) and refunds the remaining escrow →
+    ///         Completed.
     /// @param resultRoot 0G root of the encrypted adapter.
     /// @param receiptsHead EIP-712 digest of the last epoch receipt (zero when no epoch finished).
     /// @param codeHash Hash of the provider runtime that trained.

@@ -10,6 +10,7 @@ import {DataPolicyFixture} from "./utils/DataPolicyFixture.sol";
 contract DataPolicyReplayTest is DataPolicyFixture {
     bytes32 internal constant OPEN_ROOT = keccak256("licen/test/replay/open");
     bytes32 internal constant COPIED_ROOT = keccak256("licen/test/replay/copied");
+    bytes32 internal constant DIRECT_ROOT = keccak256("licen/test/replay/direct");
     address internal squatter = makeAddr("squatter");
     address internal secondResearcher = makeAddr("secondResearcher");
     address internal secondOperator = makeAddr("secondOperator");
@@ -46,6 +47,27 @@ contract DataPolicyReplayTest is DataPolicyFixture {
         dp.setDatasetActive(COPIED_ROOT, false);
         vm.roll(block.number + 1);
         _registerDataset(COPIED_ROOT, _policy());
+
+        // A dataset registered without a commitment, displaced by an account that committed before; the job
+        // running under the first owner still pays it the royalty.
+        vm.prank(squatter);
+        dp.commitDataset(keccak256(abi.encode(squatter, DIRECT_ROOT)));
+        vm.roll(block.number + 1);
+        _registerDataset(DIRECT_ROOT, _policy());
+        vm.prank(researcher);
+        uint256 underFirstOwner =
+            dp.requestAccess{value: _escrow(2)}(DIRECT_ROOT, RESEARCH, 2, providerId, RESULT_KEY);
+        _start(underFirstOwner);
+        vm.prank(squatter);
+        dp.registerDataset(DIRECT_ROOT, keccak256("licen/test/replay/direct-manifest"), copied);
+        dp.confirmTrainingComplete(
+            underFirstOwner,
+            2,
+            RESULT_ROOT,
+            RECEIPTS_HEAD,
+            CODE_HASH,
+            _sign(enclaveKey, _manifestDigest(underFirstOwner, DIRECT_ROOT, 2))
+        );
 
         vm.deal(secondResearcher, 100 ether);
         uint32 secondProvider = _registerProvider(secondOperator, 0.5 ether);
@@ -139,10 +161,10 @@ contract DataPolicyReplayTest is DataPolicyFixture {
     }
 
     function _assertDatasets(EventIndexer indexer) internal view {
-        assertEq(indexer.commitmentCount(), 1);
+        assertEq(indexer.commitmentCount(), 2);
         assertEq(dp.commitmentBlock(indexer.commitments(0)), 1);
         assertEq(indexer.commitments(0), keccak256(abi.encode(datasetOwner, COPIED_ROOT)));
-        assertEq(indexer.rootCount(), 3);
+        assertEq(indexer.rootCount(), 4);
         for (uint256 i; i < indexer.rootCount(); ++i) {
             bytes32 root = indexer.roots(i);
             EventIndexer.DatasetRow memory row = indexer.dataset(root);
@@ -162,6 +184,7 @@ contract DataPolicyReplayTest is DataPolicyFixture {
         assertEq(dp.getDataset(OPEN_ROOT).policyVersion, 2);
         assertEq(dp.getDataset(COPIED_ROOT).owner, datasetOwner);
         assertEq(dp.getDataset(COPIED_ROOT).policyVersion, 2);
+        assertEq(dp.getDataset(DIRECT_ROOT).owner, squatter);
     }
 
     function _assertProviders(EventIndexer indexer) internal view {
@@ -173,7 +196,7 @@ contract DataPolicyReplayTest is DataPolicyFixture {
 
     function _assertJobs(EventIndexer indexer) internal view {
         assertEq(indexer.jobCount() + 1, dp.nextJobId());
-        assertEq(indexer.jobCount(), 7);
+        assertEq(indexer.jobCount(), 8);
         uint256[6] memory seen;
         for (uint256 jobId = 1; jobId <= indexer.jobCount(); ++jobId) {
             IDataPolicy.Job memory job = dp.getJob(jobId);
@@ -187,7 +210,7 @@ contract DataPolicyReplayTest is DataPolicyFixture {
         // The script reaches every state.
         assertEq(seen[uint8(IDataPolicy.JobState.Granted)], 1);
         assertEq(seen[uint8(IDataPolicy.JobState.Running)], 1);
-        assertEq(seen[uint8(IDataPolicy.JobState.Completed)], 2);
+        assertEq(seen[uint8(IDataPolicy.JobState.Completed)], 3);
         assertEq(seen[uint8(IDataPolicy.JobState.Failed)], 2);
         assertEq(seen[uint8(IDataPolicy.JobState.Reclaimed)], 1);
     }

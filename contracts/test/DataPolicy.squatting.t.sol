@@ -158,6 +158,36 @@ contract DataPolicySquattingTest is DataPolicyFixture {
         assertEq(dp.getDataset(COPIED_ROOT).owner, datasetOwner);
     }
 
+    /// @dev A Running job of a displaced tenure settles its royalty to the owner it was granted under, not to the
+    ///      account that displaced it (which committed to the root before the holder's direct registration).
+    function test_confirmTrainingComplete_paysTheOwnerTheJobWasGrantedUnder() public {
+        vm.prank(squatter);
+        dp.commitDataset(_commitment(squatter, COPIED_ROOT));
+        vm.roll(block.number + 1);
+        vm.prank(datasetOwner);
+        dp.registerDataset(COPIED_ROOT, OWNER_MANIFEST, _policy());
+        vm.prank(researcher);
+        uint256 jobId = dp.requestAccess{value: _escrow(3)}(COPIED_ROOT, RESEARCH, 3, providerId, RESULT_KEY);
+        _start(jobId);
+        vm.prank(squatter);
+        dp.registerDataset(COPIED_ROOT, COPIED_MANIFEST, _squatterPolicy());
+        assertEq(dp.getDataset(COPIED_ROOT).owner, squatter);
+
+        dp.confirmTrainingComplete(
+            jobId,
+            2,
+            RESULT_ROOT,
+            RECEIPTS_HEAD,
+            CODE_HASH,
+            _sign(enclaveKey, _manifestDigest(jobId, COPIED_ROOT, 2))
+        );
+        assertEq(dp.credits(datasetOwner), uint256(ROYALTY) * 2);
+        assertEq(dp.credits(squatter), 0);
+        assertEq(dp.credits(operator), uint256(PRICE) * 2);
+        assertEq(dp.credits(researcher), _escrow(1));
+        assertEq(address(dp).balance, _escrow(3));
+    }
+
     /*//////////////////////////////////////////////////////////////
                  registerDataset: who may not displace
     //////////////////////////////////////////////////////////////*/

@@ -51,6 +51,8 @@ contract EventIndexer {
     mapping(uint32 providerId => IDataPolicy.Provider) internal _providers;
     uint32 public providerCount;
     mapping(uint256 jobId => IDataPolicy.Job) internal _jobs;
+    /// @dev The dataset owner a job was granted under: its royalty goes there even after a displacement.
+    mapping(uint256 jobId => address owner) internal _jobOwners;
     uint256 public jobCount;
     mapping(bytes32 root => mapping(address requester => uint16)) public activeJobs;
     mapping(address account => uint256) public credits;
@@ -205,6 +207,7 @@ contract EventIndexer {
         row.feeBps = head.feeBps;
         row.purposeId = head.purposeId;
         row.resultKeyTag = bytes12(keccak256(resultPubKey));
+        _jobOwners[jobId] = _datasets[root].owner;
         jobCount = jobId;
         ++activeJobs[root][requester];
     }
@@ -214,7 +217,7 @@ contract EventIndexer {
         row.state = IDataPolicy.JobState.Completed;
         row.actualEpochs = completion.actualEpochs;
         --activeJobs[row.datasetRoot][row.requester];
-        _credit(_datasets[row.datasetRoot].owner, completion.ownerAmount);
+        _credit(_jobOwners[jobId], completion.ownerAmount);
         _credit(_providers[row.providerId].operator, completion.providerAmount);
         _credit(treasury, completion.feeAmount);
         _credit(row.requester, completion.refund);
