@@ -1,6 +1,6 @@
 import { openAsBlob } from 'node:fs'
 import { readFile, stat } from 'node:fs/promises'
-import { createLocalStorage, publishDataset, writeDataPolicy } from '@licen/sdk'
+import { createLocalStorage, publishDataset } from '@licen/sdk'
 import { createWalletClient, type Hex, http, parseEther, zeroHash } from 'viem'
 import { ACCOUNT_USAGE, accountOptions, readAccount } from '../account.js'
 import { CliError } from '../CliError.js'
@@ -94,7 +94,18 @@ export const publishCommand: Command = {
     const storage = createLocalStorage({ url: requireStorage(network) })
     const analyzing = createProgress(io, 'analyze', size, !json)
     let encrypting: ReturnType<typeof createProgress> | undefined
+    const wallet = createWalletClient({ account, transport: http(network.rpcUrl) })
+    // Root, commit, upload, wait a block, register: a copy registered first by another account is displaced.
     const published = await publishDataset({
+      register: {
+        client: wallet,
+        address: network.contract,
+        policy,
+        pollingIntervalMs: 250,
+        onStep: ({ message }) => {
+          if (!json) io.stderr.write(`${message}\n`)
+        },
+      },
       source: await openAsBlob(path),
       storage,
       releasePublicKey,
@@ -121,13 +132,7 @@ export const publishCommand: Command = {
       },
     })
     encrypting?.done()
-    const wallet = createWalletClient({ account, transport: http(network.rpcUrl) })
-    const { hash } = await writeDataPolicy(wallet, {
-      address: network.contract,
-      functionName: 'registerDataset',
-      args: [published.datasetRoot, published.manifestHash, policy],
-      pollingIntervalMs: 250,
-    })
+    const registration = published.registration!
     return {
       datasetRoot: published.datasetRoot,
       manifestHash: published.manifestHash,
@@ -136,9 +141,11 @@ export const publishCommand: Command = {
       plaintextSize: published.manifest.data.byteSize,
       ciphertextSize: published.ciphertextSize,
       royaltyPerEpoch: policy.royaltyPerEpoch.toString(),
-      transactionHash: hash,
+      transactionHash: registration.hash,
+      registration: registration.outcome,
+      message: registration.message,
     }
   },
   format: (r) =>
-    `published ${r.rowCount} rows (${r.plaintextSize} bytes → ${r.ciphertextSize} encrypted)\n  dataset root  ${r.datasetRoot}\n  manifest      ${r.manifestHash}\n  registered in ${r.transactionHash} by ${r.owner}`,
+    `published ${r.rowCount} rows (${r.plaintextSize} bytes → ${r.ciphertextSize} encrypted)\n  dataset root  ${r.datasetRoot}\n  manifest      ${r.manifestHash}\n  registered in ${r.transactionHash} by ${r.owner}\n  ${r.message}`,
 }

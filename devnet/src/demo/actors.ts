@@ -11,7 +11,6 @@ import {
   readJob,
   readJobEvents,
   requestAccess,
-  writeDataPolicy,
 } from '@licen/sdk'
 import { type Hex, parseEther, type TransactionReceipt, zeroHash } from 'viem'
 import { type DevRole, devAccount } from '../dev/accounts.js'
@@ -45,7 +44,10 @@ export type Published = {
   receipt: TransactionReceipt
 }
 
-/** The owner's publish flow through the sdk (the same calls as `licen publish`): storage, then `registerDataset`. */
+/**
+ * The owner's publish flow through the sdk (the same calls as `licen publish`): root, `commitDataset`, storage,
+ * then `registerDataset` once the commitment is a block old.
+ */
 export async function publishAs(parameters: {
   info: DevnetInfo
   role: DevRole
@@ -69,13 +71,14 @@ export async function publishAs(parameters: {
         text: 'Creative Commons Attribution 4.0 International',
       },
     },
+    register: {
+      client: walletFor(info.rpcUrl, parameters.role),
+      address: info.dataPolicy,
+      policy: parameters.policy,
+      pollingIntervalMs: LOCAL_POLLING.pollingIntervalMs,
+    },
   })
-  const { receipt } = await writeDataPolicy(walletFor(info.rpcUrl, parameters.role), {
-    address: info.dataPolicy,
-    functionName: 'registerDataset',
-    args: [published.datasetRoot, published.manifestHash, parameters.policy],
-    ...LOCAL_POLLING,
-  })
+  const { receipt } = published.registration!
   return {
     datasetRoot: published.datasetRoot,
     manifestHash: published.manifestHash,

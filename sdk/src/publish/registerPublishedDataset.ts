@@ -7,6 +7,7 @@ import {
   type Hash,
   type Hex,
   parseEventLogs,
+  type TransactionReceipt,
   type Transport,
 } from 'viem'
 import { readContract } from 'viem/actions'
@@ -30,6 +31,7 @@ export type RegisterPublishedDatasetParameters = {
 /** How the registration went, with a sentence for the owner. */
 export type RegisterPublishedDatasetReturnType = {
   hash: Hash
+  receipt: TransactionReceipt
   /** `displaced`: another account had registered a copy first and the owner's earlier commitment took it back. */
   outcome: 'registered' | 'displaced'
   previousOwner?: Address | undefined
@@ -66,6 +68,7 @@ export async function registerPublishedDataset(
   if (replaced) {
     return {
       hash: written.hash,
+      receipt: written.receipt,
       outcome: 'displaced',
       previousOwner: replaced.args.previousOwner,
       message: `Another account (${replaced.args.previousOwner}) had registered a copy of this dataset; your earlier commitment took it back. Jobs granted on its terms will not start and are refunded.`,
@@ -73,6 +76,7 @@ export async function registerPublishedDataset(
   }
   return {
     hash: written.hash,
+    receipt: written.receipt,
     outcome: 'registered',
     message: 'The dataset is registered under your account.',
   }

@@ -21,6 +21,11 @@ export const codeMessages: Record<string, string> = {
   RELEASE_KEY_UNAVAILABLE:
     'The orchestrator’s release key could not be read, so the dataset key cannot be sealed.',
   PUBLISH_ROOT_MISMATCH: 'The storage node stored the dataset under another root; nothing was registered.',
+  PUBLISH_DATASET_CLAIMED:
+    'Another account claimed this exact encrypted file before your commitment, so it keeps the dataset. Your key stays safe (it is sealed to you); to publish, encrypt again (a fresh key gives a new root) and upload.',
+  PUBLISH_ALREADY_REGISTERED: 'You have already registered this dataset.',
+  PUBLISH_COMMIT_TIMEOUT:
+    'The chain produced no block after your commitment in time, so the dataset was not registered yet. Publish again to register.',
   PUBLISH_ACCOUNT_CHANGED:
     'Your wallet switched accounts while publishing. The key is sealed to the account you started with: switch back to it and publish again.',
   STORAGE_ROOT_MISMATCH: 'Downloaded bytes do not match their root: the storage node served something else.',

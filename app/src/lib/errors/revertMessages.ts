@@ -22,7 +22,10 @@ const text32 = (value: unknown) =>
  * `dataPolicyErrorCodes`). Typed against the ABI, so a new contract error without a message fails the type-check.
  */
 export const revertMessages: Record<DataPolicyErrorName, (args: readonly unknown[]) => string> = {
-  DataPolicy__DatasetExists: () => 'This dataset is already registered (same encrypted file root).',
+  DataPolicy__DatasetExists: () =>
+    'This exact encrypted file (same dataset root) is already registered, by you or by an account that claimed it before your commitment. Your key stays safe (it is sealed to you); to publish, encrypt again and upload.',
+  DataPolicy__GrantedUnderFormerOwner: () =>
+    'This job was granted while another account held a copy of the dataset; its owner has taken the dataset back, so the job cannot start and its escrow is refunded in full.',
   DataPolicy__UnknownDataset: () => 'No dataset is registered under this root.',
   DataPolicy__NotDatasetOwner: () => 'Only the dataset owner can do this; switch to the owner account.',
   DataPolicy__DatasetInactive: () => 'The dataset is delisted: it accepts no new access requests.',
