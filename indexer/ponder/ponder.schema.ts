@@ -75,6 +75,8 @@ export const policyVersion = onchainTable(
     id: t.text().primaryKey(),
     datasetRoot: t.hex().notNull(),
     version: t.integer().notNull(),
+    /** The dataset owner who wrote this version: jobs granted under it pay their royalty to this account. */
+    owner: t.hex().notNull(),
     royaltyPerEpoch: t.bigint().notNull(),
     maxEpochsPerJob: t.integer().notNull(),
     maxActiveJobsPerRequester: t.integer().notNull(),

@@ -216,10 +216,15 @@ export async function expectedRows(
               all('DatasetOwnerReplaced').find(
                 (e) => low(e.args.datasetRoot) === root && e.args.policyVersion === version,
               ))!
+      // The owner who wrote the version: the last (re)registration at or below it.
+      const replacedBy = all('DatasetOwnerReplaced')
+        .filter((e) => low(e.args.datasetRoot) === root && e.args.policyVersion <= version)
+        .at(-1)
       tables.policyVersion[`${root}:${version}`] = {
         id: `${root}:${version}`,
         datasetRoot: root,
         version,
+        owner: low(replacedBy ? replacedBy.args.owner : registered.args.owner),
         ...policyJson(await read<Policy>('getPolicy', [root, version])),
         createdAt: s(created.meta.timestamp),
         createdBlock: s(created.meta.blockNumber),
@@ -385,6 +390,7 @@ function subjectOf(
 ): JsonRow {
   switch (e.name) {
     case 'DatasetRegistered':
+    case 'DatasetOwnerReplaced':
       return { datasetRoot: low(e.args.datasetRoot), account: low(e.args.owner) }
     case 'PolicyUpdated':
     case 'DatasetActiveSet':

@@ -2,9 +2,12 @@
 // (allowed, revoked), orchestrators (granted, revoked), fee and treasury changes, providers (registered,
 // updated, deactivated, reactivated), datasets (registered, policy updated, delisted, relisted), jobs that
 // complete (with payouts and with zero epochs), fail (orchestrator-marked from Granted, enclave-signed from
-// Running), get reclaimed (from Granted and from Running) or stay open, withdrawals and an admin handover.
+// Running), get reclaimed (from Granted and from Running) or stay open, withdrawals and an admin handover. With
+// `squatting`, also registrations by earliest claim: a squatter displaced by the owner's earlier commitment (its
+// job failed), and a direct registration displaced by an earlier commitment while its job runs (the royalty stays
+// with the owner it was granted under).
 import type { Policy } from '@licen/sdk'
-import { type Address, type Hex, keccak256, stringToHex, zeroHash } from 'viem'
+import { type Address, encodeAbiParameters, type Hex, keccak256, stringToHex, zeroHash } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { type Chainside, reasonCode, signFailureReport, signResultManifest } from './chain.js'
 
@@ -42,8 +45,8 @@ export type History = {
   requesters: Address[]
 }
 
-/** Runs the scripted history against a fresh deployment. */
-export async function runHistory(chain: Chainside): Promise<History> {
+/** Runs the scripted history against a fresh deployment (`squatting`: with the registration-by-claim scenes). */
+export async function runHistory(chain: Chainside, options: { squatting?: boolean } = {}): Promise<History> {
   const { send } = chain
   const address = (index: number) => chain.wallets[index]!.account.address
   const latest = await chain.client.getBlock()
@@ -192,6 +195,33 @@ export async function runHistory(chain: Chainside): Promise<History> {
   await start(job8, h1)
   await complete(job8, d1, 0, actors.orchestrator)
 
+  if (options.squatting) {
+    // d4: a squatter (stranger) registers a copy before ownerB, who committed first; ownerB takes it back and the
+    // job granted on the squatter's terms is failed. d5: ownerA registers without committing; the stranger, which
+    // committed before, displaces it while job 10 runs; job 10 still pays ownerA.
+    const [d4, d5] = [label('dataset-4'), label('dataset-5')]
+    const commitment = (account: number, root: Hex) =>
+      keccak256(encodeAbiParameters([{ type: 'address' }, { type: 'bytes32' }], [address(account), root]))
+    const policy45: Policy = { ...policy1, attestationPolicy: zeroHash, expiry: 0 }
+    await send(actors.ownerB, 'commitDataset', [commitment(actors.ownerB, d4)])
+    await send(actors.stranger, 'registerDataset', [
+      d4,
+      label('manifest-4-copy'),
+      { ...policy45, royaltyPerEpoch: 0n },
+    ])
+    royalty[d4] = 0n
+    const job9 = await request(actors.researcher2, d4, 0, 1, 2)
+    await send(actors.ownerB, 'registerDataset', [d4, label('manifest-4'), policy45])
+    await send(actors.orchestrator, 'markJobFailed', [job9, reasonCode('DATASET_OWNER_REPLACED')])
+    await send(actors.stranger, 'commitDataset', [commitment(actors.stranger, d5)])
+    await send(actors.ownerA, 'registerDataset', [d5, label('manifest-5'), policy45])
+    royalty[d5] = policy45.royaltyPerEpoch
+    const job10 = await request(actors.researcher1, d5, 0, 2, 2)
+    await start(job10, h2)
+    await send(actors.stranger, 'registerDataset', [d5, label('manifest-5-copy'), policy45])
+    await complete(job10, d5, 2, actors.researcher1)
+  }
+
   await send(actors.operator2, 'setProviderActive', [2, false])
   await send(actors.operator2, 'setProviderActive', [2, true])
   await send(actors.operator1, 'setProviderActive', [1, false])
@@ -207,7 +237,7 @@ export async function runHistory(chain: Chainside): Promise<History> {
 
   const accounts = chain.wallets.map((wallet) => wallet.account.address)
   return {
-    datasetRoots: [d1, d2, d3],
+    datasetRoots: options.squatting ? [d1, d2, d3, label('dataset-4'), label('dataset-5')] : [d1, d2, d3],
     attestationPolicies: [h1, h2, h3],
     accounts,
     requesters: [address(actors.researcher1), address(actors.researcher2)],

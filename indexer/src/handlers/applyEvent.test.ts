@@ -344,8 +344,14 @@ describe('applyEvent', () => {
       registeredBlock: 5n,
       updatedBlock: 7n,
     })
-    expect((await store.find('policyVersion', `${root}:1`))?.royaltyPerEpoch).toBe(10_000n)
-    expect((await store.find('policyVersion', `${root}:2`))?.royaltyPerEpoch).toBe(7n)
+    expect(await store.find('policyVersion', `${root}:1`)).toMatchObject({
+      owner: owner.toLowerCase(),
+      royaltyPerEpoch: 10_000n,
+    })
+    expect(await store.find('policyVersion', `${root}:2`)).toMatchObject({
+      owner: researcher.toLowerCase(),
+      royaltyPerEpoch: 7n,
+    })
     expect((await store.find('activityEvent', '000000000006:000000'))?.args).toEqual({ commitment })
   })
 

@@ -21,6 +21,7 @@ async function insertPolicyVersion(
   store: Store,
   datasetRoot: Rows['dataset']['id'],
   version: number,
+  owner: Rows['dataset']['owner'],
   policy: Policy,
   meta: EventMeta,
 ): Promise<void> {
@@ -28,6 +29,7 @@ async function insertPolicyVersion(
     id: `${datasetRoot}:${version}`,
     datasetRoot,
     version,
+    owner,
     ...policyColumns(policy),
     createdAt: meta.timestamp,
     createdBlock: meta.blockNumber,
@@ -50,7 +52,7 @@ export const onDatasetRegistered: EventHandler<'DatasetRegistered'> = async (sto
     royaltyEarned: 0n,
     ...registered(meta),
   })
-  await insertPolicyVersion(store, id, 1, args.policy, meta)
+  await insertPolicyVersion(store, id, 1, owner, args.policy, meta)
   await changeProtocol(store, meta, (row) => ({ datasetCount: row.datasetCount + 1 }))
   return { datasetRoot: id, account: owner }
 }
@@ -64,7 +66,7 @@ export const onPolicyUpdated: EventHandler<'PolicyUpdated'> = async (store, { ar
     ...policyColumns(args.policy),
     ...stamped(meta),
   })
-  await insertPolicyVersion(store, dataset.id, args.version, args.policy, meta)
+  await insertPolicyVersion(store, dataset.id, args.version, dataset.owner, args.policy, meta)
   return { datasetRoot: dataset.id, account: dataset.owner }
 }
 
@@ -98,6 +100,6 @@ export const onDatasetOwnerReplaced: EventHandler<'DatasetOwnerReplaced'> = asyn
     ...policyColumns(args.policy),
     ...stamped(meta),
   })
-  await insertPolicyVersion(store, dataset.id, args.policyVersion, args.policy, meta)
+  await insertPolicyVersion(store, dataset.id, args.policyVersion, owner, args.policy, meta)
   return { datasetRoot: dataset.id, account: owner }
 }

@@ -111,7 +111,7 @@ export const onJobCompleted: EventHandler<'JobCompleted'> = async (store, event)
   const job = await store.find('job', args.jobId)
   const next = reduceJobRow(job, event)
   await store.update('job', next)
-  const { dataset, provider } = await closeJob(store, next, 'completed', meta, {
+  const { provider } = await closeJob(store, next, 'completed', meta, {
     epochs: BigInt(args.actualEpochs),
     owner: args.ownerAmount,
     provider: args.providerAmount,
@@ -119,8 +119,16 @@ export const onJobCompleted: EventHandler<'JobCompleted'> = async (store, event)
   })
   // The fee goes to the treasury current at settlement, as in the contract.
   const { row: protocol } = await protocolRow(store, meta)
+  // The royalty goes to the owner the job was granted under (its policy version's), as in the contract: the
+  // dataset may have changed hands since (DatasetOwnerReplaced).
+  const terms = await requireRow(
+    store,
+    'policyVersion',
+    `${next.datasetRoot}:${next.policyVersion}`,
+    'JobCompleted',
+  )
   await credit(store, protocol.treasury, args.feeAmount, meta)
-  await credit(store, dataset.owner, args.ownerAmount, meta)
+  await credit(store, terms.owner, args.ownerAmount, meta)
   await credit(store, provider.operator, args.providerAmount, meta)
   await credit(store, next.requester, args.refund, meta)
   return subjectOf(next)
