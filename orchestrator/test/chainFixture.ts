@@ -8,7 +8,7 @@ import {
   deployDataPolicy,
   startAnvil,
 } from '@licen/contracts'
-import { type Policy, readJob, requestAccess, writeDataPolicy } from '@licen/sdk'
+import { datasetCommitment, type Policy, readJob, requestAccess, writeDataPolicy } from '@licen/sdk'
 import {
   type Account,
   type Address,
@@ -60,6 +60,8 @@ export type ChainFixture = {
     policy?: Partial<DatasetPolicyInput>,
     as?: keyof typeof roles,
   ) => Promise<void>
+  /** Commits `as` (default `owner`) to registering `datasetRoot` (`commitDataset`). */
+  commitDataset: (datasetRoot: Hex, as?: keyof typeof roles) => Promise<void>
   setDatasetActive: (datasetRoot: Hex, active: boolean) => Promise<void>
   requestAccess: (parameters: {
     datasetRoot: Hex
@@ -155,6 +157,9 @@ export async function startChainFixture(): Promise<ChainFixture> {
           ...policy,
         },
       ])
+    },
+    async commitDataset(datasetRoot, as = 'owner') {
+      await write(as, 'commitDataset' as never, [datasetCommitment(wallet(as).account.address, datasetRoot)])
     },
     async setDatasetActive(datasetRoot, active) {
       await write('owner', 'setDatasetActive' as never, [datasetRoot, active])

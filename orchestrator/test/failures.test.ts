@@ -102,6 +102,15 @@ beforeAll(async () => {
     'DATASET_OWNER_MISMATCH',
   )
 
+  // The owner committed before the squatter registered its upload and takes the dataset back: the job granted on
+  // the squatter's terms is refused before any attestation.
+  const takenBack = await publish({
+    registerAs: 'squatter',
+    beforeRegister: (root) => env.chain.commitDataset(root),
+  })
+  await grant('owner takes back a squatted dataset', takenBack, 'DATASET_OWNER_REPLACED')
+  await env.chain.registerDataset(takenBack.datasetRoot, takenBack.manifestHash)
+
   const delisted = await publish()
   await grant('dataset delisted after grant', delisted, 'DATASET_DELISTED')
   await env.chain.setDatasetActive(delisted.datasetRoot, false)
@@ -177,6 +186,7 @@ describe('failure paths', () => {
         'envelope for another dataset',
         'squatter registers the copied root and manifest',
         'squatter registers a copy of the manifest naming itself',
+        'owner takes back a squatted dataset',
       ].map((name) => [name, { attested: attested.has(id(name)), started: started.has(id(name)) }]),
     )
     expect(reached).toEqual({
@@ -194,6 +204,8 @@ describe('failure paths', () => {
       // Only the real owner could seal an envelope naming the registrant: the envelope (opened after the
       // attestation) names the real owner, so no key is released.
       'squatter registers a copy of the manifest naming itself': { attested: true, started: false },
+      // Granted under the squatter, whose registration the owner displaced: refused before the provider is asked.
+      'owner takes back a squatted dataset': { attested: false, started: false },
     })
   })
 

@@ -29,6 +29,8 @@ export type PublishParameters = {
   registerAs?: keyof typeof roles | undefined
   /** Publisher written into the manifest (default: the `owner` account the envelope names). */
   manifestPublisher?: keyof typeof roles | undefined
+  /** Runs once the ciphertext is stored, before the registration (e.g. the owner's commitment). */
+  beforeRegister?: ((datasetRoot: Hex) => Promise<void>) | undefined
 }
 
 /** Publishes a dataset end to end and returns its roots and key. */
@@ -73,6 +75,7 @@ export async function publishDataset(parameters: PublishParameters): Promise<Pub
     },
   }
   const { root: manifestHash } = await storage.upload(serializeManifest(manifest))
+  await parameters.beforeRegister?.(datasetRoot)
   await chain.registerDataset(datasetRoot, manifestHash, parameters.policy, parameters.registerAs)
   return { datasetRoot, manifestHash, key, manifest }
 }

@@ -68,6 +68,41 @@ describe('reduceDatasetEvents', () => {
     ])
   })
 
+  test('behavior: DatasetOwnerReplaced hands a squatted copy to the owner who committed first', () => {
+    const publisher = '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC'
+    const replaced: DatasetEvent = {
+      eventName: 'DatasetOwnerReplaced',
+      blockNumber: 7n,
+      logIndex: 1,
+      args: {
+        datasetRoot: root(1),
+        previousOwner: owner,
+        owner: publisher,
+        manifestHash: root(201),
+        policyVersion: 2,
+        policy: policy({ royaltyPerEpoch: 7n }),
+      },
+    }
+    const inactive: DatasetEvent = {
+      eventName: 'DatasetActiveSet',
+      blockNumber: 6n,
+      logIndex: 0,
+      args: { datasetRoot: root(1), active: false },
+    }
+    expect(reduceDatasetEvents([replaced, inactive, registered(1, 5n)])).toEqual([
+      {
+        root: root(1),
+        owner: publisher,
+        manifestHash: root(201),
+        active: true,
+        policyVersion: 2,
+        policy: policy({ royaltyPerEpoch: 7n }),
+        registeredBlock: 5n,
+        formerOwners: [owner],
+      },
+    ])
+  })
+
   test('behavior: ignores events for unknown datasets and repeated registrations', () => {
     const list = reduceDatasetEvents([
       {

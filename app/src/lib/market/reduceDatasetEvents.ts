@@ -10,6 +10,8 @@ export type DatasetSummary = {
   policyVersion: number
   policy: PolicyOnChain
   registeredBlock: bigint
+  /** Accounts that held the dataset before an owner with an earlier commitment took it back (oldest first). */
+  formerOwners?: Address[]
 }
 
 /** The DataPolicy dataset events, as viem decodes them, with their block for ordering. */
@@ -31,6 +33,19 @@ export type DatasetEvent =
       blockNumber: bigint
       logIndex: number
       args: { datasetRoot: Hex; active: boolean }
+    }
+  | {
+      eventName: 'DatasetOwnerReplaced'
+      blockNumber: bigint
+      logIndex: number
+      args: {
+        datasetRoot: Hex
+        previousOwner: Address
+        owner: Address
+        manifestHash: Hex
+        policyVersion: number
+        policy: PolicyOnChain
+      }
     }
 
 /**
@@ -61,6 +76,13 @@ export function reduceDatasetEvents(events: readonly DatasetEvent[]): DatasetSum
     if (!dataset) continue
     if (event.eventName === 'PolicyUpdated') {
       dataset.policyVersion = event.args.version
+      dataset.policy = event.args.policy
+    } else if (event.eventName === 'DatasetOwnerReplaced') {
+      dataset.formerOwners = [...(dataset.formerOwners ?? []), event.args.previousOwner]
+      dataset.owner = event.args.owner
+      dataset.manifestHash = event.args.manifestHash
+      dataset.active = true
+      dataset.policyVersion = event.args.policyVersion
       dataset.policy = event.args.policy
     } else dataset.active = event.args.active
   }
