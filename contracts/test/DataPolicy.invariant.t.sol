@@ -21,7 +21,7 @@ contract DataPolicyInvariantTest is StdInvariant, Test {
         vm.stopPrank();
         handler = new DataPolicyHandler(dp, admin, orchestrator, makeAddr("treasury"));
 
-        bytes4[] memory selectors = new bytes4[](13);
+        bytes4[] memory selectors = new bytes4[](14);
         selectors[0] = DataPolicyHandler.requestAccess.selector;
         selectors[1] = DataPolicyHandler.startJob.selector;
         selectors[2] = DataPolicyHandler.confirmTrainingComplete.selector;
@@ -35,6 +35,7 @@ contract DataPolicyInvariantTest is StdInvariant, Test {
         selectors[10] = DataPolicyHandler.updateProvider.selector;
         selectors[11] = DataPolicyHandler.toggleDataset.selector;
         selectors[12] = DataPolicyHandler.toggleProvider.selector;
+        selectors[13] = DataPolicyHandler.displaceOwner.selector;
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
         targetContract(address(handler));
     }

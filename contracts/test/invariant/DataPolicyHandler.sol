@@ -9,7 +9,8 @@ import {IDataPolicyFull} from "../utils/IDataPolicyFull.sol";
 
 /// @notice Drives DataPolicy through valid actions only (the invariant run fails on any revert) and keeps ghost
 ///         books computed independently of the contract: money in and out, each job's escrow and payout, the
-///         credits every account should hold and the last state seen per job.
+///         credits every account should hold and the last state seen per job. Each dataset has a claimant who
+///         committed to its root before its owner registered, and may displace the owner at any point.
 contract DataPolicyHandler is CommonBase, StdCheats, StdUtils {
     IDataPolicyFull public immutable dp;
     address public immutable admin;
@@ -28,7 +29,11 @@ contract DataPolicyHandler is CommonBase, StdCheats, StdUtils {
         bytes32 root;
         uint256 enclaveKey;
         IDataPolicy.JobState lastState;
+        /// @dev The dataset owner at grant: the royalty goes there even after a displacement.
+        address owner;
     }
+
+    mapping(bytes32 root => address claimant) public claimants;
 
     mapping(uint256 jobId => JobGhost) internal _jobs;
     mapping(address account => uint256) public ghostCredits;
@@ -60,6 +65,15 @@ contract DataPolicyHandler is CommonBase, StdCheats, StdUtils {
         orchestrator = orchestrator_;
         treasury = treasury_;
         _accounts.push(treasury_);
+        for (uint256 i; i < 2; ++i) {
+            bytes32 root = keccak256(abi.encode("licen/invariant/root", i));
+            address claimant = makeAddr(string.concat("claimant", vm.toString(i)));
+            vm.prank(claimant);
+            dp.commitDataset(keccak256(abi.encode(claimant, root)));
+            claimants[root] = claimant;
+            _accounts.push(claimant);
+        }
+        vm.roll(block.number + 1);
         for (uint256 i; i < 2; ++i) {
             address owner = makeAddr(string.concat("owner", vm.toString(i)));
             bytes32 root = keccak256(abi.encode("licen/invariant/root", i));
@@ -101,7 +115,12 @@ contract DataPolicyHandler is CommonBase, StdCheats, StdUtils {
         vm.prank(requester);
         uint256 jobId = dp.requestAccess{value: escrow}(root, 0, epochs, providerId, RESULT_KEY);
         _jobs[jobId] = JobGhost({
-            escrow: escrow, paidOut: 0, root: root, enclaveKey: 0, lastState: IDataPolicy.JobState.None
+            escrow: escrow,
+            paidOut: 0,
+            root: root,
+            enclaveKey: 0,
+            lastState: IDataPolicy.JobState.None,
+            owner: dp.getDataset(root).owner
         });
         ghostDeposited += escrow;
         ++calls["requestAccess"];
@@ -218,6 +237,18 @@ contract DataPolicyHandler is CommonBase, StdCheats, StdUtils {
         ++calls["toggleDataset"];
     }
 
+    /// @dev The claimant (earlier commitment) takes the dataset over once; later calls on that root do nothing.
+    function displaceOwner(uint256 rootSeed, uint96 royalty, uint32 ttl) external tracksStates {
+        bytes32 root = roots[rootSeed % roots.length];
+        address claimant = claimants[root];
+        if (dp.getDataset(root).owner == claimant) return;
+        vm.prank(claimant);
+        dp.registerDataset(
+            root, keccak256(abi.encode("claimant", root)), _policy(uint96(bound(royalty, 0, 5 ether)), ttl)
+        );
+        ++calls["displaceOwner"];
+    }
+
     function toggleProvider(uint256 providerSeed) external tracksStates {
         uint32 providerId = providerIds[providerSeed % providerIds.length];
         IDataPolicy.Provider memory provider = dp.getProvider(providerId);
@@ -264,16 +295,20 @@ contract DataPolicyHandler is CommonBase, StdCheats, StdUtils {
         for (uint256 i; i < count; ++i) {
             uint256 candidate = 1 + (seed % count + i) % count;
             job = dp.getJob(candidate);
-            if (_wanted(job, want)) return (candidate, job);
+            if (_wanted(candidate, job, want)) return (candidate, job);
         }
     }
 
-    function _wanted(IDataPolicy.Job memory job, Want want) internal view returns (bool) {
+    function _wanted(uint256 jobId, IDataPolicy.Job memory job, Want want) internal view returns (bool) {
         bool granted = job.state == IDataPolicy.JobState.Granted;
         bool running = job.state == IDataPolicy.JobState.Running;
         bool late = block.timestamp > job.deadline;
         if (want == Want.Open) return granted || running;
-        if (want == Want.Startable) return granted && !late && dp.getDataset(job.datasetRoot).active;
+        if (want == Want.Startable) {
+            return
+                granted && !late && dp.getDataset(job.datasetRoot).active
+                    && dp.grantedUnderCurrentOwner(jobId);
+        }
         if (want == Want.Running) return running;
         if (want == Want.Settleable) return running && !late;
         return (granted || running) && late;
@@ -303,7 +338,7 @@ contract DataPolicyHandler is CommonBase, StdCheats, StdUtils {
         uint256 providerAmount = uint256(job.pricePerEpoch) * actualEpochs;
         uint256 ownerFee = ownerAmount * job.feeBps / 10_000;
         uint256 providerFee = providerAmount * job.feeBps / 10_000;
-        ghostCredits[dp.getDataset(job.datasetRoot).owner] += ownerAmount - ownerFee;
+        ghostCredits[_jobs[jobId].owner] += ownerAmount - ownerFee;
         ghostCredits[dp.getProvider(job.providerId).operator] += providerAmount - providerFee;
         ghostCredits[treasury] += ownerFee + providerFee;
         ghostCredits[job.requester] += _jobs[jobId].escrow - ownerAmount - providerAmount;
