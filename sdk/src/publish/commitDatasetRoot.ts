@@ -72,16 +72,17 @@ export async function waitForCommitmentAge(
   let seen = parameters.blockNumber
   for (;;) {
     if (parameters.signal?.aborted)
-      throw new PublishError('PUBLISH_ABORTED', 'Publishing was aborted.', {
+      throw new PublishError('Publishing was aborted.', {
+        code: 'PUBLISH_ABORTED',
         cause: parameters.signal.reason,
       })
     seen = await getBlockNumber(client, { cacheTime: 0 })
     if (seen > parameters.blockNumber) return
     if (Date.now() >= deadline) {
       throw new PublishError(
-        'PUBLISH_COMMIT_TIMEOUT',
         'The chain did not produce a block after your commitment in time, so the dataset was not registered yet.',
         {
+          code: 'PUBLISH_COMMIT_TIMEOUT',
           details: `waited ${Math.round(timeoutMs / 1000)} s for a block after ${parameters.blockNumber} (chain at ${seen}); publish again to register`,
         },
       )

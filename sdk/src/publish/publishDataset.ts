@@ -98,7 +98,8 @@ export async function publishDataset(
     let committedRoot: Hex | undefined
     if (register) {
       if (register.client.account.address.toLowerCase() !== datasetOwner(parameters.details).toLowerCase())
-        throw new PublishError('PUBLISH_INVALID_PUBLISHER', 'The registering account is not the publisher.', {
+        throw new PublishError('The registering account is not the publisher.', {
+          code: 'PUBLISH_INVALID_PUBLISHER',
           details: `${register.client.account.address} ≠ ${datasetOwner(parameters.details)}`,
         })
       const rooted = await encryptAndRoot({
@@ -151,13 +152,10 @@ export async function publishDataset(
       })
     }
     if (committedRoot !== undefined && encrypted.root !== committedRoot) {
-      throw new PublishError(
-        'PUBLISH_ROOT_MISMATCH',
-        'The uploaded ciphertext has another root than the committed one.',
-        {
-          details: `${encrypted.root} ≠ ${committedRoot}`,
-        },
-      )
+      throw new PublishError('The uploaded ciphertext has another root than the committed one.', {
+        code: 'PUBLISH_ROOT_MISMATCH',
+        details: `${encrypted.root} ≠ ${committedRoot}`,
+      })
     }
     const manifest = buildDatasetManifest({
       details: parameters.details,

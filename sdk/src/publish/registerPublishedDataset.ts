@@ -110,15 +110,19 @@ async function explainClaimed(
     throw decodeDataPolicyError(error)
   }
   if (holder.toLowerCase() === caller.toLowerCase()) {
-    return new PublishError('PUBLISH_ALREADY_REGISTERED', 'You have already registered this dataset.', {
+    return new PublishError('You have already registered this dataset.', {
+      code: 'PUBLISH_ALREADY_REGISTERED',
       details: datasetRoot,
       cause,
     })
   }
   const block = (n: bigint) => (n === 0n ? 'none' : `block ${n}`)
   return new PublishError(
-    'PUBLISH_DATASET_CLAIMED',
     `Another account (${holder}) claimed this exact ciphertext before your commitment did, so it keeps the dataset. Identical ciphertext means it holds the same encrypted file; your key stays safe (the sealed key names only you), but to publish you must encrypt again (a fresh key gives a new root) and upload.`,
-    { details: `${datasetRoot}: its commitment ${block(holderCommit)}, yours ${block(callerCommit)}`, cause },
+    {
+      code: 'PUBLISH_DATASET_CLAIMED',
+      details: `${datasetRoot}: its commitment ${block(holderCommit)}, yours ${block(callerCommit)}`,
+      cause,
+    },
   )
 }
