@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { type Address, concat, type Hex, keccak256, type PublicClient } from 'viem'
+import { BaseError } from '../../../errors.js'
 import { SEGMENT_SIZE } from '../../../zgRoot/constants.js'
 import { zgFlowAbi } from '../flowAbi.js'
 import type { ZerogShardConfig } from '../zerogNetwork.js'
@@ -62,13 +63,16 @@ export type StartFakeZerogNetworkParameters = {
   flowAddress?: Address
 }
 
-class RpcFailure extends Error {
+/** A JSON-RPC error answer: a wire error carrying the numeric JSON-RPC code, as `BaseError<number>` allows. */
+class RpcFailure extends BaseError<number> {
+  override name = 'RpcFailure'
+
   constructor(
-    readonly code: number,
+    code: number,
     message: string,
     readonly data?: string,
   ) {
-    super(message)
+    super(message, { code })
   }
 }
 const invalidParams = (param: string, data: string) =>
