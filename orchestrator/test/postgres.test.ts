@@ -1,8 +1,9 @@
 // Two orchestrator instances (two wallets) on one real PostgreSQL 15 share 50 jobs through row claims: every
 // job is released, started and settled exactly once, and a job leased by a dead instance is taken over after
 // its lease.
-import { secp256k1 } from '@noble/curves/secp256k1'
+
 import { type Postgres, startPostgres } from '@licen/testing'
+import { secp256k1 } from '@noble/curves/secp256k1'
 import { bytesToHex, parseGwei } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { createJobStore } from '../src/db/jobStore.js'
