@@ -12,9 +12,10 @@ export function formatDuration(totalSeconds: number): string {
   return `${Math.floor(s / 86_400)} d${hours ? ` ${hours} h` : ''}`
 }
 
-/** Formats a byte count with binary units: `512 B`, `1.5 KiB`, `2.00 MiB`. */
+/** Formats a byte count with binary units: `512 B`, `1.5 KiB`, `2.00 MiB`; a fractional count (a mean) rounds. */
 export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`
+  if (!Number.isFinite(bytes)) return '—'
+  if (Math.round(bytes) < 1024) return `${Math.round(bytes)} B`
   const units = ['KiB', 'MiB', 'GiB', 'TiB']
   let value = bytes / 1024
   let unit = 0

@@ -3,6 +3,8 @@ import { formatAmount } from './amount.js'
 import { formatBytes, formatDuration } from './duration.js'
 import { shortHex } from './hex.js'
 import { isFinalState, jobStateName } from './jobState.js'
+import { formatQuantity } from './number.js'
+import { plural } from './plural.js'
 import { allowsPurpose, purposeBitmap, purposeNames } from './purposes.js'
 
 describe('formatAmount', () => {
@@ -34,6 +36,31 @@ describe('formatDuration / formatBytes', () => {
       '2.00 MiB',
       '300.0 GiB',
     ])
+  })
+  test('behavior: a fractional byte count (a mean) rounds', () => {
+    expect([354.783, 1023.6, 0.4].map(formatBytes)).toEqual(['355 B', '1.00 KiB', '0 B'])
+    expect(formatBytes(Number.NaN)).toBe('—')
+  })
+})
+
+describe('plural', () => {
+  test('default', () => {
+    expect(plural(1, 'finished job')).toBe('1 finished job')
+    expect(plural(4, 'finished job')).toBe('4 finished jobs')
+    expect(plural(0, 'epoch')).toBe('0 epochs')
+    expect(plural(1n, 'epoch')).toBe('1 epoch')
+    expect(plural(12_345, 'row')).toBe('12,345 rows')
+  })
+  test('args: irregular plural', () => {
+    expect(plural(2, 'entry', 'entries')).toBe('2 entries')
+    expect(plural(1, 'entry', 'entries')).toBe('1 entry')
+  })
+})
+
+describe('formatQuantity', () => {
+  test('default', () => {
+    expect([354.783, 2.25, 12_345.6, 7, 0.04].map(formatQuantity)).toEqual(['355', '2.3', '12,346', '7', '0'])
+    expect(formatQuantity(Number.POSITIVE_INFINITY)).toBe('—')
   })
 })
 
