@@ -111,6 +111,29 @@ describe('parseManifest / serializeManifest', () => {
     }
   })
 
+  test('args: data.examples (trainable counts) is optional and checked', () => {
+    const examples = {
+      trainable: 2,
+      untrainable: 3,
+      formats: { messages: 1, instruction_output: 0, prompt_completion: 1, text: 0 },
+    }
+    const withExamples = { ...manifest, data: { ...manifest.data, examples } }
+    expect(parseManifest(serializeManifest(withExamples))).toEqual(withExamples)
+    expect(parseManifest(serializeManifest(manifest)).data.examples).toBe(undefined)
+    expect(
+      failure(() =>
+        validateManifest({
+          ...manifest,
+          data: { ...manifest.data, examples: { ...examples, trainable: 1 } },
+        }),
+      ),
+    ).toBe('MANIFEST_INVALID: data.examples: the formats do not add up to trainable')
+    const three = { ...examples, trainable: 3, formats: { ...examples.formats, text: 1 } }
+    expect(
+      failure(() => validateManifest({ ...manifest, data: { ...manifest.data, examples: three } })),
+    ).toBe('MANIFEST_INVALID: data.examples.trainable: trainable exceeds rowCount')
+  })
+
   test('error: too large, not JSON, not UTF-8', () => {
     expect(failure(() => parseManifest(new Uint8Array(MANIFEST_MAX_BYTES + 1)))).toBe(
       `MANIFEST_TOO_LARGE: ${MANIFEST_MAX_BYTES + 1} bytes, at most ${MANIFEST_MAX_BYTES}`,

@@ -68,6 +68,31 @@ export const manifestSchema = z
           'field names must be unique',
         ),
       rows: z.strictObject({ minBytes: count, maxBytes: count, meanBytes: mean }),
+      /**
+       * What the one example parser (`@licen/sdk/examples`) found: trainable rows per format and the number of
+       * untrainable non-blank lines. Absent from manifests written before it existed.
+       */
+      examples: z
+        .strictObject({
+          trainable: count,
+          untrainable: count,
+          formats: z.strictObject({
+            messages: count,
+            instruction_output: count,
+            prompt_completion: count,
+            text: count,
+          }),
+        })
+        .refine(
+          (e) =>
+            e.formats.messages +
+              e.formats.instruction_output +
+              e.formats.prompt_completion +
+              e.formats.text ===
+            e.trainable,
+          'the formats do not add up to trainable',
+        )
+        .optional(),
     }),
     encryption: z.strictObject({
       format: z.literal('LCN1'),
@@ -105,6 +130,10 @@ export const manifestSchema = z
   .refine((m) => m.data.fields.every((f) => f.present <= m.data.rowCount && f.nulls <= f.present), {
     message: 'field counts exceed rowCount',
     path: ['data', 'fields'],
+  })
+  .refine((m) => m.data.examples === undefined || m.data.examples.trainable <= m.data.rowCount, {
+    message: 'trainable exceeds rowCount',
+    path: ['data', 'examples', 'trainable'],
   })
 
 /** A parsed, valid dataset manifest. */
