@@ -1,6 +1,6 @@
 /**
  * Regenerates the committed artefacts from code: policy.schema.json (from the zod schema), policies/local.json
- * (from the dev image, dev compose and dev-mock root) and policies/hashes.json (policyHash of every policy file).
+ * and policies/local-orchestrator.json (from the dev image, dev composes and dev-mock root) and policies/hashes.json (policyHash of every policy file).
  * Tests fail while any of them is stale.
  */
 import { execFileSync } from 'node:child_process'
@@ -15,7 +15,8 @@ const root = join(import.meta.dirname, '..')
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`
 
 await writeFile(join(root, 'policy.schema.json'), json(policyJsonSchema()))
-await writeFile(join(root, 'policies/local.json'), json(buildLocalPolicy()))
+await writeFile(join(root, 'policies/local.json'), json(buildLocalPolicy('provider')))
+await writeFile(join(root, 'policies/local-orchestrator.json'), json(buildLocalPolicy('orchestrator')))
 const hashes: Record<string, string> = {}
 for (const file of (await readdir(join(root, 'policies'))).sort()) {
   if (!file.endsWith('.json') || file === 'hashes.json') continue

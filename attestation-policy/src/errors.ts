@@ -15,6 +15,9 @@ export type AttestationErrorCode =
   | 'JOB_EVIDENCE_INVALID'
   | 'JOB_SOURCE_UNAVAILABLE'
   | 'JOB_POLICY_NOT_FOUND'
+  | 'POLICY_ROLE_MISMATCH'
+  | 'RELEASE_KEY_EVIDENCE_INVALID'
+  | 'RELEASE_KEY_NOT_ATTESTED'
 
 /** Parameters every @licen/attestation-policy error accepts. */
 export type BaseErrorParameters = LicenBaseErrorParameters<AttestationErrorCode>

@@ -40,8 +40,10 @@ export {
   ALLOWABLE_TCB_STATUSES,
   type AttestationPolicy,
   attestationPolicySchema,
+  POLICY_ROLES,
   POLICY_SCHEMA_ID,
   type PolicyMeasurement,
+  type PolicyRole,
 } from './policy/policySchema.js'
 export { type ParsedQuote, parseQuote } from './quote/parseQuote.js'
 export { type QuotePlatform, quotePlatform } from './quote/quotePlatform.js'

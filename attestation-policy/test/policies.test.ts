@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs'
 import { describe, expect, test } from 'vitest'
+import { composeHashOf, DEV_ORCHESTRATOR_APP_COMPOSE } from '../src/devTee/devImage.js'
 import { buildLocalPolicy } from '../src/devTee/localPolicy.js'
 import { parsePolicyJson } from '../src/policy/parsePolicy.js'
 import { policyHash } from '../src/policy/policyHash.js'
@@ -19,11 +20,23 @@ describe('policies/', () => {
       expect(policyHash(parsePolicyJson(packageText(`policies/${file}`)))).toBe(recorded[file])
       expect(readme).toContain(recorded[file])
     }
-    expect(recorded['local.json']).toBe('0x01fbff05523d8b2fa0d9fd9e677b144e631f480880feb1d9b42462e6a77d2d0d')
+    expect(recorded['local.json']).toBe('0xb74eacf8862a0d13b5fb30f0d0a306350dc8e4021f66159319b2e1ee8cc15329')
   })
 
   test('behavior: local.json holds exactly the dev image, dev compose and dev-mock root values', () => {
     expect(JSON.parse(packageText('policies/local.json'))).toEqual(buildLocalPolicy())
+    expect(buildLocalPolicy().role).toBe('provider')
+  })
+
+  test('behavior: local-orchestrator.json is the orchestrator-role twin with the orchestrator dev compose', () => {
+    const orchestrator = buildLocalPolicy('orchestrator')
+    expect(JSON.parse(packageText('policies/local-orchestrator.json'))).toEqual(orchestrator)
+    expect(orchestrator.role).toBe('orchestrator')
+    expect(orchestrator.composeHashes).toEqual([composeHashOf(DEV_ORCHESTRATOR_APP_COMPOSE)])
+    expect(orchestrator.composeHashes).not.toEqual(buildLocalPolicy('provider').composeHashes)
+    expect(recorded['local-orchestrator.json']).toBe(
+      '0x85670c8bf571376416556c580abe4d1804479a4c48fba2d3acf1ca73eefec64b',
+    )
   })
 
   test('behavior: the production template trusts Intel only and matches no real CVM until filled in', () => {
@@ -31,6 +44,11 @@ describe('policies/', () => {
     expect(template.trustAnchor.kind).toBe('intel')
     expect(template.measurements.map((m) => m.mrtd)).toEqual(['00'.repeat(48)])
     expect(template.composeHashes).toEqual(['00'.repeat(32)])
+    expect(template.role).toBe('provider')
+    const orchestrator = parsePolicyJson(packageText('policies/production-orchestrator.template.json'))
+    expect(orchestrator.role).toBe('orchestrator')
+    expect(orchestrator.trustAnchor.kind).toBe('intel')
+    expect(orchestrator.composeHashes).toEqual(['00'.repeat(32)])
   })
 
   test('behavior: policy.schema.json is generated from the zod schema (run `pnpm --filter @licen/attestation-policy gen`)', () => {

@@ -54,6 +54,7 @@ describe('licen-attest hash', () => {
       policyHash: hashes['production.template.json'],
       name: 'production-template',
       version: 1,
+      role: 'provider',
     })
   })
 

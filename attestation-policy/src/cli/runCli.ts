@@ -52,7 +52,7 @@ async function hashCommand(args: string[], io: CliIo): Promise<number> {
   const hash = policyHash(policy)
   if (values.json) {
     io.stdout(
-      `${JSON.stringify({ file, policyHash: hash, name: policy.name, version: policy.version, canonicalBytes: canonicalPolicyBytes(policy).length })}\n`,
+      `${JSON.stringify({ file, policyHash: hash, name: policy.name, version: policy.version, role: policy.role, canonicalBytes: canonicalPolicyBytes(policy).length })}\n`,
     )
   } else io.stdout(`${hash}  ${file}\n`)
   return 0

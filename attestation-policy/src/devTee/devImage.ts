@@ -89,6 +89,24 @@ export const DEV_APP_COMPOSE = JSON.stringify({
   no_instance_id: false,
 })
 
+/**
+ * The orchestrator's development app-compose: its own app (own compose hash, hence own app id and derived keys),
+ * not the provider's. Its sha256 is pinned in policies/local-orchestrator.json.
+ */
+export const DEV_ORCHESTRATOR_APP_COMPOSE = JSON.stringify({
+  manifest_version: 2,
+  name: 'licen-orchestrator-dev',
+  runner: 'docker-compose',
+  docker_compose_file:
+    'services:\n  orchestrator:\n    image: licen/orchestrator:dev\n    volumes:\n      - /var/run/dstack.sock:/var/run/dstack.sock\n',
+  kms_enabled: false,
+  gateway_enabled: false,
+  local_key_provider_enabled: false,
+  public_logs: true,
+  public_sysinfo: true,
+  no_instance_id: false,
+})
+
 /** sha256 of an app-compose text: dstack's compose hash (lowercase hex). */
 export function composeHashOf(appCompose: string): string {
   return bytesToHex(sha256(utf8ToBytes(appCompose)))

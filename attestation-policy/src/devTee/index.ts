@@ -1,4 +1,11 @@
-export { composeHashOf, createDevImage, DEV_APP_COMPOSE, DEV_IMAGE, type DevImage } from './devImage.js'
+export {
+  composeHashOf,
+  createDevImage,
+  DEV_APP_COMPOSE,
+  DEV_IMAGE,
+  DEV_ORCHESTRATOR_APP_COMPOSE,
+  type DevImage,
+} from './devImage.js'
 export { createDevTee, type DevTee, type DevTeeParameters } from './devTee.js'
 export { type DevTeeState, loadDevTeeState } from './devTeeState.js'
 export { buildLocalPolicy } from './localPolicy.js'

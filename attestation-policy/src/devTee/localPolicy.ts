@@ -1,21 +1,35 @@
 import { sha256 } from '@noble/hashes/sha2'
 import { bytesToHex } from '@noble/hashes/utils'
-import type { AttestationPolicy } from '../policy/policySchema.js'
-import { composeHashOf, DEV_APP_COMPOSE, DEV_IMAGE } from './devImage.js'
+import type { AttestationPolicy, PolicyRole } from '../policy/policySchema.js'
+import { composeHashOf, DEV_APP_COMPOSE, DEV_IMAGE, DEV_ORCHESTRATOR_APP_COMPOSE } from './devImage.js'
 import { devMockRootCa } from './mockPki.js'
 
-/**
- * The `local` policy from first principles: the dev-mock root, the dev image's golden values and the provider's
- * dev compose hash. policies/local.json must equal this (a test checks; `pnpm --filter @licen/attestation-policy
- * gen` rewrites it).
- */
-export function buildLocalPolicy(): AttestationPolicy {
-  return {
-    schema: 'licen/attestation-policy/v1',
+const LOCAL = {
+  provider: {
     name: 'local',
+    compose: DEV_APP_COMPOSE,
+    what: 'the provider dev app',
+  },
+  orchestrator: {
+    name: 'local-orchestrator',
+    compose: DEV_ORCHESTRATOR_APP_COMPOSE,
+    what: 'the orchestrator dev app (it vouches for the release key)',
+  },
+} as const
+
+/**
+ * A local policy from first principles: the dev-mock root, the dev image's golden values and the dev compose hash
+ * of the role's app. policies/local.json (provider) and policies/local-orchestrator.json must equal these (a test
+ * checks; `pnpm --filter @licen/attestation-policy gen` rewrites them).
+ */
+export function buildLocalPolicy(role: PolicyRole = 'provider'): AttestationPolicy {
+  const local = LOCAL[role]
+  return {
+    schema: 'licen/attestation-policy/v2',
+    role,
+    name: local.name,
     version: 1,
-    notes:
-      'Development only. Trusts the LICEN dev-mock PKI (public seed, so anyone can forge these quotes) and the dev image of attestation-policy/src/devTee. Never allow this policy on a public network.',
+    notes: `Development only. Trusts the LICEN dev-mock PKI (public seed, so anyone can forge these quotes), the dev image of attestation-policy/src/devTee and ${local.what}. Never allow this policy on a public network.`,
     trustAnchor: { kind: 'dev-mock', rootCaSha256: bytesToHex(sha256(devMockRootCa())) },
     allowedTcbStatuses: ['UpToDate'],
     maxCollateralAgeSeconds: 7 * 86_400,
@@ -30,7 +44,7 @@ export function buildLocalPolicy(): AttestationPolicy {
         rtmr2: DEV_IMAGE.rtmr2,
       },
     ],
-    composeHashes: [composeHashOf(DEV_APP_COMPOSE)],
+    composeHashes: [composeHashOf(local.compose)],
     keyProviders: [{ name: 'dev-mock' }],
   }
 }

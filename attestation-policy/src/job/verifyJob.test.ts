@@ -4,13 +4,12 @@ import { describe, expect, test } from 'vitest'
 import { DEV_NOW, devTee, testBinding } from '../../test/devEvidence.js'
 import { packageText } from '../../test/fixtures.js'
 import { devMockRootCa } from '../devTee/mockPki.js'
+import { BaseError } from '../errors.js'
 import type { EvidenceBundle } from './evidenceBundle.js'
 import { type JobSources, verifyJob } from './verifyJob.js'
 
-const localText = packageText('policies/local.json')
-const localHash = (JSON.parse(packageText('policies/hashes.json')) as Record<string, `0x${string}`>)[
-  'local.json'
-]!
+const hashes = JSON.parse(packageText('policies/hashes.json')) as Record<string, `0x${string}`>
+const localHash = hashes['local.json']!
 const signer = `0x${'ab'.repeat(20)}` as const
 
 /** Stand-in for the 0G storage root (@licen/sdk): any collision-resistant hash exercises the same checks. */
@@ -26,8 +25,13 @@ function job(
     /** Edits the stored quote and event log (tamper tests). */
     quote?: (quote: Uint8Array) => Uint8Array
     eventLog?: (eventLog: string) => string
+    /** The policy file the job ran under (default local.json). */
+    policyFile?: 'local.json' | 'local-orchestrator.json'
   } = {},
 ) {
+  const policyFile = overrides.policyFile ?? 'local.json'
+  const policyText = packageText(`policies/${policyFile}`)
+  const policyHash = hashes[policyFile]!
   const tee = devTee()
   const binding = {
     chainId: '31337',
@@ -44,19 +48,17 @@ function job(
     eventLog: overrides.eventLog ? overrides.eventLog(eventLog) : eventLog,
     collateral: tee.collateral(),
     verifiedAt: DEV_NOW,
-    policyHash: localHash,
+    policyHash,
     binding,
   }
   const stored = new TextEncoder().encode(JSON.stringify(bundle))
   const attestationRef = fakeRoot(stored)
   const sources: JobSources = {
     readJobStart: async (id) =>
-      id === 7n
-        ? { enclaveSigner: overrides.signer ?? signer, attestationRef, policyHash: localHash }
-        : undefined,
+      id === 7n ? { enclaveSigner: overrides.signer ?? signer, attestationRef, policyHash } : undefined,
     readEvidence: async (ref) => (ref === attestationRef ? stored : undefined),
     storageRoot: fakeRoot,
-    readPolicy: async (hash) => (hash === localHash ? JSON.parse(localText) : undefined),
+    readPolicy: async (hash) => (hash === policyHash ? JSON.parse(policyText) : undefined),
     reportData: bindingOf,
   }
   return sources
@@ -98,6 +100,16 @@ describe('verifyJob', () => {
     ['evidence bound to another job', 7n, job({ jobId: '8' }), 'The evidence is bound to another job.'],
   ])('error: %s', async (_, id, sources, message) => {
     await expect(verifyJob(id, sources)).rejects.toThrow(message)
+  })
+
+  test('error: a job under an orchestrator-role policy is refused POLICY_ROLE_MISMATCH', async () => {
+    const error = await verifyJob(7n, job({ policyFile: 'local-orchestrator.json' })).catch((e) => e)
+    expect(error).toBeInstanceOf(BaseError)
+    expect([error.code, error.shortMessage, error.details]).toEqual([
+      'POLICY_ROLE_MISMATCH',
+      'The job ran under a policy that is not a provider policy.',
+      `policy local-orchestrator v1 (${hashes['local-orchestrator.json']}) has role orchestrator`,
+    ])
   })
 
   test('error: evidence whose storage root is not the attestationRef on chain', async () => {

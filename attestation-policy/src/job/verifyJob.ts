@@ -72,6 +72,13 @@ export async function verifyJob(
   if (hash !== record.policyHash.toLowerCase() || hash !== bundle.policyHash.toLowerCase()) {
     throw mismatch('The policy does not match the hash recorded on chain.', `${hash} ≠ ${record.policyHash}`)
   }
+  // An orchestrator policy vouches for release keys only; it never admits a provider to a job.
+  if (policy.role !== 'provider') {
+    throw new BaseError('The job ran under a policy that is not a provider policy.', {
+      code: 'POLICY_ROLE_MISMATCH',
+      details: `policy ${policy.name} v${policy.version} (${hash}) has role ${policy.role}`,
+    })
+  }
   if (BigInt(bundle.binding.jobId) !== jobId) {
     throw mismatch('The evidence is bound to another job.', `binding job ${bundle.binding.jobId}`)
   }

@@ -53,6 +53,21 @@ describe('parsePolicy', () => {
       'POLICY_INVALID: The attestation policy is invalid. trustAnchor.rootCaSha256: Invalid input: expected "44a0196b2b99f889b8e149e95b807a350e7424964399e885a7cbb8ccfab674d3"',
     ],
     [
+      'no role',
+      (({ role: _, ...rest }) => rest)(local),
+      'POLICY_INVALID: The attestation policy is invalid. role: Invalid option: expected one of "provider"|"orchestrator"',
+    ],
+    [
+      'unknown role',
+      { ...local, role: 'auditor' },
+      'POLICY_INVALID: The attestation policy is invalid. role: Invalid option: expected one of "provider"|"orchestrator"',
+    ],
+    [
+      'a v1 file (no role) under the v1 schema id',
+      (({ role: _, ...rest }) => ({ ...rest, schema: 'licen/attestation-policy/v1' }))(local),
+      'POLICY_INVALID: The attestation policy is invalid. schema: Invalid input: expected "licen/attestation-policy/v2"; role: Invalid option: expected one of "provider"|"orchestrator"',
+    ],
+    [
       'collateral age below an hour',
       { ...local, maxCollateralAgeSeconds: 60 },
       'POLICY_INVALID: The attestation policy is invalid. maxCollateralAgeSeconds: Too small: expected number to be >=3600',

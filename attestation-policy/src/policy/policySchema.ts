@@ -22,8 +22,17 @@ export const ALLOWABLE_TCB_STATUSES = [
 
 export type AllowableTcbStatus = (typeof ALLOWABLE_TCB_STATUSES)[number]
 
-/** Identifies the document type and schema revision; part of the hash. */
-export const POLICY_SCHEMA_ID = 'licen/attestation-policy/v1'
+/**
+ * Identifies the document type and schema revision; part of the hash. v2 added the required `role`, so a v1 file
+ * (which named no role) is refused rather than read as either role.
+ */
+export const POLICY_SCHEMA_ID = 'licen/attestation-policy/v2'
+
+/** What a policy vouches for: a provider CVM that gets dataset keys, or the orchestrator that holds the release key. */
+export const POLICY_ROLES = ['provider', 'orchestrator'] as const
+
+/** The role a policy is written for; a provider policy never vouches for a release key, nor the reverse. */
+export type PolicyRole = (typeof POLICY_ROLES)[number]
 
 const trustAnchorSchema = z
   .discriminatedUnion('kind', [
@@ -70,6 +79,10 @@ const keyProviderSchema = z.strictObject({
 export const attestationPolicySchema = z
   .strictObject({
     schema: z.literal(POLICY_SCHEMA_ID),
+    role: z.enum(POLICY_ROLES).meta({
+      description:
+        'provider: a provider CVM that may start jobs and receive dataset keys; orchestrator: the CVM that holds the release key',
+    }),
     name: z
       .string()
       .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'name: 1-64 of a-z 0-9 . _ -')
@@ -131,7 +144,8 @@ export const attestationPolicySchema = z
   })
   .meta({
     title: 'LICEN attestation policy',
-    description: 'What a provider CVM must prove before it gets a dataset key.',
+    description:
+      'What a provider CVM must prove before it gets a dataset key, or the orchestrator CVM before datasets are sealed to its release key.',
   })
 
 /** An attestation policy as its JSON file holds it. */

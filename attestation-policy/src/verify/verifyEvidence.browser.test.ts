@@ -87,7 +87,7 @@ describe('verifyEvidence in the browser', () => {
       kind: 'dev-mock',
       rootCaSha256: 'f317a799675a2f4518747ee7dcf8443f78b5793363025124f326bb0e4764461d',
     })
-    expect(verdict.policyHash).toBe('0x01fbff05523d8b2fa0d9fd9e677b144e631f480880feb1d9b42462e6a77d2d0d')
+    expect(verdict.policyHash).toBe('0xb74eacf8862a0d13b5fb30f0d0a306350dc8e4021f66159319b2e1ee8cc15329')
     expect(verdict.measured.measurementName).toBe('licen-dev-image-v1')
   })
 

@@ -75,7 +75,7 @@ describe('auditAttestation', () => {
     ])
     expect(detail(report, 'policy')).toBe(`local: keccak256(JCS) ${LOCAL_POLICY_HASH} = ${LOCAL_POLICY_HASH}`)
     expect(detail(report, 'evidence')).toMatch(
-      /^0G root 0x[0-9a-f]{64} = attestationRef; job 1, signer 0x1111111111111111111111111111111111111111, chain 31337, contract 0x5fbdb2315678afecb367f032d93f642f64180aa3, policy 0x01fbff05.*, verified at 2026-01-01T00:00:00Z$/,
+      /^0G root 0x[0-9a-f]{64} = attestationRef; job 1, signer 0x1111111111111111111111111111111111111111, chain 31337, contract 0x5fbdb2315678afecb367f032d93f642f64180aa3, policy 0xb74eacf8.*, verified at 2026-01-01T00:00:00Z$/,
     )
     expect(report.measured?.verified).toBe(true)
     const values = Object.fromEntries(report.measured!.values.map((v) => [v.label, v.value]))
@@ -110,7 +110,7 @@ describe('auditAttestation', () => {
     const report = await audit({ policies: { [`${LOCAL_POLICY_HASH}.json`]: productionPolicy } })
     expect(statuses(report)).toEqual(['policy:fail', 'evidence:pass', 'quote:skipped'])
     expect(detail(report, 'policy')).toBe(
-      `production-template: keccak256(JCS) 0x0eaf7fd39efffe3e62a100db3252e6cbd06dbf8db18ea3792c5c34cb65c33971 ≠ ${LOCAL_POLICY_HASH}`,
+      `production-template: keccak256(JCS) 0x236fefc37a63b8e743d3351097fa1093c3dcf638e18fbd1687d01c8310a76e52 ≠ ${LOCAL_POLICY_HASH}`,
     )
     expect(detail(report, 'quote')).toBe('Not verified: no policy file matches the hash on chain.')
     expect(report.measured).toBeUndefined()

@@ -6,7 +6,7 @@ import { reportData } from '@licen/sdk'
 import { type Address, bytesToHex, type Hex } from 'viem'
 
 /** Hash of `attestation-policy/policies/local.json` (dev-mock anchor), as `policies/hashes.json` records it. */
-export const LOCAL_POLICY_HASH: Hex = '0x01fbff05523d8b2fa0d9fd9e677b144e631f480880feb1d9b42462e6a77d2d0d'
+export const LOCAL_POLICY_HASH: Hex = '0xb74eacf8862a0d13b5fb30f0d0a306350dc8e4021f66159319b2e1ee8cc15329'
 
 export type DevEvidenceParameters = {
   chainId: number
