@@ -7,7 +7,7 @@ import {
   type StorageAdapter,
   silentLogger,
 } from '@licen/sdk'
-import type { HttpServerLimits } from '@licen/sdk/http-server'
+import { type HttpServerLimits, serveHardened } from '@licen/sdk/http-server'
 import { type Address, bytesToHex, createPublicClient, type Hex, http } from 'viem'
 import { createChain } from './chain/createChain.js'
 import {
@@ -24,7 +24,6 @@ import { createIndexerSource } from './discovery/createIndexerSource.js'
 import { createLogSource } from './discovery/createLogSource.js'
 import { errorCode, OrchestratorError } from './errors.js'
 import { createApp } from './http/createApp.js'
-import { serveApi } from './http/serveApi.js'
 import { advanceJob } from './jobs/advanceJob.js'
 import { startWorker } from './jobs/createWorker.js'
 import type { JobContext, StepBoundary } from './jobs/JobContext.js'
@@ -44,7 +43,7 @@ export type StartOrchestratorOptions = {
   now?: (() => number) | undefined
   /** The fetch used towards providers, the indexer and the PCCS (tests); default the global fetch. */
   fetch?: typeof fetch | undefined
-  /** Time limits of the HTTP API's server (default `API_HTTP_LIMITS`: headers 10 s, whole request 30 s, keep-alive 5 s, idle socket 60 s). */
+  /** Time limits of the HTTP API's server (default `DEFAULT_HTTP_SERVER_LIMITS`: headers 10 s, whole request 30 s, keep-alive 5 s, idle socket 60 s). */
   httpLimits?: HttpServerLimits | undefined
 }
 
@@ -237,7 +236,7 @@ export async function startOrchestrator(
   })
   let server: Server
   try {
-    server = await serveApi(app, {
+    server = await serveHardened(app, {
       host: config.http.host,
       port: config.http.port,
       limits: options.httpLimits,

@@ -8,14 +8,13 @@ import {
   silentLogger,
   verifyProviderRequest,
 } from '@licen/sdk'
-import type { HttpServerLimits } from '@licen/sdk/http-server'
+import { type HttpServerLimits, serveHardened } from '@licen/sdk/http-server'
 import { PROVIDER_JOB_STATES } from '@licen/sdk/provider-api'
 import type { Address } from 'viem'
 import { createChainReader } from './chain/createChainReader.js'
 import { parseProviderNodeOptions } from './config/parseProviderNodeOptions.js'
 import type { ProviderNodeOptionsInput } from './config/providerNodeOptions.js'
 import { createApp } from './http/createApp.js'
-import { serveApi } from './http/serveApi.js'
 import { computeCodeHash } from './identity/computeCodeHash.js'
 import type { ImageIdentity } from './identity/ImageIdentity.js'
 import { readBaseModelIdentity } from './identity/readBaseModelIdentity.js'
@@ -38,7 +37,7 @@ export type StartProviderNodeParameters = ProviderNodeOptionsInput & {
   hyperparameters?: HyperparametersInput | undefined
   /** Default: no logging. */
   log?: Logger | undefined
-  /** Time limits of the HTTP server (default `API_HTTP_LIMITS`: headers 10 s, whole request 30 s, keep-alive 5 s, idle socket 60 s). */
+  /** Time limits of the HTTP server (default `DEFAULT_HTTP_SERVER_LIMITS`: headers 10 s, whole request 30 s, keep-alive 5 s, idle socket 60 s). */
   httpLimits?: HttpServerLimits | undefined
 }
 
@@ -157,7 +156,7 @@ export async function startProviderNode(parameters: StartProviderNodeParameters)
       }),
   })
   // Bodies are tiny: a client that trickles its request is cut off early; idle sockets close.
-  const server = await serveApi(app, {
+  const server = await serveHardened(app, {
     host: options.host,
     port: options.port,
     limits: parameters.httpLimits,

@@ -3,6 +3,7 @@ import { type AddressInfo, connect } from 'node:net'
 import { afterEach, describe, expect, test } from 'vitest'
 import { DEFAULT_HTTP_SERVER_LIMITS, hardenHttpServer } from './hardenHttpServer.js'
 import { readBodyWithMinRate } from './readBodyWithMinRate.js'
+import { serveHardened } from './serveHardened.js'
 
 const servers: Server[] = []
 afterEach(async () => {
@@ -136,5 +137,60 @@ describe('readBodyWithMinRate', () => {
     expect(text.split('\r\n')[0]).toBe('HTTP/1.1 408 Request Timeout')
     expect(outcomes).toEqual(['too slow'])
     expect(ms).toBeLessThan(1_500)
+  })
+})
+
+describe('serveHardened', () => {
+  const app = {
+    fetch: async (request: Request) =>
+      new URL(request.url).pathname === '/echo'
+        ? new Response(await request.text())
+        : Response.json({ ok: true }),
+  }
+  const serve = async (limits?: Parameters<typeof serveHardened>[1]['limits']) => {
+    const server = await serveHardened(app, { host: '127.0.0.1', port: 0, limits })
+    servers.push(server)
+    return { server, port: (server.address() as AddressInfo).port }
+  }
+
+  test('default: serves the app with the hardened limits', async () => {
+    const { server, port } = await serve()
+    expect(await (await fetch(`http://127.0.0.1:${port}/health`)).json()).toEqual({ ok: true })
+    expect([server.headersTimeout, server.requestTimeout, server.keepAliveTimeout, server.timeout]).toEqual([
+      10_000, 30_000, 5_000, 60_000,
+    ])
+  })
+
+  test('error: headers that never finish get 408 and the socket closes (#17 item 1)', async () => {
+    const { port } = await serve({ headersTimeoutMs: 200 })
+    const { text, ms } = await raw(port, ['GET /health HTTP/1.1\r\nHost: a\r\n'])
+    expect(text.split('\r\n')[0]).toBe('HTTP/1.1 408 Request Timeout')
+    expect(ms).toBeLessThan(2_000)
+  })
+
+  test('error: a body that never arrives ends with the request timeout (#17 item 1)', async () => {
+    const { port } = await serve({ headersTimeoutMs: 200, requestTimeoutMs: 300 })
+    const { text, ms } = await raw(port, [
+      'POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 1000\r\n\r\nabc',
+    ])
+    expect(text.split('\r\n')[0]).toBe('HTTP/1.1 408 Request Timeout')
+    expect(ms).toBeLessThan(2_000)
+  })
+
+  test('error: a taken port rejects', async () => {
+    const { port } = await serve()
+    await expect(serveHardened(app, { host: '127.0.0.1', port })).rejects.toMatchObject({
+      code: 'EADDRINUSE',
+    })
+  })
+
+  test('error: limits that cannot work throw before anything listens', async () => {
+    await expect(
+      serveHardened(app, {
+        host: '127.0.0.1',
+        port: 0,
+        limits: { headersTimeoutMs: 500, requestTimeoutMs: 100 },
+      }),
+    ).rejects.toThrow('headersTimeoutMs must not exceed requestTimeoutMs')
   })
 })

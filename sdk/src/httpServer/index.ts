@@ -5,3 +5,4 @@ export {
   hardenHttpServer,
 } from './hardenHttpServer.js'
 export { type BodyRateLimits, readBodyWithMinRate } from './readBodyWithMinRate.js'
+export { type FetchApp, type ServeHardenedOptions, serveHardened } from './serveHardened.js'
