@@ -47,6 +47,20 @@ export {
 } from './policy/policySchema.js'
 export { type ParsedQuote, parseQuote } from './quote/parseQuote.js'
 export { type QuotePlatform, quotePlatform } from './quote/quotePlatform.js'
+export {
+  type BuildReleaseKeyEvidenceParameters,
+  buildReleaseKeyEvidence,
+  MAX_RELEASE_KEY_EVIDENCE_BYTES,
+  parseReleaseKeyEvidence,
+  RELEASE_KEY_EVIDENCE_FORMAT,
+  type ReleaseKeyEvidence,
+  releaseKeyEvidenceSchema,
+} from './releaseKey/releaseKeyEvidence.js'
+export {
+  RELEASE_KEY_DOMAIN,
+  type ReleaseKeyBinding,
+  releaseKeyReportData,
+} from './releaseKey/releaseKeyReportData.js'
 export type { CheckId, MeasuredValues, Verdict, VerdictCheck, VerdictCode } from './verify/verdict.js'
 export {
   DEFAULT_ALLOWED_TCB_STATUSES,
