@@ -1,3 +1,4 @@
+export { type AnvilChain, type DataPolicyChain, startAnvilChain, startDataPolicyChain } from './anvilChain.js'
 export { benchFlags } from './benchFlags.js'
 export { benchUsage, unknownFlag } from './benchUsage.js'
 export { chromiumArgs, chromiumLaunchOptions } from './chromium.js'

@@ -1,13 +1,13 @@
 // The DataPolicy client against a real contract on anvil: a full job lifecycle and the revert-code table.
-import { type Anvil, anvilPrivateKeys, deployDataPolicy, startAnvil } from '@licen/contracts'
+import { anvilPrivateKeys } from '@licen/contracts'
 import { dataPolicyAbi } from '@licen/contracts/abi'
+import { type DataPolicyChain, startDataPolicyChain } from '@licen/testing'
 import {
   type Account,
   type Address,
   type Chain,
   type Client,
   createPublicClient,
-  createWalletClient,
   type Hex,
   http,
   keccak256,
@@ -44,7 +44,7 @@ import { gasWithHeadroom, writeDataPolicy } from './writeDataPolicy.js'
 
 type WalletClient = Client<Transport, Chain | undefined, Account>
 
-let anvil: Anvil
+let chain: DataPolicyChain
 let address: Address
 let domain: DataPolicyDomain
 let admin: WalletClient
@@ -77,12 +77,10 @@ const codeOf = (promise: Promise<unknown>) =>
   )
 
 beforeAll(async () => {
-  anvil = await startAnvil()
-  const deployment = await deployDataPolicy({ rpcUrl: anvil.rpcUrl, privateKey: anvilPrivateKeys[0] })
-  address = deployment.address
-  domain = dataPolicyDomain({ chainId: deployment.chainId, verifyingContract: address })
-  const wallet = (i: number) =>
-    createWalletClient({ account: privateKeyToAccount(anvilPrivateKeys[i]!), transport: http(anvil.rpcUrl) })
+  chain = await startDataPolicyChain()
+  address = chain.dataPolicy
+  domain = dataPolicyDomain({ chainId: chain.chainId, verifyingContract: address })
+  const wallet = chain.wallet
   admin = wallet(0)
   owner = wallet(1)
   researcher = wallet(2)
@@ -115,7 +113,7 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  await anvil?.stop()
+  await chain?.stop()
 })
 
 async function openJob(): Promise<{ jobId: bigint; resultPubKey: Hex }> {
@@ -145,10 +143,7 @@ describe('DataPolicy client', () => {
   test('default: request, start, chained receipts, signed manifest, settle', async () => {
     // The result key from anvil's own eth_signTypedData_v4 (an EIP-1193 wallet) equals the local account's.
     const viaRpc = await deriveResultKey(
-      eip1193ResultKeySigner(
-        createPublicClient({ transport: http(anvil.rpcUrl) }),
-        researcher.account.address,
-      ),
+      eip1193ResultKeySigner(chain.publicClient, researcher.account.address),
     )
     const { jobId, resultPubKey } = await openJob()
     expect(viaRpc.publicKey).toBe(resultPubKey)
@@ -271,7 +266,7 @@ describe('DataPolicy client', () => {
     await startJob(first)
     const reason = encodeFailureReason('TRAINING_FAILED')
     const signature = await signFailureReport({ signer: enclave, domain, report: { jobId: first, reason } })
-    const rpc = createPublicClient({ transport: http(anvil.rpcUrl) })
+    const rpc = chain.publicClient
     const pending = () =>
       rpc.getTransactionCount({ address: researcher.account.address, blockTag: 'pending' })
     const estimate = await estimateContractGas(researcher, {

@@ -1,6 +1,7 @@
 // readJobEvents against a real contract on anvil: one completed, one failed and one reclaimed job.
-import { type Anvil, anvilPrivateKeys, deployDataPolicy, startAnvil } from '@licen/contracts'
-import { createWalletClient, type Hex, http, keccak256, parseGwei, stringToHex } from 'viem'
+import { anvilPrivateKeys } from '@licen/contracts'
+import { type DataPolicyChain, startDataPolicyChain } from '@licen/testing'
+import { type Hex, keccak256, parseGwei, stringToHex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { encodeFailureReason } from '../eip712/failureReport.js'
@@ -12,28 +13,25 @@ import { requestAccess } from './requestAccess.js'
 import { writeDataPolicy } from './writeDataPolicy.js'
 
 const fast = { pollingIntervalMs: 20, timeoutMs: 10_000 }
-const wallet = (anvil: Anvil, i: number) =>
-  createWalletClient({ account: privateKeyToAccount(anvilPrivateKeys[i]!), transport: http(anvil.rpcUrl) })
 const enclave = privateKeyToAccount(anvilPrivateKeys[5])
 const datasetRoot = keccak256(stringToHex('dataset'))
 const policyHash = keccak256(stringToHex('attestation policy'))
 const royalty = parseGwei('3')
 const price = parseGwei('2')
 
-let anvil: Anvil
+let chain: DataPolicyChain
 let address: Hex
 let fromBlock: bigint
 
 beforeAll(async () => {
-  anvil = await startAnvil()
-  const deployment = await deployDataPolicy({ rpcUrl: anvil.rpcUrl, privateKey: anvilPrivateKeys[0] })
-  address = deployment.address
-  fromBlock = deployment.blockNumber
-  const [admin, owner, , operator] = [0, 1, 2, 3].map((i) => wallet(anvil, i))
+  chain = await startDataPolicyChain()
+  address = chain.dataPolicy
+  fromBlock = chain.deployment.blockNumber
+  const [admin, owner, , operator] = [0, 1, 2, 3].map(chain.wallet)
   await writeDataPolicy(admin!, {
     address,
     functionName: 'setOrchestrator',
-    args: [wallet(anvil, 4).account.address, true],
+    args: [chain.wallet(4).account.address, true],
     ...fast,
   })
   await writeDataPolicy(admin!, {
@@ -69,13 +67,13 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  await anvil?.stop()
+  await chain?.stop()
 })
 
 describe('readJobEvents', () => {
   test('default: granted, started and settled events of each job, and nothing of others', async () => {
-    const researcher = wallet(anvil, 2)
-    const orchestrator = wallet(anvil, 4)
+    const researcher = chain.wallet(2)
+    const orchestrator = chain.wallet(4)
     const { publicKey } = await deriveResultKey(researcher.account)
     const request = () =>
       requestAccess(researcher, {
@@ -127,7 +125,7 @@ describe('readJobEvents', () => {
       ['evm_increaseTime', [3601]],
       ['evm_mine', []],
     ] as const) {
-      await fetch(anvil.rpcUrl, {
+      await fetch(chain.rpcUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),

@@ -1,28 +1,23 @@
 // Compares our EIP-712 digests with the deployed DataPolicy contract's own hash* views (anvil).
-import { type Anvil, anvilPrivateKeys, deployDataPolicy, startAnvil } from '@licen/contracts'
 import { dataPolicyAbi } from '@licen/contracts/abi'
-import { type Address, createPublicClient, type Hex, http, type PublicClient, toHex } from 'viem'
+import { type DataPolicyChain, startDataPolicyChain } from '@licen/testing'
+import { type Hex, toHex } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { hashEpochReceipt } from './epochReceipt.js'
 import { encodeFailureReason, hashFailureReport } from './failureReport.js'
 import { hashResultManifest } from './resultManifest.js'
 import { type DataPolicyDomain, dataPolicyDomain } from './types.js'
 
-let anvil: Anvil
-let client: PublicClient
-let address: Address
+let chain: DataPolicyChain
 let domain: DataPolicyDomain
 
 beforeAll(async () => {
-  anvil = await startAnvil()
-  const deployment = await deployDataPolicy({ rpcUrl: anvil.rpcUrl, privateKey: anvilPrivateKeys[0] })
-  address = deployment.address
-  client = createPublicClient({ transport: http(anvil.rpcUrl) })
-  domain = dataPolicyDomain({ chainId: deployment.chainId, verifyingContract: address })
+  chain = await startDataPolicyChain()
+  domain = dataPolicyDomain({ chainId: chain.chainId, verifyingContract: chain.dataPolicy })
 })
 
 afterAll(async () => {
-  await anvil?.stop()
+  await chain?.stop()
 })
 
 // Deterministic pseudo-random values (xorshift) so a failure is reproducible.
@@ -52,8 +47,8 @@ describe('EIP-712 digests equal the contract', () => {
         actualEpochs: i === 0 ? 65_535 : Number(random(16)),
         receiptsHead: i === 1 ? (`0x${'00'.repeat(32)}` as Hex) : bytes32(),
       }
-      const onChain = await client.readContract({
-        address,
+      const onChain = await chain.publicClient.readContract({
+        address: chain.dataPolicy,
         abi: dataPolicyAbi,
         functionName: 'hashResultManifest',
         args: [
@@ -80,8 +75,8 @@ describe('EIP-712 digests equal the contract', () => {
         adapterHash: bytes32(),
         prevReceipt: bytes32(),
       }
-      const onChain = await client.readContract({
-        address,
+      const onChain = await chain.publicClient.readContract({
+        address: chain.dataPolicy,
         abi: dataPolicyAbi,
         functionName: 'hashEpochReceipt',
         args: [
@@ -100,8 +95,8 @@ describe('EIP-712 digests equal the contract', () => {
   test('default: hashFailureReport', async () => {
     for (const code of ['TRAINING_FAILED', 'ATTESTATION_REJECTED', 'A', 'X'.repeat(32)]) {
       const report = { jobId: random(48), reason: encodeFailureReason(code) }
-      const onChain = await client.readContract({
-        address,
+      const onChain = await chain.publicClient.readContract({
+        address: chain.dataPolicy,
         abi: dataPolicyAbi,
         functionName: 'hashFailureReport',
         args: [report.jobId, report.reason],

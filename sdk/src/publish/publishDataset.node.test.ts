@@ -1,5 +1,5 @@
 // Front-running registerDataset (#17 item 3) against the real contract on anvil (automine: a block per transaction).
-import { type Anvil, anvilPrivateKeys, deployDataPolicy, startAnvil } from '@licen/contracts'
+import { type DataPolicyChain, startDataPolicyChain } from '@licen/testing'
 import { secp256k1 } from '@noble/curves/secp256k1'
 import {
   type Account,
@@ -7,16 +7,13 @@ import {
   bytesToHex,
   type Chain,
   type Client,
-  createWalletClient,
   type Hex,
   hexToBytes,
-  http,
   keccak256,
   stringToHex,
   type Transport,
   zeroHash,
 } from 'viem'
-import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { readDataset } from '../chain/readDataset.js'
 import { writeDataPolicy } from '../chain/writeDataPolicy.js'
@@ -47,24 +44,20 @@ const policy = {
 const fast = { pollingIntervalMs: 20 }
 const jsonl = Array.from({ length: 50 }, (_, i) => JSON.stringify({ q: `q${i}`, a: `a${i}` })).join('\n')
 
-let anvil: Anvil
+let chain: DataPolicyChain
 let address: Address
 let owner: WalletClient
 let squatter: WalletClient
 
-const wallet = (key: Hex): WalletClient =>
-  createWalletClient({ account: privateKeyToAccount(key), transport: http(anvil.rpcUrl) })
-
 beforeAll(async () => {
-  anvil = await startAnvil()
-  const deployment = await deployDataPolicy({ rpcUrl: anvil.rpcUrl, privateKey: anvilPrivateKeys[0] })
-  address = deployment.address
-  owner = wallet(anvilPrivateKeys[1])
-  squatter = wallet(anvilPrivateKeys[2])
+  chain = await startDataPolicyChain()
+  address = chain.dataPolicy
+  owner = chain.wallet(1)
+  squatter = chain.wallet(2)
 }, 60_000)
 
 afterAll(async () => {
-  await anvil?.stop()
+  await chain?.stop()
 })
 
 /** In-memory storage; `onStored` runs once the dataset ciphertext is stored (its root is now public). */

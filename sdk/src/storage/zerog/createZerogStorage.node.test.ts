@@ -1,15 +1,7 @@
 import { readFileSync } from 'node:fs'
-import { type Anvil, anvilPrivateKeys, startAnvil } from '@licen/contracts'
-import {
-  type Address,
-  type Chain,
-  createPublicClient,
-  createWalletClient,
-  defineChain,
-  type Hex,
-  http,
-  type PublicClient,
-} from 'viem'
+import { anvilPrivateKeys } from '@licen/contracts'
+import { type AnvilChain, startAnvilChain } from '@licen/testing'
+import { type Address, createWalletClient, type Hex, http } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { SEGMENT_SIZE } from '../../zgRoot/constants.js'
@@ -31,28 +23,19 @@ import { zgSubmission } from './zgSubmission.js'
 const PRICE = 1_000_000_000n
 const REVERTING: Hex = '0x6005600c60003960056000f360006000fd'
 
-let anvil: Anvil
-let publicClient: PublicClient
-let chain: Chain
+let anvil: AnvilChain
 let flow: Address
 let revertingFlow: Address
 let pricedOutFlow: Address
 const account = privateKeyToAccount(anvilPrivateKeys[0]!)
-const wallet = () => createWalletClient({ account, chain, transport: http(anvil.rpcUrl) })
+const wallet = () => anvil.wallet(0)
 
 beforeAll(async () => {
-  anvil = await startAnvil()
-  chain = defineChain({
-    id: 31_337,
-    name: 'anvil',
-    nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
-    rpcUrls: { default: { http: [anvil.rpcUrl] } },
-  })
-  publicClient = createPublicClient({ chain, transport: http(anvil.rpcUrl), pollingInterval: 50 })
-  flow = await deployFakeFlow(wallet(), publicClient, PRICE)
-  pricedOutFlow = await deployFakeFlow(wallet(), publicClient, PRICE, { notEnoughFee: true })
+  anvil = await startAnvilChain()
+  flow = await deployFakeFlow(wallet(), anvil.publicClient, PRICE)
+  pricedOutFlow = await deployFakeFlow(wallet(), anvil.publicClient, PRICE, { notEnoughFee: true })
   const hash = await wallet().sendTransaction({ data: REVERTING })
-  revertingFlow = (await publicClient.waitForTransactionReceipt({ hash })).contractAddress!
+  revertingFlow = (await anvil.publicClient.waitForTransactionReceipt({ hash })).contractAddress!
 }, 60_000)
 afterAll(async () => {
   await anvil?.stop()
@@ -62,7 +45,7 @@ async function network(
   options: { nodes?: { shardId: number; numShard: number }[]; flowAddress?: Address } = {},
 ) {
   return startFakeZerogNetwork({
-    publicClient,
+    publicClient: anvil.publicClient,
     flowAddress: options.flowAddress ?? flow,
     nodes: options.nodes,
   })
@@ -76,7 +59,7 @@ function storageFor(
     indexerUrl: net.indexerUrl,
     evmRpcUrl: anvil.rpcUrl,
     flowAddress: flow,
-    publicClient,
+    publicClient: anvil.publicClient,
     wallet: wallet(),
     workers: 0,
     logEntryTimeoutMs: 5000,
@@ -109,13 +92,13 @@ describe('createZerogStorage', () => {
       const storage = storageFor(net)
       expect(await storage.has(expectedRoot)).toBe(false)
 
-      const before = await publicClient.getBlockNumber()
+      const before = await anvil.publicClient.getBlockNumber()
       const progress: StorageProgress[] = []
       const result = await storage.upload(data, { onProgress: (p) => progress.push(p) })
       expect(result).toEqual({ root: expectedRoot, size: 20_182 })
       expect(progress.at(-1)).toEqual({ bytes: 20_182, totalBytes: 20_182 })
 
-      const block = await publicClient.getBlock({ blockNumber: before + 1n, includeTransactions: true })
+      const block = await anvil.publicClient.getBlock({ blockNumber: before + 1n, includeTransactions: true })
       const tx = block.transactions[0]!
       expect(tx.to?.toLowerCase()).toBe(flow.toLowerCase())
       // Upstream submission vector: nodes of height 6 and 4 → 80 sectors.
@@ -140,9 +123,9 @@ describe('createZerogStorage', () => {
       const back = await bytesOf(await storage.download(expectedRoot, { size: 20_182 }))
       expect(firstDifference(back, data)).toBe(-1)
       // Already stored: a second upload sends no transaction.
-      const blocks = await publicClient.getBlockNumber()
+      const blocks = await anvil.publicClient.getBlockNumber()
       expect(await storage.upload(data)).toEqual(result)
-      expect(await publicClient.getBlockNumber()).toBe(blocks)
+      expect(await anvil.publicClient.getBlockNumber()).toBe(blocks)
     } finally {
       await net.close()
     }
@@ -305,7 +288,7 @@ describe('createZerogStorage', () => {
       let attempts = 0
       const counting = createWalletClient({
         account,
-        chain,
+        chain: anvil.chain,
         transport: http(anvil.rpcUrl, {
           onFetchRequest: (_request, init) => {
             // viem prepares each transaction with one request carrying the submit calldata (selector 0xbc8c11f8).

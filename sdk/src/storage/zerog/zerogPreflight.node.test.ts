@@ -1,29 +1,22 @@
-import { type Anvil, anvilPrivateKeys, startAnvil } from '@licen/contracts'
-import { type Address, createPublicClient, createWalletClient, http, type PublicClient } from 'viem'
-import { privateKeyToAccount } from 'viem/accounts'
-import { foundry } from 'viem/chains'
+import { type AnvilChain, startAnvilChain } from '@licen/testing'
+import type { Address, PublicClient } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { deployFakeFlow } from './testing/fakeFlow.js'
 import { startFakeZerogNetwork } from './testing/fakeZerogNetwork.js'
 import { zerogPreflight } from './zerogPreflight.js'
 
 const PRICE = 1_000_000_000n
-let anvil: Anvil
+let chain: AnvilChain
 let publicClient: PublicClient
 let flow: Address
 
 beforeAll(async () => {
-  anvil = await startAnvil()
-  publicClient = createPublicClient({ chain: foundry, transport: http(anvil.rpcUrl) })
-  const account = privateKeyToAccount(anvilPrivateKeys[0]!)
-  flow = await deployFakeFlow(
-    createWalletClient({ account, chain: foundry, transport: http(anvil.rpcUrl) }),
-    publicClient,
-    PRICE,
-  )
+  chain = await startAnvilChain()
+  publicClient = chain.publicClient
+  flow = await deployFakeFlow(chain.wallet(0), publicClient, PRICE)
 }, 60_000)
 afterAll(async () => {
-  await anvil?.stop()
+  await chain?.stop()
 })
 
 describe('zerogPreflight', () => {
