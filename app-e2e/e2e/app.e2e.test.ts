@@ -615,7 +615,12 @@ describe('app from a sub-path on the devnet', () => {
     await screenshot(page, '18-owner-dashboard')
     // Delist through the dashboard: the marketplace's default filter then hides the dataset.
     await page.getByRole('button', { name: 'Delist' }).click()
+    // It asks first, and the confirmed transaction reads as what happened.
+    await page.getByRole('button', { name: 'Yes, delist it' }).click()
     await page.locator('[data-testid="tx-status"][data-phase="confirmed"]').waitFor()
+    expect(await page.locator('[data-testid="tx-status"][data-phase="confirmed"]').textContent()).toContain(
+      '✓ Delisted: confirmed in block',
+    )
     const dataset = await client().readContract({
       abi: dataPolicyAbi,
       address: stack.dataPolicy,
