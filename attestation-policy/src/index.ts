@@ -61,6 +61,18 @@ export {
   type ReleaseKeyBinding,
   releaseKeyReportData,
 } from './releaseKey/releaseKeyReportData.js'
+export {
+  type ReleaseKeyCheck,
+  type ReleaseKeyCheckCode,
+  type ReleaseKeyCheckId,
+  ReleaseKeyNotAttestedError,
+  type ReleaseKeyPolicyRecord,
+  type ReleaseKeyRecord,
+  type ReleaseKeySources,
+  type ReleaseKeyVerdict,
+  type VerifyReleaseKeyOptions,
+  verifyReleaseKey,
+} from './releaseKey/verifyReleaseKey.js'
 export type { CheckId, MeasuredValues, Verdict, VerdictCheck, VerdictCode } from './verify/verdict.js'
 export {
   DEFAULT_ALLOWED_TCB_STATUSES,

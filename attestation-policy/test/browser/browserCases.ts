@@ -1,4 +1,5 @@
 import type { JobCase } from './jobSources.js'
+import type { ReleaseKeyCase } from './releaseKeyCase.js'
 
 /** One verification the browser suite repeats in Chromium: its inputs and the verdict Node gave (JSON text). */
 export type BrowserCase = {
@@ -21,5 +22,7 @@ declare module 'vitest' {
     localPolicy: string
     jobCase: JobCase
     nodeJobVerdict: string
+    releaseKeyCase: ReleaseKeyCase
+    nodeReleaseKeyVerdict: string
   }
 }

@@ -6,11 +6,14 @@ import type { EvidenceBundle } from '../../src/job/evidenceBundle.js'
 import { verifyJob } from '../../src/job/verifyJob.js'
 import { parsePolicyJson } from '../../src/policy/parsePolicy.js'
 import { policyHash } from '../../src/policy/policyHash.js'
+import { verifyReleaseKey } from '../../src/releaseKey/verifyReleaseKey.js'
 import { verifyEvidence } from '../../src/verify/verifyEvidence.js'
 import { DEV_NOW, devTee, testBinding } from '../devEvidence.js'
+import { devReleaseKeyEvidence, RELEASE_BINDING } from '../devReleaseKey.js'
 import { intelSample, packageText } from '../fixtures.js'
 import type { BrowserCase } from './browserCases.js'
 import { type JobCase, jobSources } from './jobSources.js'
+import { type ReleaseKeyCase, releaseKeyCaseSources } from './releaseKeyCase.js'
 
 /** Offsets of one byte inside report_data and MRTD of a v4 TDX quote (header 48, TD report 1.0 after it). */
 const REPORT_DATA_BYTE = 48 + 520 + 10
@@ -93,6 +96,31 @@ export default async function setup(project: TestProject): Promise<void> {
     'nodeJobVerdict',
     JSON.stringify(await verifyJob(BigInt(job.jobId), jobSources(job), { devMockRootCa: devMockRootCa() })),
   )
+  const releaseKey = await registeredReleaseKey()
+  project.provide('releaseKeyCase', releaseKey)
+  project.provide(
+    'nodeReleaseKeyVerdict',
+    JSON.stringify(
+      await verifyReleaseKey(releaseKeyCaseSources(releaseKey), {
+        devMockRootCa: devMockRootCa(),
+        now: DEV_NOW,
+      }),
+    ),
+  )
+}
+
+/** Release key 1 as the devnet registers it: orchestrator dev TEE evidence stored under its 0G root. */
+async function registeredReleaseKey(): Promise<ReleaseKeyCase> {
+  const evidence = devReleaseKeyEvidence()
+  const { root } = await zgRoot(new TextEncoder().encode(evidence), { workers: 0 })
+  const policy = packageText('policies/local-orchestrator.json')
+  return {
+    ...RELEASE_BINDING,
+    evidenceRef: root,
+    policyHash: policyHash(parsePolicyJson(policy)),
+    evidence,
+    policy,
+  }
 }
 
 /** Job 7 started on evidence the orchestrator would store: a dev TEE quote bound with the sdk's report_data. */
