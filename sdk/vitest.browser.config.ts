@@ -19,6 +19,7 @@ const browserSuites = [
   'platform',
   'http',
   'events',
+  'examples',
 ]
 
 export default defineConfig({

@@ -154,7 +154,9 @@ describe('lifecycle with a real provider node and the indexer', () => {
     expect(providerGross - providerFee).toBe(3_900_000_000n)
   }, 300_000)
 
-  test('behavior: the provider signs a failure (no valid example) → Failed, full refund', async () => {
+  // The app, the CLI and the sdk refuse to publish such a file (DATASET_NOT_TRAINABLE); this helper publishes it
+  // the way an older or hand-made client could, so the enclave's own check is what the test exercises.
+  test('behavior: the provider signs a failure (rows, none trainable) → Failed DATASET_NOT_TRAINABLE, full refund', async () => {
     const dataset = await publishDataset({
       chain: env.chain,
       storage: env.storage,
@@ -171,7 +173,7 @@ describe('lifecycle with a real provider node and the indexer', () => {
     const view = await waitForDone(orchestrator.url, jobId, 120_000)
     expect(view).toMatchObject({ outcome: 'Failed', settlement: { fn: 'reportJobFailure' } })
     expect((await terminalEvents(env.chain.public, env.chain.dataPolicy)).get(jobId)).toEqual([
-      { name: 'JobFailed', reason: 'DATASET_EMPTY', byEnclave: true, refund: (royalty + price) * 3n },
+      { name: 'JobFailed', reason: 'DATASET_NOT_TRAINABLE', byEnclave: true, refund: (royalty + price) * 3n },
     ])
     expect(delta(await credits(), before)).toEqual({
       owner: 0n,

@@ -401,7 +401,7 @@ describe('startProviderNode', () => {
       await release(jobId, dataset, 1)
       const view = await ended(jobId)
       expect(view.dataset).toMatchObject({ validExamples: 0, invalidLines: 3 })
-      await expectSettledFailure(view, 'DATASET_EMPTY', jobId)
+      await expectSettledFailure(view, 'DATASET_NOT_TRAINABLE', jobId)
     }, 60_000)
 
     test('error: abort mid-epoch (SIGTERM path) ends as a signed failure', async () => {

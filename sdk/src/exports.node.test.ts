@@ -14,6 +14,7 @@ const areas: Record<string, () => Promise<Record<string, unknown>>> = {
   './attestation': () => import('@licen/sdk/attestation'),
   './chain': () => import('@licen/sdk/chain'),
   './eip712': () => import('@licen/sdk/eip712'),
+  './examples': () => import('@licen/sdk/examples'),
   './envelope': () => import('@licen/sdk/envelope'),
   './events': () => import('@licen/sdk/events'),
   './lcn1': () => import('@licen/sdk/lcn1'),

@@ -3,8 +3,10 @@ import type { DatasetReport } from './readExamples.js'
 
 /** Stable codes of every dataset failure (a bad line is not a failure: it is counted in the report). */
 export type DatasetErrorCode =
-  /** The stream ended without a single valid example. */
+  /** The stream ended without a single row (empty, or blank lines only). */
   | 'DATASET_EMPTY'
+  /** The stream has rows but none the trainer can learn from (each is counted by reason in the report). */
+  | 'DATASET_NOT_TRAINABLE'
   /** The stream is longer than `maxBytes`. */
   | 'DATASET_TOO_LARGE'
   /** The stream holds more than `maxExamples` valid examples. */

@@ -104,12 +104,12 @@ describe('readExamples', () => {
     expect(await drain(stream)).toEqual([{ kind: 'text', text: 'x' }])
   })
 
-  test('error: DATASET_EMPTY when no line is valid, with counts only', async () => {
+  test('error: DATASET_NOT_TRAINABLE when rows exist but none is trainable, with counts only', async () => {
     const stream = readExamples(bytes(`{"text":""}\n\nnot json ${SECRET}\n`))
     const error = await failure(drain(stream))
-    expect(error.code).toBe('DATASET_EMPTY')
+    expect(error.code).toBe('DATASET_NOT_TRAINABLE')
     expect(error.message).toMatchInlineSnapshot(`
-      "Dataset holds no valid example.
+      "Dataset holds no trainable row.
 
       Details: 3 lines, 1 blank, 2 invalid (EMPTY_TARGET: 1, INVALID_JSON: 1)"
     `)
@@ -121,6 +121,15 @@ describe('readExamples', () => {
     const error = await failure(drain(readExamples(bytes())))
     expect(error.code).toBe('DATASET_EMPTY')
     expect(error.details).toBe('0 lines, 0 blank, 0 invalid')
+  })
+
+  test('error: DATASET_EMPTY on blank lines only; 50 rows of an unknown shape are DATASET_NOT_TRAINABLE', async () => {
+    const blank = await failure(drain(readExamples(bytes('\n  \r\n\n'))))
+    expect(blank.code).toBe('DATASET_EMPTY')
+    expect(blank.details).toBe('3 lines, 3 blank, 0 invalid')
+    const unknown = await failure(drain(readExamples(bytes('{"foo":1,"bar":"x"}\n'.repeat(50)))))
+    expect(unknown.code).toBe('DATASET_NOT_TRAINABLE')
+    expect(unknown.details).toBe('50 lines, 0 blank, 50 invalid (UNKNOWN_SHAPE: 50)')
   })
 
   test('error: DATASET_TOO_LARGE', async () => {

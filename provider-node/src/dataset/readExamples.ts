@@ -1,6 +1,11 @@
+import {
+  EXAMPLE_MAX_LINE_BYTES,
+  type Example,
+  type ExampleLine,
+  ExampleLineReader,
+} from '@licen/sdk/examples'
 import { DatasetError } from './DatasetError.js'
-import { type Example, type InvalidLineReason, parseExample } from './parseExample.js'
-import { splitLines } from './splitLines.js'
+import type { InvalidLineReason } from './parseExample.js'
 
 /** Limits of `readExamples`; every one bounds memory or work on untrusted bytes. */
 export type ReadExamplesOptions = {
@@ -40,17 +45,16 @@ export type ExampleStream = AsyncIterable<Example> & { report(): DatasetReport }
 
 /** Defaults of `readExamples`. */
 export const READ_EXAMPLES_DEFAULTS = {
-  maxLineBytes: 1 << 20,
+  maxLineBytes: EXAMPLE_MAX_LINE_BYTES,
   maxBytes: 1 << 30,
   maxExamples: 1_000_000,
   maxReportedLines: 100,
 } as const
 
-const BOM = [0xef, 0xbb, 0xbf] as const
-
 /**
- * Reads a JSONL dataset from a byte stream as validated examples: bad lines are skipped and counted with their
- * reason, and a stream without a single valid example fails with `DATASET_EMPTY` once it ends.
+ * Reads a JSONL dataset from a byte stream as validated examples through the sdk's one example parser: untrainable
+ * lines are skipped and counted with their reason. Once the stream ends, one without a single row (empty or blank)
+ * fails with `DATASET_EMPTY`, one whose rows are all untrainable with `DATASET_NOT_TRAINABLE`.
  */
 export function readExamples(
   source: AsyncIterable<Uint8Array>,
@@ -80,7 +84,11 @@ export function readExamples(
     if (report.firstInvalid.length < limits.maxReportedLines) report.firstInvalid.push({ line, reason })
   }
 
-  async function* counted(): AsyncGenerator<Uint8Array> {
+  async function* lines(): AsyncGenerator<ExampleLine> {
+    const reader = new ExampleLineReader({
+      maxLineBytes: limits.maxLineBytes,
+      maxExampleBytes: limits.maxLineBytes,
+    })
     for await (const chunk of source) {
       report.bytes += chunk.length
       if (report.bytes > limits.maxBytes) {
@@ -90,41 +98,20 @@ export function readExamples(
           report: snapshot(),
         })
       }
-      yield chunk
+      yield* reader.push(chunk)
     }
+    yield* reader.end()
   }
 
   async function* examples(): AsyncGenerator<Example> {
-    const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
-    for await (const entry of splitLines(counted(), { maxLineBytes: limits.maxLineBytes })) {
+    for await (const entry of lines()) {
       report.lines = entry.line
-      if (entry.tooLong) {
-        reject(entry.line, 'LINE_TOO_LONG')
-        continue
-      }
-      let bytes = entry.bytes
-      if (entry.line === 1 && startsWithBom(bytes)) bytes = bytes.subarray(BOM.length)
-      let text: string
-      try {
-        text = decoder.decode(bytes)
-      } catch {
-        reject(entry.line, 'INVALID_UTF8')
-        continue
-      }
-      if (text.trim().length === 0) {
+      if (entry.status === 'blank') {
         report.blankLines++
         continue
       }
-      let value: unknown
-      try {
-        value = JSON.parse(text)
-      } catch {
-        reject(entry.line, 'INVALID_JSON')
-        continue
-      }
-      const parsed = parseExample(value)
-      if (!parsed.ok) {
-        reject(entry.line, parsed.reason)
+      if (entry.status === 'untrainable') {
+        reject(entry.line, entry.reason)
         continue
       }
       if (report.validExamples >= limits.maxExamples) {
@@ -135,11 +122,18 @@ export function readExamples(
         })
       }
       report.validExamples++
-      yield parsed.example
+      yield entry.example
+    }
+    if (report.validExamples === 0 && report.invalidLines === 0) {
+      throw new DatasetError('Dataset holds no row.', {
+        code: 'DATASET_EMPTY',
+        details: describe(report),
+        report: snapshot(),
+      })
     }
     if (report.validExamples === 0) {
-      throw new DatasetError('Dataset holds no valid example.', {
-        code: 'DATASET_EMPTY',
+      throw new DatasetError('Dataset holds no trainable row.', {
+        code: 'DATASET_NOT_TRAINABLE',
         details: describe(report),
         report: snapshot(),
       })
@@ -177,10 +171,6 @@ function resolveOptions(options: ReadExamplesOptions) {
     }
   }
   return limits
-}
-
-function startsWithBom(bytes: Uint8Array): boolean {
-  return bytes.length >= 3 && bytes[0] === BOM[0] && bytes[1] === BOM[1] && bytes[2] === BOM[2]
 }
 
 function describe(report: DatasetReport): string {

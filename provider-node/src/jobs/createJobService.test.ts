@@ -541,7 +541,7 @@ describe('createJobService', () => {
       grant(1n)
       await release(1n)
       const view = await ended(service, 1n)
-      await expectSignedFailure(view, 'DATASET_EMPTY')
+      await expectSignedFailure(view, 'DATASET_NOT_TRAINABLE')
       expect(view.dataset).toMatchObject({ validExamples: 0, invalidLines: 3 })
     })
 

@@ -36,7 +36,7 @@ const skip: JsonlAnalyzerOptions = { invalidLines: 'skip', maxLineBytes: 256, ma
 function analyze(bytes: Uint8Array, options: JsonlAnalyzerOptions, chunk = bytes.length) {
   const analyzer = new JsonlAnalyzer(options)
   for (let at = 0; at < bytes.length; at += chunk) analyzer.push(bytes.subarray(at, at + chunk))
-  return { analysis: analyzer.finish(), report: analyzer.report() }
+  return { analysis: analyzer.finish(), report: analyzer.report(), inspection: analyzer.inspection() }
 }
 
 function failure(fn: () => unknown): string {
@@ -51,7 +51,15 @@ function failure(fn: () => unknown): string {
 
 describe('JsonlAnalyzer skip mode', () => {
   test('behavior: bad lines are counted by reason with their line numbers, never their content', () => {
-    const { analysis, report } = analyze(mixed, skip)
+    const { analysis, report, inspection } = analyze(mixed, skip)
+    expect(inspection.untrainable).toEqual({
+      LINE_TOO_LONG: { count: 1, lines: [8] },
+      INVALID_UTF8: { count: 1, lines: [9] },
+      INVALID_JSON: { count: 1, lines: [3] },
+      NOT_AN_OBJECT: { count: 2, lines: [5, 10] },
+      INVALID_FIELD: { count: 3, lines: [1, 11, 12] },
+      UNKNOWN_SHAPE: { count: 2, lines: [6, 7] },
+    })
     expect(report).toEqual({
       lines: 12,
       blankLines: 2,
@@ -77,6 +85,12 @@ describe('JsonlAnalyzer skip mode', () => {
       rowCount: 3,
       byteSize: mixed.length,
       rows: { minBytes: 18, maxBytes: 30, meanBytes: 25.333 },
+      // A prompt without a completion is no training row: the one example parser counts all ten non-blank lines.
+      examples: {
+        trainable: 0,
+        untrainable: 10,
+        formats: { messages: 0, instruction_output: 0, prompt_completion: 0, text: 0 },
+      },
       fields: [
         { name: 'prompt', types: ['string'], present: 3, nulls: 0, length: { min: 1, max: 4, mean: 2.333 } },
         {
@@ -167,6 +181,11 @@ describe('JsonlAnalyzer skip mode', () => {
       rowCount: 1,
       byteSize: 8,
       rows: { minBytes: 8, maxBytes: 8, meanBytes: 8 },
+      examples: {
+        trainable: 0,
+        untrainable: 1,
+        formats: { messages: 0, instruction_output: 0, prompt_completion: 0, text: 0 },
+      },
       fields: [{ name: 'a', types: ['integer'], present: 1, nulls: 0 }],
     })
   })

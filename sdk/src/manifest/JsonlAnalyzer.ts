@@ -1,3 +1,6 @@
+import { type ExampleLine, ExampleLineReader } from '../examples/ExampleLineReader.js'
+import { type ExampleInspection, ExampleTally } from '../examples/inspectExamples.js'
+import type { ExampleFormat } from '../examples/parseExample.js'
 import { ManifestError } from './ManifestError.js'
 import { MANIFEST_MAX_FIELDS, type ManifestField } from './manifestSchema.js'
 
@@ -10,6 +13,15 @@ export type JsonlAnalysis = {
   byteSize: number
   fields: ManifestField[]
   rows: { minBytes: number; maxBytes: number; meanBytes: number }
+  /** Trainable rows per format and untrainable non-blank lines, as the one example parser classifies them. */
+  examples: JsonlExampleCounts
+}
+
+/** The trainable counts a manifest records (`data.examples`). */
+export type JsonlExampleCounts = {
+  trainable: number
+  untrainable: number
+  formats: Record<ExampleFormat, number>
 }
 
 /** Why a line is not a row (the reason names follow provider-node's `readExamples`). */
@@ -56,8 +68,15 @@ export type JsonlAnalyzerOptions = {
   maxLineBytes?: number | undefined
 }
 
-/** `analyzeJsonl` in skip mode: the statistics of the good rows and the report of every line. */
-export type JsonlAnalysisReport = { analysis: JsonlAnalysis; report: JsonlLineReport }
+/**
+ * `analyzeJsonl` in skip mode: the statistics of the good rows, the report of every line and what the trainer
+ * can use (`licen inspect`'s report).
+ */
+export type JsonlAnalysisReport = {
+  analysis: JsonlAnalysis
+  report: JsonlLineReport
+  inspection: ExampleInspection
+}
 
 type FieldType = ManifestField['types'][number]
 const TYPE_ORDER: readonly FieldType[] = ['string', 'integer', 'number', 'boolean', 'object', 'array', 'null']
@@ -81,17 +100,14 @@ export class JsonlAnalyzer {
   #skip: boolean
   #maxReported: number
   #maxLineBytes: number
-  #pending: Uint8Array[] = []
-  #pendingBytes = 0
-  #tooLong = false
+  #reader: ExampleLineReader
+  #tally = new ExampleTally()
   #byteSize = 0
   #rows = 0
-  #lineNumber = 0
   #rowMin = Number.POSITIVE_INFINITY
   #rowMax = 0
   #rowSum = 0
   #fields = new Map<string, FieldAccumulator>()
-  #decoder = new TextDecoder('utf-8', { fatal: true })
   #report: JsonlLineReport = {
     lines: 0,
     blankLines: 0,
@@ -118,23 +134,18 @@ export class JsonlAnalyzer {
       this.#maxLineBytes > JSONL_MAX_LINE_BYTES
     )
       throw this.#options(`maxLineBytes must be an integer from 1 to ${JSONL_MAX_LINE_BYTES}`)
+    this.#reader = new ExampleLineReader({ maxLineBytes: this.#maxLineBytes })
   }
 
   /** Feeds the next bytes of the file. */
   push(bytes: Uint8Array): void {
     this.#byteSize += bytes.length
-    let start = 0
-    for (let i = bytes.indexOf(0x0a); i !== -1; i = bytes.indexOf(0x0a, start)) {
-      this.#append(bytes.subarray(start, i))
-      this.#line()
-      start = i + 1
-    }
-    if (start < bytes.length) this.#append(bytes.slice(start))
+    for (const line of this.#reader.push(bytes)) this.#line(line)
   }
 
   /** Ends the file and returns the statistics of its rows. */
   finish(): JsonlAnalysis {
-    if (this.#pendingBytes > 0 || this.#tooLong) this.#line()
+    for (const line of this.#reader.end()) this.#line(line)
     const fields = [...this.#fields.entries()].map(([name, f]): ManifestField => {
       const field: ManifestField = {
         name,
@@ -155,7 +166,13 @@ export class JsonlAnalyzer {
         this.#rows === 0
           ? { minBytes: 0, maxBytes: 0, meanBytes: 0 }
           : { minBytes: this.#rowMin, maxBytes: this.#rowMax, meanBytes: round3(this.#rowSum / this.#rows) },
+      examples: exampleCounts(this.#tally.result()),
     }
+  }
+
+  /** What the trainer can use of the lines read so far: trainable rows per format, the others by reason. */
+  inspection(): ExampleInspection {
+    return this.#tally.result()
   }
 
   /** The lines read so far: counts, and the bad ones by reason and number (a copy). */
@@ -167,57 +184,19 @@ export class JsonlAnalyzer {
     }
   }
 
-  #append(part: Uint8Array): void {
-    if (part.length === 0 || this.#tooLong) return
-    this.#pendingBytes += part.length
-    if (this.#pendingBytes > this.#maxLineBytes) {
-      if (!this.#skip)
-        throw this.#invalid(`line ${this.#lineNumber + 1} is longer than ${this.#maxLineBytes} bytes`)
-      // Drop what is buffered and ignore the rest of the line: memory stays bounded by the line limit.
-      this.#tooLong = true
-      this.#pending = []
-      this.#pendingBytes = 0
-      return
-    }
-    this.#pending.push(part.slice())
-  }
-
-  #line(): void {
-    this.#lineNumber++
-    this.#report.lines = this.#lineNumber
-    if (this.#tooLong) {
-      this.#tooLong = false
-      this.#reject('LINE_TOO_LONG', `line ${this.#lineNumber} is longer than ${this.#maxLineBytes} bytes`)
-      return
-    }
-    const bytes = new Uint8Array(this.#pendingBytes)
-    let offset = 0
-    for (const part of this.#pending) {
-      bytes.set(part, offset)
-      offset += part.length
-    }
-    this.#pending = []
-    this.#pendingBytes = 0
-    let text: string
-    try {
-      text = this.#decoder.decode(bytes)
-    } catch {
-      this.#reject('INVALID_UTF8', `line ${this.#lineNumber} is not UTF-8`)
-      return
-    }
-    if (text.trim() === '') {
+  #line(line: ExampleLine): void {
+    this.#report.lines = line.line
+    this.#tally.add(line)
+    if (line.status === 'blank') {
       this.#report.blankLines++
       return
     }
-    let row: unknown
-    try {
-      row = JSON.parse(text)
-    } catch {
-      this.#reject('INVALID_JSON', `line ${this.#lineNumber} is not JSON`)
-      return
-    }
-    if (typeof row !== 'object' || row === null || Array.isArray(row)) {
-      this.#reject('NOT_AN_OBJECT', `line ${this.#lineNumber} is not a JSON object`)
+    const row = line.value
+    if (row === undefined || line.bytes === undefined) {
+      const reason = (line as { reason: JsonlInvalidReason }).reason
+      const details =
+        INVALID_DETAILS[reason]?.(line.line, this.#maxLineBytes) ?? `line ${line.line} is not a row`
+      this.#reject(line.line, reason, details)
       return
     }
     const entries = Object.entries(row)
@@ -227,21 +206,23 @@ export class JsonlAnalyzer {
       if (this.#fields.has(name)) continue
       if (this.#fields.size + newFields >= MANIFEST_MAX_FIELDS) {
         this.#reject(
+          line.line,
           'TOO_MANY_FIELDS',
-          `more than ${MANIFEST_MAX_FIELDS} distinct fields (line ${this.#lineNumber})`,
+          `more than ${MANIFEST_MAX_FIELDS} distinct fields (line ${line.line})`,
         )
         return
       }
       if (name.length === 0 || name.length > MAX_FIELD_NAME_LENGTH) {
         this.#reject(
+          line.line,
           'INVALID_FIELD_NAME',
-          `line ${this.#lineNumber} has a field name of length ${name.length}`,
+          `line ${line.line} has a field name of length ${name.length}`,
         )
         return
       }
       newFields++
     }
-    const size = bytes.length + 1
+    const size = line.bytes + 1
     this.#rows++
     this.#rowMin = Math.min(this.#rowMin, size)
     this.#rowMax = Math.max(this.#rowMax, size)
@@ -249,13 +230,12 @@ export class JsonlAnalyzer {
     for (const [name, value] of entries) this.#field(name, value)
   }
 
-  #reject(reason: JsonlInvalidReason, details: string): void {
+  #reject(lineNumber: number, reason: JsonlInvalidReason, details: string): void {
     if (!this.#skip) throw this.#invalid(details)
     const report = this.#report
     report.invalidLines++
     report.invalidByReason[reason] = (report.invalidByReason[reason] ?? 0) + 1
-    if (report.firstInvalid.length < this.#maxReported)
-      report.firstInvalid.push({ line: this.#lineNumber, reason })
+    if (report.firstInvalid.length < this.#maxReported) report.firstInvalid.push({ line: lineNumber, reason })
   }
 
   #field(name: string, value: unknown): void {
@@ -342,7 +322,25 @@ export async function analyzeJsonl(
     throw error
   }
   const analysis = analyzer.finish()
-  return options.invalidLines === 'skip' ? { analysis, report: analyzer.report() } : analysis
+  return options.invalidLines === 'skip'
+    ? { analysis, report: analyzer.report(), inspection: analyzer.inspection() }
+    : analysis
+}
+
+/** Why a line is not JSONL, in the words of the first-error mode (line number and limit, never content). */
+const INVALID_DETAILS: Partial<Record<string, (line: number, maxLineBytes: number) => string>> = {
+  LINE_TOO_LONG: (line, max) => `line ${line} is longer than ${max} bytes`,
+  INVALID_UTF8: (line) => `line ${line} is not UTF-8`,
+  INVALID_JSON: (line) => `line ${line} is not JSON`,
+  NOT_AN_OBJECT: (line) => `line ${line} is not a JSON object`,
+}
+
+function exampleCounts(inspection: ExampleInspection): JsonlExampleCounts {
+  return {
+    trainable: inspection.trainable,
+    untrainable: inspection.rows - inspection.trainable,
+    formats: inspection.formats,
+  }
 }
 
 function typeOf(value: unknown): FieldType {

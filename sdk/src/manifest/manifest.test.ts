@@ -186,6 +186,11 @@ describe('JsonlAnalyzer', () => {
       rowCount: 3,
       byteSize: bytes.length,
       rows: { minBytes: 42, maxBytes: 78, meanBytes: 61 },
+      examples: {
+        trainable: 0,
+        untrainable: 3,
+        formats: { messages: 0, instruction_output: 0, prompt_completion: 0, text: 0 },
+      },
       fields: [
         { name: 'prompt', types: ['string'], present: 3, nulls: 0, length: { min: 2, max: 11, mean: 6 } },
         {

@@ -50,6 +50,11 @@ describe('buildDatasetManifest', () => {
         rowCount: 2,
         byteSize: 80,
         rows: { minBytes: 33, maxBytes: 47, meanBytes: 40 },
+        examples: {
+          trainable: 2,
+          untrainable: 0,
+          formats: { messages: 0, instruction_output: 2, prompt_completion: 0, text: 0 },
+        },
         fields: [
           {
             name: 'instruction',

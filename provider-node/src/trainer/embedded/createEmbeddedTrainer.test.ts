@@ -196,7 +196,7 @@ describe('createEmbeddedTrainer', () => {
       .train(parameters({ examples: readExamples(jsonlBytes('not json\n')) }))
       .catch((e: unknown) => e)
     expect(error).toBeInstanceOf(DatasetError)
-    expect((error as DatasetError).code).toBe('DATASET_EMPTY')
+    expect((error as DatasetError).code).toBe('DATASET_NOT_TRAINABLE')
   })
 
   test('error: an exception from onProgress rejects train', async () => {

@@ -5,6 +5,7 @@ describe('parseExample', () => {
   test('default', () => {
     expect(parseExample({ instruction: 'Add.', input: '2 + 2', output: '4' })).toEqual({
       ok: true,
+      format: 'instruction_output',
       example: {
         kind: 'chat',
         messages: [
@@ -18,6 +19,7 @@ describe('parseExample', () => {
   test('args: instruction without input, with empty input and with null input', () => {
     const expected = {
       ok: true,
+      format: 'instruction_output',
       example: {
         kind: 'chat',
         messages: [
@@ -34,6 +36,7 @@ describe('parseExample', () => {
   test('args: prompt/completion', () => {
     expect(parseExample({ prompt: 'The sky is', completion: ' blue.' })).toEqual({
       ok: true,
+      format: 'prompt_completion',
       example: { kind: 'completion', prompt: 'The sky is', completion: ' blue.' },
     })
   })
@@ -46,6 +49,7 @@ describe('parseExample', () => {
     ]
     expect(parseExample({ messages })).toEqual({
       ok: true,
+      format: 'messages',
       example: {
         kind: 'chat',
         messages: [
@@ -60,6 +64,7 @@ describe('parseExample', () => {
   test('args: text', () => {
     expect(parseExample({ text: 'plain text' })).toEqual({
       ok: true,
+      format: 'text',
       example: { kind: 'text', text: 'plain text' },
     })
   })
@@ -67,6 +72,7 @@ describe('parseExample', () => {
   test('behavior: keys outside the shapes are ignored', () => {
     expect(parseExample({ id: 7, source: 'x', text: 'y' })).toEqual({
       ok: true,
+      format: 'text',
       example: { kind: 'text', text: 'y' },
     })
   })
