@@ -78,6 +78,8 @@ describe('auditAttestation', () => {
       /^0G root 0x[0-9a-f]{64} = attestationRef; job 1, signer 0x1111111111111111111111111111111111111111, chain 31337, contract 0x5fbdb2315678afecb367f032d93f642f64180aa3, policy 0xb74eacf8.*, verified at 2026-01-01T00:00:00Z$/,
     )
     expect(report.measured?.verified).toBe(true)
+    expect(report.measured?.trustAnchor).toBe('dev-mock')
+    expect(report.measured?.measurementName).toBe('licen-dev-image-v1')
     const values = Object.fromEntries(report.measured!.values.map((v) => [v.label, v.value]))
     expect(values['Trust anchor']).toBe(
       'dev-mock (root sha256 f317a799675a2f4518747ee7dcf8443f78b5793363025124f326bb0e4764461d)',

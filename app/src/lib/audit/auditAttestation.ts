@@ -129,7 +129,15 @@ export async function auditAttestation(parameters: AuditAttestationParameters): 
             : check.status,
       detail: check.code ? `${check.code}: ${check.reason}` : check.reason,
     })
-  return { steps, measured: { verified: verdict.verified, values: measuredValues(verdict) } }
+  return {
+    steps,
+    measured: {
+      verified: verdict.verified,
+      values: measuredValues(verdict),
+      trustAnchor: verdict.trustAnchor.kind,
+      measurementName: verdict.measured.measurementName,
+    },
+  }
 }
 
 /**

@@ -13,6 +13,7 @@ import type { AuditReport, AuditStep } from './auditTypes.js'
 import { dcapWasm } from './dcapWasm.js'
 import { fetchPolicyFile } from './fetchPolicyFile.js'
 import { fetchProviderResult } from './providerResult.js'
+import { auditedJob, refundStep } from './refundCheck.js'
 import { expectedSettlement } from './settlementCheck.js'
 
 /**
@@ -26,14 +27,30 @@ export async function auditJob(wagmi: Config, config: AppConfig, jobId: bigint):
     readJob(wagmi, config, jobId),
     fetchJobs(wagmi, config, { jobId }),
   ])
-  if (!job?.started) {
+  if (!job) {
     steps.push({
       id: 'started',
       title: 'Job started on chain',
       status: 'fail',
-      detail: 'The job was never started: no attestation to audit.',
+      detail: `No job #${jobId} on this network.`,
     })
     return { steps }
+  }
+  const audited = auditedJob(job)
+  if (!job.started) {
+    // A job that failed or was reclaimed before any enclave ran it has nothing to attest; the refund is the check.
+    steps.push({
+      id: 'started',
+      title: 'Job started on chain',
+      status: job.state === 'Granted' ? 'fail' : 'skipped',
+      detail:
+        job.state === 'Granted'
+          ? 'The job has not started yet: no attestation to audit.'
+          : `The job was never started (${job.state} from Granted): no enclave ran it, so there is no attestation to audit.`,
+    })
+    const refund = refundStep(job, config.chain.nativeCurrency.symbol)
+    if (refund) steps.push(refund)
+    return { steps, job: audited }
   }
   const { enclaveSigner, attestationRef, policyHash: chainPolicyHash } = job.started
   steps.push({
@@ -57,17 +74,19 @@ export async function auditJob(wagmi: Config, config: AppConfig, jobId: bigint):
     dcapWasm,
   })
   steps.push(...attestation.steps)
-  const report = (): AuditReport => ({ steps, measured: attestation.measured })
+  const report = (): AuditReport => ({ steps, measured: attestation.measured, job: audited })
 
-  // Receipts, the signed manifest and the settlement (completed jobs only).
+  // Receipts, the signed manifest and the settlement (completed jobs only); a failed or reclaimed job's refund.
   const completed = job.completed
   if (!completed) {
-    steps.push({
-      id: 'settled',
-      title: 'Job settled',
-      status: 'fail',
-      detail: `The job is ${job.state}: nothing settled to audit.`,
-    })
+    steps.push(
+      refundStep(job, config.chain.nativeCurrency.symbol) ?? {
+        id: 'settled',
+        title: 'Job settled',
+        status: 'fail',
+        detail: `The job is ${job.state}: nothing settled to audit yet.`,
+      },
+    )
     return report()
   }
   const endpoint = (await readProvider(wagmi, config, job.providerId)).endpoint

@@ -6,6 +6,7 @@ import { parseAppConfig } from '../config/appConfig.js'
 import { datasetEarnings } from '../dataset/datasetEarnings.js'
 import { providerStats } from '../providers/providerStats.js'
 import { type JobLogs, summarizeJobLogs } from './jobSummary.js'
+import { receiptRows, receiptVerdictText } from './receiptRows.js'
 import { verifyReceipts } from './verifyReceipts.js'
 
 const h = (n: number) => `0x${n.toString(16).padStart(64, '0')}` as Hex
@@ -154,5 +155,35 @@ describe('verifyReceipts', () => {
       code: 'EIP712_RECEIPT_CHAIN_BROKEN',
       message: 'The training receipts do not form one unbroken chain for this job.',
     })
+  })
+})
+
+describe('receiptRows', () => {
+  test('default: one verified row per receipt with its epoch, samples, loss and adapter hash', async () => {
+    const receipts = await signedReceipts(7n, [2.98, 1.9])
+    expect(await receiptRows(config, 7n, enclave.address, receipts)).toEqual([
+      { epoch: 1, samples: 200n, loss: 2.98, adapterHash: h(100), verdict: 'verified' },
+      { epoch: 2, samples: 200n, loss: 1.9, adapterHash: h(101), verdict: 'verified' },
+    ])
+  })
+
+  test('error: another signer, a gap in the chain and a mangled signature are named per receipt', async () => {
+    const receipts = await signedReceipts(7n, [2.5, 2.0, 1.5])
+    const other = privateKeyToAccount(`0x${'43'.repeat(32)}`)
+    expect((await receiptRows(config, 7n, other.address, receipts)).map((r) => r.verdict)).toEqual([
+      'other-signer',
+      'other-signer',
+      'other-signer',
+    ])
+    const gap = await receiptRows(config, 7n, enclave.address, [receipts[0]!, receipts[2]!])
+    expect(gap.map((r) => [r.epoch, r.verdict])).toEqual([
+      [1, 'verified'],
+      [3, 'unlinked'],
+    ])
+    const mangled = { ...receipts[0]!, signature: `0x${'00'.repeat(65)}` as Hex }
+    expect((await receiptRows(config, 7n, enclave.address, [mangled])).map((r) => r.verdict)).toEqual([
+      'bad-signature',
+    ])
+    expect(receiptVerdictText.unlinked).toBe('not linked to the previous receipt')
   })
 })
