@@ -1,5 +1,6 @@
 // `@licen/sdk/examples`: the one example parser (accepted row shapes, untrainable reasons), its streaming reader,
 // the inspection report and the provider's byte tokenizer.
+export { assertTrainable } from './assertTrainable.js'
 export {
   BYTE_TOKENS,
   BYTE_VOCAB_SIZE,
@@ -14,6 +15,7 @@ export {
   rowsText,
   UNTRAINABLE_REASON_TEXT,
 } from './describeExamples.js'
+export { ExampleError, type ExampleErrorCode } from './ExampleError.js'
 export {
   EXAMPLE_MAX_LINE_BYTES,
   type ExampleLine,

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest'
+import { assertTrainable } from './assertTrainable.js'
 import { countExampleTokens } from './byteTokenizer.js'
 import { describeExamples } from './describeExamples.js'
 import { ExampleLineReader } from './ExampleLineReader.js'
@@ -180,6 +181,34 @@ describe('describeExamples', () => {
     )
     expect(describeExamples(expected)).toBe(
       '4 of 14 rows can be trained on; the other 10 (1 too long, 1 not UTF-8 text, 1 not JSON, 1 not a JSON object, 1 in no accepted shape, 1 in more than one shape, 1 missing a field or with a field of the wrong type, 1 with empty text to learn, 1 with a malformed chat message, 1 without an assistant reply) will be skipped.',
+    )
+  })
+})
+
+describe('assertTrainable', () => {
+  const failure = (fn: () => void) => {
+    try {
+      fn()
+      return 'no error'
+    } catch (error) {
+      const { name, code, shortMessage, details } = error as Record<string, string>
+      return `${name} ${code}: ${shortMessage} ${details}`
+    }
+  }
+
+  test('default: one trainable row is enough', () => {
+    expect(failure(() => assertTrainable({ trainable: 1, untrainable: 49 }))).toBe('no error')
+  })
+
+  test('error: DATASET_NOT_TRAINABLE in one sentence', () => {
+    expect(failure(() => assertTrainable({ trainable: 0, untrainable: 0 }))).toBe(
+      'ExampleError DATASET_NOT_TRAINABLE: No row of the file can be trained on. The file has no rows: it is empty or holds only blank lines.',
+    )
+    expect(failure(() => assertTrainable({ trainable: 0, untrainable: 1 }))).toBe(
+      'ExampleError DATASET_NOT_TRAINABLE: No row of the file can be trained on. None of its 1 row is in an accepted shape: {"messages":[{"role":"user","content":…},{"role":"assistant","content":…}]}, {"instruction","input"?,"output"}, {"prompt","completion"} or {"text"}.',
+    )
+    expect(failure(() => assertTrainable({ trainable: 0, untrainable: 50 }, 'Why.'))).toBe(
+      'ExampleError DATASET_NOT_TRAINABLE: No row of the file can be trained on. Why.',
     )
   })
 })

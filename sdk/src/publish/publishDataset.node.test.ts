@@ -42,7 +42,9 @@ const policy = {
   attestationPolicy: zeroHash,
 }
 const fast = { pollingIntervalMs: 20 }
-const jsonl = Array.from({ length: 50 }, (_, i) => JSON.stringify({ q: `q${i}`, a: `a${i}` })).join('\n')
+const jsonl = Array.from({ length: 50 }, (_, i) =>
+  JSON.stringify({ prompt: `q${i}`, completion: `a${i}` }),
+).join('\n')
 
 let chain: DataPolicyChain
 let address: Address

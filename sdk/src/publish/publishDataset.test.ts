@@ -157,6 +157,39 @@ describe('publishDataset', () => {
     expect(storage.objects.size).toBe(0)
   })
 
+  test('error: a file without a trainable row is refused before anything is uploaded (DATASET_NOT_TRAINABLE)', async () => {
+    const storage = memoryStorage()
+    const fifty = '{"foo":1,"bar":"x"}\n'.repeat(50)
+    await expect(
+      publishDataset({ source: new Blob([fifty]), storage, releasePublicKey, details }),
+    ).rejects.toMatchObject({
+      code: 'DATASET_NOT_TRAINABLE',
+      details:
+        'None of its 50 rows is in an accepted shape: {"messages":[{"role":"user","content":…},{"role":"assistant","content":…}]}, {"instruction","input"?,"output"}, {"prompt","completion"} or {"text"}.',
+    })
+    await expect(
+      publishDataset({ source: new Blob(['']), storage, releasePublicKey, details }),
+    ).rejects.toMatchObject({
+      code: 'DATASET_NOT_TRAINABLE',
+      details: 'The file has no rows: it is empty or holds only blank lines.',
+    })
+    expect(storage.objects.size).toBe(0)
+  })
+
+  test('behavior: untrainable rows beside trainable ones publish, and the manifest counts them', async () => {
+    const result = await publishDataset({
+      source: new Blob(['{"text":"a"}\n{"foo":1}\n{"prompt":"p","completion":"c"}\n']),
+      storage: memoryStorage(),
+      releasePublicKey,
+      details,
+    })
+    expect(result.manifest.data.examples).toEqual({
+      trainable: 2,
+      untrainable: 1,
+      formats: { messages: 0, instruction_output: 0, prompt_completion: 1, text: 1 },
+    })
+  })
+
   test('error: aborted', async () => {
     const controller = new AbortController()
     controller.abort()

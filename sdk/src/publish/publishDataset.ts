@@ -1,5 +1,6 @@
 import type { Account, Address, Chain, Client, Hex, Transport } from 'viem'
 import type { Policy } from '../chain/types.js'
+import { assertTrainable } from '../examples/assertTrainable.js'
 import { LCN1_NONCE_PREFIX_SIZE } from '../lcn1/constants.js'
 import { analyzeJsonl } from '../manifest/JsonlAnalyzer.js'
 import type { Manifest } from '../manifest/manifestSchema.js'
@@ -88,6 +89,8 @@ export async function publishDataset(
       throw new PublishError('Publishing was aborted.', { code: 'PUBLISH_ABORTED', cause: signal.reason })
     throw error
   })
+  // A file the trainer cannot learn from is refused before anything is encrypted, uploaded or committed.
+  assertTrainable(data.examples)
 
   const key = crypto.getRandomValues(new Uint8Array(32))
   // Fixed up front so a rooting pass and the upload pass produce the same ciphertext.
