@@ -1,28 +1,19 @@
 // A local chain for orchestrator tests: anvil with DataPolicy deployed, the admin's roles granted, and the calls
 // the tests play as dataset owner, researcher and provider operator (all through the sdk's DataPolicy client).
 import { writeFileSync } from 'node:fs'
-import {
-  type Anvil,
-  anvilPrivateKeys,
-  dataPolicyAbiHash,
-  deployDataPolicy,
-  startAnvil,
-} from '@licen/contracts'
+import { type Anvil, anvilPrivateKeys, dataPolicyAbiHash } from '@licen/contracts'
 import { datasetCommitment, type Policy, readJob, requestAccess, writeDataPolicy } from '@licen/sdk'
+import { startDataPolicyChain } from '@licen/testing'
 import {
   type Account,
   type Address,
   type Chain,
   type Client,
-  createPublicClient,
-  createWalletClient,
   type Hex,
-  http,
   type PublicClient,
   type Transport,
   zeroHash,
 } from 'viem'
-import { privateKeyToAccount } from 'viem/accounts'
 
 type Wallet = Client<Transport, Chain | undefined, Account>
 
@@ -83,21 +74,15 @@ const fast = { pollingIntervalMs: 20, timeoutMs: 30_000 }
 
 /** Starts anvil, deploys DataPolicy and grants the orchestrator role to the two orchestrator accounts. */
 export async function startChainFixture(): Promise<ChainFixture> {
-  const anvil = await startAnvil()
-  const deployment = await deployDataPolicy({
-    rpcUrl: anvil.rpcUrl,
-    privateKey: anvilPrivateKeys[roles.admin]!,
-  })
-  const wallet = (role: keyof typeof roles): Wallet =>
-    createWalletClient({
-      account: privateKeyToAccount(anvilPrivateKeys[roles[role]]!),
-      transport: http(anvil.rpcUrl),
-    })
+  // DataPolicy is deployed by anvil account 0, the admin role.
+  const local = await startDataPolicyChain()
+  const { anvil, deployment } = local
+  const wallet = (role: keyof typeof roles): Wallet => local.wallet(roles[role])
   const wallets = Object.fromEntries(
     Object.keys(roles).map((role) => [role, wallet(role as keyof typeof roles)]),
   ) as Record<keyof typeof roles, Wallet>
   const address = deployment.address
-  const publicClient = createPublicClient({ transport: http(anvil.rpcUrl) })
+  const publicClient = local.publicClient
   const write = (role: keyof typeof roles, functionName: never, args: unknown) =>
     writeDataPolicy(wallets[role], { address, functionName, args: args as never, ...fast })
   const rpc = (method: string, params: unknown[] = []) =>

@@ -1,19 +1,8 @@
 // A local DataPolicy deployment for tests: anvil, the contract, an orchestrator, a provider, and helpers that play
 // the dataset owner, the researcher and the orchestrator on chain.
-import { anvilPrivateKeys, deployDataPolicy, startAnvil } from '@licen/contracts'
 import { dataPolicyAbi } from '@licen/sdk'
-import {
-  type Address,
-  type Chain,
-  createPublicClient,
-  createWalletClient,
-  defineChain,
-  type Hex,
-  http,
-  parseEventLogs,
-  zeroHash,
-} from 'viem'
-import { privateKeyToAccount } from 'viem/accounts'
+import { startDataPolicyChain } from '@licen/testing'
+import { type Address, type Hex, parseEventLogs, zeroHash } from 'viem'
 
 const ROYALTY = 1_000n
 const PRICE = 2_000n
@@ -22,24 +11,14 @@ export type ChainFixture = Awaited<ReturnType<typeof startChainFixture>>
 
 /** Starts anvil, deploys DataPolicy, grants the orchestrator role (anvil #1) and registers provider 1 (anvil #4). */
 export async function startChainFixture() {
-  const anvil = await startAnvil()
-  const deployment = await deployDataPolicy({ rpcUrl: anvil.rpcUrl, privateKey: anvilPrivateKeys[0] })
-  const chain: Chain = defineChain({
-    id: deployment.chainId,
-    name: 'anvil',
-    nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
-    rpcUrls: { default: { http: [anvil.rpcUrl] } },
-  })
-  const transport = http(anvil.rpcUrl)
-  const publicClient = createPublicClient({ chain, transport, pollingInterval: 50 })
-  const wallet = (index: number) =>
-    createWalletClient({ chain, transport, account: privateKeyToAccount(anvilPrivateKeys[index]!) })
+  const local = await startDataPolicyChain()
+  const { publicClient, wallet } = local
   const admin = wallet(0)
   const orchestrator = wallet(1)
   const owner = wallet(2)
   const researcher = wallet(3)
   const operator = wallet(4)
-  const address = deployment.address
+  const address = local.dataPolicy
 
   const send = async (
     client: ReturnType<typeof wallet>,
@@ -63,11 +42,11 @@ export async function startChainFixture() {
   await send(operator, 'registerProvider', ['http://127.0.0.1:1', PRICE])
 
   return {
-    rpcUrl: anvil.rpcUrl,
-    chainId: deployment.chainId,
+    rpcUrl: local.rpcUrl,
+    chainId: local.chainId,
     dataPolicy: address as Address,
     orchestrator: orchestrator.account,
-    stop: () => anvil.stop(),
+    stop: () => local.stop(),
     /** Grants or revokes the orchestrator role (admin). */
     async setOrchestrator(account: Address, allowed: boolean) {
       await send(admin, 'setOrchestrator', [account, allowed])
