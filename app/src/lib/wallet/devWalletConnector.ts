@@ -1,5 +1,6 @@
 import { createConnector } from '@wagmi/core'
 import { type Address, type Chain, getAddress, numberToHex } from 'viem'
+import { devWalletId } from './devAccountRoles.js'
 import { createKeyProvider, type Eip1193Request } from './keyProvider.js'
 
 export type DevWalletParameters = {
@@ -18,7 +19,7 @@ export type DevWalletParameters = {
 export function devWalletConnector(parameters: DevWalletParameters) {
   const provider = createKeyProvider(parameters)
   const address: Address = getAddress(provider.account.address)
-  const id = `dev-wallet-${parameters.index}`
+  const id = devWalletId(parameters.index)
   let connected = false
   return createConnector<{ request: Eip1193Request }>((config) => ({
     id,

@@ -1,6 +1,7 @@
 import { anvilPrivateKeys } from '@licen/contracts'
 import { defineChain, recoverMessageAddress, recoverTypedDataAddress } from 'viem'
 import { describe, expect, test } from 'vitest'
+import { accountLabel } from './accountLabel.js'
 import { devAccountRoles, devPrivateKey } from './devAccounts.js'
 import { createKeyProvider } from './keyProvider.js'
 
@@ -15,6 +16,21 @@ describe('devPrivateKey', () => {
   test('default', () => {
     // Cross-check: the mnemonic derivation gives anvil's own published keys.
     for (const { index } of devAccountRoles) expect(devPrivateKey(index)).toBe(anvilPrivateKeys[index])
+  })
+})
+
+describe('accountLabel', () => {
+  test('default: a dev wallet says its devnet role', () => {
+    expect(accountLabel({ id: 'dev-wallet-1', name: 'Dev wallet #1 (dataset owner)' })).toBe(
+      'dataset owner · dev wallet #1',
+    )
+    expect(accountLabel({ id: 'dev-wallet-2' })).toBe('researcher · dev wallet #2')
+    expect(accountLabel({ id: 'dev-wallet-3' })).toBe('provider operator · dev wallet #3')
+  })
+  test('behavior: another wallet says its name, or nothing', () => {
+    expect(accountLabel({ id: 'io.metamask', name: 'MetaMask' })).toBe('MetaMask')
+    expect(accountLabel({ id: 'dev-wallet-9', name: '' })).toBeUndefined()
+    expect(accountLabel({})).toBeUndefined()
   })
 })
 

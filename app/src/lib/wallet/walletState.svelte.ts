@@ -19,6 +19,7 @@ export class WalletState {
   chainId = $state<number | undefined>(undefined)
   status = $state<WalletStatus>('disconnected')
   connectorName = $state<string | undefined>(undefined)
+  connectorId = $state<string | undefined>(undefined)
   connectors = $state.raw<readonly Connector[]>([])
 
   constructor(
@@ -74,5 +75,6 @@ export class WalletState {
     this.chainId = connection.chainId
     this.status = connection.status
     this.connectorName = connection.connector?.name
+    this.connectorId = connection.connector?.id
   }
 }
