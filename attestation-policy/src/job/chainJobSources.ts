@@ -1,15 +1,13 @@
 import { createLocalStorage, createZgRootHasher, readJobEvents } from '@licen/sdk'
-import type { Address, Chain, Client, Hex, Transport } from 'viem'
-import { listJsonFiles, readTextFile } from '#platform'
+import type { Address, Chain, Client, Transport } from 'viem'
 import { BaseError, describeError } from '../errors.js'
-import { parsePolicyJson } from '../policy/parsePolicy.js'
-import { policyHash } from '../policy/policyHash.js'
+import { MAX_POLICY_BYTES, readPolicyFromDir, readPolicyFromUrl } from '../policy/readPolicyFile.js'
 import { bindingReportData } from './bindingReportData.js'
 import type { JobSources } from './verifyJob.js'
 
 /** Largest evidence object and policy file an auditor reads. */
 export const MAX_EVIDENCE_BYTES = 4 * 1024 * 1024
-export const MAX_POLICY_BYTES = 256 * 1024
+export { MAX_POLICY_BYTES }
 
 /** Where a chain auditor reads from. */
 export type ChainJobSourcesParameters = {
@@ -84,71 +82,5 @@ export function createChainJobSources(parameters: ChainJobSourcesParameters): Jo
         ? readPolicyFromDir(parameters.policies.dir, hash)
         : readPolicyFromUrl(parameters.policies.url, hash, timeoutMs),
     reportData: bindingReportData,
-  }
-}
-
-/** The policy file in `dir` whose canonical hash is `hash` (files that are not policies are skipped). */
-async function readPolicyFromDir(dir: string, hash: Hex): Promise<unknown> {
-  let names: string[]
-  try {
-    names = await listJsonFiles(dir)
-  } catch (cause) {
-    throw new BaseError('Cannot read the policy folder.', {
-      code: 'JOB_POLICY_NOT_FOUND',
-      details: dir,
-      cause,
-    })
-  }
-  for (const name of names) {
-    const text = await readTextFile(dir, name).catch(() => '')
-    if (!text || text.length > MAX_POLICY_BYTES) continue
-    try {
-      const policy = parsePolicyJson(text)
-      if (policyHash(policy) === hash.toLowerCase()) return policy
-    } catch {
-      // not a policy file (e.g. hashes.json)
-    }
-  }
-  throw new BaseError('No policy file in the folder has the hash the chain records.', {
-    code: 'JOB_POLICY_NOT_FOUND',
-    details: `${hash} in ${dir}`,
-  })
-}
-
-/** `<url>/<hash>.json`, bounded; the caller checks its hash. */
-async function readPolicyFromUrl(base: string, hash: Hex, timeoutMs: number): Promise<unknown> {
-  const url = `${base.replace(/\/+$/, '')}/${hash.toLowerCase()}.json`
-  let text: string
-  try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) })
-    if (response.status === 404) {
-      await response.body?.cancel()
-      throw new BaseError('The policy URL has no file for this hash.', {
-        code: 'JOB_POLICY_NOT_FOUND',
-        details: hash,
-      })
-    }
-    if (!response.ok) throw new Error(`HTTP ${response.status}`)
-    text = await response.text()
-  } catch (cause) {
-    if (cause instanceof BaseError) throw cause
-    throw new BaseError('Cannot read the policy file.', {
-      code: 'JOB_SOURCE_UNAVAILABLE',
-      details: describeError(cause),
-    })
-  }
-  if (text.length > MAX_POLICY_BYTES)
-    throw new BaseError('The policy file is too large.', {
-      code: 'JOB_SOURCE_UNAVAILABLE',
-      details: `${text.length} bytes`,
-    })
-  try {
-    return JSON.parse(text)
-  } catch (cause) {
-    throw new BaseError('The policy file is not JSON.', {
-      code: 'JOB_SOURCE_UNAVAILABLE',
-      details: hash,
-      cause,
-    })
   }
 }
