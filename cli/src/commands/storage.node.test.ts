@@ -1,28 +1,17 @@
-import { createPublicClient, createWalletClient, http } from 'viem'
-import { privateKeyToAccount } from 'viem/accounts'
-import { foundry } from 'viem/chains'
+import { deployFakeFlow, startFakeZerogNetwork } from '@licen/sdk/zerog-fake'
+import { type AnvilChain, startAnvilChain } from '@licen/testing'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-// The fake 0G network and anvil are test helpers of the sdk and contracts packages, not part of their public API.
-import { type Anvil, anvilPrivateKeys, startAnvil } from '../../../contracts/ts/anvil.js'
-import { deployFakeFlow } from '../../../sdk/src/storage/zerog/testing/fakeFlow.js'
-import { startFakeZerogNetwork } from '../../../sdk/src/storage/zerog/testing/fakeZerogNetwork.js'
 import type { CliIo } from '../io.js'
 import { runCli } from '../runCli.js'
 
-let anvil: Anvil
+let anvil: AnvilChain
 let flow: `0x${string}`
 let net: Awaited<ReturnType<typeof startFakeZerogNetwork>>
 
 beforeAll(async () => {
-  anvil = await startAnvil()
-  const publicClient = createPublicClient({ chain: foundry, transport: http(anvil.rpcUrl) })
-  const account = privateKeyToAccount(anvilPrivateKeys[0]!)
-  flow = await deployFakeFlow(
-    createWalletClient({ account, chain: foundry, transport: http(anvil.rpcUrl) }),
-    publicClient,
-    1_000_000_000n,
-  )
-  net = await startFakeZerogNetwork({ publicClient, flowAddress: flow })
+  anvil = await startAnvilChain()
+  flow = await deployFakeFlow(anvil.wallet(0), anvil.publicClient, 1_000_000_000n)
+  net = await startFakeZerogNetwork({ publicClient: anvil.publicClient, flowAddress: flow })
 }, 60_000)
 afterAll(async () => {
   await net?.close()
