@@ -17,4 +17,6 @@ export type Command = {
   options: NonNullable<ParseArgsConfig['options']>
   run(context: CommandContext): Promise<Record<string, unknown>>
   format(result: Record<string, unknown>): string
+  /** The exit code of a result (default 0), for a command whose result can be a negative verdict. */
+  exitCode?: ((result: Record<string, unknown>) => number) | undefined
 }

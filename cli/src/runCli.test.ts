@@ -17,6 +17,24 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'licen-cli-'))
   const plaintext = new Uint8Array(3 * 1024 * 1024 + 77).map((_, i) => (i * 31) % 256)
   await writeFile(join(dir, 'data.jsonl'), plaintext)
+  await writeFile(join(dir, 'rows.jsonl'), '{"text":"a"}\n{"foo":1}\n')
+  await writeFile(join(dir, 'unknown.jsonl'), '{"foo":1,"bar":"x"}\n'.repeat(50))
+  await writeFile(join(dir, 'empty.jsonl'), '')
+  await writeFile(
+    join(dir, 'mixed.jsonl'),
+    [
+      '{"messages":[{"role":"user","content":"Hi"},{"role":"assistant","content":"Yo"}]}',
+      '{"instruction":"Add.","output":"4"}',
+      '',
+      '{"prompt":"a","completion":"b"}',
+      '{"text":"PATIENT-RECORD-7731"',
+      '[1]',
+      '{"text":""}',
+      '{"foo":1}',
+      '{"foo":2}',
+      '{"foo":3}',
+    ].join('\n'),
+  )
 })
 
 afterAll(async () => {
@@ -237,11 +255,14 @@ describe('licen CLI', () => {
     ],
     [['publish', 'data.jsonl', '--name', 'x', '--purposes', 'fun'], 2, 'CLI_USAGE', 'Unknown purpose "fun".'],
     [
-      ['publish', 'data.jsonl', '--name', 'x'],
+      ['publish', 'rows.jsonl', '--name', 'x'],
       2,
       'CLI_USAGE',
       'Say which chain: --config <config.json>, or --rpc and --contract/--deployment.',
     ],
+    [['inspect'], 2, 'CLI_USAGE', 'inspect takes exactly one JSONL file.'],
+    [['inspect', 'rows.jsonl', '--lines', '1001'], 2, 'CLI_USAGE', '--lines must be an integer in 0..1000.'],
+    [['inspect', 'missing.jsonl'], 1, 'CLI_INPUT_UNREADABLE', 'Cannot read the input file.'],
     [['request', '0x12'], 2, 'CLI_USAGE', 'request takes one dataset root (0x + 64 hex digits).'],
     [['request', `0x${'ab'.repeat(32)}`, '--epochs', '3'], 2, 'CLI_USAGE', 'request needs --provider <id>.'],
     [['request', `0x${'ab'.repeat(32)}`, '--provider', '1'], 2, 'CLI_USAGE', 'request needs --epochs <n>.'],
@@ -265,6 +286,83 @@ describe('licen CLI', () => {
     const result = await cli(...argv, '--json')
     expect(result.code).toBe(exitCode)
     expect(result.json.error).toMatchObject({ code, message })
+  })
+
+  test('default: inspect counts trainable rows per format and untrainable ones by reason, never content', async () => {
+    const result = await cli('inspect', 'mixed.jsonl', '--json', '--lines', '2')
+    expect(result.code).toBe(0)
+    expect(result.json).toEqual({
+      ok: true,
+      file: 'mixed.jsonl',
+      bytes: 226,
+      rows: 9,
+      trainable: 3,
+      formats: { messages: 1, instruction_output: 1, prompt_completion: 1, text: 0 },
+      untrainable: {
+        INVALID_JSON: { count: 1, lines: [5] },
+        NOT_AN_OBJECT: { count: 1, lines: [6] },
+        UNKNOWN_SHAPE: { count: 3, lines: [8, 9] },
+        EMPTY_TARGET: { count: 1, lines: [7] },
+      },
+      tokens: { tokenizer: 'bytes', total: 23, learned: 7, maxPerRow: 10 },
+      summary:
+        '3 of 9 rows can be trained on; the other 6 (1 not JSON, 1 not a JSON object, 3 in no accepted shape, 1 with empty text to learn) will be skipped.',
+    })
+    expect(result.stdout).not.toContain('PATIENT')
+    const human = await cli('inspect', 'mixed.jsonl', '--lines', '2')
+    expect(human.code).toBe(0)
+    expect(human.stdout).toBe(
+      [
+        'mixed.jsonl: 9 rows, 3 trainable',
+        '  formats: messages 1, instruction/output 1, prompt/completion 1',
+        '  tokens (byte tokenizer): 23 in all, 7 learned, longest row 10',
+        '  untrainable:',
+        '    INVALID_JSON 1: not JSON (line 5)',
+        '    NOT_AN_OBJECT 1: not a JSON object (line 6)',
+        '    UNKNOWN_SHAPE 3: in no accepted shape (lines 8, 9, …)',
+        '    EMPTY_TARGET 1: with empty text to learn (line 7)',
+        '3 of 9 rows can be trained on; the other 6 (1 not JSON, 1 not a JSON object, 3 in no accepted shape, 1 with empty text to learn) will be skipped.',
+        '',
+      ].join('\n'),
+    )
+  })
+
+  test('behavior: inspect exits 3 on a file without a trainable row, with one sentence (empty file, binary)', async () => {
+    const unknown = await cli('inspect', 'unknown.jsonl')
+    expect(unknown.code).toBe(3)
+    expect(unknown.stdout).toBe(
+      [
+        'unknown.jsonl: 50 rows, 0 trainable',
+        '  untrainable:',
+        '    UNKNOWN_SHAPE 50: in no accepted shape (lines 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, …)',
+        'None of the 50 rows can be trained on (50 in no accepted shape); each row must be one of {"messages":[{"role":"user","content":…},{"role":"assistant","content":…}]}, {"instruction","input"?,"output"}, {"prompt","completion"} or {"text"}.',
+        '',
+      ].join('\n'),
+    )
+    const empty = await cli('inspect', 'empty.jsonl')
+    expect(empty.code).toBe(3)
+    expect(empty.stdout).toBe(
+      'empty.jsonl: 0 rows, 0 trainable\nThe file has no rows: it is empty or holds only blank lines.\n',
+    )
+    const binary = await cli('inspect', 'data.jsonl', '--json')
+    expect(binary.code).toBe(3)
+    expect(binary.json).toMatchObject({ ok: true, trainable: 0 })
+  })
+
+  test('error: publish refuses a file without a trainable row before any chain, key or upload', async () => {
+    // No network is named: the refusal comes first, so nothing else was touched.
+    const result = await cli('publish', 'unknown.jsonl', '--name', 'x', '--json')
+    expect(result.code).toBe(1)
+    expect(result.json.error).toEqual({
+      code: 'DATASET_NOT_TRAINABLE',
+      message: 'No row of the file can be trained on.',
+      details:
+        'None of the 50 rows can be trained on (50 in no accepted shape); each row must be one of {"messages":[{"role":"user","content":…},{"role":"assistant","content":…}]}, {"instruction","input"?,"output"}, {"prompt","completion"} or {"text"}.',
+    })
+    const empty = await cli('publish', 'empty.jsonl', '--name', 'x')
+    expect(empty.stderr).toBe(
+      'licen publish: DATASET_NOT_TRAINABLE: No row of the file can be trained on. (The file has no rows: it is empty or holds only blank lines.)\n',
+    )
   })
 
   test('behavior: help and version', async () => {

@@ -5,7 +5,9 @@ import type { Command } from './command.js'
 import { decryptCommand } from './commands/decrypt.js'
 import { downloadCommand } from './commands/download.js'
 import { encryptCommand } from './commands/encrypt.js'
+import { inspectCommand } from './commands/inspect.js'
 import { publishCommand } from './commands/publish.js'
+import { releaseKeyCommand } from './commands/releaseKey.js'
 import { requestCommand } from './commands/request.js'
 import { rootCommand } from './commands/root.js'
 import { statusCommand } from './commands/status.js'
@@ -15,9 +17,11 @@ import type { CliIo } from './io.js'
 /** The `licen` commands; each gets --json and --help from `runCli`. */
 export const commands: readonly Command[] = [
   rootCommand,
+  inspectCommand,
   encryptCommand,
   decryptCommand,
   publishCommand,
+  releaseKeyCommand,
   requestCommand,
   statusCommand,
   downloadCommand,
@@ -40,7 +44,10 @@ function help(): string {
   ].join('\n')
 }
 
-/** Runs `licen` with `argv` (without node and script) and returns the process exit code: 0, 1 (failed) or 2 (usage). */
+/**
+ * Runs `licen` with `argv` (without node and script) and returns the process exit code: 0, 1 (failed), 2 (usage),
+ * or a command's own verdict (`inspect`: 3 when no row is trainable).
+ */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const json = argv.includes('--json')
   const [name, ...rest] = argv.filter((arg) => arg !== '--json')
@@ -73,7 +80,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       json,
     })
     io.stdout.write(`${json ? JSON.stringify({ ok: true, ...result }) : command.format(result)}\n`)
-    return 0
+    return command.exitCode?.(result) ?? 0
   } catch (error) {
     const failure =
       error instanceof BaseError

@@ -1,6 +1,6 @@
 import { openAsBlob } from 'node:fs'
 import { readFile, stat } from 'node:fs/promises'
-import { createLocalStorage, publishDataset } from '@licen/sdk'
+import { assertTrainable, createLocalStorage, describeExamples, publishDataset } from '@licen/sdk'
 import { createWalletClient, type Hex, http, parseEther, zeroHash } from 'viem'
 import { ACCOUNT_USAGE, accountOptions, readAccount } from '../account.js'
 import { CliError } from '../CliError.js'
@@ -10,6 +10,7 @@ import { NETWORK_USAGE, networkOptions, readNetwork, requireStorage } from '../n
 import { createProgress } from '../progress.js'
 import { parsePurposes } from '../purposes.js'
 import { readReleaseKey } from '../releaseKey.js'
+import { inspectFile } from './inspect.js'
 
 const DEFAULT_LICENCE_TEXT =
   'Licensed for training inside attested LICEN providers only, for the purposes and epochs paid for on chain.'
@@ -88,6 +89,9 @@ export const publishCommand: Command = {
         })
       })
     }
+    // The trainer's verdict first: a file without a trainable row is refused before any chain, key or upload.
+    const inspection = await inspectFile({ io, values, positionals, json }, positionals[0]!)
+    assertTrainable(inspection)
     const network = await readNetwork(io.cwd, values)
     const account = await readAccount(io.cwd, values, network.chainId)
     const releasePublicKey = await readReleaseKey(network, values['release-key'] as string | undefined)
@@ -138,6 +142,9 @@ export const publishCommand: Command = {
       manifestHash: published.manifestHash,
       owner: account.address,
       rowCount: published.manifest.data.rowCount,
+      trainable: inspection.trainable,
+      untrainable: inspection.rows - inspection.trainable,
+      trainableSummary: describeExamples(inspection),
       plaintextSize: published.manifest.data.byteSize,
       ciphertextSize: published.ciphertextSize,
       royaltyPerEpoch: policy.royaltyPerEpoch.toString(),
@@ -147,5 +154,5 @@ export const publishCommand: Command = {
     }
   },
   format: (r) =>
-    `published ${r.rowCount} rows (${r.plaintextSize} bytes → ${r.ciphertextSize} encrypted)\n  dataset root  ${r.datasetRoot}\n  manifest      ${r.manifestHash}\n  registered in ${r.transactionHash} by ${r.owner}\n  ${r.message}`,
+    `published ${r.rowCount} rows (${r.plaintextSize} bytes → ${r.ciphertextSize} encrypted)\n  ${r.trainableSummary}\n  dataset root  ${r.datasetRoot}\n  manifest      ${r.manifestHash}\n  registered in ${r.transactionHash} by ${r.owner}\n  ${r.message}`,
 }

@@ -207,8 +207,17 @@ describe('assertTrainable', () => {
     expect(failure(() => assertTrainable({ trainable: 0, untrainable: 1 }))).toBe(
       'ExampleError DATASET_NOT_TRAINABLE: No row of the file can be trained on. None of its 1 row is in an accepted shape: {"messages":[{"role":"user","content":…},{"role":"assistant","content":…}]}, {"instruction","input"?,"output"}, {"prompt","completion"} or {"text"}.',
     )
+    const inspection: ExampleInspection = {
+      ...expected,
+      rows: 2,
+      trainable: 0,
+      untrainable: { INVALID_JSON: { count: 2, lines: [1, 2] } },
+    }
     expect(failure(() => assertTrainable({ trainable: 0, untrainable: 50 }, 'Why.'))).toBe(
       'ExampleError DATASET_NOT_TRAINABLE: No row of the file can be trained on. Why.',
+    )
+    expect(failure(() => assertTrainable(inspection))).toBe(
+      'ExampleError DATASET_NOT_TRAINABLE: No row of the file can be trained on. The file is not JSONL: none of its 2 lines is JSON.',
     )
   })
 })
