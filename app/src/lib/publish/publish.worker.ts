@@ -3,8 +3,10 @@
 // worker is the ciphertext, the public manifest and the dataset key sealed to the release key, nothing else.
 import {
   analyzeJsonl,
+  assertTrainable,
   BaseError,
   buildDatasetManifest,
+  describeExamples,
   encryptAndRoot,
   type JsonlAnalysis,
   ManifestError,
@@ -17,6 +19,8 @@ declare const self: DedicatedWorkerGlobalScope
 
 let file: File | undefined
 let analysis: JsonlAnalysis | undefined
+/** The one sentence on what the analysed file holds for training (`describeExamples`). */
+let trainability: string | undefined
 const post = (event: PublishEvent) => self.postMessage(event)
 
 self.onmessage = async (message: MessageEvent<PublishRequest>) => {
@@ -24,9 +28,14 @@ self.onmessage = async (message: MessageEvent<PublishRequest>) => {
     if (message.data.type === 'analyze') {
       file = message.data.file
       analysis = undefined
+      trainability = undefined
       const result = await analyze(file)
-      // Only a file whose every line is a row may be encrypted: the page lists the bad ones to fix first.
-      if (result.report.invalidLines === 0 && result.analysis.rowCount > 0) analysis = result.analysis
+      // Only a file whose every line is a row may be encrypted, and only when the trainer can use one of them: the
+      // page lists the bad lines to fix first and says how many rows are trainable.
+      if (result.report.invalidLines === 0 && result.analysis.rowCount > 0) {
+        analysis = result.analysis
+        trainability = describeExamples(result.inspection)
+      }
       post({ type: 'analyzed', ...result })
     } else {
       if (!file) throw new Error('publish before analyze')
@@ -35,6 +44,8 @@ self.onmessage = async (message: MessageEvent<PublishRequest>) => {
           code: 'MANIFEST_JSONL_INVALID',
           details: 'fix the bad lines (or add rows) and choose the file again',
         })
+      // A file the trainer cannot use is refused here too (DATASET_NOT_TRAINABLE), before anything is encrypted.
+      assertTrainable(analysis.examples, trainability)
       post(await encrypt(file, analysis, message.data.details, message.data.releasePublicKey))
     }
   } catch (error) {

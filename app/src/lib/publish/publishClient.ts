@@ -1,4 +1,4 @@
-import type { JsonlAnalysis, JsonlLineReport } from '@licen/sdk'
+import type { ExampleInspection, JsonlAnalysis, JsonlLineReport } from '@licen/sdk'
 import type { Hex } from 'viem'
 import { AppError } from '../errors/AppError.js'
 import type { ManifestDetails, PublishEvent, PublishRequest, PublishStage } from './publishProtocol.js'
@@ -34,15 +34,16 @@ export class PublishClient {
 
   /**
    * Reads and checks the JSONL file in the worker; resolves with the sample-free statistics of its rows and the
-   * report of its lines (bad ones by reason and number). Only a file without bad lines can then be encrypted.
+   * report of its lines (bad ones by reason and number) and what the trainer can use of them (trainable rows per
+   * format, untrainable ones by reason). Only a file without bad lines and with a trainable row can be encrypted.
    */
   async analyze(
     file: File,
     onProgress: OnPublishProgress,
-  ): Promise<{ analysis: JsonlAnalysis; report: JsonlLineReport }> {
+  ): Promise<{ analysis: JsonlAnalysis; report: JsonlLineReport; inspection: ExampleInspection }> {
     const event = await this.#call({ type: 'analyze', file }, onProgress)
     if (event.type !== 'analyzed') throw new AppError('Unexpected worker answer.', { code: 'PUBLISH_FAILED' })
-    return { analysis: event.analysis, report: event.report }
+    return { analysis: event.analysis, report: event.report, inspection: event.inspection }
   }
 
   /** Encrypts and roots the analysed file and builds its manifest (the key sealed to the release key). */

@@ -1,4 +1,4 @@
-import type { JsonlAnalysis, JsonlLineReport } from '@licen/sdk'
+import type { ExampleInspection, JsonlAnalysis, JsonlLineReport } from '@licen/sdk'
 import type { Hex } from 'viem'
 
 /** The owner-written part of the manifest (the rest is measured from the file). */
@@ -25,6 +25,6 @@ export type PublishStage = 'analyze' | 'encrypt' | 'upload-data' | 'upload-manif
 /** Messages from the publish worker to the page. */
 export type PublishEvent =
   | { type: 'progress'; stage: PublishStage; bytes: number; totalBytes: number }
-  | { type: 'analyzed'; analysis: JsonlAnalysis; report: JsonlLineReport }
+  | { type: 'analyzed'; analysis: JsonlAnalysis; report: JsonlLineReport; inspection: ExampleInspection }
   | { type: 'encrypted'; datasetRoot: Hex; ciphertext: Blob; manifest: Uint8Array }
   | { type: 'error'; code: string; message: string; details?: string | undefined }
