@@ -9,6 +9,7 @@ export {
   type TokenizedExample,
   tokenizeExample,
 } from './byteTokenizer.js'
+export { DATA_FAILURE_CODES, isDataFailure } from './dataFailure.js'
 export {
   ACCEPTED_SHAPES_TEXT,
   describeExamples,

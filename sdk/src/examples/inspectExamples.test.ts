@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { assertTrainable } from './assertTrainable.js'
 import { countExampleTokens } from './byteTokenizer.js'
+import { isDataFailure } from './dataFailure.js'
 import { describeExamples } from './describeExamples.js'
 import { ExampleLineReader } from './ExampleLineReader.js'
 import { type ExampleInspection, ExampleTally, inspectExamples } from './inspectExamples.js'
@@ -219,5 +220,20 @@ describe('assertTrainable', () => {
     expect(failure(() => assertTrainable(inspection))).toBe(
       'ExampleError DATASET_NOT_TRAINABLE: No row of the file can be trained on. The file is not JSONL: none of its 2 lines is JSON.',
     )
+  })
+})
+
+describe('isDataFailure', () => {
+  test('default: only the codes that say the dataset has nothing to train on', () => {
+    expect(isDataFailure('DATASET_EMPTY')).toBe(true)
+    expect(isDataFailure('DATASET_NOT_TRAINABLE')).toBe(true)
+    for (const code of [
+      'TRAINING_TIMEOUT',
+      'DATASET_DOWNLOAD_FAILED',
+      'DATASET_TOO_LARGE',
+      'INTERNAL_ERROR',
+      '',
+    ])
+      expect(isDataFailure(code)).toBe(false)
   })
 })

@@ -89,10 +89,18 @@ describe('summarizeJobLogs', () => {
       total: 3,
       completed: 1,
       failed: 1,
+      dataFailed: 0,
       open: 1,
       completionRate: 0.5,
     })
-    expect(providerStats(jobs, 2)).toEqual({ total: 1, completed: 0, failed: 1, open: 0, completionRate: 0 })
+    expect(providerStats(jobs, 2)).toEqual({
+      total: 1,
+      completed: 0,
+      failed: 1,
+      dataFailed: 0,
+      open: 0,
+      completionRate: 0,
+    })
     expect(providerStats(jobs, 3).completionRate).toBe(undefined)
   })
 })
