@@ -134,6 +134,22 @@ describe('parseManifest / serializeManifest', () => {
     ).toBe('MANIFEST_INVALID: data.examples.trainable: trainable exceeds rowCount')
   })
 
+  test('args: keyEnvelope keyId and evidenceRef (the verified release key) are optional and come together', () => {
+    const keyEnvelope = { ...manifest.keyEnvelope, keyId: 3, evidenceRef: `0x${'cd'.repeat(32)}` as const }
+    const attested = { ...manifest, keyEnvelope }
+    expect(parseManifest(serializeManifest(attested))).toEqual(attested)
+    expect(parseManifest(serializeManifest(manifest)).keyEnvelope.keyId).toBe(undefined)
+    expect(
+      failure(() => validateManifest({ ...manifest, keyEnvelope: { ...manifest.keyEnvelope, keyId: 3 } })),
+    ).toBe('MANIFEST_INVALID: keyEnvelope.keyId: keyId and evidenceRef come together')
+    expect(failure(() => validateManifest({ ...manifest, keyEnvelope: { ...keyEnvelope, keyId: 0 } }))).toBe(
+      'MANIFEST_INVALID: keyEnvelope.keyId: Too small: expected number to be >=1',
+    )
+    expect(
+      failure(() => validateManifest({ ...manifest, keyEnvelope: { ...keyEnvelope, evidenceRef: '0xCD' } })),
+    ).toBe('MANIFEST_INVALID: keyEnvelope.evidenceRef: 32-byte lower-case 0x-hex')
+  })
+
   test('error: too large, not JSON, not UTF-8', () => {
     expect(failure(() => parseManifest(new Uint8Array(MANIFEST_MAX_BYTES + 1)))).toBe(
       `MANIFEST_TOO_LARGE: ${MANIFEST_MAX_BYTES + 1} bytes, at most ${MANIFEST_MAX_BYTES}`,

@@ -117,6 +117,10 @@ export const manifestSchema = z
       domain: z.literal(DATASET_KEY_DOMAIN),
       /** Compressed release public key the envelope is sealed to. */
       releasePublicKey: hexBytes(33),
+      /** The release key's id on chain (`registerReleaseKey`), recorded when it was verified before sealing. */
+      keyId: z.number().int().min(1).max(0xffff_ffff).optional(),
+      /** Storage root of the release key's attestation evidence, as the chain records it for `keyId`. */
+      evidenceRef: hexBytes(32).optional(),
       envelope: z.string().regex(/^0x([0-9a-f]{2}){98,1024}$/, '0x-hex of 98..1024 bytes'),
     }),
   })
@@ -130,6 +134,10 @@ export const manifestSchema = z
   .refine((m) => m.data.fields.every((f) => f.present <= m.data.rowCount && f.nulls <= f.present), {
     message: 'field counts exceed rowCount',
     path: ['data', 'fields'],
+  })
+  .refine((m) => (m.keyEnvelope.keyId === undefined) === (m.keyEnvelope.evidenceRef === undefined), {
+    message: 'keyId and evidenceRef come together',
+    path: ['keyEnvelope', 'keyId'],
   })
   .refine((m) => m.data.examples === undefined || m.data.examples.trainable <= m.data.rowCount, {
     message: 'trainable exceeds rowCount',
