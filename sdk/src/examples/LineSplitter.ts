@@ -1,3 +1,5 @@
+import { concatBytes } from 'viem'
+
 /** One line of a byte stream: its bytes without the terminator, or a marker when it exceeded the limit. */
 export type SplitLine =
   | { line: number; bytes: Uint8Array; tooLong?: undefined }
@@ -67,22 +69,11 @@ export class LineSplitter {
       this.#overflow = false
       return { line, tooLong: true }
     }
-    let bytes = concat(this.#parts, this.#pending)
+    let bytes = this.#parts.length === 1 ? this.#parts[0]! : concatBytes(this.#parts)
     this.#parts = []
     this.#pending = 0
     if (bytes.length > 0 && bytes[bytes.length - 1] === CR) bytes = bytes.subarray(0, bytes.length - 1)
     if (bytes.length > this.maxLineBytes) return { line, tooLong: true }
     return { line, bytes }
   }
-}
-
-function concat(parts: Uint8Array[], length: number): Uint8Array {
-  if (parts.length === 1) return parts[0]!
-  const out = new Uint8Array(length)
-  let offset = 0
-  for (const part of parts) {
-    out.set(part, offset)
-    offset += part.length
-  }
-  return out
 }

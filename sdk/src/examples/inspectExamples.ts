@@ -6,6 +6,8 @@ import {
   UNTRAINABLE_REASONS,
   type UntrainableReason,
 } from './parseExample.js'
+import type { PumpStreamOptions } from './pumpStream.js'
+import { pumpStream } from './pumpStream.js'
 
 /** How many line numbers an inspection lists per reason by default (all are counted). */
 export const INSPECT_MAX_LISTED_LINES = 10
@@ -87,13 +89,7 @@ export class ExampleTally {
 }
 
 /** How {@link inspectExamples} reads: the parser's limits and the tally's, plus progress and cancellation. */
-export type InspectExamplesOptions = ExampleLineReaderOptions &
-  ExampleTallyOptions & {
-    /** Called after each chunk with the bytes read so far. */
-    onProgress?: ((bytes: number) => void) | undefined
-    /** Stops reading between chunks; the read then rejects with `signal.reason`. */
-    signal?: AbortSignal | undefined
-  }
+export type InspectExamplesOptions = ExampleLineReaderOptions & ExampleTallyOptions & PumpStreamOptions
 
 /** Reads a whole JSONL stream through the one example parser and says what in it can be trained on. */
 export async function inspectExamples(
@@ -103,21 +99,13 @@ export async function inspectExamples(
   const { onProgress, signal, maxListedLines, ...readerOptions } = options
   const reader = new ExampleLineReader(readerOptions)
   const tally = new ExampleTally({ maxListedLines })
-  const source = stream.getReader()
-  let bytes = 0
-  try {
-    for (;;) {
-      signal?.throwIfAborted()
-      const { done, value } = await source.read()
-      if (done) break
-      for (const line of reader.push(value)) tally.add(line)
-      bytes += value.length
-      onProgress?.(bytes)
-    }
-  } catch (error) {
-    await source.cancel().catch(() => {})
-    throw error
-  }
+  await pumpStream(
+    stream,
+    (chunk) => {
+      for (const line of reader.push(chunk)) tally.add(line)
+    },
+    { onProgress, signal },
+  )
   for (const line of reader.end()) tally.add(line)
   return tally.result()
 }

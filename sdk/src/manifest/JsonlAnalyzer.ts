@@ -1,6 +1,7 @@
 import { type ExampleLine, ExampleLineReader } from '../examples/ExampleLineReader.js'
 import { type ExampleInspection, ExampleTally } from '../examples/inspectExamples.js'
 import type { ExampleFormat } from '../examples/parseExample.js'
+import { type PumpStreamOptions, pumpStream } from '../examples/pumpStream.js'
 import { ManifestError } from './ManifestError.js'
 import { MANIFEST_MAX_FIELDS, type ManifestField } from './manifestSchema.js'
 
@@ -278,12 +279,7 @@ export class JsonlAnalyzer {
 }
 
 /** How {@link analyzeJsonl} reads: the analyzer options, plus progress and cancellation. */
-export type AnalyzeJsonlOptions = JsonlAnalyzerOptions & {
-  /** Called after each chunk with the bytes read so far. */
-  onProgress?: ((bytes: number) => void) | undefined
-  /** Stops reading between chunks; the read then rejects with `signal.reason`. */
-  signal?: AbortSignal | undefined
-}
+export type AnalyzeJsonlOptions = JsonlAnalyzerOptions & PumpStreamOptions
 
 /** Reads a whole JSONL stream and returns its manifest statistics; the first bad line throws. */
 export function analyzeJsonl(
@@ -306,21 +302,7 @@ export async function analyzeJsonl(
 ): Promise<JsonlAnalysis | JsonlAnalysisReport> {
   const { onProgress, signal, ...analyzerOptions } = options
   const analyzer = new JsonlAnalyzer(analyzerOptions)
-  const reader = stream.getReader()
-  let bytes = 0
-  try {
-    for (;;) {
-      signal?.throwIfAborted()
-      const { done, value } = await reader.read()
-      if (done) break
-      analyzer.push(value)
-      bytes += value.length
-      onProgress?.(bytes)
-    }
-  } catch (error) {
-    await reader.cancel().catch(() => {})
-    throw error
-  }
+  await pumpStream(stream, (chunk) => analyzer.push(chunk), { onProgress, signal })
   const analysis = analyzer.finish()
   return options.invalidLines === 'skip'
     ? { analysis, report: analyzer.report(), inspection: analyzer.inspection() }
