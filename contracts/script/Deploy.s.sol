@@ -76,7 +76,12 @@ contract Deploy is Script {
         IDataPolicy(dataPolicy).setOrchestrator(config.orchestrator, true);
         if (config.attestationPolicyHash != bytes32(0)) {
             IDataPolicy(dataPolicy)
-                .setAttestationPolicy(config.attestationPolicyHash, true, config.attestationPolicyUri);
+                .setAttestationPolicy(
+                    config.attestationPolicyHash,
+                    true,
+                    config.attestationPolicyUri,
+                    IDataPolicy.PolicyRole.Provider
+                );
         }
         if (config.owner != deployer) IOwnable2Step(dataPolicy).transferOwnership(config.owner);
     }

@@ -101,16 +101,40 @@ contract DataPolicy is IDataPolicy, Ownable2Step, EIP712, ReentrancyGuardTransie
     mapping(bytes32 datasetRoot => mapping(address requester => uint16)) internal _activeJobs;
     mapping(uint32 providerId => ProviderRecord) internal _providers;
     mapping(uint32 providerId => mapping(uint16 version => ProviderTerms)) internal _providerTerms;
+
+    /// @dev An attestation policy: allowed now, and the role fixed by its first `setAttestationPolicy` (one slot).
+    struct AttestationPolicyRecord {
+        bool allowed;
+        PolicyRole role;
+    }
+
+    /// @dev slot 0: the key's x coordinate; slot 3: its prefix (0x02 or 0x03), status and registration block.
+    struct ReleaseKeyRecord {
+        bytes32 x;
+        bytes32 evidenceRef;
+        bytes32 policyHash;
+        uint8 prefix;
+        ReleaseKeyStatus status;
+        uint64 registeredAt;
+    }
+
     mapping(uint256 jobId => JobRecord) internal _jobs;
-    mapping(bytes32 policyHash => bool) internal _allowedPolicies;
+    mapping(bytes32 policyHash => AttestationPolicyRecord) internal _attestationPolicies;
     mapping(address account => bool) internal _orchestrators;
     mapping(address account => uint256) internal _credits;
+    /// @dev Manifest a dataset used up to and including policy version `lastVersion`, written when it is replaced
+    ///      (`updateManifest`, displacement); versions after the last entry use `DatasetRecord.manifestHash`.
+    mapping(bytes32 datasetRoot => mapping(uint16 lastVersion => bytes32 manifestHash)) internal
+        _formerManifests;
+    mapping(uint32 keyId => ReleaseKeyRecord) internal _releaseKeys;
+    mapping(bytes32 publicKeyHash => uint32 keyId) internal _releaseKeyIds;
 
     // One slot: every grant bumps the job counter and snapshots the fee.
     uint64 internal _nextJobId = 1;
     uint32 internal _nextProviderId = 1;
     uint32 internal _nextDatasetId = 1;
     uint16 internal _feeBps;
+    uint32 internal _nextReleaseKeyId = 1;
     address internal _treasury;
 
     modifier onlyOrchestrator() {
@@ -170,6 +194,22 @@ contract DataPolicy is IDataPolicy, Ownable2Step, EIP712, ReentrancyGuardTransie
         emit DatasetActiveSet(datasetRoot, active);
     }
 
+    /// @inheritdoc IDataPolicy
+    function updateManifest(bytes32 datasetRoot, bytes32 manifestHash) external returns (uint16 version) {
+        DatasetRecord storage dataset = _ownedDataset(datasetRoot);
+        if (manifestHash == bytes32(0)) revert DataPolicy__ZeroHash();
+        uint16 current = dataset.policyVersion;
+        bytes32 previous = dataset.manifestHash;
+        Policy memory policy = _policies[datasetRoot][current];
+        version = current + 1;
+        dataset.policyVersion = version;
+        dataset.manifestHash = manifestHash;
+        _formerManifests[datasetRoot][current] = previous;
+        _policies[datasetRoot][version] = policy;
+        emit PolicyUpdated(datasetRoot, version, policy);
+        emit ManifestUpdated(datasetRoot, version, manifestHash, previous);
+    }
+
     /*//////////////////////////////////////////////////////////////
                                PROVIDERS
     //////////////////////////////////////////////////////////////*/
@@ -211,10 +251,66 @@ contract DataPolicy is IDataPolicy, Ownable2Step, EIP712, ReentrancyGuardTransie
     //////////////////////////////////////////////////////////////*/
 
     /// @inheritdoc IDataPolicy
-    function setAttestationPolicy(bytes32 policyHash, bool allowed, string calldata uri) external onlyOwner {
+    function setAttestationPolicy(bytes32 policyHash, bool allowed, string calldata uri, PolicyRole role)
+        external
+        onlyOwner
+    {
         if (policyHash == bytes32(0)) revert DataPolicy__ZeroHash();
-        _allowedPolicies[policyHash] = allowed;
-        emit AttestationPolicySet(policyHash, allowed, uri);
+        AttestationPolicyRecord storage record = _attestationPolicies[policyHash];
+        PolicyRole current = record.role;
+        if (role == PolicyRole.None || (current != PolicyRole.None && current != role)) {
+            revert DataPolicy__InvalidPolicyRole(policyHash, current, role);
+        }
+        record.allowed = allowed;
+        record.role = role;
+        emit AttestationPolicySet(policyHash, allowed, uri, role);
+    }
+
+    /// @inheritdoc IDataPolicy
+    function registerReleaseKey(bytes calldata publicKey, bytes32 evidenceRef, bytes32 policyHash)
+        external
+        onlyOwner
+        returns (uint32 keyId)
+    {
+        if (publicKey.length != 33 || (publicKey[0] != 0x02 && publicKey[0] != 0x03)) {
+            revert DataPolicy__InvalidReleaseKey();
+        }
+        if (evidenceRef == bytes32(0)) revert DataPolicy__ZeroHash();
+        _requirePolicy(policyHash, PolicyRole.Orchestrator);
+        bytes32 publicKeyHash = keccak256(publicKey);
+        uint32 existing = _releaseKeyIds[publicKeyHash];
+        if (existing != 0) revert DataPolicy__ReleaseKeyExists(existing);
+        keyId = _nextReleaseKeyId++;
+        _releaseKeyIds[publicKeyHash] = keyId;
+        _releaseKeys[keyId] = ReleaseKeyRecord({
+            x: bytes32(publicKey[1:33]),
+            evidenceRef: evidenceRef,
+            policyHash: policyHash,
+            prefix: uint8(publicKey[0]),
+            status: ReleaseKeyStatus.Active,
+            registeredAt: uint64(block.number)
+        });
+        emit ReleaseKeyRegistered(keyId, policyHash, publicKey, evidenceRef);
+    }
+
+    /// @inheritdoc IDataPolicy
+    function retireReleaseKey(uint32 keyId) external onlyOwner {
+        ReleaseKeyRecord storage key = _releaseKeys[keyId];
+        ReleaseKeyStatus status = key.status;
+        if (status == ReleaseKeyStatus.None) revert DataPolicy__UnknownReleaseKey(keyId);
+        if (status != ReleaseKeyStatus.Active) revert DataPolicy__InvalidReleaseKeyStatus(keyId, status);
+        key.status = ReleaseKeyStatus.Retired;
+        emit ReleaseKeyRetired(keyId);
+    }
+
+    /// @inheritdoc IDataPolicy
+    function revokeReleaseKey(uint32 keyId) external onlyOwner {
+        ReleaseKeyRecord storage key = _releaseKeys[keyId];
+        ReleaseKeyStatus status = key.status;
+        if (status == ReleaseKeyStatus.None) revert DataPolicy__UnknownReleaseKey(keyId);
+        if (status == ReleaseKeyStatus.Revoked) revert DataPolicy__InvalidReleaseKeyStatus(keyId, status);
+        key.status = ReleaseKeyStatus.Revoked;
+        emit ReleaseKeyRevoked(keyId);
     }
 
     /// @inheritdoc IDataPolicy
@@ -318,7 +414,7 @@ contract DataPolicy is IDataPolicy, Ownable2Step, EIP712, ReentrancyGuardTransie
         DatasetRecord storage dataset = _datasets[datasetRoot];
         if (dataset.id != datasetId) revert DataPolicy__GrantedUnderFormerOwner(jobId, datasetRoot);
         if (!dataset.active) revert DataPolicy__DatasetInactive(datasetRoot);
-        if (!_allowedPolicies[policyHash]) revert DataPolicy__AttestationPolicyNotAllowed(policyHash);
+        _requirePolicy(policyHash, PolicyRole.Provider);
         bytes32 required = _policies[datasetRoot][job.policyVersion].attestationPolicy;
         if (required != bytes32(0) && required != policyHash) {
             revert DataPolicy__AttestationPolicyMismatch(required, policyHash);
@@ -442,6 +538,19 @@ contract DataPolicy is IDataPolicy, Ownable2Step, EIP712, ReentrancyGuardTransie
     }
 
     /// @inheritdoc IDataPolicy
+    function manifestAt(bytes32 datasetRoot, uint16 version) external view returns (bytes32) {
+        DatasetRecord storage dataset = _datasets[datasetRoot];
+        uint16 current = dataset.policyVersion;
+        if (version == 0 || version > current) return bytes32(0);
+        // Versions are few (one per policy or manifest change); a view may walk them.
+        for (uint16 v = version; v < current; ++v) {
+            bytes32 former = _formerManifests[datasetRoot][v];
+            if (former != bytes32(0)) return former;
+        }
+        return dataset.manifestHash;
+    }
+
+    /// @inheritdoc IDataPolicy
     function getPolicy(bytes32 datasetRoot, uint16 version) external view returns (Policy memory) {
         return _policies[datasetRoot][version];
     }
@@ -499,7 +608,37 @@ contract DataPolicy is IDataPolicy, Ownable2Step, EIP712, ReentrancyGuardTransie
 
     /// @inheritdoc IDataPolicy
     function isAttestationPolicyAllowed(bytes32 policyHash) external view returns (bool) {
-        return _allowedPolicies[policyHash];
+        return _attestationPolicies[policyHash].allowed;
+    }
+
+    /// @inheritdoc IDataPolicy
+    function attestationPolicyRole(bytes32 policyHash) external view returns (PolicyRole) {
+        return _attestationPolicies[policyHash].role;
+    }
+
+    /// @inheritdoc IDataPolicy
+    function getReleaseKey(uint32 keyId) public view returns (ReleaseKey memory key) {
+        ReleaseKeyRecord storage record = _releaseKeys[keyId];
+        if (record.status == ReleaseKeyStatus.None) return key;
+        key.publicKey = abi.encodePacked(bytes1(record.prefix), record.x);
+        key.evidenceRef = record.evidenceRef;
+        key.policyHash = record.policyHash;
+        key.status = record.status;
+        key.registeredAt = record.registeredAt;
+    }
+
+    /// @inheritdoc IDataPolicy
+    function currentReleaseKey() external view returns (uint32 keyId, ReleaseKey memory key) {
+        // Keys are few (registered by the admin, one per rotation); a view may walk them newest first.
+        for (keyId = _nextReleaseKeyId - 1; keyId != 0; --keyId) {
+            if (_releaseKeys[keyId].status == ReleaseKeyStatus.Active) return (keyId, getReleaseKey(keyId));
+        }
+        revert DataPolicy__NoActiveReleaseKey();
+    }
+
+    /// @inheritdoc IDataPolicy
+    function nextReleaseKeyId() external view returns (uint32) {
+        return _nextReleaseKeyId;
     }
 
     /// @inheritdoc IDataPolicy
@@ -587,7 +726,9 @@ contract DataPolicy is IDataPolicy, Ownable2Step, EIP712, ReentrancyGuardTransie
         _validatePolicy(policy);
         _formerOwners[dataset.id] = holder;
         uint32 id = _nextDatasetId++;
-        uint16 version = dataset.policyVersion + 1;
+        uint16 former = dataset.policyVersion;
+        _formerManifests[datasetRoot][former] = dataset.manifestHash;
+        uint16 version = former + 1;
         dataset.owner = msg.sender;
         dataset.active = true;
         dataset.policyVersion = version;
@@ -682,9 +823,15 @@ contract DataPolicy is IDataPolicy, Ownable2Step, EIP712, ReentrancyGuardTransie
         }
         if (policy.allowedPurposes == 0) revert DataPolicy__InvalidPolicy("allowedPurposes");
         bytes32 attestationPolicy = policy.attestationPolicy;
-        if (attestationPolicy != bytes32(0) && !_allowedPolicies[attestationPolicy]) {
-            revert DataPolicy__AttestationPolicyNotAllowed(attestationPolicy);
-        }
+        if (attestationPolicy != bytes32(0)) _requirePolicy(attestationPolicy, PolicyRole.Provider);
+    }
+
+    /// @dev Reverts unless `policyHash` is allowed with `role`.
+    function _requirePolicy(bytes32 policyHash, PolicyRole role) internal view {
+        AttestationPolicyRecord storage record = _attestationPolicies[policyHash];
+        if (!record.allowed) revert DataPolicy__AttestationPolicyNotAllowed(policyHash);
+        PolicyRole actual = record.role;
+        if (actual != role) revert DataPolicy__AttestationPolicyWrongRole(policyHash, role, actual);
     }
 
     /// @dev Writes a policy; the attestation slot is skipped when zero (it is zero in fresh storage).

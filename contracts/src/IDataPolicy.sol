@@ -25,6 +25,41 @@ interface IDataPolicy {
         Reclaimed
     }
 
+    /// @notice What an attestation policy may vouch for; the role is part of the hashed policy file and is fixed on
+    ///         chain the first time the hash is set. `None` marks a hash the admin never set.
+    /// @dev `Provider`: a training node's quote, checked by `startJob`. `Orchestrator`: a release key's evidence,
+    ///      checked by `registerReleaseKey`. A policy of one role is refused where the other is required.
+    enum PolicyRole {
+        None,
+        Provider,
+        Orchestrator
+    }
+
+    /// @notice Lifecycle of a release key. `None` marks an unknown key id.
+    /// @dev Active → Retired → Revoked, or Active → Revoked. Retired: no new seals (publishers use
+    ///      `currentReleaseKey`), datasets sealed to it stay releasable. Revoked: no further releases; the
+    ///      orchestrator fails new jobs of datasets sealed to it (`markJobFailed`, full refund).
+    enum ReleaseKeyStatus {
+        None,
+        Active,
+        Retired,
+        Revoked
+    }
+
+    /// @notice An orchestrator release key: datasets' keys are sealed to it.
+    /// @param publicKey 33-byte compressed secp256k1 public key.
+    /// @param evidenceRef Storage (0G) root of the key's attestation evidence (quote, event log, collateral).
+    /// @param policyHash Orchestrator-role attestation policy the evidence must satisfy.
+    /// @param status Current status.
+    /// @param registeredAt Block in which the key was registered.
+    struct ReleaseKey {
+        bytes publicKey;
+        bytes32 evidenceRef;
+        bytes32 policyHash;
+        ReleaseKeyStatus status;
+        uint64 registeredAt;
+    }
+
     /// @notice The terms a dataset owner sets for new jobs.
     /// @param royaltyPerEpoch Wei paid to the dataset owner per epoch actually trained (may be zero).
     /// @param maxEpochsPerJob Largest number of epochs one job may escrow (≥ 1).
@@ -48,7 +83,8 @@ interface IDataPolicy {
     ///        and receives its royalties.
     /// @param active False once delisted: no new grants and no new key releases.
     /// @param policyVersion Version of the current policy (1 at registration, +1 per update).
-    /// @param manifestHash 0G root of the dataset's public manifest.
+    /// @param manifestHash 0G root of the dataset's current public manifest (the one new jobs use; a job uses
+    ///        `manifestAt(datasetRoot, job.policyVersion)`).
     struct Dataset {
         address owner;
         bool active;
@@ -146,8 +182,29 @@ interface IDataPolicy {
     /// @notice A provider was activated or deactivated.
     event ProviderActiveSet(uint32 indexed providerId, bool active);
 
-    /// @notice The admin allowed or disallowed an attestation policy; `uri` locates the policy file.
-    event AttestationPolicySet(bytes32 indexed policyHash, bool allowed, string uri);
+    /// @notice The admin allowed or disallowed an attestation policy of `role`; `uri` locates the policy file.
+    event AttestationPolicySet(bytes32 indexed policyHash, bool allowed, string uri, PolicyRole role);
+
+    /// @notice The dataset owner replaced the dataset's manifest: jobs granted at policy version `policyVersion`
+    ///         and later use `manifestHash`; earlier jobs keep the manifest they were granted under. A
+    ///         `PolicyUpdated` with unchanged terms and the same version precedes this event in the transaction.
+    event ManifestUpdated(
+        bytes32 indexed datasetRoot,
+        uint16 indexed policyVersion,
+        bytes32 manifestHash,
+        bytes32 previousManifestHash
+    );
+
+    /// @notice The admin registered release key `keyId` (Active from this log's block, which is its `registeredAt`).
+    event ReleaseKeyRegistered(
+        uint32 indexed keyId, bytes32 indexed policyHash, bytes publicKey, bytes32 evidenceRef
+    );
+
+    /// @notice The admin retired release key `keyId`: no new seals; datasets sealed to it stay releasable.
+    event ReleaseKeyRetired(uint32 indexed keyId);
+
+    /// @notice The admin revoked release key `keyId`: no further releases for datasets sealed to it.
+    event ReleaseKeyRevoked(uint32 indexed keyId);
 
     /// @notice The admin granted or revoked the orchestrator role.
     event OrchestratorSet(address indexed account, bool allowed);
@@ -239,6 +296,21 @@ interface IDataPolicy {
     error DataPolicy__InvalidEndpoint();
     /// @notice The attestation policy is not allowed by the protocol.
     error DataPolicy__AttestationPolicyNotAllowed(bytes32 policyHash);
+    /// @notice The attestation policy has role `actual` where `required` is needed (a provider policy cannot vouch
+    ///         for a release key, nor an orchestrator policy start a job or be required by a dataset).
+    error DataPolicy__AttestationPolicyWrongRole(bytes32 policyHash, PolicyRole required, PolicyRole actual);
+    /// @notice The role is `None`, or differs from the role `current` the policy hash already has on chain.
+    error DataPolicy__InvalidPolicyRole(bytes32 policyHash, PolicyRole current, PolicyRole role);
+    /// @notice The release key is not a 33-byte compressed secp256k1 key.
+    error DataPolicy__InvalidReleaseKey();
+    /// @notice This public key is already registered as `keyId` (a revoked key can never come back).
+    error DataPolicy__ReleaseKeyExists(uint32 keyId);
+    /// @notice No release key is registered under `keyId`.
+    error DataPolicy__UnknownReleaseKey(uint32 keyId);
+    /// @notice Release key `keyId` is in `status`, which does not allow this call.
+    error DataPolicy__InvalidReleaseKeyStatus(uint32 keyId, ReleaseKeyStatus status);
+    /// @notice No release key is Active: nothing may be sealed until the admin registers one.
+    error DataPolicy__NoActiveReleaseKey();
     /// @notice The attestation policy differs from the one the dataset requires.
     error DataPolicy__AttestationPolicyMismatch(bytes32 required, bytes32 actual);
     /// @notice The caller lacks the orchestrator role.
@@ -296,6 +368,12 @@ interface IDataPolicy {
     /// @notice Lists or delists the dataset. A delisted dataset gets no new grants and no new key releases.
     function setDatasetActive(bytes32 datasetRoot, bool active) external;
 
+    /// @notice Replaces the dataset's manifest (e.g. its key re-sealed to a newer release key) for jobs granted from
+    ///         now on (dataset owner only). Opens a new policy version with unchanged terms, so a job's
+    ///         `policyVersion` names the manifest it uses (`manifestAt`); open jobs keep theirs.
+    /// @return version The new policy version, the first to use `manifestHash`.
+    function updateManifest(bytes32 datasetRoot, bytes32 manifestHash) external returns (uint16 version);
+
     /*//////////////////////////////////////////////////////////////
                                PROVIDERS
     //////////////////////////////////////////////////////////////*/
@@ -316,8 +394,25 @@ interface IDataPolicy {
                                  ADMIN
     //////////////////////////////////////////////////////////////*/
 
-    /// @notice Allows or disallows an attestation policy, publishing where its file lives.
-    function setAttestationPolicy(bytes32 policyHash, bool allowed, string calldata uri) external;
+    /// @notice Allows or disallows an attestation policy of `role`, publishing where its file lives. A hash's role
+    ///         is fixed by its first call (the role is inside the hashed file); `None` is refused.
+    function setAttestationPolicy(bytes32 policyHash, bool allowed, string calldata uri, PolicyRole role)
+        external;
+
+    /// @notice Registers an orchestrator release key, Active at once (admin only).
+    /// @param publicKey 33-byte compressed secp256k1 key (prefix 0x02 or 0x03), never registered before.
+    /// @param evidenceRef Non-zero storage root of the key's attestation evidence.
+    /// @param policyHash Attestation policy allowed with the orchestrator role that the evidence satisfies.
+    /// @return keyId The new key's id (sequential from 1).
+    function registerReleaseKey(bytes calldata publicKey, bytes32 evidenceRef, bytes32 policyHash)
+        external
+        returns (uint32 keyId);
+
+    /// @notice Retires an Active release key: no new seals; datasets sealed to it stay releasable (admin only).
+    function retireReleaseKey(uint32 keyId) external;
+
+    /// @notice Revokes an Active or Retired release key: no further releases for datasets sealed to it (admin only).
+    function revokeReleaseKey(uint32 keyId) external;
 
     /// @notice Grants or revokes the orchestrator role.
     function setOrchestrator(address account, bool allowed) external;
@@ -391,6 +486,10 @@ interface IDataPolicy {
     /// @notice Block of the first commit of `commitment` (zero if never committed).
     function commitmentBlock(bytes32 commitment) external view returns (uint256);
 
+    /// @notice Manifest used by jobs granted at policy version `version` of the dataset (zero for an unknown
+    ///         dataset or a version above the current one). A job's manifest is `manifestAt(root, job.policyVersion)`.
+    function manifestAt(bytes32 datasetRoot, uint16 version) external view returns (bytes32);
+
     /// @notice Returns version `version` of the dataset's policy.
     function getPolicy(bytes32 datasetRoot, uint16 version) external view returns (Policy memory);
 
@@ -412,6 +511,20 @@ interface IDataPolicy {
 
     /// @notice Whether `policyHash` is an allowed attestation policy.
     function isAttestationPolicyAllowed(bytes32 policyHash) external view returns (bool);
+
+    /// @notice Role of attestation policy `policyHash` (`None` if the admin never set it), allowed or not.
+    function attestationPolicyRole(bytes32 policyHash) external view returns (PolicyRole);
+
+    /// @notice Returns release key `keyId` (status `None` and an empty key if unknown).
+    function getReleaseKey(uint32 keyId) external view returns (ReleaseKey memory);
+
+    /// @notice The newest Active release key, the one to seal new datasets to.
+    /// @dev Reverts `DataPolicy__NoActiveReleaseKey` when none is Active. Callers still verify the key's evidence
+    ///      and that its policy is allowed with the orchestrator role (the admin may disallow it later).
+    function currentReleaseKey() external view returns (uint32 keyId, ReleaseKey memory key);
+
+    /// @notice Id the next release key will get.
+    function nextReleaseKeyId() external view returns (uint32);
 
     /// @notice Whether `account` holds the orchestrator role.
     function isOrchestrator(address account) external view returns (bool);

@@ -54,22 +54,28 @@ contract DataPolicyAdminTest is DataPolicyFixture {
 
     function test_setAttestationPolicy_allowsAndDisallows() public {
         vm.expectEmit(address(dp));
-        emit IDataPolicy.AttestationPolicySet(OTHER_ATTESTATION_POLICY, true, "ipfs://other");
+        emit IDataPolicy.AttestationPolicySet(
+            OTHER_ATTESTATION_POLICY, true, "ipfs://other", IDataPolicy.PolicyRole.Provider
+        );
         vm.prank(admin);
-        dp.setAttestationPolicy(OTHER_ATTESTATION_POLICY, true, "ipfs://other");
+        dp.setAttestationPolicy(
+            OTHER_ATTESTATION_POLICY, true, "ipfs://other", IDataPolicy.PolicyRole.Provider
+        );
         assertTrue(dp.isAttestationPolicyAllowed(OTHER_ATTESTATION_POLICY));
 
         vm.expectEmit(address(dp));
-        emit IDataPolicy.AttestationPolicySet(OTHER_ATTESTATION_POLICY, false, "");
+        emit IDataPolicy.AttestationPolicySet(
+            OTHER_ATTESTATION_POLICY, false, "", IDataPolicy.PolicyRole.Provider
+        );
         vm.prank(admin);
-        dp.setAttestationPolicy(OTHER_ATTESTATION_POLICY, false, "");
+        dp.setAttestationPolicy(OTHER_ATTESTATION_POLICY, false, "", IDataPolicy.PolicyRole.Provider);
         assertFalse(dp.isAttestationPolicyAllowed(OTHER_ATTESTATION_POLICY));
     }
 
     function test_setAttestationPolicy_disallowingBlocksStart() public {
         uint256 jobId = _request(1);
         vm.prank(admin);
-        dp.setAttestationPolicy(ATTESTATION_POLICY, false, "");
+        dp.setAttestationPolicy(ATTESTATION_POLICY, false, "", IDataPolicy.PolicyRole.Provider);
         vm.expectRevert(
             abi.encodeWithSelector(
                 IDataPolicy.DataPolicy__AttestationPolicyNotAllowed.selector, ATTESTATION_POLICY
@@ -81,13 +87,13 @@ contract DataPolicyAdminTest is DataPolicyFixture {
     function test_RevertIf_setAttestationPolicy_notOwner() public {
         vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, stranger));
         vm.prank(stranger);
-        dp.setAttestationPolicy(OTHER_ATTESTATION_POLICY, true, "");
+        dp.setAttestationPolicy(OTHER_ATTESTATION_POLICY, true, "", IDataPolicy.PolicyRole.Provider);
     }
 
     function test_RevertIf_setAttestationPolicy_zeroHash() public {
         vm.expectRevert(_err(IDataPolicy.DataPolicy__ZeroHash.selector));
         vm.prank(admin);
-        dp.setAttestationPolicy(bytes32(0), true, "");
+        dp.setAttestationPolicy(bytes32(0), true, "", IDataPolicy.PolicyRole.Provider);
     }
 
     /*//////////////////////////////////////////////////////////////

@@ -139,7 +139,9 @@ contract DataPolicyDatasetsTest is DataPolicyFixture {
         policy.royaltyPerEpoch = 5 ether;
         policy.attestationPolicy = OTHER_ATTESTATION_POLICY;
         vm.prank(admin);
-        dp.setAttestationPolicy(OTHER_ATTESTATION_POLICY, true, "ipfs://other");
+        dp.setAttestationPolicy(
+            OTHER_ATTESTATION_POLICY, true, "ipfs://other", IDataPolicy.PolicyRole.Provider
+        );
         vm.prank(datasetOwner);
         dp.updatePolicy(ROOT, policy);
 

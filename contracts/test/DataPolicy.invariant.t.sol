@@ -17,7 +17,12 @@ contract DataPolicyInvariantTest is StdInvariant, Test {
         dp = IDataPolicyFull(deployCode("DataPolicy.sol:DataPolicy", abi.encode(admin)));
         vm.startPrank(admin);
         dp.setOrchestrator(orchestrator, true);
-        dp.setAttestationPolicy(keccak256("licen/invariant/attestation-policy"), true, "ipfs://policy");
+        dp.setAttestationPolicy(
+            keccak256("licen/invariant/attestation-policy"),
+            true,
+            "ipfs://policy",
+            IDataPolicy.PolicyRole.Provider
+        );
         vm.stopPrank();
         handler = new DataPolicyHandler(dp, admin, orchestrator, makeAddr("treasury"));
 

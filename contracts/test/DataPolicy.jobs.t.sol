@@ -227,7 +227,9 @@ contract DataPolicyJobsTest is DataPolicyFixture {
         vm.prank(datasetOwner);
         dp.updatePolicy(ROOT, policy);
         vm.prank(admin);
-        dp.setAttestationPolicy(OTHER_ATTESTATION_POLICY, true, "ipfs://other");
+        dp.setAttestationPolicy(
+            OTHER_ATTESTATION_POLICY, true, "ipfs://other", IDataPolicy.PolicyRole.Provider
+        );
         uint256 jobId = _request(1);
         vm.prank(orchestrator);
         dp.startJob(jobId, enclaveSigner, QUOTE_REF, OTHER_ATTESTATION_POLICY);
@@ -320,7 +322,9 @@ contract DataPolicyJobsTest is DataPolicyFixture {
 
     function test_RevertIf_startJob_policyMismatch() public {
         vm.prank(admin);
-        dp.setAttestationPolicy(OTHER_ATTESTATION_POLICY, true, "ipfs://other");
+        dp.setAttestationPolicy(
+            OTHER_ATTESTATION_POLICY, true, "ipfs://other", IDataPolicy.PolicyRole.Provider
+        );
         uint256 jobId = _request(1);
         vm.expectRevert(
             abi.encodeWithSelector(

@@ -14,6 +14,14 @@ contract DataPolicyReplayTest is DataPolicyFixture {
     address internal squatter = makeAddr("squatter");
     address internal secondResearcher = makeAddr("secondResearcher");
     address internal secondOperator = makeAddr("secondOperator");
+    bytes32 internal constant ORCHESTRATOR_POLICY = keccak256("licen/test/replay/orchestrator-policy");
+    bytes32 internal constant DIRECT_MANIFEST_2 = keccak256("licen/test/replay/direct-manifest-2");
+    bytes internal constant RELEASE_KEY_1 =
+        hex"02c6047f9441ed7d6d3045406e95c07cd85c778e4b8cef3ca7abac09b95c709ee5";
+    bytes internal constant RELEASE_KEY_2 =
+        hex"02f9308a019258c31049344f85f89d5229b531c845836f99b08601f113bce036f9";
+    bytes internal constant RELEASE_KEY_3 =
+        hex"03e493dbf1c10d80f3581e4904930b1404cc6c13900ee0758474fa94abe8c4cd13";
 
     function setUp() public override {
         vm.recordLogs(); // before the deployment, so the constructor's OwnershipTransferred is recorded too
@@ -105,7 +113,9 @@ contract DataPolicyReplayTest is DataPolicyFixture {
         uint256 withFee =
             dp.requestAccess{value: (0.3 ether + 0.5 ether) * 5}(OPEN_ROOT, 4, 5, secondProvider, RESULT_KEY);
         vm.prank(admin);
-        dp.setAttestationPolicy(OTHER_ATTESTATION_POLICY, true, "ipfs://other");
+        dp.setAttestationPolicy(
+            OTHER_ATTESTATION_POLICY, true, "ipfs://other", IDataPolicy.PolicyRole.Provider
+        );
         vm.prank(orchestrator);
         dp.startJob(withFee, enclaveSigner, QUOTE_REF, OTHER_ATTESTATION_POLICY);
         dp.confirmTrainingComplete(
@@ -148,8 +158,25 @@ contract DataPolicyReplayTest is DataPolicyFixture {
         dp.withdraw();
         vm.prank(secondOperator);
         dp.setProviderActive(secondProvider, false);
+        // The squatter who holds DIRECT_ROOT replaces its manifest (a new version with the same terms).
+        vm.prank(squatter);
+        dp.updateManifest(DIRECT_ROOT, DIRECT_MANIFEST_2);
+
+        // Release keys under an orchestrator policy: one retired, one revoked after retirement, one active.
         vm.startPrank(admin);
-        dp.setAttestationPolicy(ATTESTATION_POLICY, false, "");
+        dp.setAttestationPolicy(
+            ORCHESTRATOR_POLICY, true, "ipfs://orchestrator", IDataPolicy.PolicyRole.Orchestrator
+        );
+        dp.registerReleaseKey(RELEASE_KEY_1, keccak256("licen/test/replay/evidence-1"), ORCHESTRATOR_POLICY);
+        dp.registerReleaseKey(RELEASE_KEY_2, keccak256("licen/test/replay/evidence-2"), ORCHESTRATOR_POLICY);
+        dp.registerReleaseKey(RELEASE_KEY_3, keccak256("licen/test/replay/evidence-3"), ORCHESTRATOR_POLICY);
+        dp.retireReleaseKey(1);
+        dp.retireReleaseKey(2);
+        dp.revokeReleaseKey(2);
+        vm.stopPrank();
+
+        vm.startPrank(admin);
+        dp.setAttestationPolicy(ATTESTATION_POLICY, false, "", IDataPolicy.PolicyRole.Provider);
         dp.setOrchestrator(stranger, true);
         dp.setOrchestrator(stranger, false);
         dp.transferOwnership(stranger);
@@ -185,6 +212,12 @@ contract DataPolicyReplayTest is DataPolicyFixture {
         assertEq(dp.getDataset(COPIED_ROOT).owner, datasetOwner);
         assertEq(dp.getDataset(COPIED_ROOT).policyVersion, 2);
         assertEq(dp.getDataset(DIRECT_ROOT).owner, squatter);
+        // DIRECT_ROOT: v1 the first owner's, v2 the squatter's registration, v3 its updated manifest.
+        assertEq(dp.getDataset(DIRECT_ROOT).policyVersion, 3);
+        assertEq(indexer.dataset(DIRECT_ROOT).manifestHash, DIRECT_MANIFEST_2);
+        assertEq(dp.manifestAt(DIRECT_ROOT, 1), MANIFEST);
+        assertEq(dp.manifestAt(DIRECT_ROOT, 2), keccak256("licen/test/replay/direct-manifest"));
+        assertEq(dp.manifestAt(DIRECT_ROOT, 3), DIRECT_MANIFEST_2);
     }
 
     function _assertProviders(EventIndexer indexer) internal view {
@@ -235,11 +268,23 @@ contract DataPolicyReplayTest is DataPolicyFixture {
         (uint16 feeBps, address feeTreasury) = dp.protocolFee();
         assertEq(indexer.feeBps(), feeBps);
         assertEq(indexer.treasury(), feeTreasury);
-        assertEq(indexer.policyHashCount(), 2);
+        assertEq(indexer.policyHashCount(), 3);
         for (uint256 i; i < indexer.policyHashCount(); ++i) {
             bytes32 policyHash = indexer.policyHashes(i);
             assertEq(indexer.allowedPolicies(policyHash), dp.isAttestationPolicyAllowed(policyHash));
+            assertEq(uint8(indexer.policyRoles(policyHash)), uint8(dp.attestationPolicyRole(policyHash)));
         }
+        assertEq(uint256(indexer.releaseKeyCount()) + 1, dp.nextReleaseKeyId());
+        assertEq(indexer.releaseKeyCount(), 3);
+        for (uint32 keyId = 1; keyId <= indexer.releaseKeyCount(); ++keyId) {
+            IDataPolicy.ReleaseKey memory key = dp.getReleaseKey(keyId);
+            key.registeredAt = 0; // the log's block, which Vm.Log does not carry
+            assertEq(abi.encode(indexer.releaseKey(keyId)), abi.encode(key), "release key");
+        }
+        assertEq(uint8(dp.getReleaseKey(1).status), uint8(IDataPolicy.ReleaseKeyStatus.Retired));
+        assertEq(uint8(dp.getReleaseKey(2).status), uint8(IDataPolicy.ReleaseKeyStatus.Revoked));
+        (uint32 currentId,) = dp.currentReleaseKey();
+        assertEq(currentId, 3);
         assertEq(indexer.orchestratorCount(), 2);
         for (uint256 i; i < indexer.orchestratorCount(); ++i) {
             address account = indexer.orchestratorAccounts(i);

@@ -172,7 +172,8 @@ describe('signatures made with viem settle on chain', () => {
 
   beforeAll(async () => {
     await send(admin!, 'setOrchestrator', [orchestrator!.address, true])
-    await send(admin!, 'setAttestationPolicy', [policyHash, true, 'ipfs://policy'])
+    // 1 = IDataPolicy.PolicyRole.Provider (the sdk's policyRoleValue; this package cannot import the sdk).
+    await send(admin!, 'setAttestationPolicy', [policyHash, true, 'ipfs://policy', 1])
     await send(operator!, 'registerProvider', ['https://provider.example', parseEther('0.25')])
     await send(owner!, 'registerDataset', [
       datasetRoot,

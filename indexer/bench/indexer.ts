@@ -16,6 +16,7 @@ import {
   dataPolicyDomainVersion,
   dataPolicyTypes,
 } from '@licen/contracts/abi'
+import { policyRoleValue } from '@licen/sdk'
 import { benchUsage, hasPostgres, startPostgres } from '@licen/testing'
 import {
   type Address,
@@ -134,11 +135,15 @@ try {
   await rpc('evm_setBlockGasLimit', [toHex(300_000_000)])
   const policyHash = label('bench-attestation-policy')
   await phase('admin', [
-    { from: admin, functionName: 'setAttestationPolicy', args: [policyHash, true, 'ipfs://bench'] },
     {
       from: admin,
       functionName: 'setAttestationPolicy',
-      args: [label('bench-other-policy'), true, 'ipfs://other'],
+      args: [policyHash, true, 'ipfs://bench', policyRoleValue.provider],
+    },
+    {
+      from: admin,
+      functionName: 'setAttestationPolicy',
+      args: [label('bench-other-policy'), true, 'ipfs://other', policyRoleValue.provider],
     },
     { from: admin, functionName: 'setOrchestrator', args: [orchestrator, true] },
     { from: admin, functionName: 'setProtocolFee', args: [100, treasury] },

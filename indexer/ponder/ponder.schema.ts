@@ -19,6 +19,7 @@ export const EventName = onchainEnum('event_name', [
   'JobFailed',
   'JobReclaimed',
   'JobStarted',
+  'ManifestUpdated',
   'OrchestratorSet',
   'OwnershipTransferStarted',
   'OwnershipTransferred',
@@ -27,8 +28,20 @@ export const EventName = onchainEnum('event_name', [
   'ProviderActiveSet',
   'ProviderRegistered',
   'ProviderUpdated',
+  'ReleaseKeyRegistered',
+  'ReleaseKeyRetired',
+  'ReleaseKeyRevoked',
   'Withdrawn',
 ])
+
+/**
+ * What an attestation policy vouches for, as its policy file's `role` spells it (`IDataPolicy.PolicyRole` 1 and 2;
+ * `None` never appears: the contract refuses it).
+ */
+export const PolicyRole = onchainEnum('policy_role', ['provider', 'orchestrator'])
+
+/** Release key statuses as the contract names them (`None` never appears: a row exists once registered). */
+export const ReleaseKeyStatus = onchainEnum('release_key_status', ['Active', 'Retired', 'Revoked'])
 
 /** A registered dataset with its current policy, job counts and royalties earned. */
 export const dataset = onchainTable(
@@ -77,6 +90,8 @@ export const policyVersion = onchainTable(
     version: t.integer().notNull(),
     /** The dataset owner who wrote this version: jobs granted under it pay their royalty to this account. */
     owner: t.hex().notNull(),
+    /** The manifest jobs granted under this version use (the contract's `manifestAt(datasetRoot, version)`). */
+    manifestHash: t.hex().notNull(),
     royaltyPerEpoch: t.bigint().notNull(),
     maxEpochsPerJob: t.integer().notNull(),
     maxActiveJobsPerRequester: t.integer().notNull(),
@@ -129,11 +144,41 @@ export const attestationPolicyRecord = onchainTable('attestation_policy', (t) =>
   id: t.hex().primaryKey(),
   allowed: t.boolean().notNull(),
   uri: t.text().notNull(),
+  /** Provider policies start jobs; orchestrator policies vouch for release keys. Fixed on chain once set. */
+  role: PolicyRole('role').notNull(),
   /** Jobs started under this policy. */
   jobsStarted: t.integer().notNull(),
   updatedAt: t.bigint().notNull(),
   updatedBlock: t.bigint().notNull(),
 }))
+
+/** An orchestrator release key (id: its key id): datasets' keys are sealed to the newest Active one. */
+export const releaseKey = onchainTable(
+  'release_key',
+  (t) => ({
+    id: t.bigint().primaryKey(),
+    /** 33-byte compressed secp256k1 public key. */
+    publicKey: t.hex().notNull(),
+    /** Storage root of the key's attestation evidence. */
+    evidenceRef: t.hex().notNull(),
+    /** Orchestrator-role attestation policy the evidence satisfies. */
+    policyHash: t.hex().notNull(),
+    status: ReleaseKeyStatus('status').notNull(),
+    registeredAt: t.bigint().notNull(),
+    /** The contract's `registeredAt`. */
+    registeredBlock: t.bigint().notNull(),
+    registeredTx: t.hex().notNull(),
+    retiredAt: t.bigint(),
+    retiredBlock: t.bigint(),
+    revokedAt: t.bigint(),
+    revokedBlock: t.bigint(),
+    updatedBlock: t.bigint().notNull(),
+  }),
+  (table) => ({
+    statusIdx: index().on(table.status),
+    policyIdx: index().on(table.policyHash),
+  }),
+)
 
 /** A job: every field the contract stores, the event-only values, payouts and per-transition timestamps. */
 export const job = onchainTable(
@@ -271,6 +316,14 @@ export const providerRelations = relations(provider, ({ many }) => ({
 
 export const attestationPolicyRecordRelations = relations(attestationPolicyRecord, ({ many }) => ({
   jobs: many(job),
+  releaseKeys: many(releaseKey),
+}))
+
+export const releaseKeyRelations = relations(releaseKey, ({ one }) => ({
+  attestationPolicy: one(attestationPolicyRecord, {
+    fields: [releaseKey.policyHash],
+    references: [attestationPolicyRecord.id],
+  }),
 }))
 
 export const jobRelations = relations(job, ({ one, many }) => ({

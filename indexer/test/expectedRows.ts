@@ -2,7 +2,16 @@
 // (read through viem), values the contract keeps only in events from its logs, and counters by counting the
 // contract's own job views. Independent of the handlers, so comparing the indexer with these checks them.
 import { dataPolicyAbi } from '@licen/contracts'
-import { type Dataset, JOB_STATES, type Job, type Policy, type Provider } from '@licen/sdk'
+import {
+  type Dataset,
+  JOB_STATES,
+  type Job,
+  type Policy,
+  type Provider,
+  policyRoleName,
+  RELEASE_KEY_STATUSES,
+  type ReleaseKey,
+} from '@licen/sdk'
 import { type Address, type Hex, hexToString, zeroAddress, zeroHash } from 'viem'
 import type { DataPolicyEvent, DataPolicyEventName, TableName } from '../src/handlers/types.js'
 import type { Chainside } from './chain.js'
@@ -50,6 +59,7 @@ export async function expectedRows(
     policyVersion: {},
     provider: {},
     attestationPolicyRecord: {},
+    releaseKey: {},
     job: {},
     account: {},
     orchestrator: {},
@@ -182,7 +192,8 @@ export async function expectedRows(
         (e.name === 'DatasetRegistered' ||
           e.name === 'PolicyUpdated' ||
           e.name === 'DatasetActiveSet' ||
-          e.name === 'DatasetOwnerReplaced') &&
+          e.name === 'DatasetOwnerReplaced' ||
+          e.name === 'ManifestUpdated') &&
         low(e.args.datasetRoot) === root,
     )
     const last = lastEvent([...own, ...counts.events])
@@ -225,6 +236,7 @@ export async function expectedRows(
         datasetRoot: root,
         version,
         owner: low(replacedBy ? replacedBy.args.owner : registered.args.owner),
+        manifestHash: low(await read<Hex>('manifestAt', [root, version])),
         ...policyJson(await read<Policy>('getPolicy', [root, version])),
         createdAt: s(created.meta.timestamp),
         createdBlock: s(created.meta.blockNumber),
@@ -277,9 +289,33 @@ export async function expectedRows(
       id: hash,
       allowed: await read<boolean>('isAttestationPolicyAllowed', [hash]),
       uri: last.args.uri,
+      role: policyRoleName(await read<number>('attestationPolicyRole', [hash])),
       jobsStarted: all('JobStarted').filter((e) => low(e.args.policyHash) === hash).length,
       updatedAt: s(last.meta.timestamp),
       updatedBlock: s(last.meta.blockNumber),
+    }
+  }
+  // Release keys: the view gives the key and its status (registeredAt is the registration block); logs say when.
+  const releaseKeyCount = (await read<number>('nextReleaseKeyId')) - 1
+  for (let id = 1; id <= releaseKeyCount; id++) {
+    const view = await read<ReleaseKey>('getReleaseKey', [id])
+    const registered = all('ReleaseKeyRegistered').find((e) => e.args.keyId === id)!
+    const retired = all('ReleaseKeyRetired').find((e) => e.args.keyId === id)
+    const revoked = all('ReleaseKeyRevoked').find((e) => e.args.keyId === id)
+    tables.releaseKey[s(id)] = {
+      id: s(id),
+      publicKey: low(view.publicKey),
+      evidenceRef: low(view.evidenceRef),
+      policyHash: low(view.policyHash),
+      status: RELEASE_KEY_STATUSES[view.status],
+      registeredAt: s(registered.meta.timestamp),
+      registeredBlock: s(view.registeredAt),
+      registeredTx: low(registered.meta.txHash),
+      retiredAt: retired ? s(retired.meta.timestamp) : null,
+      retiredBlock: retired ? s(retired.meta.blockNumber) : null,
+      revokedAt: revoked ? s(revoked.meta.timestamp) : null,
+      revokedBlock: revoked ? s(revoked.meta.blockNumber) : null,
+      updatedBlock: maxBlock([registered, retired, revoked]),
     }
   }
   for (const account of new Set(all('OrchestratorSet').map((e) => low(e.args.account)))) {
@@ -394,6 +430,7 @@ function subjectOf(
       return { datasetRoot: low(e.args.datasetRoot), account: low(e.args.owner) }
     case 'PolicyUpdated':
     case 'DatasetActiveSet':
+    case 'ManifestUpdated':
       return { datasetRoot: low(e.args.datasetRoot), account: owners.get(low(e.args.datasetRoot)) }
     case 'ProviderRegistered':
     case 'ProviderUpdated':

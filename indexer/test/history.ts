@@ -5,8 +5,9 @@
 // Running), get reclaimed (from Granted and from Running) or stay open, withdrawals and an admin handover. With
 // `squatting`, also registrations by earliest claim: a squatter displaced by the owner's earlier commitment (its
 // job failed), and a direct registration displaced by an earlier commitment while its job runs (the royalty stays
-// with the owner it was granted under).
-import type { Policy } from '@licen/sdk'
+// with the owner it was granted under). Also #13's registry: an orchestrator-role policy, a manifest update between
+// two jobs on one dataset, and release keys registered, retired and revoked.
+import { type Policy, policyRoleValue } from '@licen/sdk'
 import { type Address, encodeAbiParameters, type Hex, keccak256, stringToHex, zeroHash } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { type Chainside, reasonCode, signFailureReport, signResultManifest } from './chain.js'
@@ -61,10 +62,30 @@ export async function runHistory(chain: Chainside, options: { squatting?: boolea
   const enclave = (n: number) => label(`enclave-key-${n}`)
   const enclaveAddress = (n: number) => privateKeyToAccount(enclave(n)).address
 
-  await send(actors.admin, 'setAttestationPolicy', [h1, true, 'ipfs://attestation/policy-1.json'])
-  await send(actors.admin, 'setAttestationPolicy', [h2, true, 'ipfs://attestation/policy-2.json'])
-  await send(actors.admin, 'setAttestationPolicy', [h3, true, 'ipfs://attestation/policy-3.json'])
-  await send(actors.admin, 'setAttestationPolicy', [h3, false, 'ipfs://attestation/policy-3-revoked.json'])
+  await send(actors.admin, 'setAttestationPolicy', [
+    h1,
+    true,
+    'ipfs://attestation/policy-1.json',
+    policyRoleValue.provider,
+  ])
+  await send(actors.admin, 'setAttestationPolicy', [
+    h2,
+    true,
+    'ipfs://attestation/policy-2.json',
+    policyRoleValue.provider,
+  ])
+  await send(actors.admin, 'setAttestationPolicy', [
+    h3,
+    true,
+    'ipfs://attestation/policy-3.json',
+    policyRoleValue.provider,
+  ])
+  await send(actors.admin, 'setAttestationPolicy', [
+    h3,
+    false,
+    'ipfs://attestation/policy-3-revoked.json',
+    policyRoleValue.provider,
+  ])
   await send(actors.admin, 'setOrchestrator', [address(actors.orchestrator), true])
   await send(actors.admin, 'setOrchestrator', [address(actors.stranger), true])
   await send(actors.admin, 'setOrchestrator', [address(actors.stranger), false])
@@ -113,6 +134,13 @@ export async function runHistory(chain: Chainside, options: { squatting?: boolea
   const policy1v2: Policy = { ...policy1, royaltyPerEpoch: 20_000_000_000_000_000n, allowedPurposes: 0b111 }
   await send(actors.ownerA, 'updatePolicy', [d1, policy1v2])
   await send(actors.ownerB, 'setDatasetActive', [d3, false])
+  const orchestratorPolicy = label('orchestrator-policy')
+  await send(actors.admin, 'setAttestationPolicy', [
+    orchestratorPolicy,
+    true,
+    'ipfs://attestation/orchestrator.json',
+    policyRoleValue.orchestrator,
+  ])
 
   const royalty = { [d1]: policy1v2.royaltyPerEpoch, [d2]: 0n } as Record<Hex, bigint>
   const price = { 1: 1_500_000_000_000_000n, 2: 2_000_000_000_000_000n } as Record<number, bigint>
@@ -187,8 +215,10 @@ export async function runHistory(chain: Chainside, options: { squatting?: boolea
   await send(actors.stranger, 'reclaim', [job4])
   await send(actors.stranger, 'reclaim', [job5])
 
-  // Job 6 stays Granted, job 7 stays Running, job 8 completes with zero epochs (full refund).
+  // Job 6 stays Granted, job 7 stays Running, job 8 completes with zero epochs (full refund). Between jobs 6 and
+  // 7, ownerB replaces d2's manifest: job 6 keeps version 1 (manifest-2), job 7 gets version 2 (manifest-2b).
   await request(actors.researcher1, d2, 0, 1, 1)
+  await send(actors.ownerB, 'updateManifest', [d2, label('manifest-2b')])
   const job7 = await request(actors.researcher2, d2, 0, 1, 2)
   await start(job7, h2)
   const job8 = await request(actors.researcher1, d1, 0, 2, 1)
@@ -222,6 +252,18 @@ export async function runHistory(chain: Chainside, options: { squatting?: boolea
     await complete(job10, d5, 2, actors.researcher1)
   }
 
+  // Release keys: key 1 retired, key 2 revoked after retirement, key 3 current.
+  for (const n of [1, 2, 3]) {
+    await send(actors.admin, 'registerReleaseKey', [
+      resultKey(`release-key-${n}`),
+      label(`release-key-evidence-${n}`),
+      orchestratorPolicy,
+    ])
+  }
+  await send(actors.admin, 'retireReleaseKey', [1])
+  await send(actors.admin, 'retireReleaseKey', [2])
+  await send(actors.admin, 'revokeReleaseKey', [2])
+
   await send(actors.operator2, 'setProviderActive', [2, false])
   await send(actors.operator2, 'setProviderActive', [2, true])
   await send(actors.operator1, 'setProviderActive', [1, false])
@@ -238,7 +280,7 @@ export async function runHistory(chain: Chainside, options: { squatting?: boolea
   const accounts = chain.wallets.map((wallet) => wallet.account.address)
   return {
     datasetRoots: options.squatting ? [d1, d2, d3, label('dataset-4'), label('dataset-5')] : [d1, d2, d3],
-    attestationPolicies: [h1, h2, h3],
+    attestationPolicies: [h1, h2, h3, orchestratorPolicy],
     accounts,
     requesters: [address(actors.researcher1), address(actors.researcher2)],
   }

@@ -8,7 +8,7 @@ import type { DataPolicyEvent } from '../src/handlers/types.js'
 import { type Chainside, connect } from './chain.js'
 import { readEvents } from './chainLogs.js'
 import { expectedRows, type TablesJson } from './expectedRows.js'
-import { runHistory } from './history.js'
+import { label, resultKey, runHistory } from './history.js'
 import { memoryRows } from './rows.js'
 
 let anvil: Anvil
@@ -46,6 +46,7 @@ describe('replaying logs through the handlers', () => {
       'JobFailed',
       'JobReclaimed',
       'JobStarted',
+      'ManifestUpdated',
       'OrchestratorSet',
       'OwnershipTransferStarted',
       'OwnershipTransferred',
@@ -54,6 +55,9 @@ describe('replaying logs through the handlers', () => {
       'ProviderActiveSet',
       'ProviderRegistered',
       'ProviderUpdated',
+      'ReleaseKeyRegistered',
+      'ReleaseKeyRetired',
+      'ReleaseKeyRevoked',
       'Withdrawn',
     ])
   })
@@ -69,6 +73,22 @@ describe('replaying logs through the handlers', () => {
       ['7', 'Running'],
       ['8', 'Completed'],
     ])
+  })
+
+  test('behavior: a job keeps the manifest of the version it was granted under; release keys keep their status', () => {
+    const d2 = label('dataset-2')
+    expect([expected.job['6']!.policyVersion, expected.job['7']!.policyVersion]).toEqual([1, 2])
+    expect([1, 2].map((v) => expected.policyVersion[`${d2}:${v}`]!.manifestHash)).toEqual([
+      label('manifest-2'),
+      label('manifest-2b'),
+    ])
+    expect(expected.dataset[d2]!.manifestHash).toBe(label('manifest-2b'))
+    expect(Object.values(expected.releaseKey).map((key) => [key.id, key.status, key.publicKey])).toEqual([
+      ['1', 'Retired', resultKey('release-key-1')],
+      ['2', 'Revoked', resultKey('release-key-2')],
+      ['3', 'Active', resultKey('release-key-3')],
+    ])
+    expect(expected.attestationPolicyRecord[label('orchestrator-policy')]!.role).toBe('orchestrator')
   })
 
   test('behavior: applying every event a second time changes nothing', async () => {

@@ -10,6 +10,7 @@ export const tableNames: TableName[] = [
   'policyVersion',
   'provider',
   'attestationPolicyRecord',
+  'releaseKey',
   'job',
   'account',
   'orchestrator',

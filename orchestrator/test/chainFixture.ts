@@ -2,7 +2,14 @@
 // the tests play as dataset owner, researcher and provider operator (all through the sdk's DataPolicy client).
 import { writeFileSync } from 'node:fs'
 import { type Anvil, anvilPrivateKeys, dataPolicyAbiHash } from '@licen/contracts'
-import { datasetCommitment, type Policy, readJob, requestAccess, writeDataPolicy } from '@licen/sdk'
+import {
+  datasetCommitment,
+  type Policy,
+  policyRoleValue,
+  readJob,
+  requestAccess,
+  writeDataPolicy,
+} from '@licen/sdk'
 import { startDataPolicyChain } from '@licen/testing'
 import {
   type Account,
@@ -110,7 +117,12 @@ export async function startChainFixture(): Promise<ChainFixture> {
     addressOf: (role) => wallets[role].account.address,
     public: publicClient as PublicClient,
     async allowPolicy(policyHash) {
-      await write('admin', 'setAttestationPolicy' as never, [policyHash, true, 'file://policy.json'])
+      await write('admin', 'setAttestationPolicy' as never, [
+        policyHash,
+        true,
+        'file://policy.json',
+        policyRoleValue.provider,
+      ])
     },
     async setOrchestrator(who, allowed = true) {
       await write('admin', 'setOrchestrator' as never, [who, allowed])

@@ -1,6 +1,6 @@
 // A local DataPolicy deployment for tests: anvil, the contract, an orchestrator, a provider, and helpers that play
 // the dataset owner, the researcher and the orchestrator on chain.
-import { dataPolicyAbi } from '@licen/sdk'
+import { dataPolicyAbi, policyRoleValue } from '@licen/sdk'
 import { startDataPolicyChain } from '@licen/testing'
 import { type Address, type Hex, parseEventLogs, zeroHash } from 'viem'
 
@@ -53,7 +53,12 @@ export async function startChainFixture() {
     },
     /** Allows an attestation policy hash (admin). */
     async allowPolicy(policyHash: Hex) {
-      await send(admin, 'setAttestationPolicy', [policyHash, true, 'file://policies/local.json'])
+      await send(admin, 'setAttestationPolicy', [
+        policyHash,
+        true,
+        'file://policies/local.json',
+        policyRoleValue.provider,
+      ])
     },
     /** Registers a dataset (owner = anvil #2) requiring `attestationPolicy` (zero: any allowed policy). */
     async registerDataset(datasetRoot: Hex, attestationPolicy: Hex = zeroHash) {

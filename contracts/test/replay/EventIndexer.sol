@@ -59,6 +59,10 @@ contract EventIndexer {
     address[] public accounts;
     mapping(address account => bool) internal _known;
     mapping(bytes32 policyHash => bool) public allowedPolicies;
+    mapping(bytes32 policyHash => IDataPolicy.PolicyRole) public policyRoles;
+    /// @dev `registeredAt` stays zero: it is the log's block, which `Vm.Log` does not carry.
+    mapping(uint32 keyId => IDataPolicy.ReleaseKey) internal _releaseKeys;
+    uint32 public releaseKeyCount;
     bytes32[] public policyHashes;
     mapping(address account => bool) public orchestrators;
     address[] public orchestratorAccounts;
@@ -89,6 +93,10 @@ contract EventIndexer {
 
     function provider(uint32 providerId) external view returns (IDataPolicy.Provider memory) {
         return _providers[providerId];
+    }
+
+    function releaseKey(uint32 keyId) external view returns (IDataPolicy.ReleaseKey memory) {
+        return _releaseKeys[keyId];
     }
 
     function job(uint256 jobId) external view returns (IDataPolicy.Job memory) {
@@ -149,9 +157,25 @@ contract EventIndexer {
         } else if (topic == IDataPolicy.ProviderActiveSet.selector) {
             _providers[uint32(uint256(log.topics[1]))].active = abi.decode(log.data, (bool));
         } else if (topic == IDataPolicy.AttestationPolicySet.selector) {
-            (bool allowed,) = abi.decode(log.data, (bool, string));
+            (bool allowed,, IDataPolicy.PolicyRole role) =
+                abi.decode(log.data, (bool, string, IDataPolicy.PolicyRole));
             if (!_contains(policyHashes, log.topics[1])) policyHashes.push(log.topics[1]);
             allowedPolicies[log.topics[1]] = allowed;
+            policyRoles[log.topics[1]] = role;
+        } else if (topic == IDataPolicy.ManifestUpdated.selector) {
+            (bytes32 manifestHash,) = abi.decode(log.data, (bytes32, bytes32));
+            _datasets[log.topics[1]].manifestHash = manifestHash;
+        } else if (topic == IDataPolicy.ReleaseKeyRegistered.selector) {
+            uint32 keyId = uint32(uint256(log.topics[1]));
+            (bytes memory publicKey, bytes32 evidenceRef) = abi.decode(log.data, (bytes, bytes32));
+            _releaseKeys[keyId] = IDataPolicy.ReleaseKey(
+                publicKey, evidenceRef, log.topics[2], IDataPolicy.ReleaseKeyStatus.Active, 0
+            );
+            releaseKeyCount = keyId;
+        } else if (topic == IDataPolicy.ReleaseKeyRetired.selector) {
+            _releaseKeys[uint32(uint256(log.topics[1]))].status = IDataPolicy.ReleaseKeyStatus.Retired;
+        } else if (topic == IDataPolicy.ReleaseKeyRevoked.selector) {
+            _releaseKeys[uint32(uint256(log.topics[1]))].status = IDataPolicy.ReleaseKeyStatus.Revoked;
         } else if (topic == IDataPolicy.OrchestratorSet.selector) {
             address account = _address(log.topics[1]);
             if (!_seenOrchestrator[account]) {

@@ -60,7 +60,9 @@ abstract contract DataPolicyFixture is Test {
         (enclaveSigner, enclaveKey) = makeAddrAndKey("enclave");
         vm.startPrank(admin);
         dp.setOrchestrator(orchestrator, true);
-        dp.setAttestationPolicy(ATTESTATION_POLICY, true, "ipfs://attestation-policy");
+        dp.setAttestationPolicy(
+            ATTESTATION_POLICY, true, "ipfs://attestation-policy", IDataPolicy.PolicyRole.Provider
+        );
         vm.stopPrank();
         providerId = _registerProvider(operator, PRICE);
         _registerDataset(ROOT, _policy());

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { dataPolicyAbiHash, deployDataPolicy, startAnvil, writeDeployment } from '@licen/contracts'
-import { dataPolicyAbi, writeDataPolicy } from '@licen/sdk'
+import { dataPolicyAbi, policyRoleValue, writeDataPolicy } from '@licen/sdk'
 import type { Hex } from 'viem'
 import { getContractEvents, readContract } from 'viem/actions'
 import { z } from 'zod'
@@ -119,7 +119,7 @@ export function contractsPart(ctx: DevnetContext): Part {
         await writeDataPolicy(wallet, {
           address,
           functionName: 'setAttestationPolicy',
-          args: [ctx.policy.hash, true, ctx.policy.uri],
+          args: [ctx.policy.hash, true, ctx.policy.uri, policyRoleValue.provider],
           ...LOCAL_POLLING,
         })
         log(`attestation policy "${ctx.policy.name}" ${ctx.policy.hash} allowed (${ctx.policy.uri})`)

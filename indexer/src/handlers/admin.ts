@@ -1,7 +1,8 @@
+import { policyRoleOf } from './releaseKeys.js'
 import { changeProtocol, lower, stamped, zeroAddress } from './rows.js'
 import type { EventHandler } from './types.js'
 
-/** AttestationPolicySet: a policy hash is allowed or disallowed; its job count carries over. */
+/** AttestationPolicySet: a policy hash of a role is allowed or disallowed; its job count carries over. */
 export const onAttestationPolicySet: EventHandler<'AttestationPolicySet'> = async (store, { args, meta }) => {
   const id = lower(args.policyHash)
   const existing = await store.find('attestationPolicyRecord', id)
@@ -9,6 +10,7 @@ export const onAttestationPolicySet: EventHandler<'AttestationPolicySet'> = asyn
     id,
     allowed: args.allowed,
     uri: args.uri,
+    role: policyRoleOf(args.role),
     jobsStarted: existing?.jobsStarted ?? 0,
     ...stamped(meta),
   }

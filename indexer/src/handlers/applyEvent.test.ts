@@ -25,7 +25,7 @@ const codeHash = `0x${'44'.repeat(32)}` as const
 function settledHistory(): DataPolicyEvent[] {
   return [
     event('OwnershipTransferred', { previousOwner: zero, newOwner: admin }, 1n),
-    event('AttestationPolicySet', { policyHash, allowed: true, uri: 'ipfs://policy' }, 2n),
+    event('AttestationPolicySet', { policyHash, allowed: true, uri: 'ipfs://policy', role: 1 }, 2n),
     event('ProtocolFeeSet', { feeBps: 250, treasury: treasury1 }, 3n),
     event(
       'ProviderRegistered',
@@ -189,6 +189,7 @@ describe('applyEvent', () => {
         id: policyHash,
         allowed: true,
         uri: 'ipfs://policy',
+        role: 'provider',
         jobsStarted: 1,
         updatedAt: 1_700_000_024n,
         updatedBlock: 2n,
@@ -353,6 +354,107 @@ describe('applyEvent', () => {
       royaltyPerEpoch: 7n,
     })
     expect((await store.find('activityEvent', '000000000006:000000'))?.args).toEqual({ commitment })
+  })
+
+  test('behavior: ManifestUpdated names the new manifest on the dataset and on the version it opened', async () => {
+    const events = settledHistory()
+    const store = await replay(events.slice(0, 5))
+    const registered = events[4] as DataPolicyEvent<'DatasetRegistered'>
+    const newManifest = `0x${'66'.repeat(32)}` as const
+    // updateManifest emits PolicyUpdated (same terms, version 2) and ManifestUpdated in one transaction.
+    await applyEvent(
+      store,
+      event('PolicyUpdated', { datasetRoot: root, version: 2, policy: registered.args.policy }, 6n),
+    )
+    await applyEvent(
+      store,
+      event(
+        'ManifestUpdated',
+        { datasetRoot: root, policyVersion: 2, manifestHash: newManifest, previousManifestHash: manifest },
+        6n,
+        1,
+      ),
+    )
+    expect(await store.find('dataset', root)).toMatchObject({
+      manifestHash: newManifest,
+      policyVersion: 2,
+      updatedBlock: 6n,
+    })
+    expect(store.rows('policyVersion').map((row) => [row.id, row.manifestHash])).toEqual([
+      [`${root}:1`, manifest],
+      [`${root}:2`, newManifest],
+    ])
+    expect(await store.find('activityEvent', '000000000006:000001')).toMatchObject({
+      name: 'ManifestUpdated',
+      datasetRoot: root,
+      account: owner.toLowerCase(),
+    })
+  })
+
+  test('behavior: release keys are registered Active, then retired and revoked', async () => {
+    const store = createMemoryStore()
+    const orchestratorPolicy = `0x${'77'.repeat(32)}` as const
+    const evidenceRef = `0x${'88'.repeat(32)}` as const
+    const events = [
+      event(
+        'AttestationPolicySet',
+        { policyHash: orchestratorPolicy, allowed: true, uri: 'ipfs://orchestrator', role: 2 },
+        1n,
+      ),
+      event(
+        'ReleaseKeyRegistered',
+        { keyId: 1, policyHash: orchestratorPolicy, publicKey: resultPubKey, evidenceRef },
+        2n,
+      ),
+      event('ReleaseKeyRetired', { keyId: 1 }, 3n),
+      event('ReleaseKeyRevoked', { keyId: 1 }, 4n),
+    ]
+    for (const e of events.slice(0, 2)) await applyEvent(store, e)
+    const active = {
+      id: 1n,
+      publicKey: resultPubKey,
+      evidenceRef,
+      policyHash: orchestratorPolicy,
+      status: 'Active',
+      registeredAt: 1_700_000_024n,
+      registeredBlock: 2n,
+      registeredTx: events[1]!.meta.txHash,
+      retiredAt: null,
+      retiredBlock: null,
+      revokedAt: null,
+      revokedBlock: null,
+      updatedBlock: 2n,
+    }
+    expect(store.rows('releaseKey')).toEqual([active])
+    expect((await store.find('attestationPolicyRecord', orchestratorPolicy))?.role).toBe('orchestrator')
+    await applyEvent(store, events[2]!)
+    expect(store.rows('releaseKey')).toEqual([
+      { ...active, status: 'Retired', retiredAt: 1_700_000_036n, retiredBlock: 3n, updatedBlock: 3n },
+    ])
+    await applyEvent(store, events[3]!)
+    expect(store.rows('releaseKey')).toEqual([
+      {
+        ...active,
+        status: 'Revoked',
+        retiredAt: 1_700_000_036n,
+        retiredBlock: 3n,
+        revokedAt: 1_700_000_048n,
+        revokedBlock: 4n,
+        updatedBlock: 4n,
+      },
+    ])
+  })
+
+  test('error: a status change of an unknown release key or an unknown policy role fails with INCONSISTENT_STATE', async () => {
+    const store = createMemoryStore()
+    await expect(applyEvent(store, event('ReleaseKeyRevoked', { keyId: 9 }, 1n))).rejects.toMatchObject({
+      code: 'INCONSISTENT_STATE',
+      shortMessage: 'ReleaseKeyRevoked refers to an unknown releaseKey',
+      details: 'releaseKey 9 is not indexed',
+    })
+    await expect(
+      applyEvent(store, event('AttestationPolicySet', { policyHash, allowed: true, uri: '', role: 0 }, 2n)),
+    ).rejects.toMatchObject({ code: 'INCONSISTENT_STATE', details: 'role 0' })
   })
 
   test('error: registering an indexed dataset again fails with INCONSISTENT_STATE', async () => {

@@ -13,10 +13,12 @@ import {
   onDatasetCommitted,
   onDatasetOwnerReplaced,
   onDatasetRegistered,
+  onManifestUpdated,
   onPolicyUpdated,
 } from './datasets.js'
 import { onAccessGranted, onJobCompleted, onJobFailed, onJobReclaimed, onJobStarted } from './jobs.js'
 import { onProviderActiveSet, onProviderRegistered, onProviderUpdated } from './providers.js'
+import { onReleaseKeyRegistered, onReleaseKeyRetired, onReleaseKeyRevoked } from './releaseKeys.js'
 import type { DataPolicyEvent, DataPolicyEventName, EventHandler, Store } from './types.js'
 
 /** The handler of every DataPolicy event; the ABI's event list is the key set, so a new event fails typecheck. */
@@ -32,6 +34,7 @@ export const eventHandlers: { [name in DataPolicyEventName]: EventHandler<name> 
   JobFailed: onJobFailed,
   JobReclaimed: onJobReclaimed,
   JobStarted: onJobStarted,
+  ManifestUpdated: onManifestUpdated,
   OrchestratorSet: onOrchestratorSet,
   OwnershipTransferStarted: onOwnershipTransferStarted,
   OwnershipTransferred: onOwnershipTransferred,
@@ -40,6 +43,9 @@ export const eventHandlers: { [name in DataPolicyEventName]: EventHandler<name> 
   ProviderActiveSet: onProviderActiveSet,
   ProviderRegistered: onProviderRegistered,
   ProviderUpdated: onProviderUpdated,
+  ReleaseKeyRegistered: onReleaseKeyRegistered,
+  ReleaseKeyRetired: onReleaseKeyRetired,
+  ReleaseKeyRevoked: onReleaseKeyRevoked,
   Withdrawn: onWithdrawn,
 }
 

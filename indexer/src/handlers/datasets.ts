@@ -22,6 +22,7 @@ async function insertPolicyVersion(
   datasetRoot: Rows['dataset']['id'],
   version: number,
   owner: Rows['dataset']['owner'],
+  manifestHash: Rows['dataset']['manifestHash'],
   policy: Policy,
   meta: EventMeta,
 ): Promise<void> {
@@ -30,6 +31,7 @@ async function insertPolicyVersion(
     datasetRoot,
     version,
     owner,
+    manifestHash,
     ...policyColumns(policy),
     createdAt: meta.timestamp,
     createdBlock: meta.blockNumber,
@@ -52,12 +54,12 @@ export const onDatasetRegistered: EventHandler<'DatasetRegistered'> = async (sto
     royaltyEarned: 0n,
     ...registered(meta),
   })
-  await insertPolicyVersion(store, id, 1, owner, args.policy, meta)
+  await insertPolicyVersion(store, id, 1, owner, lower(args.manifestHash), args.policy, meta)
   await changeProtocol(store, meta, (row) => ({ datasetCount: row.datasetCount + 1 }))
   return { datasetRoot: id, account: owner }
 }
 
-/** PolicyUpdated: the dataset's current policy becomes `version`. */
+/** PolicyUpdated: the dataset's current policy becomes `version`, under the current manifest. */
 export const onPolicyUpdated: EventHandler<'PolicyUpdated'> = async (store, { args, meta }) => {
   const dataset = await requireRow(store, 'dataset', lower(args.datasetRoot), 'PolicyUpdated')
   await store.update('dataset', {
@@ -66,7 +68,15 @@ export const onPolicyUpdated: EventHandler<'PolicyUpdated'> = async (store, { ar
     ...policyColumns(args.policy),
     ...stamped(meta),
   })
-  await insertPolicyVersion(store, dataset.id, args.version, dataset.owner, args.policy, meta)
+  await insertPolicyVersion(
+    store,
+    dataset.id,
+    args.version,
+    dataset.owner,
+    dataset.manifestHash,
+    args.policy,
+    meta,
+  )
   return { datasetRoot: dataset.id, account: dataset.owner }
 }
 
@@ -100,6 +110,32 @@ export const onDatasetOwnerReplaced: EventHandler<'DatasetOwnerReplaced'> = asyn
     ...policyColumns(args.policy),
     ...stamped(meta),
   })
-  await insertPolicyVersion(store, dataset.id, args.policyVersion, owner, args.policy, meta)
+  await insertPolicyVersion(
+    store,
+    dataset.id,
+    args.policyVersion,
+    owner,
+    lower(args.manifestHash),
+    args.policy,
+    meta,
+  )
   return { datasetRoot: dataset.id, account: owner }
+}
+
+/**
+ * ManifestUpdated: jobs granted from `policyVersion` on use the new manifest. The `PolicyUpdated` before it in the
+ * same transaction opened that version under the old manifest; both rows now name the new one.
+ */
+export const onManifestUpdated: EventHandler<'ManifestUpdated'> = async (store, { args, meta }) => {
+  const dataset = await requireRow(store, 'dataset', lower(args.datasetRoot), 'ManifestUpdated')
+  const manifestHash = lower(args.manifestHash)
+  const version = await requireRow(
+    store,
+    'policyVersion',
+    `${dataset.id}:${args.policyVersion}`,
+    'ManifestUpdated',
+  )
+  await store.update('policyVersion', { ...version, manifestHash })
+  await store.update('dataset', { ...dataset, manifestHash, ...stamped(meta) })
+  return { datasetRoot: dataset.id, account: dataset.owner }
 }

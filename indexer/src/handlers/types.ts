@@ -27,6 +27,7 @@ export type Rows = {
   policyVersion: typeof schema.policyVersion.$inferSelect
   provider: typeof schema.provider.$inferSelect
   attestationPolicyRecord: typeof schema.attestationPolicyRecord.$inferSelect
+  releaseKey: typeof schema.releaseKey.$inferSelect
   job: typeof schema.job.$inferSelect
   account: typeof schema.account.$inferSelect
   orchestrator: typeof schema.orchestrator.$inferSelect

@@ -34,6 +34,7 @@ import { deriveResultKey } from '../resultKey/deriveResultKey.js'
 import { eip1193ResultKeySigner } from '../resultKey/eip1193ResultKeySigner.js'
 import { resultKeyTag } from '../resultKey/resultKeyTag.js'
 import { decodeDataPolicyError } from './decodeDataPolicyError.js'
+import { policyRoleValue } from './policyRole.js'
 import { readAccessGranted } from './readAccessGranted.js'
 import { readDataset } from './readDataset.js'
 import { readJob } from './readJob.js'
@@ -95,7 +96,7 @@ beforeAll(async () => {
   await writeDataPolicy(admin, {
     address,
     functionName: 'setAttestationPolicy',
-    args: [policyHash, true, 'ipfs://policy'],
+    args: [policyHash, true, 'ipfs://policy', policyRoleValue.provider],
     ...fast,
   })
   await writeDataPolicy(operator, {

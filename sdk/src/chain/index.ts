@@ -14,17 +14,19 @@ export {
   JOB_STATES,
   type JobStateName,
 } from './jobState.js'
+export { type PolicyRoleName, policyRoleName, policyRoleValue } from './policyRole.js'
 export { type AccessGrantedEvent, readAccessGranted } from './readAccessGranted.js'
 export { type DataPolicyDataset, readDataset } from './readDataset.js'
 export { type DataPolicyJob, readJob } from './readJob.js'
 export { type EventPosition, type JobEvents, readJobEvents } from './readJobEvents.js'
 export { type DataPolicyProvider, readProvider } from './readProvider.js'
+export { RELEASE_KEY_STATUSES, type ReleaseKeyStatusName } from './releaseKeyStatus.js'
 export {
   type RequestAccessParameters,
   type RequestAccessReturnType,
   requestAccess,
 } from './requestAccess.js'
-export type { Dataset, Job, Policy, Provider } from './types.js'
+export type { Dataset, Job, Policy, Provider, ReleaseKey } from './types.js'
 export { type WaitForJobStateParameters, waitForJobState } from './waitForJobState.js'
 export {
   type DataPolicyWriteName,

@@ -8,6 +8,7 @@ import { encodeFailureReason } from '../eip712/failureReport.js'
 import { signResultManifest } from '../eip712/resultManifest.js'
 import { dataPolicyDomain } from '../eip712/types.js'
 import { deriveResultKey } from '../resultKey/deriveResultKey.js'
+import { policyRoleValue } from './policyRole.js'
 import { readJobEvents } from './readJobEvents.js'
 import { requestAccess } from './requestAccess.js'
 import { writeDataPolicy } from './writeDataPolicy.js'
@@ -37,7 +38,7 @@ beforeAll(async () => {
   await writeDataPolicy(admin!, {
     address,
     functionName: 'setAttestationPolicy',
-    args: [policyHash, true, 'ipfs://p'],
+    args: [policyHash, true, 'ipfs://p', policyRoleValue.provider],
     ...fast,
   })
   await writeDataPolicy(operator!, {

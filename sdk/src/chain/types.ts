@@ -12,3 +12,6 @@ export type Job = ContractFunctionReturnType<typeof dataPolicyAbi, 'view', 'getJ
 
 /** The `Provider` struct (`IDataPolicy.Provider`) as `getProvider` returns it (operator zero when unknown). */
 export type Provider = ContractFunctionReturnType<typeof dataPolicyAbi, 'view', 'getProvider'>
+
+/** The `ReleaseKey` struct (`IDataPolicy.ReleaseKey`) as `getReleaseKey` returns it (status 0 when unknown). */
+export type ReleaseKey = ContractFunctionReturnType<typeof dataPolicyAbi, 'view', 'getReleaseKey'>

@@ -47,6 +47,17 @@ export const revertMessages: Record<DataPolicyErrorName, (args: readonly unknown
   DataPolicy__AttestationPolicyNotAllowed: () => 'This attestation policy is not allowed by the protocol.',
   DataPolicy__AttestationPolicyMismatch: () =>
     'The provider was attested under a different policy from the one the dataset requires.',
+  DataPolicy__AttestationPolicyWrongRole: () =>
+    'This attestation policy has the wrong role: a provider policy cannot vouch for a release key, nor an orchestrator policy for a training node.',
+  DataPolicy__InvalidPolicyRole: () =>
+    'An attestation policy needs a role (provider or orchestrator), and its role cannot change once set.',
+  DataPolicy__InvalidReleaseKey: () => 'The release key is not a valid compressed public key.',
+  DataPolicy__ReleaseKeyExists: (a) => `This public key is already registered as release key #${at(a, 0)}.`,
+  DataPolicy__UnknownReleaseKey: (a) => `Release key #${at(a, 0)} does not exist.`,
+  DataPolicy__InvalidReleaseKeyStatus: (a) =>
+    `Release key #${at(a, 0)} is ${['unknown', 'active', 'retired', 'revoked'][Number(at(a, 1))] ?? 'in another state'}, which does not allow this.`,
+  DataPolicy__NoActiveReleaseKey: () =>
+    'No release key is active on chain: nothing can be sealed until the protocol admin registers one.',
   DataPolicy__NotOrchestrator: () => 'Only the orchestrator can do this.',
   DataPolicy__UnknownJob: (a) => `Job #${at(a, 0)} does not exist.`,
   DataPolicy__InvalidJobState: (a) =>
