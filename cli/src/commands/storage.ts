@@ -63,7 +63,8 @@ export const storageCommand: Command = {
     })
     if (!result.ok) {
       if (!json) io.stdout.write(`${formatSteps(result.steps)}\n`)
-      throw new StorageError('STORAGE_ZEROG_FAILED', `The 0G pre-flight of ${name} failed.`, {
+      throw new StorageError(`The 0G pre-flight of ${name} failed.`, {
+        code: 'STORAGE_ZEROG_FAILED',
         details: result.steps
           .filter((s) => !s.ok)
           .map((s) => `${s.step}: ${s.detail}`)

@@ -82,7 +82,7 @@ describe('classifyError', () => {
       { kind: 'retry', code: 'MANIFEST_UNAVAILABLE', graceCode: 'MANIFEST_UNAVAILABLE' },
     ],
     [
-      new StorageError('STORAGE_TIMEOUT', 'x'),
+      new StorageError('x', { code: 'STORAGE_TIMEOUT' }),
       'evidence',
       { kind: 'retry', code: 'STORAGE_TIMEOUT', graceCode: 'STORAGE_UNAVAILABLE' },
     ],

@@ -32,15 +32,6 @@ export type StorageErrorCode =
   | 'STORAGE_ZEROG_FAILED'
 
 /** Error thrown (or used to error a stream) by the storage adapters. */
-export class StorageError extends BaseError {
+export class StorageError extends BaseError<StorageErrorCode> {
   override name = 'StorageError'
-  declare readonly code: StorageErrorCode
-
-  constructor(
-    code: StorageErrorCode,
-    shortMessage: string,
-    options: { details?: string; cause?: unknown } = {},
-  ) {
-    super(shortMessage, { code, details: options.details, cause: options.cause })
-  }
 }

@@ -48,7 +48,7 @@ export function createLocalStorage(parameters: CreateLocalStorageParameters): St
       return await doFetch(url, { ...init, signal: combined })
     } catch (error) {
       if (timeout.signal.aborted && !signal?.aborted)
-        throw new StorageError('STORAGE_TIMEOUT', 'The storage node did not answer in time.')
+        throw new StorageError('The storage node did not answer in time.', { code: 'STORAGE_TIMEOUT' })
       throw fetchFailure(error, signal)
     } finally {
       clearTimeout(timer)
@@ -61,8 +61,9 @@ export function createLocalStorage(parameters: CreateLocalStorageParameters): St
       const totalBytes =
         source instanceof Uint8Array ? source.length : source instanceof Blob ? source.size : undefined
       if (totalBytes !== undefined && totalBytes > maxBytes)
-        throw new StorageError('STORAGE_TOO_LARGE', `Uploads are limited to ${maxBytes} bytes.`)
-      if (totalBytes === 0) throw new StorageError('STORAGE_EMPTY', 'An upload needs at least one byte.')
+        throw new StorageError(`Uploads are limited to ${maxBytes} bytes.`, { code: 'STORAGE_TOO_LARGE' })
+      if (totalBytes === 0)
+        throw new StorageError('An upload needs at least one byte.', { code: 'STORAGE_EMPTY' })
       const hasher = await createZgRootHasher({
         workers: workers ?? (totalBytes !== undefined && totalBytes < 8 << 20 ? 0 : 'auto'),
       })
@@ -73,7 +74,9 @@ export function createLocalStorage(parameters: CreateLocalStorageParameters): St
             async transform(chunk, controller) {
               sent += chunk.length
               if (sent > maxBytes)
-                throw new StorageError('STORAGE_TOO_LARGE', `Uploads are limited to ${maxBytes} bytes.`)
+                throw new StorageError(`Uploads are limited to ${maxBytes} bytes.`, {
+                  code: 'STORAGE_TOO_LARGE',
+                })
               await hasher.update(chunk)
               controller.enqueue(chunk)
               onProgress?.({ bytes: sent, totalBytes })
@@ -96,7 +99,8 @@ export function createLocalStorage(parameters: CreateLocalStorageParameters): St
           } as RequestInit,
           signal,
         )
-        if (sent === 0) throw new StorageError('STORAGE_EMPTY', 'An upload needs at least one byte.')
+        if (sent === 0)
+          throw new StorageError('An upload needs at least one byte.', { code: 'STORAGE_EMPTY' })
         const local = await hasher.digest()
         if (response.status !== 200 && response.status !== 201) throw await uploadRefusal(response)
         const answer = (await response.json().catch(() => undefined)) as
@@ -107,13 +111,10 @@ export function createLocalStorage(parameters: CreateLocalStorageParameters): St
           answer.root.toLowerCase() !== local.root ||
           answer.size !== local.size
         )
-          throw new StorageError(
-            'STORAGE_ROOT_MISMATCH',
-            'The storage node stored something other than what was sent.',
-            {
-              details: `sent ${local.root} (${local.size} bytes)`,
-            },
-          )
+          throw new StorageError('The storage node stored something other than what was sent.', {
+            code: 'STORAGE_ROOT_MISMATCH',
+            details: `sent ${local.root} (${local.size} bytes)`,
+          })
         return { root: local.root, size: local.size }
       } catch (error) {
         throw error instanceof StorageError ? error : fetchFailure(error, signal)
@@ -128,18 +129,20 @@ export function createLocalStorage(parameters: CreateLocalStorageParameters): St
       const response = await request(objectUrl(canonical), { method: 'GET' }, signal)
       if (response.status === 404) {
         await response.body?.cancel()
-        throw new StorageError('STORAGE_NOT_FOUND', 'The storage node has no object with this root.', {
+        throw new StorageError('The storage node has no object with this root.', {
+          code: 'STORAGE_NOT_FOUND',
           details: canonical,
         })
       }
       if (response.status !== 200 || !response.body)
-        throw new StorageError('STORAGE_BAD_RESPONSE', 'The storage node refused the download.', {
+        throw new StorageError('The storage node refused the download.', {
+          code: 'STORAGE_BAD_RESPONSE',
           details: await errorDetails(response),
         })
       const size = declaredSize(response)
       if (size !== undefined && size > maxBytes) {
         await response.body.cancel()
-        throw new StorageError('STORAGE_TOO_LARGE', `Downloads are limited to ${maxBytes} bytes.`)
+        throw new StorageError(`Downloads are limited to ${maxBytes} bytes.`, { code: 'STORAGE_TOO_LARGE' })
       }
       return createVerifiedStream(response.body, {
         root: canonical,
@@ -156,7 +159,8 @@ export function createLocalStorage(parameters: CreateLocalStorageParameters): St
       const response = await request(objectUrl(canonical), { method: 'HEAD' }, options.signal)
       if (response.status === 200) return true
       if (response.status === 404) return false
-      throw new StorageError('STORAGE_BAD_RESPONSE', 'The storage node answered HEAD unexpectedly.', {
+      throw new StorageError('The storage node answered HEAD unexpectedly.', {
+        code: 'STORAGE_BAD_RESPONSE',
         details: `HTTP ${response.status}`,
       })
     },
@@ -170,33 +174,29 @@ async function uploadRefusal(response: Response): Promise<StorageError> {
   switch (response.status) {
     case 413:
       return code === 'STORAGE_QUOTA_EXCEEDED'
-        ? new StorageError(
-            'STORAGE_QUOTA_EXCEEDED',
-            'The storage node is full: its quota leaves no room for this upload.',
-            { details },
-          )
-        : new StorageError('STORAGE_TOO_LARGE', 'The storage node refused the size.', { details })
+        ? new StorageError('The storage node is full: its quota leaves no room for this upload.', {
+            code: 'STORAGE_QUOTA_EXCEEDED',
+            details,
+          })
+        : new StorageError('The storage node refused the size.', { code: 'STORAGE_TOO_LARGE', details })
     case 401:
-      return new StorageError(
-        'STORAGE_UNAUTHORIZED',
-        'The storage node refused the upload token (missing or wrong).',
-        { details },
-      )
+      return new StorageError('The storage node refused the upload token (missing or wrong).', {
+        code: 'STORAGE_UNAUTHORIZED',
+        details,
+      })
     case 408:
-      return new StorageError(
-        'STORAGE_TIMEOUT',
-        'The storage node timed out the upload (it arrived too slowly).',
-        { details },
-      )
+      return new StorageError('The storage node timed out the upload (it arrived too slowly).', {
+        code: 'STORAGE_TIMEOUT',
+        details,
+      })
     case 503:
       if (code === 'STORAGE_BUSY')
-        return new StorageError(
-          'STORAGE_BUSY',
-          'The storage node is busy with other uploads; retry shortly.',
-          { details },
-        )
+        return new StorageError('The storage node is busy with other uploads; retry shortly.', {
+          code: 'STORAGE_BUSY',
+          details,
+        })
   }
-  return new StorageError('STORAGE_BAD_RESPONSE', 'The storage node refused the upload.', { details })
+  return new StorageError('The storage node refused the upload.', { code: 'STORAGE_BAD_RESPONSE', details })
 }
 
 function withSlash(url: URL): URL {
@@ -208,7 +208,9 @@ function declaredSize(response: Response): number | undefined {
   if (header === null) return undefined
   const size = Number(header)
   if (!Number.isSafeInteger(size) || size < 0)
-    throw new StorageError('STORAGE_BAD_RESPONSE', 'The storage node sent an invalid Content-Length.')
+    throw new StorageError('The storage node sent an invalid Content-Length.', {
+      code: 'STORAGE_BAD_RESPONSE',
+    })
   return size
 }
 

@@ -46,7 +46,7 @@ export function createVerifiedStream(
     controller.error(error)
   }
   const aborted = () =>
-    new StorageError('STORAGE_ABORTED', 'The download was aborted.', { cause: signal?.reason })
+    new StorageError('The download was aborted.', { code: 'STORAGE_ABORTED', cause: signal?.reason })
 
   return new ReadableStream<Uint8Array>({
     async start(controller) {
@@ -67,11 +67,10 @@ export function createVerifiedStream(
           if (received > maxBytes)
             return fail(
               controller,
-              new StorageError(
-                size !== undefined && received > size ? 'STORAGE_SIZE_MISMATCH' : 'STORAGE_TOO_LARGE',
-                'The download is larger than announced or allowed.',
-                { details: `more than ${maxBytes} bytes` },
-              ),
+              new StorageError('The download is larger than announced or allowed.', {
+                code: size !== undefined && received > size ? 'STORAGE_SIZE_MISMATCH' : 'STORAGE_TOO_LARGE',
+                details: `more than ${maxBytes} bytes`,
+              }),
             )
           await hasher!.update(chunk)
           onProgress?.({ bytes: received, totalBytes: size })
@@ -85,7 +84,7 @@ export function createVerifiedStream(
           controller,
           error instanceof StorageError
             ? error
-            : new StorageError('STORAGE_UNAVAILABLE', 'The download broke off.', { cause: error }),
+            : new StorageError('The download broke off.', { code: 'STORAGE_UNAVAILABLE', cause: error }),
         )
       }
     },
@@ -100,20 +99,24 @@ export function createVerifiedStream(
     if (size !== undefined && received !== size)
       return fail(
         controller,
-        new StorageError('STORAGE_SIZE_MISMATCH', 'The download ended early.', {
+        new StorageError('The download ended early.', {
+          code: 'STORAGE_SIZE_MISMATCH',
           details: `received ${received} of ${size} bytes`,
         }),
       )
     if (received === 0)
       return fail(
         controller,
-        new StorageError('STORAGE_ROOT_MISMATCH', 'The download is empty; no object has that root.'),
+        new StorageError('The download is empty; no object has that root.', {
+          code: 'STORAGE_ROOT_MISMATCH',
+        }),
       )
     const actual = (await hasher!.digest()).root
     if (actual !== expected)
       return fail(
         controller,
-        new StorageError('STORAGE_ROOT_MISMATCH', 'The downloaded bytes do not match the requested root.', {
+        new StorageError('The downloaded bytes do not match the requested root.', {
+          code: 'STORAGE_ROOT_MISMATCH',
           details: `expected ${expected}, got ${actual}`,
         }),
       )

@@ -4,11 +4,17 @@ import { StorageError } from './StorageError.js'
 export function fetchFailure(error: unknown, signal: AbortSignal | undefined): StorageError {
   if (error instanceof StorageError) return error
   if (signal?.aborted)
-    return new StorageError('STORAGE_ABORTED', 'The storage request was aborted.', { cause: signal.reason })
+    return new StorageError('The storage request was aborted.', {
+      code: 'STORAGE_ABORTED',
+      cause: signal.reason,
+    })
   const name = (error as { name?: string } | undefined)?.name
   if (name === 'TimeoutError')
-    return new StorageError('STORAGE_TIMEOUT', 'The storage node did not answer in time.')
-  return new StorageError('STORAGE_UNAVAILABLE', 'The storage node could not be reached.', { cause: error })
+    return new StorageError('The storage node did not answer in time.', { code: 'STORAGE_TIMEOUT' })
+  return new StorageError('The storage node could not be reached.', {
+    code: 'STORAGE_UNAVAILABLE',
+    cause: error,
+  })
 }
 
 /** Reads a bounded JSON error body `{code, message}` from a failed response, for details only. */

@@ -7,6 +7,6 @@ const ROOT = /^0x[0-9a-f]{64}$/
 export function parseRoot(root: string): Hex {
   const lower = typeof root === 'string' ? root.toLowerCase() : ''
   if (!ROOT.test(lower))
-    throw new StorageError('STORAGE_INVALID_ROOT', 'A 0G root is 0x followed by 64 hex digits.')
+    throw new StorageError('A 0G root is 0x followed by 64 hex digits.', { code: 'STORAGE_INVALID_ROOT' })
   return lower as Hex
 }

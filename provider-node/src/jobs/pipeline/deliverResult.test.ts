@@ -95,7 +95,7 @@ describe('deliverResult', () => {
     const storage = {
       ...memoryStorage(),
       upload: async () => {
-        throw new StorageError('STORAGE_UNAVAILABLE', 'down')
+        throw new StorageError('down', { code: 'STORAGE_UNAVAILABLE' })
       },
     }
     await expect(

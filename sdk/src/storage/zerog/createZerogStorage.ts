@@ -102,11 +102,12 @@ export function createZerogStorage(parameters: CreateZerogStorageParameters): St
   const upload = async (source: UploadSource, options: UploadOptions): Promise<UploadResult> => {
     const { signal, onProgress } = options
     const wallet = parameters.wallet
-    if (!wallet) throw new StorageError('STORAGE_ZEROG_FAILED', 'Uploading to 0G needs a wallet.')
+    if (!wallet) throw new StorageError('Uploading to 0G needs a wallet.', { code: 'STORAGE_ZEROG_FAILED' })
     const blob = await toBlob(source)
-    if (blob.size === 0) throw new StorageError('STORAGE_EMPTY', 'An upload needs at least one byte.')
+    if (blob.size === 0)
+      throw new StorageError('An upload needs at least one byte.', { code: 'STORAGE_EMPTY' })
     if (blob.size > maxBytes)
-      throw new StorageError('STORAGE_TOO_LARGE', `Uploads are limited to ${maxBytes} bytes.`)
+      throw new StorageError(`Uploads are limited to ${maxBytes} bytes.`, { code: 'STORAGE_TOO_LARGE' })
     const digest = await hash(blob, workers, signal)
     const nodes = await zerogSelectNodes(indexerUrl, expectedReplica, { ...rpc, signal })
     assertNoMixedContent(
@@ -135,13 +136,17 @@ export function createZerogStorage(parameters: CreateZerogStorageParameters): St
       timeout: parameters.receiptTimeoutMs ?? 300_000,
       pollingInterval: pollMs,
     }).catch((cause: unknown) => {
-      throw new StorageError('STORAGE_TIMEOUT', 'The 0G Flow submission was not mined in time.', {
+      throw new StorageError('The 0G Flow submission was not mined in time.', {
+        code: 'STORAGE_TIMEOUT',
         details: txHash,
         cause,
       })
     })
     if (receipt.status !== 'success')
-      throw new StorageError('STORAGE_ZEROG_FAILED', 'The 0G Flow submission reverted.', { details: txHash })
+      throw new StorageError('The 0G Flow submission reverted.', {
+        code: 'STORAGE_ZEROG_FAILED',
+        details: txHash,
+      })
     const txSeq = submissionSeq(receipt, flowAddress, digest)
 
     const infos = await waitForLogEntry(nodes, txSeq, digest.root, {
@@ -181,7 +186,8 @@ export function createZerogStorage(parameters: CreateZerogStorageParameters): St
         return await upload(source, options)
       } catch (error) {
         if (options.signal?.aborted && !(error instanceof StorageError && error.code === 'STORAGE_ABORTED'))
-          throw new StorageError('STORAGE_ABORTED', 'The 0G upload was aborted.', {
+          throw new StorageError('The 0G upload was aborted.', {
+            code: 'STORAGE_ABORTED',
             cause: options.signal.reason,
           })
         throw error
@@ -193,7 +199,9 @@ export function createZerogStorage(parameters: CreateZerogStorageParameters): St
       const { signal } = options
       const located = await zerogFileLocations(indexerUrl, canonical, { ...rpc, signal })
       if (located.length === 0)
-        throw new StorageError('STORAGE_NOT_FOUND', 'No 0G storage node holds an object with this root.')
+        throw new StorageError('No 0G storage node holds an object with this root.', {
+          code: 'STORAGE_NOT_FOUND',
+        })
       assertNoMixedContent(
         located.map((node) => node.url),
         pageProtocol,
@@ -205,14 +213,17 @@ export function createZerogStorage(parameters: CreateZerogStorageParameters): St
         info = null
       }
       if (!info)
-        throw new StorageError('STORAGE_NOT_FOUND', 'No 0G storage node serves an object with this root.')
+        throw new StorageError('No 0G storage node serves an object with this root.', {
+          code: 'STORAGE_NOT_FOUND',
+        })
       const size = info.tx.size
       if (options.size !== undefined && options.size !== size)
-        throw new StorageError('STORAGE_SIZE_MISMATCH', 'The stored object has another size than expected.', {
+        throw new StorageError('The stored object has another size than expected.', {
+          code: 'STORAGE_SIZE_MISMATCH',
           details: `stored ${size}, expected ${options.size} bytes`,
         })
       if (size > maxBytes)
-        throw new StorageError('STORAGE_TOO_LARGE', `Downloads are limited to ${maxBytes} bytes.`)
+        throw new StorageError(`Downloads are limited to ${maxBytes} bytes.`, { code: 'STORAGE_TOO_LARGE' })
       const segments = zerogDownloadSegments({
         root: canonical,
         size,
@@ -269,7 +280,8 @@ function submissionSeq(receipt: TransactionReceipt, flowAddress: Address, digest
       ),
   )
   if (!ours)
-    throw new StorageError('STORAGE_ZEROG_FAILED', 'The 0G Flow receipt has no Submit log for this file.', {
+    throw new StorageError('The 0G Flow receipt has no Submit log for this file.', {
+      code: 'STORAGE_ZEROG_FAILED',
       details: receipt.transactionHash,
     })
   return Number(ours.args.submissionIndex)
@@ -297,16 +309,15 @@ async function waitForLogEntry(
     )
     const other = infos.find((info) => info && info.tx.dataMerkleRoot !== root)
     if (other)
-      throw new StorageError(
-        'STORAGE_ZEROG_FAILED',
-        'A 0G storage node has another file at our sequence number.',
-        {
-          details: `tx ${txSeq}: ${other.tx.dataMerkleRoot}`,
-        },
-      )
+      throw new StorageError('A 0G storage node has another file at our sequence number.', {
+        code: 'STORAGE_ZEROG_FAILED',
+        details: `tx ${txSeq}: ${other.tx.dataMerkleRoot}`,
+      })
     if (infos.every((info) => info !== null)) return infos as ZerogFileInfo[]
     if (Date.now() + options.pollMs > deadline)
-      throw new StorageError('STORAGE_TIMEOUT', '0G storage nodes did not see the submission in time.')
+      throw new StorageError('0G storage nodes did not see the submission in time.', {
+        code: 'STORAGE_TIMEOUT',
+      })
     await zerogSleep(options.pollMs, options.signal)
   }
 }

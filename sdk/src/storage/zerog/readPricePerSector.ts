@@ -13,6 +13,6 @@ export async function readPricePerSector(client: Client, flowAddress: Address): 
     })
     return await readContract(client, { address: market, abi: zgMarketAbi, functionName: 'pricePerSector' })
   } catch (cause) {
-    throw new StorageError('STORAGE_ZEROG_FAILED', 'Could not read the 0G storage price.', { cause })
+    throw new StorageError('Could not read the 0G storage price.', { code: 'STORAGE_ZEROG_FAILED', cause })
   }
 }

@@ -24,7 +24,7 @@ export async function submitToFlow(
       value: parameters.fee,
     })
   } catch (cause) {
-    throw new StorageError('STORAGE_ZEROG_FAILED', 'The 0G Flow submission failed.', { cause })
+    throw new StorageError('The 0G Flow submission failed.', { code: 'STORAGE_ZEROG_FAILED', cause })
   }
 }
 

@@ -73,9 +73,11 @@ export function zerogDownloadSegments(
     }
     const lied = problems.some((p) => !p.startsWith('STORAGE_') && p !== 'segment missing' && p !== 'failed')
     throw new StorageError(
-      lied ? 'STORAGE_ROOT_MISMATCH' : 'STORAGE_UNAVAILABLE',
       lied ? 'No 0G node served a segment that matches the root.' : 'No 0G node served a segment.',
-      { details: `segment ${index}: ${problems.join(', ') || 'no node holds it'}` },
+      {
+        code: lied ? 'STORAGE_ROOT_MISMATCH' : 'STORAGE_UNAVAILABLE',
+        details: `segment ${index}: ${problems.join(', ') || 'no node holds it'}`,
+      },
     )
   }
 
@@ -112,7 +114,10 @@ export function zerogDownloadSegments(
         } catch (error) {
           controller.error(
             signal?.aborted
-              ? new StorageError('STORAGE_ABORTED', 'The download was aborted.', { cause: signal.reason })
+              ? new StorageError('The download was aborted.', {
+                  code: 'STORAGE_ABORTED',
+                  cause: signal.reason,
+                })
               : error,
           )
         }

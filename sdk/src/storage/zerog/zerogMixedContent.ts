@@ -12,11 +12,8 @@ export function assertNoMixedContent(urls: readonly string[], pageProtocol: stri
   if (pageProtocol !== 'https:') return
   const blocked = urls.filter((url) => url.startsWith('http:') && !LOOPBACK.test(url))
   if (blocked.length === 0) return
-  throw new StorageError(
-    'STORAGE_UNAVAILABLE',
-    'The browser blocks these 0G storage nodes as mixed content.',
-    {
-      details: `this page is https and ${blocked.length} of ${urls.length} nodes are plain http; reach them through an https gateway or proxy`,
-    },
-  )
+  throw new StorageError('The browser blocks these 0G storage nodes as mixed content.', {
+    code: 'STORAGE_UNAVAILABLE',
+    details: `this page is https and ${blocked.length} of ${urls.length} nodes are plain http; reach them through an https gateway or proxy`,
+  })
 }

@@ -69,7 +69,8 @@ export async function zerogSelectNodes(
       }
     }
     if (!set)
-      throw new StorageError('STORAGE_ZEROG_FAILED', 'Too few 0G storage nodes for the replicas asked for.', {
+      throw new StorageError('Too few 0G storage nodes for the replicas asked for.', {
+        code: 'STORAGE_ZEROG_FAILED',
         details: `${replica} of ${expectedReplica} replica sets from ${trusted.length} trusted nodes`,
       })
     for (const node of set) used.add(node)
@@ -96,7 +97,9 @@ export async function zerogFileLocations(
   }
   if (answer === null) return []
   if (!Array.isArray(answer))
-    throw new StorageError('STORAGE_BAD_RESPONSE', 'The 0G indexer answered file locations malformed.')
+    throw new StorageError('The 0G indexer answered file locations malformed.', {
+      code: 'STORAGE_BAD_RESPONSE',
+    })
   return answer.flatMap((entry: unknown) => {
     const { url, config } = (entry ?? {}) as { url?: unknown; config?: unknown }
     return isUrl(url) && isShard(config) ? [{ url, config }] : []
@@ -115,7 +118,9 @@ const parseFileInfo = (value: unknown): ZerogFileInfo | null => {
     typeof tx?.dataMerkleRoot !== 'string' ||
     !/^0x[0-9a-fA-F]{64}$/.test(tx.dataMerkleRoot)
   )
-    throw new StorageError('STORAGE_BAD_RESPONSE', 'A 0G storage node answered file info malformed.')
+    throw new StorageError('A 0G storage node answered file info malformed.', {
+      code: 'STORAGE_BAD_RESPONSE',
+    })
   return {
     finalized: info.finalized,
     tx: {

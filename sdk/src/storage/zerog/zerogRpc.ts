@@ -10,7 +10,8 @@ export class ZerogRpcError extends StorageError {
 
   constructor(method: string, error: { code: number; message: string; data?: unknown }) {
     const data = typeof error.data === 'string' ? error.data.slice(0, 256) : undefined
-    super('STORAGE_ZEROG_FAILED', `0G ${method} failed.`, {
+    super(`0G ${method} failed.`, {
+      code: 'STORAGE_ZEROG_FAILED',
       details: `${error.code} ${error.message.slice(0, 256)}${data === undefined ? '' : `: ${data}`}`,
     })
     this.rpcCode = error.code
@@ -60,36 +61,41 @@ export async function zerogRpc<T>(
     body = await readBounded(response, {
       maxBytes: options.maxBytes ?? 4 * 1024 * 1024,
       signal,
-      tooLarge: () => new StorageError('STORAGE_BAD_RESPONSE', `0G ${method} answered too much.`),
+      tooLarge: () => new StorageError(`0G ${method} answered too much.`, { code: 'STORAGE_BAD_RESPONSE' }),
     })
     if (!response.ok && body.length === 0)
-      throw new StorageError('STORAGE_UNAVAILABLE', `0G ${method} failed.`, {
+      throw new StorageError(`0G ${method} failed.`, {
+        code: 'STORAGE_UNAVAILABLE',
         details: `HTTP ${response.status}`,
       })
   } catch (cause) {
     if (cause instanceof StorageError) throw cause
     if (options.signal?.aborted)
-      throw new StorageError('STORAGE_ABORTED', 'The 0G request was aborted.', {
+      throw new StorageError('The 0G request was aborted.', {
+        code: 'STORAGE_ABORTED',
         cause: options.signal.reason,
       })
-    if (timeout.aborted) throw new StorageError('STORAGE_TIMEOUT', `0G ${method} did not answer in time.`)
-    throw new StorageError('STORAGE_UNAVAILABLE', `0G ${method} could not be reached.`, { cause })
+    if (timeout.aborted)
+      throw new StorageError(`0G ${method} did not answer in time.`, { code: 'STORAGE_TIMEOUT' })
+    throw new StorageError(`0G ${method} could not be reached.`, { code: 'STORAGE_UNAVAILABLE', cause })
   }
   let answer: { id?: unknown; result?: T; error?: { code?: unknown; message?: unknown; data?: unknown } }
   try {
     answer = JSON.parse(new TextDecoder().decode(body))
   } catch {
-    throw new StorageError('STORAGE_BAD_RESPONSE', `0G ${method} answered with something other than JSON.`)
+    throw new StorageError(`0G ${method} answered with something other than JSON.`, {
+      code: 'STORAGE_BAD_RESPONSE',
+    })
   }
   if (answer === null || typeof answer !== 'object' || answer.id !== id)
-    throw new StorageError('STORAGE_BAD_RESPONSE', `0G ${method} answered another request.`)
+    throw new StorageError(`0G ${method} answered another request.`, { code: 'STORAGE_BAD_RESPONSE' })
   if (answer.error) {
     const { code, message, data } = answer.error
     if (typeof code !== 'number' || typeof message !== 'string')
-      throw new StorageError('STORAGE_BAD_RESPONSE', `0G ${method} answered a malformed error.`)
+      throw new StorageError(`0G ${method} answered a malformed error.`, { code: 'STORAGE_BAD_RESPONSE' })
     throw new ZerogRpcError(method, { code, message, data })
   }
   if (!('result' in answer))
-    throw new StorageError('STORAGE_BAD_RESPONSE', `0G ${method} answered without a result.`)
+    throw new StorageError(`0G ${method} answered without a result.`, { code: 'STORAGE_BAD_RESPONSE' })
   return answer.result as T
 }

@@ -52,7 +52,9 @@ export function zerogSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const aborted = () => {
       clearTimeout(timer)
-      reject(new StorageError('STORAGE_ABORTED', 'The 0G transfer was aborted.', { cause: signal?.reason }))
+      reject(
+        new StorageError('The 0G transfer was aborted.', { code: 'STORAGE_ABORTED', cause: signal?.reason }),
+      )
     }
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', aborted)
@@ -78,7 +80,8 @@ export async function zerogUploadSegments(parameters: ZerogUploadSegmentsParamet
   const layout = zgSegmentLayout(blob.size)
   const tree = zgSegmentProofTree(parameters.segmentRoots)
   if (tree.root !== root.toLowerCase() || parameters.segmentRoots.length !== layout.proofSegments)
-    throw new StorageError('STORAGE_ROOT_MISMATCH', 'The segment roots do not make the file root.', {
+    throw new StorageError('The segment roots do not make the file root.', {
+      code: 'STORAGE_ROOT_MISMATCH',
       details: `${tree.root} ≠ ${root}`,
     })
 
@@ -148,7 +151,7 @@ export async function zerogUploadSegments(parameters: ZerogUploadSegmentsParamet
     await Promise.all(nodes.map(uploadTo))
   } catch (error) {
     if (signal?.aborted)
-      throw new StorageError('STORAGE_ABORTED', 'The 0G upload was aborted.', { cause: signal.reason })
+      throw new StorageError('The 0G upload was aborted.', { code: 'STORAGE_ABORTED', cause: signal.reason })
     throw error
   }
   progress()
@@ -184,7 +187,8 @@ export async function zerogWaitFinalized(parameters: {
     }
     if (pending.size === 0) return
     if (Date.now() + parameters.pollMs > deadline)
-      throw new StorageError('STORAGE_TIMEOUT', '0G storage nodes did not finalize the upload in time.', {
+      throw new StorageError('0G storage nodes did not finalize the upload in time.', {
+        code: 'STORAGE_TIMEOUT',
         details: `${pending.size} of ${parameters.nodes.length} nodes pending`,
       })
     await zerogSleep(parameters.pollMs, parameters.signal)
