@@ -14,6 +14,7 @@ describe('startDataPolicyChain', () => {
     expect([chain.chainId, chain.chain.id, chain.deployment.chainId]).toEqual([31_337, 31_337, 31_337])
     expect(chain.dataPolicy).toBe(chain.deployment.address)
     expect(chain.chain.rpcUrls.default.http).toEqual([chain.rpcUrl])
+    expect(chain.publicClient.pollingInterval).toBe(50)
     expect(chain.wallet(0).account.address).toBe('0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266')
     expect(chain.wallet(9).account.address).toBe('0xa0Ee7A142d267C1f36714E4a8F75612F20a79720')
     const owner = await chain.publicClient.readContract({
@@ -38,5 +39,11 @@ describe('startAnvilChain', () => {
     expect([chain.chainId, chain.chain.id, await chain.publicClient.getChainId()]).toEqual([
       4_242, 4_242, 4_242,
     ])
+  })
+
+  test('args: pollingIntervalMs', async () => {
+    const chain = await startAnvilChain({ pollingIntervalMs: 20 })
+    started.push(chain)
+    expect(chain.publicClient.pollingInterval).toBe(20)
   })
 })

@@ -26,7 +26,7 @@ export type AnvilChain = {
   chainId: number
   /** This anvil as a viem chain (its id and RPC URL). */
   chain: Chain
-  /** A public client on {@link AnvilChain.chain} that polls every 50 ms. */
+  /** A public client on {@link AnvilChain.chain} that polls every `pollingIntervalMs` (default 50 ms). */
   publicClient: PublicClient<Transport, Chain>
   /** A wallet client for anvil's dev account `index` (0 to 9, `anvilPrivateKeys`). */
   wallet: (index: number) => WalletClient<Transport, Chain, PrivateKeyAccount>
@@ -37,9 +37,13 @@ export type AnvilChain = {
 /** An {@link AnvilChain} with DataPolicy deployed by anvil account 0, which is its admin. */
 export type DataPolicyChain = AnvilChain & { deployment: DataPolicyDeployment; dataPolicy: Address }
 
+/** Parameters of {@link startAnvilChain}: anvil's own, and how often the public client polls. */
+export type StartAnvilChainParameters = StartAnvilParameters & { pollingIntervalMs?: number | undefined }
+
 /** Starts anvil (`startAnvil` of `@licen/contracts`) and resolves with its chain and clients. */
-export async function startAnvilChain(parameters: StartAnvilParameters = {}): Promise<AnvilChain> {
-  const anvil = await startAnvil(parameters)
+export async function startAnvilChain(parameters: StartAnvilChainParameters = {}): Promise<AnvilChain> {
+  const { pollingIntervalMs = 50, ...anvilParameters } = parameters
+  const anvil = await startAnvil(anvilParameters)
   try {
     const transport = http(anvil.rpcUrl)
     const chainId = parameters.chainId ?? (await createPublicClient({ transport }).getChainId())
@@ -54,7 +58,7 @@ export async function startAnvilChain(parameters: StartAnvilParameters = {}): Pr
       rpcUrl: anvil.rpcUrl,
       chainId,
       chain,
-      publicClient: createPublicClient({ chain, transport, pollingInterval: 50 }),
+      publicClient: createPublicClient({ chain, transport, pollingInterval: pollingIntervalMs }),
       wallet: (index) => {
         const key = anvilPrivateKeys[index]
         if (key === undefined) throw new RangeError(`anvil has dev accounts 0 to 9, not ${index}`)
@@ -69,7 +73,9 @@ export async function startAnvilChain(parameters: StartAnvilParameters = {}): Pr
 }
 
 /** Starts anvil and deploys DataPolicy from anvil account 0; anvil is stopped again when the deployment fails. */
-export async function startDataPolicyChain(parameters: StartAnvilParameters = {}): Promise<DataPolicyChain> {
+export async function startDataPolicyChain(
+  parameters: StartAnvilChainParameters = {},
+): Promise<DataPolicyChain> {
   const chain = await startAnvilChain(parameters)
   try {
     const deployment = await deployDataPolicy({ rpcUrl: chain.rpcUrl, privateKey: anvilPrivateKeys[0] })

@@ -1,4 +1,10 @@
-export { type AnvilChain, type DataPolicyChain, startAnvilChain, startDataPolicyChain } from './anvilChain.js'
+export {
+  type AnvilChain,
+  type DataPolicyChain,
+  type StartAnvilChainParameters,
+  startAnvilChain,
+  startDataPolicyChain,
+} from './anvilChain.js'
 export { benchFlags } from './benchFlags.js'
 export { benchUsage, unknownFlag } from './benchUsage.js'
 export { chromiumArgs, chromiumLaunchOptions } from './chromium.js'
