@@ -14,6 +14,10 @@ export type PublishErrorCode =
   | 'PUBLISH_DATASET_CLAIMED'
   /** The publishing account registered this dataset root already. */
   | 'PUBLISH_ALREADY_REGISTERED'
+  /** No release key was given and none can be verified. */
+  | 'PUBLISH_RELEASE_KEY_MISSING'
+  /** The orchestrator (or a config) serves another release key than the chain's attested current key. */
+  | 'PUBLISH_RELEASE_KEY_MISMATCH'
 
 /** Error thrown by the publish pipeline itself. */
 export class PublishError extends BaseError<PublishErrorCode> {

@@ -32,6 +32,8 @@ export type BuildDatasetManifestParameters = {
   key: Uint8Array
   /** Compressed release public key (the orchestrator's) the dataset key is sealed to. */
   releasePublicKey: Hex
+  /** The release key's chain record when it was verified before sealing (recorded in `keyEnvelope`). */
+  releaseKey?: { keyId: number; evidenceRef: Hex } | undefined
   /** Manifest `createdAt` (default now). */
   createdAt?: Date | undefined
 }
@@ -78,6 +80,9 @@ export function buildDatasetManifest(parameters: BuildDatasetManifestParameters)
       scheme: 'ecies-secp256k1-hkdf-sha256-aes-256-gcm',
       domain: DATASET_KEY_DOMAIN,
       releasePublicKey,
+      ...(parameters.releaseKey
+        ? { keyId: parameters.releaseKey.keyId, evidenceRef: parameters.releaseKey.evidenceRef }
+        : {}),
       envelope: bytesToHex(envelope),
     },
   })

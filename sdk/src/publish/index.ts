@@ -31,3 +31,9 @@ export {
   type RegisterPublishedDatasetReturnType,
   registerPublishedDataset,
 } from './registerPublishedDataset.js'
+export {
+  type AttestedReleaseKey,
+  type AttestReleaseKey,
+  type ResolveReleaseKeyParameters,
+  resolveReleaseKey,
+} from './resolveReleaseKey.js'

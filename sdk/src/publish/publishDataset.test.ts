@@ -190,6 +190,59 @@ describe('publishDataset', () => {
     })
   })
 
+  test('args: attestReleaseKey seals to the attested chain key and records its keyId and evidenceRef', async () => {
+    const storage = memoryStorage()
+    const evidenceRef = `0x${'e1'.repeat(32)}` as Hex
+    const result = await publishDataset({
+      source: new Blob([jsonl]),
+      storage,
+      attestReleaseKey: async () => ({ keyId: 2, publicKey: releasePublicKey, evidenceRef }),
+      releasePublicKey,
+      details,
+    })
+    expect(result.manifest.keyEnvelope).toMatchObject({ releasePublicKey, keyId: 2, evidenceRef })
+    expect(parseManifest(storage.objects.get(result.manifestHash)!).keyEnvelope.keyId).toBe(2)
+  })
+
+  test.each([
+    [
+      'a release key that does not verify',
+      async () => {
+        throw Object.assign(new Error('The release key is not attested.'), {
+          code: 'RELEASE_KEY_NOT_ATTESTED',
+        })
+      },
+      'RELEASE_KEY_NOT_ATTESTED',
+    ],
+    [
+      'an orchestrator serving another key than the chain',
+      async () => ({
+        keyId: 1,
+        publicKey: `0x03${'b8'.repeat(32)}` as Hex,
+        evidenceRef: `0x${'e1'.repeat(32)}` as Hex,
+      }),
+      'PUBLISH_RELEASE_KEY_MISMATCH',
+    ],
+  ])('error: %s: nothing is read, encrypted or uploaded', async (_, attestReleaseKey, code) => {
+    const storage = memoryStorage()
+    let read = 0
+    const counted = new (class extends Blob {
+      override stream() {
+        read++
+        return super.stream()
+      }
+    })([jsonl])
+    const error = await publishDataset({
+      source: counted,
+      storage,
+      attestReleaseKey,
+      releasePublicKey,
+      details,
+    }).catch((e: { code?: string }) => e)
+    expect((error as { code?: string }).code).toBe(code)
+    expect([read, storage.objects.size]).toEqual([0, 0])
+  })
+
   test('error: aborted', async () => {
     const controller = new AbortController()
     controller.abort()

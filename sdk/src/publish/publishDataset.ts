@@ -14,6 +14,7 @@ import {
   type RegisterPublishedDatasetReturnType,
   registerPublishedDataset,
 } from './registerPublishedDataset.js'
+import { type AttestReleaseKey, resolveReleaseKey } from './resolveReleaseKey.js'
 
 export type { DatasetDetails } from './buildDatasetManifest.js'
 
@@ -41,8 +42,17 @@ export type PublishDatasetParameters = {
   /** The JSONL plaintext (a browser File, or `fs.openAsBlob(path)` in Node): read twice, never held whole. */
   source: Blob
   storage: StorageAdapter
-  /** Compressed release public key (the orchestrator's) the dataset key is sealed to. */
-  releasePublicKey: Hex
+  /**
+   * Compressed release public key the orchestrator serves. With `attestReleaseKey` it must equal the attested chain
+   * key (else `PUBLISH_RELEASE_KEY_MISMATCH`); alone, the dataset key is sealed to it unverified (tests, tools).
+   */
+  releasePublicKey?: Hex | undefined
+  /**
+   * Verifies the chain's current release key (`verifyReleaseKey` of @licen/attestation-policy, wired by the caller)
+   * before anything is read, encrypted, uploaded or committed; the dataset key is sealed to it and the manifest
+   * records its `keyId` and `evidenceRef`.
+   */
+  attestReleaseKey?: AttestReleaseKey | undefined
   details: DatasetDetails
   /** LCN1 chunk size as log2 (default 1 MiB chunks). */
   chunkSizeLog2?: number | undefined
@@ -80,6 +90,12 @@ export async function publishDataset(
   const { source, storage, signal, onProgress } = parameters
   // A publisher that is not an address is refused before anything is read or uploaded.
   datasetOwner(parameters.details)
+  // So is a release key that does not verify, or an orchestrator that serves another key than the chain's.
+  const release = await resolveReleaseKey({
+    attestReleaseKey: parameters.attestReleaseKey,
+    releasePublicKey: parameters.releasePublicKey,
+    signal,
+  })
   const totalBytes = source.size
   const data = await analyzeJsonl(source.stream(), {
     signal,
@@ -165,7 +181,8 @@ export async function publishDataset(
       data,
       encrypted,
       key,
-      releasePublicKey: parameters.releasePublicKey,
+      releasePublicKey: release.publicKey,
+      releaseKey: release.attested,
       createdAt: parameters.createdAt,
     })
     const manifestBytes = serializeManifest(manifest)
