@@ -16,10 +16,12 @@ export {
 } from './jobState.js'
 export { type PolicyRoleName, policyRoleName, policyRoleValue } from './policyRole.js'
 export { type AccessGrantedEvent, readAccessGranted } from './readAccessGranted.js'
+export { type DataPolicyAttestationPolicy, readAttestationPolicy } from './readAttestationPolicy.js'
 export { type DataPolicyDataset, readDataset } from './readDataset.js'
 export { type DataPolicyJob, readJob } from './readJob.js'
 export { type EventPosition, type JobEvents, readJobEvents } from './readJobEvents.js'
 export { type DataPolicyProvider, readProvider } from './readProvider.js'
+export { type DataPolicyReleaseKey, readCurrentReleaseKey, readReleaseKey } from './readReleaseKey.js'
 export { RELEASE_KEY_STATUSES, type ReleaseKeyStatusName } from './releaseKeyStatus.js'
 export {
   type RequestAccessParameters,
