@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { cancelOutcome, publishInFlight, publishSteps, stepStatus } from './publishOutcome.js'
+import { cancelOutcome, leaveOutcome, publishInFlight, publishSteps, stepStatus } from './publishOutcome.js'
 
 const root = `0x${'ab'.repeat(32)}` as const
 const manifest = `0x${'cd'.repeat(32)}` as const
@@ -35,6 +35,20 @@ describe('cancelOutcome', () => {
       }),
     ).toBe(
       'The registration is already in your wallet’s hands: if you approved it (or still do), it will be confirmed. Check the Owner page in a minute.',
+    )
+  })
+})
+
+describe('leaveOutcome', () => {
+  test('default', () => {
+    expect(leaveOutcome({ phase: 'committing' })).toBe(
+      'If you leave now: nothing was uploaded and nothing was registered.',
+    )
+    expect(leaveOutcome({ phase: 'uploading' })).toBe(
+      'If you leave now: nothing was registered. Part of the ciphertext may stay on the storage node as an upload that was not registered; no one can open it without the key, which never left this tab.',
+    )
+    expect(leaveOutcome({ phase: 'waiting-block', datasetRoot: root, manifestHash: manifest })).toBe(
+      `If you leave now: an upload that was not registered. The encrypted dataset (root ${root}) and its manifest (${manifest}) are in storage, but nothing is registered on chain, so no one can request it or open it.`,
     )
   })
 })

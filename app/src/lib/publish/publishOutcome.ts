@@ -69,3 +69,8 @@ export function cancelOutcome(trace: PublishTrace): string {
     return 'Cancelled during the upload: nothing was registered. Part of the ciphertext may stay on the storage node as an upload that was not registered; no one can open it without the key, which never left this tab.'
   return 'Cancelled: nothing was uploaded and nothing was registered.'
 }
+
+/** What the leave question says would exist if the owner left now (the cancel sentence, as a consequence). */
+export function leaveOutcome(trace: PublishTrace): string {
+  return cancelOutcome(trace).replace(/^Cancelled(?: during the upload)?: /, 'If you leave now: ')
+}
