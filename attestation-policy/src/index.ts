@@ -48,6 +48,10 @@ export {
 export { type ParsedQuote, parseQuote } from './quote/parseQuote.js'
 export { type QuotePlatform, quotePlatform } from './quote/quotePlatform.js'
 export {
+  type ChainReleaseKeySourcesParameters,
+  createChainReleaseKeySources,
+} from './releaseKey/chainReleaseKeySources.js'
+export {
   type BuildReleaseKeyEvidenceParameters,
   buildReleaseKeyEvidence,
   MAX_RELEASE_KEY_EVIDENCE_BYTES,

@@ -11,7 +11,17 @@ const scripts = Object.keys(
   (JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> })
     .scripts,
 )
-const LICEN_COMMANDS = ['root', 'inspect', 'encrypt', 'decrypt', 'publish', 'request', 'status', 'download']
+const LICEN_COMMANDS = [
+  'root',
+  'inspect',
+  'encrypt',
+  'decrypt',
+  'publish',
+  'release-key',
+  'request',
+  'status',
+  'download',
+]
 
 type Run = { code: number | null; stdout: string; stderr: string }
 

@@ -70,7 +70,7 @@ describe('verifyReleaseKey', () => {
       verdict.policyHash,
       verdict.status,
     ]).toEqual([1, RELEASE_BINDING.publicKey, sources.key.evidenceRef, orchestratorPolicy.hash, 'Active'])
-    expect(verdict.policy).toEqual({ name: 'local-orchestrator', version: 1 })
+    expect(verdict.policy).toEqual({ name: 'local-orchestrator', version: 1, trustAnchor: 'dev-mock' })
     expect(summary(verdict)).toEqual([
       'key:pass',
       'policyOnChain:pass',

@@ -113,8 +113,8 @@ export type ReleaseKeyVerdict = {
   evidenceRef: Hex | undefined
   policyHash: Hex | undefined
   status: ReleaseKeyRecord['status'] | undefined
-  /** Name and version of the orchestrator policy, once its file was read. */
-  policy: { name: string; version: number } | undefined
+  /** Name, version and trust anchor of the orchestrator policy, once its file was read. */
+  policy: { name: string; version: number; trustAnchor: 'intel' | 'dev-mock' } | undefined
   /** What the quote measured (authentic when `quote.signature` passed). */
   measured: MeasuredValues | undefined
   checks: ReleaseKeyCheck[]
@@ -315,7 +315,7 @@ export async function verifyReleaseKey(
     }
     if (parsed) {
       const hash = hashPolicy(parsed)
-      verdict.policy = { name: parsed.name, version: parsed.version }
+      verdict.policy = { name: parsed.name, version: parsed.version, trustAnchor: parsed.trustAnchor.kind }
       if (hash !== expectedHash)
         fail('policyFile', 'POLICY_HASH_MISMATCH', `keccak256(JCS) ${hash} ≠ ${expectedHash} on chain`)
       else if (parsed.role !== 'orchestrator')

@@ -1,0 +1,169 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import {
+  buildReleaseKeyEvidence,
+  policyHash,
+  type ReleaseKeyBinding,
+  releaseKeyReportData,
+} from '@licen/attestation-policy'
+import {
+  buildLocalPolicy,
+  createDevTee,
+  DEV_MOCK_PKI_SEED,
+  DEV_ORCHESTRATOR_APP_COMPOSE,
+} from '@licen/attestation-policy/dev-tee'
+import { createLocalStorage, dataPolicyAbi } from '@licen/sdk'
+import { type StorageNode, startStorageNode } from '@licen/storage-node'
+import { type DataPolicyChain, startDataPolicyChain } from '@licen/testing'
+import type { Hex } from 'viem'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import type { CliIo } from '../io.js'
+import { runCli } from '../runCli.js'
+
+const policyDir = fileURLToPath(new URL('../../../attestation-policy/policies/', import.meta.url))
+const orchestratorHash = policyHash(buildLocalPolicy('orchestrator'))
+const publicKey = `0x02${'a7'.repeat(32)}` as Hex
+
+let chain: DataPolicyChain
+let storageNode: StorageNode
+let dataDir: string
+
+async function admin(functionName: 'setAttestationPolicy' | 'registerReleaseKey', args: readonly unknown[]) {
+  const hash = await chain.wallet(0).writeContract({
+    address: chain.dataPolicy,
+    abi: dataPolicyAbi,
+    functionName,
+    args: args as never,
+  })
+  expect((await chain.publicClient.waitForTransactionReceipt({ hash })).status).toBe('success')
+}
+
+/** Stores the evidence an orchestrator dev TEE makes for `binding` (its quote binds `quoted`) and registers the key. */
+async function registerKey(binding: ReleaseKeyBinding, quoted = binding): Promise<Hex> {
+  const tee = createDevTee({
+    state: { pkiSeed: DEV_MOCK_PKI_SEED, instanceId: new Uint8Array(20).fill(9) },
+    appCompose: DEV_ORCHESTRATOR_APP_COMPOSE,
+    now: () => Math.floor(Date.now() / 1000),
+  })
+  const { quote, eventLog } = tee.quote(releaseKeyReportData(quoted))
+  const text = buildReleaseKeyEvidence({
+    ...binding,
+    quote,
+    eventLog,
+    collateral: tee.collateral(),
+    createdAt: Math.floor(Date.now() / 1000),
+  })
+  const storage = createLocalStorage({ url: storageNode.url, workers: 0 })
+  const { root } = await storage.upload(new TextEncoder().encode(text))
+  await admin('registerReleaseKey', [binding.publicKey, root, orchestratorHash])
+  return root
+}
+
+async function cli(...argv: string[]) {
+  let stdout = ''
+  let stderr = ''
+  const io: CliIo = {
+    cwd: process.cwd(),
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text), isTTY: false },
+  }
+  const code = await runCli(argv, io)
+  return { code, stdout, stderr }
+}
+
+const network = () => [
+  '--rpc',
+  chain.rpcUrl,
+  '--contract',
+  chain.dataPolicy,
+  '--storage',
+  storageNode.url,
+  '--policy-dir',
+  policyDir,
+]
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'licen-release-key-'))
+  storageNode = await startStorageNode({ dataDir, port: 0 })
+  chain = await startDataPolicyChain({ chainId: 31337 })
+  await admin('setAttestationPolicy', [orchestratorHash, true, 'http://127.0.0.1:9/policy.json', 2])
+}, 120_000)
+
+afterAll(async () => {
+  await chain?.stop()
+  await storageNode?.close()
+  if (dataDir) await rm(dataDir, { recursive: true, force: true })
+})
+
+describe('licen release-key', () => {
+  test('default: no key on chain, then the registered key verifies (--json)', async () => {
+    const none = await cli('release-key', ...network(), '--json')
+    expect(none.code).toBe(1)
+    const refused = JSON.parse(none.stdout)
+    expect([refused.ok, refused.verified, refused.keyId, refused.checks[0]]).toEqual([
+      false,
+      false,
+      null,
+      {
+        id: 'key',
+        status: 'fail',
+        code: 'RELEASE_KEY_UNKNOWN',
+        reason: 'the chain has no active release key',
+      },
+    ])
+
+    const evidenceRef = await registerKey({ chainId: 31337, dataPolicy: chain.dataPolicy, publicKey })
+    const { code, stdout } = await cli('release-key', ...network(), '--json')
+    expect(code).toBe(0)
+    const verdict = JSON.parse(stdout)
+    expect({ ...verdict, checks: verdict.checks.length }).toEqual({
+      ok: true,
+      verified: true,
+      keyId: 1,
+      publicKey,
+      evidenceRef,
+      policyHash: orchestratorHash,
+      status: 'Active',
+      policy: { name: 'local-orchestrator', version: 1, trustAnchor: 'dev-mock' },
+      checks: 20,
+    })
+    expect(verdict.checks.every((check: { status: string }) => check.status === 'pass')).toBe(true)
+  })
+
+  test('behavior: text output names the key, evidence, policy and the dev-mock anchor', async () => {
+    const { code, stdout } = await cli('release-key', ...network(), '--key-id', '1')
+    expect(code).toBe(0)
+    expect(stdout.split('\n').slice(0, 4)).toEqual([
+      `VERIFIED  release key 1 (Active) ${publicKey}`,
+      expect.stringMatching(/^ {2}evidence 0x[0-9a-f]{64}$/),
+      `  policy   local-orchestrator v1 ${orchestratorHash}`,
+      '  anchor   dev-mock: a development TEE anyone can forge (local devnet only)',
+    ])
+  })
+
+  test('error: evidence that binds another chain exits 1 naming the binding check', async () => {
+    const binding = { chainId: 1, dataPolicy: chain.dataPolicy, publicKey: `0x03${'b8'.repeat(32)}` as Hex }
+    await registerKey(binding)
+    const { code, stdout } = await cli('release-key', ...network(), '--json')
+    expect(code).toBe(1)
+    const verdict = JSON.parse(stdout)
+    expect([verdict.keyId, verdict.verified]).toEqual([2, false])
+    expect(
+      verdict.checks
+        .filter((check: { status: string }) => check.status === 'fail')
+        .map((check: { id: string; code: string }) => `${check.id}:${check.code}`),
+    ).toEqual(['binding:BINDING_CHAIN_MISMATCH', 'quote.reportData:REPORT_DATA_MISMATCH'])
+  })
+
+  test.each([
+    [['--key-id', '0'], '--key-id must be a key id (1 to 4294967295).'],
+    [['--key-id', '4294967296'], '--key-id must be a key id (1 to 4294967295).'],
+    [['extra'], 'release-key takes no arguments.'],
+  ])('error: usage %j exits 2', async (args, message) => {
+    const { code, stdout } = await cli('release-key', ...args, '--json')
+    expect(code).toBe(2)
+    expect(JSON.parse(stdout).error).toMatchObject({ code: 'CLI_USAGE', message })
+  })
+})
