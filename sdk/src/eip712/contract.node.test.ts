@@ -1,5 +1,5 @@
 // Compares our EIP-712 digests with the deployed DataPolicy contract's own hash* views (anvil).
-import { dataPolicyAbi } from '@licen/contracts/abi'
+import { dataPolicyAbi, dataPolicyTypes } from '@licen/contracts/abi'
 import { type DataPolicyChain, startDataPolicyChain } from '@licen/testing'
 import { type Hex, toHex } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
@@ -33,6 +33,9 @@ function random(bits: number): bigint {
   return out & ((1n << BigInt(bits)) - 1n)
 }
 const bytes32 = (): Hex => toHex(random(256), { size: 32 })
+/** A message's fields in the order of its EIP-712 type, which is the order the contract's hash* view takes them. */
+const argsOf = (type: keyof typeof dataPolicyTypes, message: Record<string, unknown>) =>
+  dataPolicyTypes[type].map(({ name }) => message[name]) as never
 const ROUNDS = 16
 
 describe('EIP-712 digests equal the contract', () => {
@@ -51,15 +54,7 @@ describe('EIP-712 digests equal the contract', () => {
         address: chain.dataPolicy,
         abi: dataPolicyAbi,
         functionName: 'hashResultManifest',
-        args: [
-          manifest.jobId,
-          manifest.datasetRoot,
-          manifest.resultRoot,
-          manifest.codeHash,
-          manifest.attestationRef,
-          manifest.actualEpochs,
-          manifest.receiptsHead,
-        ],
+        args: argsOf('ResultManifest', manifest),
       })
       expect(hashResultManifest(domain, manifest)).toBe(onChain)
     }
@@ -79,14 +74,7 @@ describe('EIP-712 digests equal the contract', () => {
         address: chain.dataPolicy,
         abi: dataPolicyAbi,
         functionName: 'hashEpochReceipt',
-        args: [
-          receipt.jobId,
-          receipt.epoch,
-          receipt.samples,
-          receipt.lossMicro,
-          receipt.adapterHash,
-          receipt.prevReceipt,
-        ],
+        args: argsOf('EpochReceipt', receipt),
       })
       expect(hashEpochReceipt(domain, receipt)).toBe(onChain)
     }
@@ -99,7 +87,7 @@ describe('EIP-712 digests equal the contract', () => {
         address: chain.dataPolicy,
         abi: dataPolicyAbi,
         functionName: 'hashFailureReport',
-        args: [report.jobId, report.reason],
+        args: argsOf('FailureReport', report),
       })
       expect(hashFailureReport(domain, report)).toBe(onChain)
     }
