@@ -1,6 +1,6 @@
 // Test helpers to drive DataPolicy on anvil: one wallet per actor, transactions that must succeed, EIP-712
 // signatures by a job's enclave key, and anvil's time and snapshot controls.
-import { anvilPrivateKeys } from '@licen/contracts'
+import { anvilPrivateKeys, type DataPolicyDeployment } from '@licen/contracts'
 import {
   dataPolicyAbi,
   dataPolicyDomainName,
@@ -8,30 +8,28 @@ import {
   dataPolicyTypes,
 } from '@licen/contracts/abi'
 import type { FailureReport, ResultManifest } from '@licen/sdk'
+import { startDataPolicyChain } from '@licen/testing'
 import {
   type Account,
   type Address,
   type Chain,
   type ContractFunctionArgs,
   type ContractFunctionName,
-  createPublicClient,
-  createWalletClient,
   type Hex,
-  http,
   type PublicClient,
   stringToHex,
   type Transport,
   type WalletClient,
 } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
-import { foundry } from 'viem/chains'
 
 type WriteName = ContractFunctionName<typeof dataPolicyAbi, 'nonpayable' | 'payable'>
 
-/** A connection to DataPolicy on anvil with a wallet per anvil account. */
+/** DataPolicy on its own anvil with a wallet per anvil account. */
 export type Chainside = {
   rpcUrl: string
   address: Address
+  deployment: DataPolicyDeployment
   client: PublicClient<Transport, Chain>
   wallets: WalletClient<Transport, Chain, Account>[]
   /** Sends a DataPolicy transaction from anvil account `from` and waits for its successful receipt. */
@@ -43,20 +41,22 @@ export type Chainside = {
   ) => Promise<{ blockNumber: bigint; transactionHash: Hex }>
   /** Calls a JSON-RPC method on anvil. */
   rpc: <result = unknown>(method: string, params?: unknown[]) => Promise<result>
+  /** Stops anvil. */
+  stop: () => Promise<void>
 }
 
-/** Connects to a DataPolicy deployment on anvil. */
-export function connect(rpcUrl: string, address: Address): Chainside {
-  const transport = http(rpcUrl)
-  const client = createPublicClient({ chain: foundry, transport, pollingInterval: 20 })
-  const wallets = anvilPrivateKeys.map((key) =>
-    createWalletClient({ account: privateKeyToAccount(key), chain: foundry, transport }),
-  )
+/** Starts anvil with DataPolicy deployed (`startDataPolicyChain` of `@licen/testing`) and connects to it. */
+export async function startChainside(): Promise<Chainside> {
+  const local = await startDataPolicyChain({ pollingIntervalMs: 20 })
+  const { publicClient: client, dataPolicy: address } = local
+  const wallets = anvilPrivateKeys.map((_, index) => local.wallet(index))
   return {
-    rpcUrl,
+    rpcUrl: local.rpcUrl,
     address,
+    deployment: local.deployment,
     client,
     wallets,
+    stop: () => local.stop(),
     async send(from, functionName, args, value) {
       const wallet = wallets[from]!
       const hash = await wallet.writeContract({

@@ -4,20 +4,13 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import {
-  type Anvil,
-  anvilPrivateKeys,
-  type DataPolicyDeployment,
-  deployDataPolicy,
-  startAnvil,
-} from '@licen/contracts'
 import { hasPostgres, startPostgres } from '@licen/testing'
 import { type Hex, zeroHash } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { graphqlRequest } from '../src/graphqlRequest.js'
 import { type Indexer, startIndexer } from '../src/startIndexer.js'
 import { waitForIndexedBlock } from '../src/waitForIndexedBlock.js'
-import { type Chainside, connect } from './chain.js'
+import { type Chainside, startChainside } from './chain.js'
 import { readEvents } from './chainLogs.js'
 import { writeDeploymentFile } from './deploymentFile.js'
 import { eventually } from './eventually.js'
@@ -25,9 +18,7 @@ import { expectedRows, type TablesJson } from './expectedRows.js'
 import { actors, type History, label, resultKey, runHistory } from './history.js'
 import { readAllRows } from './rows.js'
 
-let anvil: Anvil
 let chain: Chainside
-let deployment: DataPolicyDeployment
 let history: History
 let indexer: Indexer
 let dir: string
@@ -35,7 +26,7 @@ let deploymentFile: string
 const logs: string[] = []
 
 const expectedNow = async (): Promise<TablesJson> =>
-  expectedRows(chain, await readEvents(chain, deployment.blockNumber), history)
+  expectedRows(chain, await readEvents(chain, chain.deployment.blockNumber), history)
 
 const query = <data>(text: string, variables?: Record<string, unknown>) =>
   graphqlRequest<data>({ url: indexer.graphqlUrl, query: text, variables })
@@ -44,14 +35,12 @@ const address = (index: number) => chain.wallets[index]!.account.address
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'licen-indexer-test-'))
-  anvil = await startAnvil()
-  deployment = await deployDataPolicy({ rpcUrl: anvil.rpcUrl, privateKey: anvilPrivateKeys[0] })
-  chain = connect(anvil.rpcUrl, deployment.address)
+  chain = await startChainside()
   history = await runHistory(chain)
-  deploymentFile = writeDeploymentFile(dir, deployment)
+  deploymentFile = writeDeploymentFile(dir, chain.deployment)
   indexer = await startIndexer({
     deploymentFile,
-    rpcUrl: anvil.rpcUrl,
+    rpcUrl: chain.rpcUrl,
     dataDir: join(dir, 'pglite'),
     pollingIntervalMs: 100,
     onLog: (line) => logs.push(line),
@@ -61,7 +50,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await indexer?.stop()
-  await anvil?.stop()
+  await chain?.stop()
   if (dir) rmSync(dir, { recursive: true, force: true })
 }, 30_000)
 
@@ -264,7 +253,7 @@ describe('indexer on PGlite', () => {
       try {
         const onPostgres = await startIndexer({
           deploymentFile,
-          rpcUrl: anvil.rpcUrl,
+          rpcUrl: chain.rpcUrl,
           databaseUrl: postgres.url,
           pollingIntervalMs: 100,
         })
@@ -347,7 +336,7 @@ describe('indexer on PGlite', () => {
     logs.length = 0
     indexer = await startIndexer({
       deploymentFile,
-      rpcUrl: anvil.rpcUrl,
+      rpcUrl: chain.rpcUrl,
       dataDir: join(dir, 'pglite'),
       pollingIntervalMs: 100,
       onLog: (line) => logs.push(line),

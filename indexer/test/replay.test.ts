@@ -1,32 +1,28 @@
 // Replays the recorded logs of a scripted history through the handlers into an in-memory store and checks the
 // rows equal what the contract's views and logs say, without Ponder in the loop.
-import { type Anvil, anvilPrivateKeys, deployDataPolicy, startAnvil } from '@licen/contracts'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { applyEvent } from '../src/handlers/applyEvent.js'
 import { createMemoryStore } from '../src/handlers/memoryStore.js'
 import type { DataPolicyEvent } from '../src/handlers/types.js'
-import { type Chainside, connect } from './chain.js'
+import { type Chainside, startChainside } from './chain.js'
 import { readEvents } from './chainLogs.js'
 import { expectedRows, type TablesJson } from './expectedRows.js'
 import { label, resultKey, runHistory } from './history.js'
 import { memoryRows } from './rows.js'
 
-let anvil: Anvil
 let chain: Chainside
 let events: DataPolicyEvent[]
 let expected: TablesJson
 
 beforeAll(async () => {
-  anvil = await startAnvil()
-  const deployment = await deployDataPolicy({ rpcUrl: anvil.rpcUrl, privateKey: anvilPrivateKeys[0] })
-  chain = connect(anvil.rpcUrl, deployment.address)
+  chain = await startChainside()
   const history = await runHistory(chain)
-  events = await readEvents(chain, deployment.blockNumber)
+  events = await readEvents(chain, chain.deployment.blockNumber)
   expected = await expectedRows(chain, events, history)
 }, 60_000)
 
 afterAll(async () => {
-  await anvil?.stop()
+  await chain?.stop()
 })
 
 describe('replaying logs through the handlers', () => {

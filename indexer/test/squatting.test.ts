@@ -2,35 +2,31 @@
 // earlier commitment and a direct registration displaced while its job runs. Replayed through the handlers, the
 // rows equal what the contract's views and logs say: the dataset rows show the owner who holds it now, and the
 // royalty of the job granted under the displaced owner is credited to that owner.
-import { type Anvil, anvilPrivateKeys, deployDataPolicy, startAnvil } from '@licen/contracts'
 import type { Hex } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { applyEvent } from '../src/handlers/applyEvent.js'
 import { createMemoryStore } from '../src/handlers/memoryStore.js'
 import type { DataPolicyEvent } from '../src/handlers/types.js'
-import { type Chainside, connect } from './chain.js'
+import { type Chainside, startChainside } from './chain.js'
 import { readEvents } from './chainLogs.js'
 import { expectedRows, type TablesJson } from './expectedRows.js'
 import { actors, type History, runHistory } from './history.js'
 import { memoryRows } from './rows.js'
 
-let anvil: Anvil
 let chain: Chainside
 let history: History
 let events: DataPolicyEvent[]
 let expected: TablesJson
 
 beforeAll(async () => {
-  anvil = await startAnvil()
-  const deployment = await deployDataPolicy({ rpcUrl: anvil.rpcUrl, privateKey: anvilPrivateKeys[0] })
-  chain = connect(anvil.rpcUrl, deployment.address)
+  chain = await startChainside()
   history = await runHistory(chain, { squatting: true })
-  events = await readEvents(chain, deployment.blockNumber)
+  events = await readEvents(chain, chain.deployment.blockNumber)
   expected = await expectedRows(chain, events, history)
 }, 60_000)
 
 afterAll(async () => {
-  await anvil?.stop()
+  await chain?.stop()
 })
 
 describe('replaying a history with displaced registrations', () => {
