@@ -12,6 +12,12 @@ export type OrchestratorErrorCode =
   | 'CHAIN_MISMATCH'
   /** The release key could not be loaded (bad key, or the dstack agent refused). */
   | 'RELEASE_KEY_UNAVAILABLE'
+  /** The current release key was not registered and Active on chain before the deadline. */
+  | 'RELEASE_KEY_NOT_REGISTERED'
+  /** The current release key is revoked on chain (configure a newer version). */
+  | 'RELEASE_KEY_REVOKED'
+  /** The release key evidence could not be built or stored. */
+  | 'RELEASE_KEY_EVIDENCE_UNAVAILABLE'
   /** A provider did not answer in time or could not be reached. */
   | 'PROVIDER_UNREACHABLE'
   /** A provider answered with an error (its code is in `details`). */

@@ -31,7 +31,10 @@ import { createMetrics } from './metrics/createMetrics.js'
 import { createProviderClient } from './provider/createProviderClient.js'
 import { createAttestationVerifier } from './release/createAttestationVerifier.js'
 import { createManifestReader } from './release/createManifestReader.js'
-import { loadReleaseKey } from './release/loadReleaseKey.js'
+import { createReleaseKeyRegistry } from './release/createReleaseKeyRegistry.js'
+import { createReleaseKeys, type ReleaseKeys } from './release/createReleaseKeys.js'
+import { loadReleaseKeyring } from './release/loadReleaseKeyring.js'
+import { publishReleaseKeyEvidence } from './release/publishReleaseKeyEvidence.js'
 
 /** Options that are code, not configuration. */
 export type StartOrchestratorOptions = {
@@ -54,8 +57,13 @@ export type Orchestrator = {
   instance: string
   /** The orchestrator wallet. */
   address: Address
-  /** The compressed release public key datasets seal their key envelopes to. */
+  /** The compressed release public key datasets seal their key envelopes to (the current version). */
   releasePublicKey: Hex
+  /**
+   * Resolves once the current release key is registered and Active on chain and jobs are being released; rejects
+   * (`RELEASE_KEY_NOT_REGISTERED`, `RELEASE_KEY_REVOKED`) when that wait fails: the program then exits.
+   */
+  ready: Promise<void>
   /** Stops discovery, lets in-flight jobs reach a step boundary, releases their leases, closes everything. */
   stop: () => Promise<void>
 }
@@ -112,11 +120,45 @@ export async function startOrchestrator(
       details: config.attestation.defaultPolicyHash,
     })
   }
-  const releaseKey = await loadReleaseKey(config.releaseKey, {
+  const keyring = await loadReleaseKeyring(config.releaseKey, {
     chainId: config.chain.chainId,
     dataPolicy: config.chain.dataPolicy,
   })
   const storage = createStorage(config, chain.account)
+  let releaseKeys: ReleaseKeys
+  try {
+    releaseKeys = createReleaseKeys({
+      keyring,
+      source: config.releaseKey.source,
+      // Keys derived in the TEE publish their evidence in storage and wait for their on-chain registration; the
+      // `env` key (unit tests only) has neither.
+      evidenceRefs:
+        config.releaseKey.source === 'dstack'
+          ? await publishReleaseKeyEvidence({
+              keyring,
+              storage,
+              collateral: (quote) => verifier.collateral(quote),
+              now,
+              timeoutMs: timing.requestTimeoutMs,
+            })
+          : new Map(),
+      registry:
+        config.releaseKey.source === 'dstack'
+          ? createReleaseKeyRegistry({
+              nextKeyId: () => chain.nextReleaseKeyId(),
+              readKey: (keyId) => chain.readReleaseKey(keyId),
+            })
+          : undefined,
+      timing,
+      log,
+    })
+  } catch (error) {
+    keyring.wipe()
+    throw error
+  }
+  if (!releaseKeys.gated) {
+    log.warn('release key from the environment: unit tests only (not attested, no on-chain registration)')
+  }
 
   let db: Database | undefined
   try {
@@ -126,7 +168,7 @@ export async function startOrchestrator(
     await migrate(db)
   } catch (error) {
     await db?.close().catch(() => {})
-    releaseKey.wipe()
+    keyring.wipe()
     if (error instanceof OrchestratorError) throw error
     throw new OrchestratorError('The database could not be migrated.', {
       code: 'DATABASE_UNAVAILABLE',
@@ -169,7 +211,7 @@ export async function startOrchestrator(
       },
     }),
     storage,
-    releaseKey,
+    releaseKeys,
     log,
     metrics,
     onStep: options.onStep,
@@ -219,12 +261,37 @@ export async function startOrchestrator(
         if (!stopped) discoveryTimer = setTimeout(discover, timing.discoveryIntervalMs)
       })
   }
-  discover()
+  // What `GET /v1/release-key` says of each key's registration is read before it is first served.
+  await releaseKeys
+    .refresh()
+    .catch((error) => log.warn('could not read the release key registry', { code: errorCode(error) }))
+  // Nothing is discovered (so nothing released) before the current release key is registered and Active on
+  // chain; each release also checks the key its dataset was sealed to (registered, not revoked).
+  const waiting = new AbortController()
+  let releaseKeyState: 'waiting' | 'active' | 'failed' = 'waiting'
+  const ready = releaseKeys.waitUntilActive(waiting.signal).then(
+    () => {
+      releaseKeyState = 'active'
+      if (!stopped) discover()
+    },
+    (error: unknown) => {
+      releaseKeyState = 'failed'
+      if (errorCode(error) !== 'STOPPED') {
+        log.error('the release key is not usable: nothing will be released', {
+          code: errorCode(error),
+          details: (error as { details?: string }).details,
+        })
+      }
+      throw error
+    },
+  )
+  // Callers that ignore `ready` still see the failure in the log; no unhandled rejection.
+  ready.catch(() => {})
 
   const app = createApp({
     store,
     metrics,
-    releaseKey,
+    releaseKeys,
     health: () => ({
       instance,
       address: chain.account.address,
@@ -232,6 +299,7 @@ export async function startOrchestrator(
       discovery: discovery.status(),
       inFlight: worker.inFlight(),
       tracking: worker.held(),
+      releaseKey: releaseKeyState,
     }),
   })
   let server: Server
@@ -244,11 +312,12 @@ export async function startOrchestrator(
   } catch (error) {
     // Nothing may keep running when the start fails (a taken port, say).
     stopped = true
+    waiting.abort()
     clearTimeout(discoveryTimer)
     await discovering
     await worker.stop()
     await db.close()
-    releaseKey.wipe()
+    keyring.wipe()
     throw new OrchestratorError('The HTTP API could not listen.', {
       code: 'CONFIG_INVALID',
       details: `${config.http.host}:${config.http.port} (${errorCode(error) === 'INTERNAL_ERROR' ? (error as Error).message : errorCode(error)})`,
@@ -261,7 +330,8 @@ export async function startOrchestrator(
     url,
     instance,
     address: chain.account.address,
-    releasePublicKey: releaseKey.publicKey,
+    releasePublicKey: keyring.current.publicKey,
+    releaseKeyVersion: keyring.current.version,
     releaseKeySource: config.releaseKey.source,
     database: db.kind,
     discovery: config.indexer ? 'indexer+logs' : 'logs',
@@ -272,10 +342,12 @@ export async function startOrchestrator(
     url,
     instance,
     address: chain.account.address,
-    releasePublicKey: releaseKey.publicKey,
+    releasePublicKey: keyring.current.publicKey,
+    ready,
     stop: () => {
       stopping ??= (async () => {
         stopped = true
+        waiting.abort()
         clearTimeout(discoveryTimer)
         await discovering
         await worker.stop()
@@ -284,7 +356,7 @@ export async function startOrchestrator(
           server.closeAllConnections()
         })
         await db.close()
-        releaseKey.wipe()
+        keyring.wipe()
         log.info('orchestrator stopped', { instance })
       })()
       return stopping

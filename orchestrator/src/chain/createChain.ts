@@ -7,6 +7,8 @@ import {
   type DataPolicyWriteName,
   dataPolicyAbi,
   decodeDataPolicyError,
+  RELEASE_KEY_STATUSES,
+  type ReleaseKeyStatusName,
   readAccessGranted,
   readJob,
   readProvider,
@@ -79,6 +81,15 @@ export type OrchestratorChain = {
   /** False when the job was granted under a former owner of its dataset (it can never start). */
   grantedUnderCurrentOwner: (jobId: bigint) => Promise<boolean>
   isOrchestrator: (address: Address) => Promise<boolean>
+  /** Id the next registered release key will get (keys are numbered from 1). */
+  nextReleaseKeyId: () => Promise<number>
+  /** Release key `keyId` (status `None` for an unknown id). */
+  readReleaseKey: (keyId: number) => Promise<{
+    publicKey: Hex
+    evidenceRef: Hex
+    policyHash: Hex
+    status: ReleaseKeyStatusName
+  }>
   readAccessGranted: (jobId: bigint, fromBlock: bigint) => Promise<AccessGrantedEvent>
   /** Jobs granted in blocks `fromBlock..toBlock` (AccessGranted logs), with their block. */
   grantedJobs: (fromBlock: bigint, toBlock: bigint) => Promise<{ jobId: bigint; grantedBlock: bigint }[]>
@@ -212,6 +223,22 @@ export function createChain(parameters: CreateChainParameters): OrchestratorChai
       guard(() =>
         client.readContract({ address, abi: dataPolicyAbi, functionName: 'isOrchestrator', args: [who] }),
       ),
+    nextReleaseKeyId: () =>
+      guard(() =>
+        client.readContract({ address, abi: dataPolicyAbi, functionName: 'nextReleaseKeyId', args: [] }),
+      ),
+    readReleaseKey: (keyId) =>
+      guard(async () => {
+        const key = await client.readContract({
+          address,
+          abi: dataPolicyAbi,
+          functionName: 'getReleaseKey',
+          args: [keyId],
+        })
+        const status = RELEASE_KEY_STATUSES[key.status]
+        if (!status) throw new Error(`unknown release key status ${key.status}`)
+        return { publicKey: key.publicKey, evidenceRef: key.evidenceRef, policyHash: key.policyHash, status }
+      }),
     readAccessGranted: (jobId, fromBlock) => readAccessGranted(client, { address, jobId, fromBlock }),
     grantedJobs: (fromBlock, toBlock) =>
       guard(async () => {

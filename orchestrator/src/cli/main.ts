@@ -17,8 +17,8 @@ const deploymentSchema = z.object({
 
 const USAGE = `Usage: licen-orchestrator   (takes no arguments; configured by LICEN_* environment variables, see orchestrator/README.md)
 
-Required: LICEN_RPC_URL, LICEN_ORCHESTRATOR_KEY, LICEN_RELEASE_KEY_SOURCE (env|dstack), LICEN_PCCS_URL, LICEN_POLICY_FILES,
-and LICEN_CHAIN_ID + LICEN_DATA_POLICY or LICEN_DEPLOYMENT_FILE.
+Required: LICEN_RPC_URL, LICEN_ORCHESTRATOR_KEY, LICEN_RELEASE_KEY_SOURCE (dstack; env for unit tests only), LICEN_PCCS_URL,
+LICEN_POLICY_FILES, and LICEN_CHAIN_ID + LICEN_DATA_POLICY or LICEN_DEPLOYMENT_FILE.
 Logs are JSON lines on stdout; SIGTERM/SIGINT stop it after in-flight jobs reach a step boundary.`
 
 async function main() {
@@ -98,6 +98,13 @@ async function main() {
   }
   process.on('SIGTERM', stop)
   process.on('SIGINT', stop)
+  // A release key that never becomes usable (not registered in time, or revoked) ends the program: a supervisor
+  // restarts it with a newer key version or after the registration. The reason is already logged.
+  orchestrator.ready.catch(() => {
+    if (stopping) return
+    stopping = true
+    orchestrator.stop().finally(() => process.exit(1))
+  })
 }
 
 main().catch((error: unknown) => {

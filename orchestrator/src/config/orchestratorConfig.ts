@@ -8,16 +8,31 @@ const httpUrl = z.url({ protocol: /^https?$/ })
 const seconds = (min: number, max: number) => z.int().min(min).max(max)
 const ms = (min: number, max: number) => z.int().min(min).max(max)
 
+/** The dstack key path of release key version N is this prefix followed by N. */
+export const RELEASE_KEY_PATH_PREFIX = 'licen/release-key/v'
+
 /** Where the release key (the secp256k1 key dataset key envelopes are sealed to) comes from. */
 export const releaseKeySourceSchema = z.discriminatedUnion('source', [
   /** From configuration: the local devnet and tests. */
   z.strictObject({ source: z.literal('env'), privateKey: hex(32) }),
-  /** Derived inside a dstack CVM with `DstackClient.getKey(path, purpose)`; published with a quote. */
+  /**
+   * Derived inside a dstack CVM with `DstackClient.getKey(<pathPrefix><version>, purpose)`, one key per version
+   * (rotation configures a new version; earlier versions stay so their datasets still open); each key published
+   * with a quote binding it to this chain and contract.
+   */
   z.strictObject({
     source: z.literal('dstack'),
     /** Guest agent endpoint (socket path or URL); default the CVM's `/var/run/dstack.sock`. */
     endpoint: z.string().min(1).max(512).default('/var/run/dstack.sock'),
-    path: z.string().min(1).max(256).default('licen/release-key/v1'),
+    /** Key path without its version: version N derives `<pathPrefix>N`. */
+    pathPrefix: z.string().min(1).max(240).default(RELEASE_KEY_PATH_PREFIX),
+    /** Versions derived and kept; the highest is the one offered for new seals. */
+    versions: z
+      .array(z.int().min(1).max(65_535))
+      .min(1)
+      .max(16)
+      .refine((versions) => new Set(versions).size === versions.length, 'versions must be distinct')
+      .default([1]),
     purpose: z.string().max(256).default('licen-release'),
   }),
 ])
@@ -74,6 +89,12 @@ export const timingSchema = z.strictObject({
   receiptPollingMs: ms(10, 60_000).default(1_000),
   /** How long a transaction may take to be mined. */
   transactionTimeoutMs: ms(1_000, 3_600_000).default(120_000),
+  /**
+   * How long the orchestrator waits, after publishing its key evidence, for its current release key to be
+   * registered and Active on chain (`registerReleaseKey` by the contract owner) before it gives up
+   * (`RELEASE_KEY_NOT_REGISTERED`). No job is released before.
+   */
+  releaseKeyRegistrationSeconds: seconds(1, 30 * 86_400).default(86_400),
 })
 
 /** Everything `startOrchestrator` needs; validated once with this schema. */

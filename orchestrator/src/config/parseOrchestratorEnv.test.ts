@@ -65,6 +65,40 @@ describe('parseOrchestratorEnv', () => {
     expect(settings.deploymentFile).toBe('deployments/31337.json')
   })
 
+  test('behavior: dstack release key versions (rotation) and the registration deadline', () => {
+    const { LICEN_RELEASE_KEY: _, ...rest } = base
+    const settings = parseOrchestratorEnv({
+      ...rest,
+      LICEN_RELEASE_KEY_SOURCE: 'dstack',
+      LICEN_DSTACK_ENDPOINT: 'http://127.0.0.1:8091',
+      LICEN_RELEASE_KEY_VERSIONS: '1,2',
+      LICEN_RELEASE_KEY_REGISTRATION_SECONDS: '120',
+    })
+    expect(settings.config.releaseKey).toEqual({
+      source: 'dstack',
+      endpoint: 'http://127.0.0.1:8091',
+      versions: [1, 2],
+    })
+    expect(settings.config.timing).toEqual({ releaseKeyRegistrationSeconds: 120 })
+    expect(() => parseOrchestratorEnv({ ...base, LICEN_RELEASE_KEY_VERSIONS: '2' })).toThrowError(
+      expect.objectContaining({
+        code: 'CONFIG_INVALID',
+        details: 'LICEN_RELEASE_KEY_VERSIONS needs LICEN_RELEASE_KEY_SOURCE=dstack',
+      }),
+    )
+    expect(() =>
+      parseOrchestratorEnv({
+        ...rest,
+        LICEN_RELEASE_KEY_SOURCE: 'dstack',
+        LICEN_RELEASE_KEY_VERSIONS: '0,v2',
+      }),
+    ).toThrowError(
+      expect.objectContaining({
+        details: 'LICEN_RELEASE_KEY_VERSIONS: comma-separated versions (1-65535), at most 16',
+      }),
+    )
+  })
+
   test('error: problems are named together, values never echoed', () => {
     const { LICEN_RELEASE_KEY: _, LICEN_STORAGE_URL: __, ...rest } = base
     let error: { code?: string; details?: string } = {}

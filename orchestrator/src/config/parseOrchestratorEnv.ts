@@ -19,6 +19,12 @@ export const orchestratorEnvSchema = z.object({
   LICEN_RELEASE_KEY_SOURCE: z.enum(['env', 'dstack']),
   LICEN_RELEASE_KEY: hex(32).optional(),
   LICEN_DSTACK_ENDPOINT: z.string().min(1).optional(),
+  /** Release key versions derived from dstack, comma-separated (default `1`); the highest is offered for seals. */
+  LICEN_RELEASE_KEY_VERSIONS: z
+    .string()
+    .regex(/^[1-9][0-9]{0,4}(,[1-9][0-9]{0,4}){0,15}$/, 'comma-separated versions (1-65535), at most 16')
+    .optional(),
+  LICEN_RELEASE_KEY_REGISTRATION_SECONDS: optionalInt,
   LICEN_INDEXER_URL: z.url().optional(),
   LICEN_STORAGE_URL: z.url().optional(),
   LICEN_STORAGE_UPLOAD_TOKEN: z.string().min(16).max(512).optional(),
@@ -83,6 +89,9 @@ export function parseOrchestratorEnv(env: Record<string, string | undefined>): O
   if (e.LICEN_RELEASE_KEY_SOURCE === 'dstack' && e.LICEN_RELEASE_KEY) {
     problems.push('LICEN_RELEASE_KEY must not be set with LICEN_RELEASE_KEY_SOURCE=dstack')
   }
+  if (e.LICEN_RELEASE_KEY_SOURCE === 'env' && e.LICEN_RELEASE_KEY_VERSIONS) {
+    problems.push('LICEN_RELEASE_KEY_VERSIONS needs LICEN_RELEASE_KEY_SOURCE=dstack')
+  }
   const zerog = [e.LICEN_ZG_INDEXER_URL, e.LICEN_ZG_EVM_RPC_URL, e.LICEN_ZG_FLOW_ADDRESS]
   if (!e.LICEN_STORAGE_URL && zerog.some((v) => v === undefined)) {
     problems.push(
@@ -106,6 +115,7 @@ export function parseOrchestratorEnv(env: Record<string, string | undefined>): O
       attestationMaxAgeSeconds: e.LICEN_ATTESTATION_MAX_AGE_SECONDS,
       receiptPollingMs: e.LICEN_RECEIPT_POLLING_MS,
       requestTimeoutMs: e.LICEN_REQUEST_TIMEOUT_MS,
+      releaseKeyRegistrationSeconds: e.LICEN_RELEASE_KEY_REGISTRATION_SECONDS,
     }).filter(([, value]) => value !== undefined),
   )
   const fault = e.LICEN_ORCHESTRATOR_FAULT_KILL_AT?.split(':')
@@ -121,7 +131,13 @@ export function parseOrchestratorEnv(env: Record<string, string | undefined>): O
       releaseKey:
         e.LICEN_RELEASE_KEY_SOURCE === 'env'
           ? { source: 'env', privateKey: e.LICEN_RELEASE_KEY as `0x${string}` }
-          : { source: 'dstack', ...(e.LICEN_DSTACK_ENDPOINT ? { endpoint: e.LICEN_DSTACK_ENDPOINT } : {}) },
+          : {
+              source: 'dstack',
+              ...(e.LICEN_DSTACK_ENDPOINT ? { endpoint: e.LICEN_DSTACK_ENDPOINT } : {}),
+              ...(e.LICEN_RELEASE_KEY_VERSIONS
+                ? { versions: e.LICEN_RELEASE_KEY_VERSIONS.split(',').map(Number) }
+                : {}),
+            },
       ...(e.LICEN_INDEXER_URL ? { indexer: { graphqlUrl: e.LICEN_INDEXER_URL } } : {}),
       storage: e.LICEN_STORAGE_URL
         ? {

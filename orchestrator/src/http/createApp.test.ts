@@ -1,19 +1,21 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { silentLogger } from '@licen/sdk'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Database } from '../db/Database.js'
 import { createJobStore, type JobStore } from '../db/jobStore.js'
 import { migrate } from '../db/migrate.js'
 import { openDatabase } from '../db/openDatabase.js'
 import { createMetrics } from '../metrics/createMetrics.js'
-import { loadReleaseKey, type ReleaseKey } from '../release/loadReleaseKey.js'
+import { createReleaseKeys, type ReleaseKeys } from '../release/createReleaseKeys.js'
+import { loadReleaseKeyring } from '../release/loadReleaseKeyring.js'
 import { createApp } from './createApp.js'
 
 let dir: string
 let db: Database
 let store: JobStore
-let releaseKey: ReleaseKey
+let releaseKeys: ReleaseKeys
 let app: ReturnType<typeof createApp>
 const discovery = {
   source: 'indexer' as const,
@@ -28,10 +30,17 @@ beforeAll(async () => {
   db = await openDatabase({ dataDir: join(dir, 'db') })
   await migrate(db)
   store = createJobStore({ db, instance: 'http', leaseSeconds: 30 })
-  releaseKey = await loadReleaseKey(
-    { source: 'env', privateKey: `0x${'42'.repeat(32)}` },
-    { chainId: 31337, dataPolicy: `0x${'11'.repeat(20)}` },
-  )
+  releaseKeys = createReleaseKeys({
+    keyring: await loadReleaseKeyring(
+      { source: 'env', privateKey: `0x${'42'.repeat(32)}` },
+      { chainId: 31337, dataPolicy: `0x${'11'.repeat(20)}` },
+    ),
+    evidenceRefs: new Map(),
+    registry: undefined,
+    source: 'env',
+    timing: { retryDelayMs: 10, maxRetryDelayMs: 10, releaseKeyRegistrationSeconds: 1 },
+    log: silentLogger,
+  })
   const metrics = createMetrics(async (m) => {
     m.jobsByState.reset()
     for (const { stage, outcome, count } of await store.stageCounts()) {
@@ -43,7 +52,7 @@ beforeAll(async () => {
   app = createApp({
     store,
     metrics,
-    releaseKey,
+    releaseKeys,
     health: () => ({
       instance: 'http',
       address: '0xabc',
@@ -102,11 +111,14 @@ describe('createApp', () => {
 
   test('behavior: the release key is published, never the private key', async () => {
     const { body } = await get('/v1/release-key')
+    const publicKey = releaseKeys.keyring.current.publicKey
+    const unregistered = { version: 1, publicKey, evidenceRef: null, keyId: null, status: 'Unregistered' }
     expect(body).toEqual({
-      publicKey: releaseKey.publicKey,
+      ...unregistered,
       source: 'env',
       chainId: 31337,
       dataPolicy: `0x${'11'.repeat(20)}`,
+      keys: [unregistered],
     })
     expect(JSON.stringify(body)).not.toContain('42'.repeat(32))
   })

@@ -2,12 +2,12 @@ import { Hono } from 'hono'
 import type { JobStore } from '../db/jobStore.js'
 import type { DiscoveryStatus } from '../discovery/createDiscovery.js'
 import type { OrchestratorMetrics } from '../metrics/createMetrics.js'
-import type { ReleaseKey } from '../release/loadReleaseKey.js'
+import type { ReleaseKeys } from '../release/createReleaseKeys.js'
 
 export type CreateAppParameters = {
   store: JobStore
   metrics: OrchestratorMetrics
-  releaseKey: ReleaseKey
+  releaseKeys: Pick<ReleaseKeys, 'published'>
   health: () => {
     instance: string
     address: string
@@ -16,6 +16,8 @@ export type CreateAppParameters = {
     inFlight: number
     /** Running jobs this instance polls between steps. */
     tracking: number
+    /** Whether the current release key is registered and Active on chain (nothing is released before). */
+    releaseKey?: 'waiting' | 'active' | 'failed' | undefined
   }
 }
 
@@ -52,7 +54,10 @@ export function createApp(parameters: CreateAppParameters): Hono {
         const key = stage === 'done' ? `done:${outcome}` : stage
         jobs[key] = (jobs[key] ?? 0) + count
       }
-      const ok = health.orchestratorRole !== false && health.discovery.source !== 'none'
+      const ok =
+        health.orchestratorRole !== false &&
+        health.discovery.source !== 'none' &&
+        (health.releaseKey ?? 'active') === 'active'
       return c.json({ status: ok ? 'ok' : 'degraded', ...health, discovery, database: 'ok', jobs }, 200)
     } catch {
       return c.json({ status: 'unavailable', ...health, discovery, database: 'unavailable' }, 503)
@@ -63,7 +68,7 @@ export function createApp(parameters: CreateAppParameters): Hono {
     c.body(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType }),
   )
 
-  app.get('/v1/release-key', (c) => c.json(parameters.releaseKey.published))
+  app.get('/v1/release-key', async (c) => c.json(await parameters.releaseKeys.published()))
 
   app.get('/v1/jobs/:jobId', async (c) => {
     const text = c.req.param('jobId')

@@ -7,7 +7,7 @@ import type { OrchestratorMetrics } from '../metrics/createMetrics.js'
 import type { ProviderClient } from '../provider/createProviderClient.js'
 import type { AttestationVerifier } from '../release/createAttestationVerifier.js'
 import type { ManifestReader } from '../release/createManifestReader.js'
-import type { ReleaseKey } from '../release/loadReleaseKey.js'
+import type { ReleaseKeys } from '../release/createReleaseKeys.js'
 
 /** A step boundary: `begin` is recorded before a side effect, `effect` is right after it (not yet recorded), `end` recorded after it. */
 export type StepBoundary = { jobId: bigint; step: StepName; phase: 'begin' | 'effect' | 'end' }
@@ -31,7 +31,8 @@ export type JobContext = {
   verifier: AttestationVerifier
   manifests: ManifestReader
   storage: StorageAdapter
-  releaseKey: ReleaseKey
+  /** The held release keys: the one a dataset was sealed to opens its envelope, if registered and not revoked. */
+  releaseKeys: ReleaseKeys
   log: Logger
   metrics: OrchestratorMetrics
   /** Called at every step boundary (fault injection in the chaos test, tracing). */

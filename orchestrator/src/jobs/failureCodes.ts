@@ -34,6 +34,10 @@ export const failureCodes = {
   KEY_ENVELOPE_MISMATCH: 'KEY_ENVELOPE_MISMATCH',
   /** The key envelope does not open with the release key (sealed to another key, or corrupt). */
   KEY_ENVELOPE_INVALID: 'KEY_ENVELOPE_INVALID',
+  /** The dataset is sealed to a release key this orchestrator derived but that is not registered on chain. */
+  RELEASE_KEY_NOT_REGISTERED: 'RELEASE_KEY_NOT_REGISTERED',
+  /** The dataset is sealed to a release key the contract owner revoked: no key is released for it any more. */
+  RELEASE_KEY_REVOKED: 'RELEASE_KEY_REVOKED',
   /** The provider refused to attest the job. */
   ATTESTATION_REFUSED: 'ATTESTATION_REFUSED',
   /** The provider's evidence does not satisfy the attestation policy. */

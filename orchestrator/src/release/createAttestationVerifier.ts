@@ -15,6 +15,8 @@ export type AttestationVerifier = {
   /** Policies by hash (lower-case). */
   policies: ReadonlyMap<string, AttestationPolicy>
   has: (policyHash: Hex) => boolean
+  /** DCAP collateral for a quote's platform, from the same cache (the release key's own evidence uses it too). */
+  collateral: (quote: Uint8Array) => Promise<Collateral>
   /**
    * Fetches (cached) collateral for the quote and verifies it against the policy, bound to `expectedReportData`.
    * Collateral problems throw `PCCS_FETCH_FAILED` (transient); evidence problems come back as a failed verdict.
@@ -72,6 +74,7 @@ export function createAttestationVerifier(
   return {
     policies,
     has: (hash) => policies.has(hash.toLowerCase()),
+    collateral: (quote) => cache.get(quote),
     async verify({ quote, eventLog, policyHash: hash, expectedReportData, now }) {
       const policy = policies.get(hash.toLowerCase())
       if (!policy) {

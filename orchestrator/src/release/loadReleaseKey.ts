@@ -1,7 +1,6 @@
 import { secp256k1 } from '@noble/curves/secp256k1'
 import { DstackClient } from '@phala/dstack-sdk'
 import { type Address, bytesToHex, type Hex, hexToBytes, isHex } from 'viem'
-import type { OrchestratorConfig } from '../config/orchestratorConfig.js'
 import { OrchestratorError } from '../errors.js'
 import { releaseKeyReportData } from './releaseKeyBinding.js'
 
@@ -26,9 +25,14 @@ export type ReleaseKey = {
   wipe: () => void
 }
 
+/** Where one release key comes from: a configured private key (unit tests), or one dstack key path. */
+export type ReleaseKeySource =
+  | { source: 'env'; privateKey: Hex }
+  | { source: 'dstack'; endpoint: string; path: string; purpose: string }
+
 /** Loads the release key from config (`env`) or derives it in the CVM with `DstackClient.getKey` (`dstack`). */
 export async function loadReleaseKey(
-  source: OrchestratorConfig['releaseKey'],
+  source: ReleaseKeySource,
   binding: { chainId: number; dataPolicy: Address },
 ): Promise<ReleaseKey> {
   if (source.source === 'env') return fromPrivateKey(hexToBytes(source.privateKey), 'env', binding)

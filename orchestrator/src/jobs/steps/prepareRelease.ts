@@ -50,9 +50,8 @@ export async function prepareRelease(ctx: JobContext, row: JobRow): Promise<Step
       `manifest publisher ${manifest.publisher.address}, registered by ${plan.dataset.owner}`,
     )
   }
-  if (manifest.keyEnvelope.releasePublicKey.toLowerCase() !== ctx.releaseKey.publicKey.toLowerCase()) {
-    throw new JobFailure('KEY_ENVELOPE_INVALID', 'sealed to another release key')
-  }
+  // Sealed to a key this orchestrator holds, registered on chain and not revoked (else the job fails, refunded).
+  await ctx.releaseKeys.keyFor(manifest.keyEnvelope.releasePublicKey as Hex)
   const resultPubKey =
     row.resultPubKey ??
     (await ctx.chain.readAccessGranted(row.jobId, row.grantedBlock ?? ctx.fromBlock)).resultPubKey

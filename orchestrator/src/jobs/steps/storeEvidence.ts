@@ -1,3 +1,4 @@
+import type { Hex } from 'viem'
 import type { JobRow } from '../../db/jobRow.js'
 import { resealDatasetKey } from '../../release/resealDatasetKey.js'
 import type { JobContext } from '../JobContext.js'
@@ -37,8 +38,10 @@ export async function storeEvidence(ctx: JobContext, row: JobRow): Promise<StepR
   effectDone(ctx, row, 'evidence')
   const dataset = await ctx.manifests.datasetOf(datasetRoot)
   const manifest = await ctx.manifests.read(dataset.manifestHash)
+  // Checked again right before the key is opened: a revocation since the attestation stops the release.
+  const releaseKey = await ctx.releaseKeys.keyFor(manifest.keyEnvelope.releasePublicKey as Hex)
   const sealedKey = resealDatasetKey({
-    releaseKey: ctx.releaseKey,
+    releaseKey,
     manifest,
     job: { chainId: ctx.chainId, dataPolicy: ctx.dataPolicy, jobId: row.jobId, datasetRoot },
     owner: dataset.owner,
