@@ -20,6 +20,8 @@ export type DevnetErrorCode =
   | 'DEVNET_ABORTED'
   /** Waiting for a job or a part took longer than allowed. */
   | 'DEVNET_TIMEOUT'
+  /** The orchestrator's release key is not the one its dev TEE derives, or could not be registered. */
+  | 'DEVNET_RELEASE_KEY'
 
 /**
  * The one error class of @licen/devnet: LICEN's one `BaseError` with this package's codes. Its constructor takes the

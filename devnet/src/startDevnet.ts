@@ -9,7 +9,7 @@ import { createContext, type DevnetContext, type TimingProfile } from './dev/con
 import { removeDataDir } from './dev/dataDir.js'
 import { type DevnetInfo, devnetInfo, devnetInfoPath, writeDevnetInfo } from './dev/devnetInfo.js'
 import { assertPortFree } from './dev/ports.js'
-import { devTeePart, indexerPart, storagePart } from './dev/services.js'
+import { devTeePart, indexerPart, orchestratorTeePart, storagePart } from './dev/services.js'
 import { type LogSink, type Part, type Supervisor, startParts } from './dev/supervisor.js'
 
 /** Parameters of {@link startDevnet}. */
@@ -53,6 +53,7 @@ export const PART_NAMES = [
   'contracts',
   'storage',
   'dev-tee',
+  'orchestrator-tee',
   'indexer',
   'provider',
   'orchestrator',
@@ -61,7 +62,7 @@ export const PART_NAMES = [
 
 /**
  * Starts the whole system, each part after the previous is healthy: anvil, DataPolicy (deploy + admin setup),
- * the storage node, the dev TEE, the indexer, a registered provider node, the orchestrator and the app. Ports
+ * the storage node, the dev TEE, the orchestrator's own dev TEE, the indexer, a registered provider node, the orchestrator and the app. Ports
  * are checked first (DEVNET_PORT_BUSY names the busy one). Writes `<dataDir>/devnet.json` once everything runs.
  */
 export async function startDevnet(parameters: StartDevnetParameters): Promise<Devnet> {
@@ -82,6 +83,7 @@ export async function startDevnet(parameters: StartDevnetParameters): Promise<De
     contractsPart(ctx),
     storagePart(ctx),
     devTeePart(ctx),
+    orchestratorTeePart(ctx),
     indexerPart(ctx),
     providerPart(ctx),
     orchestratorPart(ctx),

@@ -5,16 +5,32 @@
 import { createHash } from 'node:crypto'
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import {
+  parsePolicyJson,
+  parseReleaseKeyEvidence,
+  releaseKeyReportData,
+  verifyEvidence,
+} from '@licen/attestation-policy'
+import { devMockRootCa } from '@licen/attestation-policy/dev-tee/anchor'
 import { graphqlRequest, waitForIndexedBlock } from '@licen/indexer'
-import { dataPolicyAbi, FINAL_JOB_STATES, fetchProviderJob, readJobEvents, writeDataPolicy } from '@licen/sdk'
+import {
+  createLocalStorage,
+  dataPolicyAbi,
+  FINAL_JOB_STATES,
+  fetchProviderJob,
+  RELEASE_KEY_STATUSES,
+  readJobEvents,
+  writeDataPolicy,
+} from '@licen/sdk'
 import { generateSyntheticJsonl } from '@licen/synthetic-data'
-import { type Hex, parseEther } from 'viem'
-import { getContractEvents } from 'viem/actions'
+import { type Hex, hexToBytes, parseEther } from 'viem'
+import { getContractEvents, readContract } from 'viem/actions'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { demoPolicy, publishAs, requestAs, waitForState } from '../src/demo/actors.js'
 import { devAccount } from '../src/dev/accounts.js'
 import { DEVNET_PROVIDER_PRICE } from '../src/dev/agents.js'
 import type { DevnetInfo } from '../src/dev/devnetInfo.js'
+import { devnetReleaseKey } from '../src/dev/releaseKey.js'
 import { LOCAL_POLLING, publicClientFor, walletFor } from '../src/dev/wallets.js'
 import type { Devnet } from '../src/startDevnet.js'
 import { startTestDevnet, type TestDevnet } from '../src/startTestDevnet.js'
@@ -41,6 +57,41 @@ afterAll(async () => {
   await testDevnet?.stop()
   if (testDevnet?.unexpected() || process.env.LICEN_SYSTEM_LOGS) console.log(testDevnet.logTail(200))
 }, 60_000)
+
+const RELEASE_KEY_ACTIVE = RELEASE_KEY_STATUSES.indexOf('Active')
+const RELEASE_KEY_RETIRED = RELEASE_KEY_STATUSES.indexOf('Retired')
+
+/**
+ * The release key's evidence from storage: the orchestrator's dev TEE quoted report_data binding this chain,
+ * contract and key, and the quote satisfies the orchestrator policy (its compose hash, not the provider's).
+ */
+async function expectAttested(evidenceRef: Hex, publicKey: Hex): Promise<void> {
+  const stream = await createLocalStorage({ url: info.urls.storage }).download(evidenceRef)
+  const evidence = parseReleaseKeyEvidence(new Uint8Array(await new Response(stream).arrayBuffer()))
+  expect(evidence.binding).toEqual({
+    chainId: info.chainId,
+    dataPolicy: info.dataPolicy.toLowerCase(),
+    publicKey,
+  })
+  const policy = parsePolicyJson(await readFile(info.orchestratorPolicy.file, 'utf8'))
+  expect(policy.role).toBe('orchestrator')
+  const verdict = await verifyEvidence(
+    { quote: hexToBytes(`0x${evidence.quote}`), eventLog: evidence.eventLog },
+    policy,
+    {
+      collateral: evidence.collateral,
+      now: evidence.createdAt,
+      devMockRootCa: devMockRootCa(),
+      expectedReportData: releaseKeyReportData({
+        chainId: info.chainId,
+        dataPolicy: info.dataPolicy,
+        publicKey,
+      }),
+    },
+  )
+  expect(verdict.checks.filter((check) => check.status !== 'pass')).toEqual([])
+  expect(verdict.ok).toBe(true)
+}
 
 /** Waits until the job's provider reports training steps. */
 async function untilTraining(endpoint: string, jobId: bigint): Promise<void> {
@@ -511,6 +562,118 @@ describe('system', () => {
     })
     expect(after.contract).toBe(before.contract)
   }, 300_000)
+
+  test("behavior: the release key comes from the orchestrator's dev TEE, is attested in storage and registered; rotated to v2, both keys train", async () => {
+    const client = publicClientFor(info.rpcUrl)
+    const read = <T>(functionName: string, args: readonly unknown[]) =>
+      readContract(client, {
+        address: info.dataPolicy,
+        abi: dataPolicyAbi,
+        functionName,
+        args,
+      } as never) as Promise<T>
+    type OnChainKey = { publicKey: Hex; evidenceRef: Hex; policyHash: Hex; status: number }
+    const v1 = devnetReleaseKey(1)
+    const v2 = devnetReleaseKey(2)
+    expect(v2.publicKey).not.toBe(v1.publicKey)
+
+    // v1: derived in the orchestrator's own dev TEE (its compose, not the provider's), registered by the admin.
+    expect(info.releasePublicKey).toBe(v1.publicKey)
+    expect(info.releaseKeyId).toBe(1)
+    const [currentId, current] = await read<[number, OnChainKey]>('currentReleaseKey', [])
+    expect([currentId, current.publicKey, current.policyHash, current.status]).toEqual([
+      1,
+      v1.publicKey,
+      info.orchestratorPolicy.hash,
+      RELEASE_KEY_ACTIVE,
+    ])
+    await expectAttested(current.evidenceRef, v1.publicKey)
+
+    // A dataset sealed to v1 before the rotation.
+    const roles = ['owner', 'researcher', 'operator'] as const
+    const old = await publishAs({
+      info,
+      role: 'owner',
+      jsonl: generateSyntheticJsonl({ bytes: SMALL, seed: 11, recipe: 'demo' }),
+      name: 'Sealed to v1',
+      policy: demoPolicy(info),
+    })
+
+    // Rotation: the orchestrator derives v2 as well (keeping v1), the admin registers v2 and retires v1.
+    devnet.context.releaseKeyVersions = [1, 2]
+    await devnet.supervisor.stopPart('orchestrator')
+    await devnet.supervisor.startPart('orchestrator')
+    expect(devnet.context.releasePublicKey).toBe(v2.publicKey)
+    expect(devnet.context.releaseKeyId).toBe(2)
+    await writeDataPolicy(walletFor(info.rpcUrl, 'admin'), {
+      address: info.dataPolicy,
+      functionName: 'retireReleaseKey',
+      args: [1],
+      ...LOCAL_POLLING,
+    })
+    const [rotatedId, rotated] = await read<[number, OnChainKey]>('currentReleaseKey', [])
+    expect([rotatedId, rotated.publicKey, rotated.status]).toEqual([2, v2.publicKey, RELEASE_KEY_ACTIVE])
+    expect((await read<OnChainKey>('getReleaseKey', [1])).status).toBe(RELEASE_KEY_RETIRED)
+    await expectAttested(rotated.evidenceRef, v2.publicKey)
+    // The orchestrator serves both keys, v2 current; its view reads the chain again within a few seconds.
+    const servedView = async () => {
+      const served = (await (await fetch(`${info.urls.orchestrator}/v1/release-key`)).json()) as {
+        publicKey: Hex
+        keyId: number
+        keys: { version: number; keyId: number; status: string }[]
+      }
+      return [served.publicKey, served.keyId, served.keys.map((key) => [key.version, key.keyId, key.status])]
+    }
+    const expected = [
+      v2.publicKey,
+      2,
+      [
+        [1, 1, 'Retired'],
+        [2, 2, 'Active'],
+      ],
+    ]
+    const viewDeadline = Date.now() + 10_000
+    while (JSON.stringify(await servedView()) !== JSON.stringify(expected) && Date.now() < viewDeadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200))
+    }
+    expect(await servedView()).toEqual(expected)
+
+    const fresh = await publishAs({
+      info: { ...info, releasePublicKey: v2.publicKey },
+      role: 'owner',
+      jsonl: generateSyntheticJsonl({ bytes: SMALL, seed: 12, recipe: 'demo' }),
+      name: 'Sealed to v2',
+      policy: demoPolicy(info),
+    })
+    const before = await snapshot(info, roles)
+    const jobs = await Promise.all(
+      [old, fresh].map((dataset) =>
+        requestAs({
+          info,
+          role: 'researcher',
+          datasetRoot: dataset.datasetRoot,
+          providerId: info.providerId,
+          epochs: 1,
+        }),
+      ),
+    )
+    const finals = await Promise.all(
+      jobs.map((job) =>
+        waitForState({ info, jobId: job.jobId, states: FINAL_JOB_STATES, timeoutMs: 240_000 }),
+      ),
+    )
+    expect(finals.map(({ job }) => job.stateName)).toEqual(['Completed', 'Completed'])
+
+    const withdrawn = await withdrawAll(info, roles)
+    const after = await snapshot(info, roles)
+    const royalty = demoPolicy(info).royaltyPerEpoch
+    expect(deltas(before, after)).toEqual({
+      owner: 2n * royalty - gasOf(withdrawn.get('owner')),
+      researcher: -jobs[0]!.escrow - jobs[1]!.escrow - gasOf(jobs[0]!.receipt) - gasOf(jobs[1]!.receipt),
+      operator: 2n * PRICE - gasOf(withdrawn.get('operator')),
+    })
+    expect(after.contract).toBe(before.contract)
+  }, 400_000)
 
   test('behavior: orchestrator absent → the researcher reclaims the whole escrow after the deadline', async () => {
     const dataset = await publishAs({

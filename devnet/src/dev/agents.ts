@@ -7,6 +7,7 @@ import type { DevnetContext } from './context.js'
 import { ensureProvider } from './ensureProvider.js'
 import { resolvePackageBin } from './packageBin.js'
 import { startProviderProcess } from './providerProcess.js'
+import { registerReleaseKeys } from './releaseKey.js'
 import type { Part } from './supervisor.js'
 
 /** Price per epoch of the devnet provider. */
@@ -71,20 +72,26 @@ export function providerPart(ctx: DevnetContext): Part {
   }
 }
 
-/** The orchestrator (a child process): PGlite in `<dataDir>/orchestrator/<contract>`, the devnet release key. */
+/**
+ * The orchestrator (a child process, PGlite in `<dataDir>/orchestrator/<contract>`): its release keys derived in its
+ * own dev TEE (`ctx.releaseKeyVersions`), their evidence in storage. Once it answers, the admin registers the keys
+ * it published that are not on chain yet, and the part is up when the orchestrator reports its key Active.
+ */
 export function orchestratorPart(ctx: DevnetContext): Part {
   return {
     name: 'orchestrator',
     async start(log) {
       if (!ctx.deployment) throw new DevnetError('no deployment', { code: 'DEVNET_PART_FAILED' })
-      return startChild({
+      const child = await startChild({
         ...resolvePackageBin('@licen/orchestrator', 'licen-orchestrator'),
         env: {
           LICEN_RPC_URL: ctx.rpcUrl,
           LICEN_DEPLOYMENT_FILE: ctx.deploymentFile,
           LICEN_ORCHESTRATOR_KEY: devAccount('orchestrator').privateKey,
-          LICEN_RELEASE_KEY_SOURCE: 'env',
-          LICEN_RELEASE_KEY: ctx.releasePrivateKey,
+          LICEN_RELEASE_KEY_SOURCE: 'dstack',
+          LICEN_DSTACK_ENDPOINT: ctx.urls.orchestratorTee,
+          LICEN_RELEASE_KEY_VERSIONS: ctx.releaseKeyVersions.join(','),
+          LICEN_RELEASE_KEY_REGISTRATION_SECONDS: '120',
           LICEN_INDEXER_URL: ctx.urls.graphql,
           LICEN_STORAGE_URL: ctx.urls.storage,
           LICEN_PCCS_URL: ctx.urls.tee,
@@ -106,6 +113,13 @@ export function orchestratorPart(ctx: DevnetContext): Part {
         healthy: () => answers(`${ctx.urls.orchestrator}/health`),
         timeoutMs: 120_000,
       })
+      try {
+        await registerReleaseKeys(ctx, log)
+      } catch (error) {
+        await child.stop()
+        throw error
+      }
+      return child
     },
   }
 }

@@ -8,7 +8,7 @@ import type { Part } from './supervisor.js'
 
 /**
  * The app: its static build (made when missing or stale) served with this devnet's `config.json`, and the
- * attestation policy file at `/policies/<hash>.json` (the URI allowed on chain). `config.json` is also written to
+ * provider and orchestrator attestation policy files at `/policies/<hash>.json` (the URIs allowed on chain). `config.json` is also written to
  * `<dataDir>/config.json` for `pnpm licen … --config`.
  */
 export function appPart(ctx: DevnetContext): Part {
@@ -25,6 +25,9 @@ export function appPart(ctx: DevnetContext): Part {
         files: {
           'config.json': { body: config },
           [`policies/${ctx.policy.hash}.json`]: { body: readFileSync(ctx.policy.file, 'utf8') },
+          [`policies/${ctx.orchestratorPolicy.hash}.json`]: {
+            body: readFileSync(ctx.orchestratorPolicy.file, 'utf8'),
+          },
         },
       })
       log(ctx.app ? `app at ${server.url}/` : `config.json and policies at ${server.url}/ (app not served)`)

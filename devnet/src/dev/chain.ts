@@ -60,8 +60,8 @@ const savedDeployment = z.object({
 
 /**
  * Deploys DataPolicy once per data folder (again when the chain lost it or the ABI changed), records it in
- * `<dataDir>/deployments/31337.json`, and does the admin setup: the local attestation policy allowed with its
- * URI, and the orchestrator role for the orchestrator wallet.
+ * `<dataDir>/deployments/31337.json`, and does the admin setup: the local provider and orchestrator attestation
+ * policies allowed with their URIs and roles, and the orchestrator role for the orchestrator wallet.
  */
 export function contractsPart(ctx: DevnetContext): Part {
   return {
@@ -105,24 +105,30 @@ export function contractsPart(ctx: DevnetContext): Part {
       const read = <T>(functionName: string, args: readonly unknown[]) =>
         readContract(client, { address, abi: dataPolicyAbi, functionName, args } as never) as Promise<T>
 
-      // The policy URI is event-only: set it again when it changed (another app port).
-      const policyEvents = await getContractEvents(client, {
-        address,
-        abi: dataPolicyAbi,
-        eventName: 'AttestationPolicySet',
-        args: { policyHash: ctx.policy.hash },
-        fromBlock: ctx.deployment.blockNumber,
-        strict: true,
-      })
-      const last = policyEvents.at(-1)?.args
-      if (!last?.allowed || last.uri !== ctx.policy.uri) {
-        await writeDataPolicy(wallet, {
+      // The policy URI is event-only: set it again when it changed (another app port). The provider policy and the
+      // orchestrator's (which its release keys are registered under) carry their role on chain.
+      for (const [policy, role] of [
+        [ctx.policy, policyRoleValue.provider],
+        [ctx.orchestratorPolicy, policyRoleValue.orchestrator],
+      ] as const) {
+        const policyEvents = await getContractEvents(client, {
           address,
-          functionName: 'setAttestationPolicy',
-          args: [ctx.policy.hash, true, ctx.policy.uri, policyRoleValue.provider],
-          ...LOCAL_POLLING,
+          abi: dataPolicyAbi,
+          eventName: 'AttestationPolicySet',
+          args: { policyHash: policy.hash },
+          fromBlock: ctx.deployment.blockNumber,
+          strict: true,
         })
-        log(`attestation policy "${ctx.policy.name}" ${ctx.policy.hash} allowed (${ctx.policy.uri})`)
+        const last = policyEvents.at(-1)?.args
+        if (!last?.allowed || last.uri !== policy.uri) {
+          await writeDataPolicy(wallet, {
+            address,
+            functionName: 'setAttestationPolicy',
+            args: [policy.hash, true, policy.uri, role],
+            ...LOCAL_POLLING,
+          })
+          log(`attestation policy "${policy.name}" ${policy.hash} allowed (${policy.uri})`)
+        }
       }
       const orchestrator = devAccount('orchestrator').address
       ctx.orchestratorAddress = orchestrator

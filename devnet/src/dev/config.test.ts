@@ -43,6 +43,16 @@ describe('parseDevConfig', () => {
     )
   })
 
+  test('behavior: the orchestrator TEE port has a kebab-case flag and an upper-snake variable', () => {
+    expect(parseDevConfig(['--orchestrator-tee-port', '9091'], {}, '/repo').ports.orchestratorTee).toBe(9091)
+    expect(
+      parseDevConfig([], { LICEN_DEVNET_ORCHESTRATOR_TEE_PORT: '9092' }, '/repo').ports.orchestratorTee,
+    ).toBe(9092)
+    expect(() => parseDevConfig(['--orchestrator-tee-port', '8090'], {}, '/repo')).toThrow(
+      expect.objectContaining({ shortMessage: 'orchestratorTee and tee cannot share port 8090' }),
+    )
+  })
+
   test('behavior: --help is the usage text', () => {
     expect(() => parseDevConfig(['--help'], {}, '/repo')).toThrow(/^usage: pnpm dev \[--fresh\]/)
   })

@@ -10,6 +10,8 @@ export const DEFAULT_PORTS = {
   storage: 4001,
   indexer: 42069,
   tee: 8090,
+  /** The orchestrator's own dev TEE (its own app: compose hash, app id, keys). */
+  orchestratorTee: 8091,
   provider: 4200,
   orchestrator: 4100,
   app: 5173,
@@ -17,6 +19,12 @@ export const DEFAULT_PORTS = {
 
 /** A listening part's name. */
 export type PortName = keyof typeof DEFAULT_PORTS
+
+/** Flag of a port: `--orchestrator-tee-port` for `orchestratorTee`. */
+const portFlag = (name: PortName) => `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}-port`
+/** Environment variable of a port: `LICEN_DEVNET_ORCHESTRATOR_TEE_PORT` for `orchestratorTee`. */
+const portEnv = (name: PortName) =>
+  `LICEN_DEVNET_${portFlag(name).slice(2, -5).toUpperCase().replace(/-/g, '_')}_PORT`
 
 /** Ports of the devnet's parts. */
 export type DevnetPorts = Record<PortName, number>
@@ -49,12 +57,12 @@ export const DEV_USAGE = `usage: pnpm dev [--fresh] [--data-dir <dir>] [--no-app
   --data-dir <dir>     where everything persists (default .devnet/, env LICEN_DEVNET_DIR)
   --no-app             do not build or serve the app
   --rebuild-app        build the app even if the last build looks current
-${names.map((name) => `  --${`${name}-port <p>`.padEnd(20)}${name} port (default ${DEFAULT_PORTS[name]}, env LICEN_DEVNET_${name.toUpperCase()}_PORT)`).join('\n')}`
+${names.map((name) => `  ${`${portFlag(name)} <p>`.padEnd(20)}${name} port (default ${DEFAULT_PORTS[name]}, env ${portEnv(name)})`).join('\n')}`
 
 /** Parses `pnpm dev` arguments and environment once; throws DEVNET_USAGE with the usage text on a bad flag. */
 export function parseDevConfig(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: string): DevConfig {
   const flags: Record<string, string | boolean> = {}
-  const valued = new Set(['--data-dir', ...names.map((name) => `--${name}-port`)])
+  const valued = new Set(['--data-dir', ...names.map(portFlag)])
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!
     if (arg === '--') continue
@@ -75,7 +83,7 @@ export function parseDevConfig(argv: readonly string[], env: NodeJS.ProcessEnv, 
     ports: Object.fromEntries(
       names.map((name) => [
         name,
-        flags[`${name}-port`] ?? env[`LICEN_DEVNET_${name.toUpperCase()}_PORT`] ?? DEFAULT_PORTS[name],
+        flags[portFlag(name).slice(2)] ?? env[portEnv(name)] ?? DEFAULT_PORTS[name],
       ]),
     ),
   })

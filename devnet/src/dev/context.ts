@@ -5,7 +5,7 @@ import type { DataPolicyDeployment } from '@licen/contracts'
 import type { Address, Hex } from 'viem'
 import type { DevnetPorts } from './config.js'
 import { resolvePackage } from './packageBin.js'
-import { compressedPublicKey, DEVNET_RELEASE_KEY } from './releaseKey.js'
+import { devnetReleaseKey } from './releaseKey.js'
 
 /** Timer presets: `dev` for people watching, `test` for system tests (short grace periods). */
 export type TimingProfile = 'dev' | 'test'
@@ -25,13 +25,23 @@ export type DevnetContext = {
   deploymentFile: string
   /** The attestation policy the devnet allows on chain: the repo's local (dev-mock) policy. */
   policy: { file: string; hash: Hex; name: string; uri: string }
+  /** The orchestrator-role policy its release key evidence is registered under (local-orchestrator.json). */
+  orchestratorPolicy: { file: string; hash: Hex; name: string; uri: string }
   providerId: number | undefined
   orchestratorAddress: Address | undefined
+  /**
+   * Release key versions the orchestrator derives in its dev TEE (the highest is current); a test rotates by
+   * setting `[1, 2]` and restarting the orchestrator part, which registers the new key.
+   */
+  releaseKeyVersions: number[]
+  /** The current release key (its dev TEE derivation, see releaseKey.ts) and, once registered, its key id. */
   releasePrivateKey: Hex
   releasePublicKey: Hex
+  releaseKeyId: number | undefined
   urls: {
     storage: string
     tee: string
+    orchestratorTee: string
     indexer: string
     graphql: string
     provider: string
@@ -52,23 +62,31 @@ export function createContext(parameters: {
 }): DevnetContext {
   const { ports } = parameters
   const local = (port: number) => `http://127.0.0.1:${port}`
-  const file = join(resolvePackage('@licen/attestation-policy').packageDir, 'policies', 'local.json')
-  const policy = parsePolicyJson(readFileSync(file, 'utf8'))
-  const hash = hashPolicy(policy) as Hex
+  const policyFile = (name: string) => {
+    const file = join(resolvePackage('@licen/attestation-policy').packageDir, 'policies', name)
+    const policy = parsePolicyJson(readFileSync(file, 'utf8'))
+    const hash = hashPolicy(policy) as Hex
+    return { file, hash, name: policy.name, uri: `${local(ports.app)}/policies/${hash}.json` }
+  }
+  const release = devnetReleaseKey(1)
   return {
     ...parameters,
     chainId: 31337,
     rpcUrl: local(ports.anvil),
     deployment: undefined,
     deploymentFile: join(parameters.dataDir, 'deployments', '31337.json'),
-    policy: { file, hash, name: policy.name, uri: `${local(ports.app)}/policies/${hash}.json` },
+    policy: policyFile('local.json'),
+    orchestratorPolicy: policyFile('local-orchestrator.json'),
     providerId: undefined,
     orchestratorAddress: undefined,
-    releasePrivateKey: DEVNET_RELEASE_KEY,
-    releasePublicKey: compressedPublicKey(DEVNET_RELEASE_KEY),
+    releaseKeyVersions: [1],
+    releasePrivateKey: release.privateKey,
+    releasePublicKey: release.publicKey,
+    releaseKeyId: undefined,
     urls: {
       storage: local(ports.storage),
       tee: local(ports.tee),
+      orchestratorTee: local(ports.orchestratorTee),
       indexer: local(ports.indexer),
       graphql: `${local(ports.indexer)}/graphql`,
       provider: local(ports.provider),

@@ -17,7 +17,11 @@ export type DevnetInfo = {
   deploymentFile: string
   providerId: number
   releasePublicKey: Hex
+  /** On-chain id of the current release key (registered by the devnet admin once the orchestrator published it). */
+  releaseKeyId: number | null
   policy: { hash: Hex; file: string; uri: string; name: string }
+  /** The orchestrator-role policy the release key is registered under. */
+  orchestratorPolicy: { hash: Hex; file: string; uri: string; name: string }
   urls: DevnetContext['urls']
   accounts: { role: DevRole; index: number; address: Address; description: string }[]
   /** Whether the orchestrator was started. */
@@ -36,10 +40,13 @@ const devnetInfoSchema = z.object({
   deploymentFile: z.string(),
   providerId: z.number().int().positive(),
   releasePublicKey: hex,
+  releaseKeyId: z.number().int().positive().nullable(),
   policy: z.object({ hash: hex, file: z.string(), uri: z.string(), name: z.string() }),
+  orchestratorPolicy: z.object({ hash: hex, file: z.string(), uri: z.string(), name: z.string() }),
   urls: z.object({
     storage: z.string(),
     tee: z.string(),
+    orchestratorTee: z.string(),
     indexer: z.string(),
     graphql: z.string(),
     provider: z.string(),
@@ -65,7 +72,9 @@ export function devnetInfo(ctx: DevnetContext, orchestrator: boolean): DevnetInf
     deploymentFile: ctx.deploymentFile,
     providerId: ctx.providerId!,
     releasePublicKey: ctx.releasePublicKey,
+    releaseKeyId: ctx.releaseKeyId ?? null,
     policy: { hash: ctx.policy.hash, file: ctx.policy.file, uri: ctx.policy.uri, name: ctx.policy.name },
+    orchestratorPolicy: { ...ctx.orchestratorPolicy },
     urls: ctx.urls,
     accounts: (Object.keys(DEV_ROLES) as DevRole[]).map((role) => ({
       role,

@@ -1,6 +1,9 @@
-import { existsSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { parsePolicyJson } from '@licen/attestation-policy'
+import { composeHashOf, DEV_ORCHESTRATOR_APP_COMPOSE } from '@licen/attestation-policy/dev-tee'
 import { startIndexer } from '@licen/indexer'
+import { DevnetError } from '../errors.js'
 import { answers, endWithParent, startChild } from './childProcess.js'
 import type { DevnetContext } from './context.js'
 import { resolvePackageBin } from './packageBin.js'
@@ -44,6 +47,46 @@ export function devTeePart(ctx: DevnetContext): Part {
         log,
         healthy: () => answers(`${ctx.urls.tee}/Version`, 'POST'),
       }),
+  }
+}
+
+/**
+ * The orchestrator's own development TEE (a second dev agent, a child process): its app-compose is the
+ * orchestrator's dev compose, so it has its own compose hash, app id and derived keys (its release keys), not the
+ * provider's. The compose hash must be one the orchestrator policy (local-orchestrator.json) allows.
+ */
+export function orchestratorTeePart(ctx: DevnetContext): Part {
+  return {
+    name: 'orchestrator-tee',
+    async start(log) {
+      const stateDir = join(ctx.dataDir, 'orchestrator-tee')
+      mkdirSync(stateDir, { recursive: true })
+      const composeFile = join(stateDir, 'app-compose.json')
+      writeFileSync(composeFile, DEV_ORCHESTRATOR_APP_COMPOSE)
+      const composeHash = composeHashOf(DEV_ORCHESTRATOR_APP_COMPOSE)
+      const policy = parsePolicyJson(readFileSync(ctx.orchestratorPolicy.file, 'utf8'))
+      if (!policy.composeHashes.includes(composeHash)) {
+        throw new DevnetError(
+          `the orchestrator policy ${ctx.orchestratorPolicy.file} does not allow the orchestrator dev compose ${composeHash}`,
+          { code: 'DEVNET_PART_FAILED' },
+        )
+      }
+      log(`orchestrator app compose hash ${composeHash} (policy "${policy.name}")`)
+      return startChild({
+        ...resolvePackageBin('@licen/attestation-policy', 'licen-dev-tee'),
+        args: [
+          '--port',
+          String(ctx.ports.orchestratorTee),
+          '--state-dir',
+          stateDir,
+          '--compose-file',
+          composeFile,
+        ],
+        env: {},
+        log,
+        healthy: () => answers(`${ctx.urls.orchestratorTee}/Version`, 'POST'),
+      })
+    },
   }
 }
 

@@ -21,10 +21,21 @@ export function formatSummary(info: DevnetInfo, options: { app: boolean; cwd: st
     row('orchestrator', info.orchestrator ? info.urls.orchestrator : 'not started'),
     row(`provider #${info.providerId}`, `${info.urls.provider}  (dev TEE, embedded trainer)`),
     row('dev TEE/PCCS', info.urls.tee),
-    row('release key', `${info.releasePublicKey}  (devnet key from a public label: never for real data)`),
+    row(
+      'orch. dev TEE',
+      `${info.urls.orchestratorTee}  (the orchestrator's own app; it derives the release key)`,
+    ),
+    row(
+      'release key',
+      `${info.releasePublicKey}  (key id ${info.releaseKeyId ?? 'not registered'}; from a dev TEE with a public seed: never for real data)`,
+    ),
     row(
       'attestation',
       `"${info.policy.name}" ${info.policy.hash}  ${relative(repoPath(), info.policy.file)} (dev-mock anchor)`,
+    ),
+    row(
+      '',
+      `"${info.orchestratorPolicy.name}" ${info.orchestratorPolicy.hash}  ${relative(repoPath(), info.orchestratorPolicy.file)} (orchestrator role)`,
     ),
     '',
     '  dev accounts (10,000 ETH each on this chain only; anvil’s public test keys):',
