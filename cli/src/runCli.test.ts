@@ -346,7 +346,10 @@ describe('licen CLI', () => {
     )
     const binary = await cli('inspect', 'data.jsonl', '--json')
     expect(binary.code).toBe(3)
-    expect(binary.json).toMatchObject({ ok: true, trainable: 0 })
+    expect(binary.json).toMatchObject({ ok: true, rows: 12_289, trainable: 0 })
+    expect((await cli('inspect', 'data.jsonl')).stdout).toBe(
+      'data.jsonl: 12,289 lines, 0 trainable\nThe file is not JSONL: none of its 12,289 lines is JSON.\n',
+    )
   })
 
   test('error: publish refuses a file without a trainable row before any chain, key or upload', async () => {

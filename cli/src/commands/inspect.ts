@@ -65,7 +65,15 @@ export const inspectCommand: Command = {
   exitCode: (result) => ((result.trainable as number) > 0 ? 0 : INSPECT_NOT_TRAINABLE_EXIT),
   format(result) {
     const r = result as unknown as ExampleInspection & { file: string; bytes: number; summary: string }
-    const out = [`${r.file}: ${r.rows} ${r.rows === 1 ? 'row' : 'rows'}, ${r.trainable} trainable`]
+    const reasons = Object.entries(r.untrainable) as [UntrainableReason, { count: number; lines: number[] }][]
+    // A file that is not JSONL at all (a PNG, a CSV) gets its one sentence, not a list of line numbers.
+    const notJsonl =
+      r.rows > 0 &&
+      r.trainable === 0 &&
+      reasons.every(([reason]) => reason === 'INVALID_UTF8' || reason === 'INVALID_JSON')
+    const [one, many] = notJsonl ? ['line', 'lines'] : ['row', 'rows']
+    const count = (n: number) => n.toLocaleString('en-US')
+    const out = [`${r.file}: ${count(r.rows)} ${r.rows === 1 ? one : many}, ${count(r.trainable)} trainable`]
     if (r.trainable > 0) {
       const formats = EXAMPLE_FORMATS.filter((format) => r.formats[format] > 0)
         .map((format) => `${FORMAT_LABEL[format]} ${r.formats[format]}`)
@@ -75,9 +83,8 @@ export const inspectCommand: Command = {
         `  tokens (byte tokenizer): ${r.tokens.total} in all, ${r.tokens.learned} learned, longest row ${r.tokens.maxPerRow}`,
       )
     }
-    const reasons = Object.entries(r.untrainable) as [UntrainableReason, { count: number; lines: number[] }][]
-    if (reasons.length > 0) out.push('  untrainable:')
-    for (const [reason, entry] of reasons) {
+    if (reasons.length > 0 && !notJsonl) out.push('  untrainable:')
+    for (const [reason, entry] of notJsonl ? [] : reasons) {
       const more = entry.count > entry.lines.length ? ', …' : ''
       const lines =
         entry.lines.length > 0
