@@ -23,8 +23,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { createPublicClient, formatEther, type Hash, type Hex, http, keccak256, stringToHex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { connectInjected, openApp as openAppAt, walletContext as walletContextOf } from './appSite.js'
 import { launchChromium, screenshot, screenshotDir } from './browser.js'
-import { injectWallet } from './injectWallet.js'
 import { anvilAddress, increaseChainTime, writeAs } from './seed.js'
 import { type E2eStack, startStack } from './stack.js'
 
@@ -65,35 +65,11 @@ const client = () => createPublicClient({ transport: http(stack.rpcUrl) })
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const eth = (wei: bigint) => `${formatEther(wei)} ETH`
 
-async function openApp(context: BrowserContext, hash = '#/'): Promise<Page> {
-  const page = await context.newPage()
-  page.on('pageerror', (error) => {
-    throw error
-  })
-  page.on('console', (message) => {
-    if (message.type() === 'error') console.error(`[browser] ${message.text()}`)
-  })
-  await page.goto(`${site.url}${hash}`)
-  return page
-}
+const openApp = (context: BrowserContext, hash = '#/'): Promise<Page> => openAppAt(context, site.url, hash)
 
 /** A browser context whose injected wallet signs with anvil account `index`. */
-async function walletContext(index: number, options: { reportedChainId?: number } = {}) {
-  const context = await browser.newContext()
-  await injectWallet(context, {
-    privateKey: anvilPrivateKeys[index]!,
-    rpcUrl: stack.rpcUrl,
-    chainId: stack.chainId,
-    ...options,
-  })
-  return context
-}
-
-async function connectInjected(page: Page) {
-  await page.getByRole('button', { name: 'Connect wallet' }).click()
-  await page.getByRole('button', { name: /E2E Wallet/ }).click()
-  await page.getByTestId('wallet-address').waitFor()
-}
+const walletContext = (index: number, options: { reportedChainId?: number } = {}) =>
+  walletContextOf(browser, stack, index, options)
 
 /** Gas a transaction cost its sender, in wei. */
 async function gasCost(hash: Hash): Promise<bigint> {
