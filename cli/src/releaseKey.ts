@@ -5,7 +5,8 @@ import {
   verifyReleaseKey,
 } from '@licen/attestation-policy'
 import { devMockRootCa } from '@licen/attestation-policy/dev-tee/anchor'
-import { createLocalStorage } from '@licen/sdk'
+import { type AttestReleaseKey, createLocalStorage } from '@licen/sdk'
+import { readBounded } from '@licen/sdk/http'
 import type { Hex } from 'viem'
 import { CliError } from './CliError.js'
 import { resolvePath } from './files.js'
@@ -13,11 +14,18 @@ import { type Network, requireStorage } from './network.js'
 
 const COMPRESSED_KEY = /^0x0[23][0-9a-fA-F]{64}$/
 
+/** Largest `GET /v1/release-key` answer read (it carries the current key's quote and event log). */
+const MAX_RELEASE_KEY_ANSWER_BYTES = 2 * 1024 * 1024
+
 /**
- * The release public key datasets are sealed to: `--release-key`, else the config's, else the orchestrator's
- * `GET /v1/release-key` (`{publicKey}`).
+ * The release public key someone serves to seal to: `--release-key`, else the config's, else the orchestrator's
+ * `GET /v1/release-key` (`{publicKey}`, bounded, 10 s); undefined when none of them is given. Publishing seals only
+ * to the chain's attested key; a served key is checked against it (`PUBLISH_RELEASE_KEY_MISMATCH`).
  */
-export async function readReleaseKey(network: Network, flag: string | undefined): Promise<Hex> {
+export async function readServedReleaseKey(
+  network: Network,
+  flag: string | undefined,
+): Promise<Hex | undefined> {
   if (flag !== undefined) {
     if (!COMPRESSED_KEY.test(flag))
       throw new CliError('--release-key must be a 33-byte compressed public key (0x02…/0x03…).', {
@@ -26,18 +34,19 @@ export async function readReleaseKey(network: Network, flag: string | undefined)
     return flag.toLowerCase() as Hex
   }
   if (network.releasePublicKey) return network.releasePublicKey
-  if (!network.orchestratorUrl)
-    throw new CliError('No release key: pass --release-key or --orchestrator.', {
-      code: 'CLI_RELEASE_KEY_UNAVAILABLE',
-    })
+  if (!network.orchestratorUrl) return undefined
   try {
+    const signal = AbortSignal.timeout(10_000)
     const response = await fetch(`${network.orchestratorUrl}/v1/release-key`, {
-      signal: AbortSignal.timeout(10_000),
+      signal,
       headers: { accept: 'application/json' },
     })
-    const text = await response.text()
-    if (!response.ok || text.length > 4096) throw new Error(`HTTP ${response.status}`)
-    const key = (JSON.parse(text) as { publicKey?: unknown }).publicKey
+    if (!response.ok) {
+      await response.body?.cancel()
+      throw new Error(`HTTP ${response.status}`)
+    }
+    const bytes = await readBounded(response, { maxBytes: MAX_RELEASE_KEY_ANSWER_BYTES, signal })
+    const key = (JSON.parse(new TextDecoder().decode(bytes)) as { publicKey?: unknown }).publicKey
     if (typeof key !== 'string' || !COMPRESSED_KEY.test(key)) throw new Error('not a compressed public key')
     return key.toLowerCase() as Hex
   } catch (cause) {
@@ -45,6 +54,21 @@ export async function readReleaseKey(network: Network, flag: string | undefined)
       code: 'CLI_RELEASE_KEY_UNAVAILABLE',
       details: (cause as Error).message,
     })
+  }
+}
+
+/**
+ * The sdk's `attestReleaseKey` for this network: verifies the chain's current release key (as
+ * {@link checkReleaseKey} does) and returns it, or throws `RELEASE_KEY_NOT_ATTESTED` naming the failing check.
+ */
+export function releaseKeyAttestor(
+  network: Network,
+  options: { policyDir?: string | undefined; cwd: string },
+): AttestReleaseKey {
+  return async () => {
+    const verdict = await checkReleaseKey(network, options)
+    if (!verdict.verified) throw new ReleaseKeyNotAttestedError(verdict)
+    return { keyId: verdict.keyId!, publicKey: verdict.publicKey!, evidenceRef: verdict.evidenceRef! }
   }
 }
 

@@ -9,7 +9,7 @@ import { resolvePath } from '../files.js'
 import { NETWORK_USAGE, networkOptions, readNetwork, requireStorage } from '../network.js'
 import { createProgress } from '../progress.js'
 import { parsePurposes } from '../purposes.js'
-import { readReleaseKey } from '../releaseKey.js'
+import { readServedReleaseKey, releaseKeyAttestor } from '../releaseKey.js'
 import { inspectFile } from './inspect.js'
 
 const DEFAULT_LICENCE_TEXT =
@@ -26,8 +26,8 @@ function integer(values: Record<string, unknown>, name: string, fallback: number
 /** `licen publish`: encrypt a JSONL file, upload it and its manifest, and register the dataset on chain. */
 export const publishCommand: Command = {
   name: 'publish',
-  summary: 'Encrypt, upload and register a JSONL dataset (key sealed to the release key)',
-  usage: `licen publish <file.jsonl> --name <name> ${ACCOUNT_USAGE} ${NETWORK_USAGE} [--description <text>] [--dataset-version <v>] [--publisher-name <n>] [--licence-name <n>] [--licence-spdx <id>] [--licence-file <path>] [--royalty <ETH per epoch>] [--max-epochs <n>] [--max-jobs <n>] [--ttl <seconds>] [--expiry <unix>] [--purposes research,…] [--attestation-policy <hash>] [--release-key <hex>] [--json]`,
+  summary: 'Encrypt, upload and register a JSONL dataset (key sealed to the attested release key)',
+  usage: `licen publish <file.jsonl> --name <name> ${ACCOUNT_USAGE} ${NETWORK_USAGE} [--description <text>] [--dataset-version <v>] [--publisher-name <n>] [--licence-name <n>] [--licence-spdx <id>] [--licence-file <path>] [--royalty <ETH per epoch>] [--max-epochs <n>] [--max-jobs <n>] [--ttl <seconds>] [--expiry <unix>] [--purposes research,…] [--attestation-policy <hash>] [--release-key <hex>] [--policy-dir <dir>] [--json]`,
   options: {
     ...networkOptions,
     ...accountOptions,
@@ -46,6 +46,7 @@ export const publishCommand: Command = {
     purposes: { type: 'string' },
     'attestation-policy': { type: 'string' },
     'release-key': { type: 'string' },
+    'policy-dir': { type: 'string' },
   },
   async run({ io, values, positionals, json }) {
     if (positionals.length !== 1)
@@ -94,7 +95,13 @@ export const publishCommand: Command = {
     assertTrainable(inspection)
     const network = await readNetwork(io.cwd, values)
     const account = await readAccount(io.cwd, values, network.chainId)
-    const releasePublicKey = await readReleaseKey(network, values['release-key'] as string | undefined)
+    // Sealed only to the chain's current release key once its attestation verifies (publishDataset runs this
+    // before reading the file); a key the orchestrator, the config or --release-key names must be that key.
+    const releasePublicKey = await readServedReleaseKey(network, values['release-key'] as string | undefined)
+    const attestReleaseKey = releaseKeyAttestor(network, {
+      policyDir: values['policy-dir'] as string | undefined,
+      cwd: io.cwd,
+    })
     const storage = createLocalStorage({ url: requireStorage(network) })
     const analyzing = createProgress(io, 'analyze', size, !json)
     let encrypting: ReturnType<typeof createProgress> | undefined
@@ -113,6 +120,7 @@ export const publishCommand: Command = {
       source: await openAsBlob(path),
       storage,
       releasePublicKey,
+      attestReleaseKey,
       details: {
         name: values.name,
         description: (values.description as string | undefined) ?? '',
@@ -148,11 +156,13 @@ export const publishCommand: Command = {
       plaintextSize: published.manifest.data.byteSize,
       ciphertextSize: published.ciphertextSize,
       royaltyPerEpoch: policy.royaltyPerEpoch.toString(),
+      releaseKeyId: published.manifest.keyEnvelope.keyId,
+      releaseEvidenceRef: published.manifest.keyEnvelope.evidenceRef,
       transactionHash: registration.hash,
       registration: registration.outcome,
       message: registration.message,
     }
   },
   format: (r) =>
-    `published ${r.rowCount} rows (${r.plaintextSize} bytes → ${r.ciphertextSize} encrypted)\n  ${r.trainableSummary}\n  dataset root  ${r.datasetRoot}\n  manifest      ${r.manifestHash}\n  registered in ${r.transactionHash} by ${r.owner}\n  ${r.message}`,
+    `published ${r.rowCount} rows (${r.plaintextSize} bytes → ${r.ciphertextSize} encrypted)\n  ${r.trainableSummary}\n  dataset root  ${r.datasetRoot}\n  manifest      ${r.manifestHash}\n  sealed to     release key ${r.releaseKeyId} (attested; evidence ${r.releaseEvidenceRef})\n  registered in ${r.transactionHash} by ${r.owner}\n  ${r.message}`,
 }

@@ -1,4 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -24,6 +26,7 @@ import { runCli } from '../runCli.js'
 
 const policyDir = fileURLToPath(new URL('../../../attestation-policy/policies/', import.meta.url))
 const orchestratorHash = policyHash(buildLocalPolicy('orchestrator'))
+const providerHash = policyHash(buildLocalPolicy('provider'))
 const publicKey = `0x02${'a7'.repeat(32)}` as Hex
 
 let chain: DataPolicyChain
@@ -87,8 +90,13 @@ const network = () => [
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'licen-release-key-'))
   storageNode = await startStorageNode({ dataDir, port: 0 })
-  chain = await startDataPolicyChain({ chainId: 31337 })
+  chain = await startDataPolicyChain({ chainId: 31337, blockTime: 1, mixedMining: true })
   await admin('setAttestationPolicy', [orchestratorHash, true, 'http://127.0.0.1:9/policy.json', 2])
+  await admin('setAttestationPolicy', [providerHash, true, 'http://127.0.0.1:9/provider.json', 1])
+  await writeFile(
+    join(dataDir, 'rows.jsonl'),
+    Array.from({ length: 20 }, (_, i) => JSON.stringify({ prompt: `q${i}`, completion: `a${i}` })).join('\n'),
+  )
 }, 120_000)
 
 afterAll(async () => {
@@ -143,6 +151,75 @@ describe('licen release-key', () => {
     ])
   })
 
+  const publish = (...extra: string[]) =>
+    cli(
+      'publish',
+      join(dataDir, 'rows.jsonl'),
+      '--name',
+      'Release key test',
+      '--dev-account',
+      '1',
+      '--attestation-policy',
+      providerHash,
+      ...network(),
+      ...extra,
+      '--json',
+    )
+  const stored = async () => (await readdir(dataDir, { recursive: true })).length
+
+  test('behavior: licen publish seals to the attested current key and records it in the manifest', async () => {
+    const { code, stdout } = await publish()
+    const result = JSON.parse(stdout)
+    expect([code, result.ok, result.releaseKeyId, result.releaseEvidenceRef]).toEqual([
+      0,
+      true,
+      1,
+      expect.stringMatching(/^0x[0-9a-f]{64}$/),
+    ])
+    const manifest = JSON.parse(
+      new TextDecoder().decode(
+        await new Response(
+          await createLocalStorage({ url: storageNode.url, workers: 0 }).download(result.manifestHash),
+        ).arrayBuffer(),
+      ),
+    )
+    expect(manifest.keyEnvelope).toMatchObject({ releasePublicKey: publicKey, keyId: 1 })
+  })
+
+  test('error: licen publish refuses a served key other than the chain key: nothing stored or registered', async () => {
+    const before = await stored()
+    const { code, stdout } = await publish('--release-key', `0x03${'c9'.repeat(32)}`)
+    expect(code).toBe(1)
+    expect(JSON.parse(stdout).error).toEqual({
+      code: 'PUBLISH_RELEASE_KEY_MISMATCH',
+      message: "The orchestrator serves another release key than the chain's attested one.",
+      details: `served 0x03${'c9'.repeat(32)}, chain key 1 is ${publicKey}`,
+    })
+    expect(await stored()).toBe(before)
+  })
+
+  test('error: an orchestrator endpoint serving another key than the chain is refused: nothing stored', async () => {
+    const other = `0x03${'d4'.repeat(32)}`
+    // Shaped like the orchestrator's answer: the current key with its quote (larger than any fixed small cap).
+    const server = createServer((_, response) =>
+      response.end(JSON.stringify({ publicKey: other, attestation: { quote: 'ab'.repeat(5000) } })),
+    )
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    try {
+      const before = await stored()
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+      const { code, stdout } = await publish('--orchestrator', url)
+      expect(code).toBe(1)
+      expect(JSON.parse(stdout).error).toMatchObject({
+        code: 'PUBLISH_RELEASE_KEY_MISMATCH',
+        details: `served ${other}, chain key 1 is ${publicKey}`,
+      })
+      expect(await stored()).toBe(before)
+    } finally {
+      server.close()
+    }
+  })
+
   test('error: evidence that binds another chain exits 1 naming the binding check', async () => {
     const binding = { chainId: 1, dataPolicy: chain.dataPolicy, publicKey: `0x03${'b8'.repeat(32)}` as Hex }
     await registerKey(binding)
@@ -155,6 +232,16 @@ describe('licen release-key', () => {
         .filter((check: { status: string }) => check.status === 'fail')
         .map((check: { id: string; code: string }) => `${check.id}:${check.code}`),
     ).toEqual(['binding:BINDING_CHAIN_MISMATCH', 'quote.reportData:REPORT_DATA_MISMATCH'])
+
+    const before = await stored()
+    const refused = await publish()
+    expect(refused.code).toBe(1)
+    expect(JSON.parse(refused.stdout).error).toMatchObject({
+      code: 'RELEASE_KEY_NOT_ATTESTED',
+      message: 'The release key is not attested.',
+      details: 'binding: BINDING_CHAIN_MISMATCH evidence binds chain 1, not 31337 (+1 more failed)',
+    })
+    expect(await stored()).toBe(before)
   })
 
   test.each([
