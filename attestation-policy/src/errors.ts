@@ -1,4 +1,7 @@
-import { BaseError as LicenBaseError, type BaseErrorParameters as LicenBaseErrorParameters } from '@licen/sdk'
+import {
+  BaseError as LicenBaseError,
+  type BaseErrorParameters as LicenBaseErrorParameters,
+} from '@licen/errors'
 
 /** Stable codes for every error this package throws; UIs and logs switch on them. */
 export type AttestationErrorCode =

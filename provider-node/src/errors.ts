@@ -1,4 +1,7 @@
-import { BaseError as LicenBaseError, type BaseErrorParameters as LicenBaseErrorParameters } from '@licen/sdk'
+import {
+  BaseError as LicenBaseError,
+  type BaseErrorParameters as LicenBaseErrorParameters,
+} from '@licen/errors'
 
 /** Parameters every @licen/provider-node error accepts. */
 export type BaseErrorParameters<code extends string = string> = LicenBaseErrorParameters<code>

@@ -1,4 +1,4 @@
-import { BaseError, type BaseErrorParameters } from '@licen/sdk'
+import { BaseError, type BaseErrorParameters } from '@licen/errors'
 
 /** Stable codes the storage node answers with (JSON `{code, message}`). */
 export type StorageNodeErrorCode =

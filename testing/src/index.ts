@@ -8,5 +8,6 @@ export {
 export { benchFlags } from './benchFlags.js'
 export { benchUsage, unknownFlag } from './benchUsage.js'
 export { chromiumArgs, chromiumLaunchOptions } from './chromium.js'
+export { type ImportGraph, importGraph } from './importGraph.js'
 export { hasPostgres, type Postgres, postgresBinDir, startPostgres } from './postgres.js'
 export { declaredSideEffects, importTimeEffects, sourceFiles, undeclaredSideEffects } from './sideEffects.js'

@@ -1,4 +1,4 @@
-import { BaseError } from '@licen/sdk'
+import { BaseError } from '@licen/errors'
 import type { FailureCode } from './failureCodes.js'
 
 /**

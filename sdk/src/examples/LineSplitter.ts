@@ -1,4 +1,4 @@
-import { concatBytes } from 'viem'
+import { concatBytes } from '@noble/hashes/utils'
 
 /** One line of a byte stream: its bytes without the terminator, or a marker when it exceeded the limit. */
 export type SplitLine =
@@ -69,7 +69,7 @@ export class LineSplitter {
       this.#overflow = false
       return { line, tooLong: true }
     }
-    let bytes = this.#parts.length === 1 ? this.#parts[0]! : concatBytes(this.#parts)
+    let bytes = this.#parts.length === 1 ? this.#parts[0]! : concatBytes(...this.#parts)
     this.#parts = []
     this.#pending = 0
     if (bytes.length > 0 && bytes[bytes.length - 1] === CR) bytes = bytes.subarray(0, bytes.length - 1)
