@@ -369,6 +369,33 @@ contract DataPolicyReleaseKeysTest is DataPolicyFixture {
         assertEq(dp.manifestAt(keccak256("licen/test/unknown"), 1), bytes32(0));
     }
 
+    /// @dev Any interleaving of policy and manifest updates: every version maps to the manifest current when it opened.
+    function testFuzz_manifestAt_followsEveryVersion(uint256 seed, uint8 steps) public {
+        steps = uint8(bound(steps, 1, 24));
+        bytes32[] memory expected = new bytes32[](uint256(steps) + 2);
+        expected[1] = MANIFEST;
+        bytes32 current = MANIFEST;
+        vm.startPrank(datasetOwner);
+        for (uint256 i; i < steps; ++i) {
+            uint16 version;
+            if (uint256(keccak256(abi.encode(seed, i))) % 2 == 0) {
+                current = keccak256(abi.encode("manifest", seed, i));
+                version = dp.updateManifest(ROOT, current);
+            } else {
+                version = dp.updatePolicy(ROOT, _policy());
+            }
+            expected[version] = current;
+        }
+        vm.stopPrank();
+        uint16 last = dp.getDataset(ROOT).policyVersion;
+        assertEq(last, uint256(steps) + 1);
+        assertEq(dp.getDataset(ROOT).manifestHash, current);
+        for (uint16 v = 1; v <= last; ++v) {
+            assertEq(dp.manifestAt(ROOT, v), expected[v]);
+        }
+        assertEq(dp.manifestAt(ROOT, last + 1), bytes32(0));
+    }
+
     function test_RevertIf_updateManifest_notOwner() public {
         vm.expectRevert(
             abi.encodeWithSelector(IDataPolicy.DataPolicy__NotDatasetOwner.selector, ROOT, stranger)
