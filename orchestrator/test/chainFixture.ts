@@ -1,7 +1,7 @@
 // A local chain for orchestrator tests: anvil with DataPolicy deployed, the admin's roles granted, and the calls
 // the tests play as dataset owner, researcher and provider operator (all through the sdk's DataPolicy client).
 import { writeFileSync } from 'node:fs'
-import { type Anvil, anvilPrivateKeys, dataPolicyAbiHash } from '@licen/contracts'
+import { type Anvil, anvilPrivateKeys, formatDeployment } from '@licen/contracts'
 import {
   datasetCommitment,
   type Policy,
@@ -102,16 +102,7 @@ export async function startChainFixture(): Promise<ChainFixture> {
     dataPolicy: address,
     deploymentBlock: deployment.blockNumber,
     writeDeploymentFile(path) {
-      writeFileSync(
-        path,
-        JSON.stringify({
-          chainId: deployment.chainId,
-          address,
-          blockNumber: Number(deployment.blockNumber),
-          transactionHash: deployment.transactionHash,
-          abiHash: dataPolicyAbiHash,
-        }),
-      )
+      writeFileSync(path, formatDeployment({ ...deployment, blockNumber: Number(deployment.blockNumber) }))
     },
     keyOf: (role) => anvilPrivateKeys[roles[role]]!,
     addressOf: (role) => wallets[role].account.address,
