@@ -51,6 +51,7 @@ export {
   type ChainReleaseKeySourcesParameters,
   createChainReleaseKeySources,
 } from './releaseKey/chainReleaseKeySources.js'
+export { releaseKeyAttestor } from './releaseKey/releaseKeyAttestor.js'
 export {
   type BuildReleaseKeyEvidenceParameters,
   buildReleaseKeyEvidence,

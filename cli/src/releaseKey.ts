@@ -2,6 +2,7 @@ import {
   createChainReleaseKeySources,
   ReleaseKeyNotAttestedError,
   type ReleaseKeyVerdict,
+  releaseKeyAttestor,
   verifyReleaseKey,
 } from '@licen/attestation-policy'
 import { devMockRootCa } from '@licen/attestation-policy/dev-tee/anchor'
@@ -58,18 +59,16 @@ export async function readServedReleaseKey(
 }
 
 /**
- * The sdk's `attestReleaseKey` for this network: verifies the chain's current release key (as
- * {@link checkReleaseKey} does) and returns it, or throws `RELEASE_KEY_NOT_ATTESTED` naming the failing check.
+ * The sdk's `attestReleaseKey` for this network: verifies the chain's current release key (sources as in
+ * {@link checkReleaseKey}) and returns it, or throws `RELEASE_KEY_NOT_ATTESTED` naming the failing check.
  */
-export function releaseKeyAttestor(
+export function networkReleaseKeyAttestor(
   network: Network,
   options: { policyDir?: string | undefined; cwd: string },
 ): AttestReleaseKey {
-  return async () => {
-    const verdict = await checkReleaseKey(network, options)
-    if (!verdict.verified) throw new ReleaseKeyNotAttestedError(verdict)
-    return { keyId: verdict.keyId!, publicKey: verdict.publicKey!, evidenceRef: verdict.evidenceRef! }
-  }
+  return releaseKeyAttestor(networkReleaseKeySources(network, options), {
+    devMockRootCa: devAnchor(network),
+  })
 }
 
 /** The chain id of the local devnet (anvil), the only chain whose dev-mock trust anchor the CLI injects. */
@@ -90,7 +89,29 @@ export async function checkReleaseKey(
     cwd: string
   },
 ): Promise<ReleaseKeyVerdict> {
-  const sources = createChainReleaseKeySources({
+  try {
+    return await verifyReleaseKey(networkReleaseKeySources(network, options), {
+      keyId: options.keyId,
+      allowRetired: options.allowRetired,
+      devMockRootCa: devAnchor(network),
+    })
+  } catch (error) {
+    if (error instanceof ReleaseKeyNotAttestedError) return error.verdict
+    throw error
+  }
+}
+
+/** The dev-mock root on the local devnet only: a dev-mock policy fails on any other chain. */
+function devAnchor(network: Network): Uint8Array | undefined {
+  return network.chainId === LOCAL_DEVNET_CHAIN_ID ? devMockRootCa() : undefined
+}
+
+/** Chain reads, the network's storage (bounded) and the policy file from `policyDir` or the chain's URI. */
+function networkReleaseKeySources(
+  network: Network,
+  options: { policyDir?: string | undefined; cwd: string },
+) {
+  return createChainReleaseKeySources({
     client: network.client,
     chainId: network.chainId,
     dataPolicy: network.contract,
@@ -98,14 +119,4 @@ export async function checkReleaseKey(
     storage: createLocalStorage({ url: requireStorage(network), workers: 0 }),
     policyDir: options.policyDir === undefined ? undefined : resolvePath(options.cwd, options.policyDir),
   })
-  try {
-    return await verifyReleaseKey(sources, {
-      keyId: options.keyId,
-      allowRetired: options.allowRetired,
-      devMockRootCa: network.chainId === LOCAL_DEVNET_CHAIN_ID ? devMockRootCa() : undefined,
-    })
-  } catch (error) {
-    if (error instanceof ReleaseKeyNotAttestedError) return error.verdict
-    throw error
-  }
 }

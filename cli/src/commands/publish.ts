@@ -9,7 +9,7 @@ import { resolvePath } from '../files.js'
 import { NETWORK_USAGE, networkOptions, readNetwork, requireStorage } from '../network.js'
 import { createProgress } from '../progress.js'
 import { parsePurposes } from '../purposes.js'
-import { readServedReleaseKey, releaseKeyAttestor } from '../releaseKey.js'
+import { networkReleaseKeyAttestor, readServedReleaseKey } from '../releaseKey.js'
 import { inspectFile } from './inspect.js'
 
 const DEFAULT_LICENCE_TEXT =
@@ -98,7 +98,7 @@ export const publishCommand: Command = {
     // Sealed only to the chain's current release key once its attestation verifies (publishDataset runs this
     // before reading the file); a key the orchestrator, the config or --release-key names must be that key.
     const releasePublicKey = await readServedReleaseKey(network, values['release-key'] as string | undefined)
-    const attestReleaseKey = releaseKeyAttestor(network, {
+    const attestReleaseKey = networkReleaseKeyAttestor(network, {
       policyDir: values['policy-dir'] as string | undefined,
       cwd: io.cwd,
     })
