@@ -5,12 +5,7 @@
 import { createHash } from 'node:crypto'
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import {
-  parsePolicyJson,
-  parseReleaseKeyEvidence,
-  releaseKeyReportData,
-  verifyEvidence,
-} from '@licen/attestation-policy'
+import { createChainReleaseKeySources, verifyReleaseKey } from '@licen/attestation-policy'
 import { devMockRootCa } from '@licen/attestation-policy/dev-tee/anchor'
 import { graphqlRequest, waitForIndexedBlock } from '@licen/indexer'
 import {
@@ -23,7 +18,7 @@ import {
   writeDataPolicy,
 } from '@licen/sdk'
 import { generateSyntheticJsonl } from '@licen/synthetic-data'
-import { type Hex, hexToBytes, parseEther } from 'viem'
+import { type Hex, parseEther } from 'viem'
 import { getContractEvents, readContract } from 'viem/actions'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { demoPolicy, publishAs, requestAs, waitForState } from '../src/demo/actors.js'
@@ -62,35 +57,28 @@ const RELEASE_KEY_ACTIVE = RELEASE_KEY_STATUSES.indexOf('Active')
 const RELEASE_KEY_RETIRED = RELEASE_KEY_STATUSES.indexOf('Retired')
 
 /**
- * The release key's evidence from storage: the orchestrator's dev TEE quoted report_data binding this chain,
- * contract and key, and the quote satisfies the orchestrator policy (its compose hash, not the provider's).
+ * Verifies release key `keyId` as the app and `licen release-key` do: on chain, its evidence in storage (a quote from
+ * the orchestrator's dev TEE binding this chain, contract and key) under the orchestrator policy, not the provider's.
  */
-async function expectAttested(evidenceRef: Hex, publicKey: Hex): Promise<void> {
-  const stream = await createLocalStorage({ url: info.urls.storage }).download(evidenceRef)
-  const evidence = parseReleaseKeyEvidence(new Uint8Array(await new Response(stream).arrayBuffer()))
-  expect(evidence.binding).toEqual({
-    chainId: info.chainId,
-    dataPolicy: info.dataPolicy.toLowerCase(),
-    publicKey,
-  })
-  const policy = parsePolicyJson(await readFile(info.orchestratorPolicy.file, 'utf8'))
-  expect(policy.role).toBe('orchestrator')
-  const verdict = await verifyEvidence(
-    { quote: hexToBytes(`0x${evidence.quote}`), eventLog: evidence.eventLog },
-    policy,
-    {
-      collateral: evidence.collateral,
-      now: evidence.createdAt,
-      devMockRootCa: devMockRootCa(),
-      expectedReportData: releaseKeyReportData({
-        chainId: info.chainId,
-        dataPolicy: info.dataPolicy,
-        publicKey,
-      }),
-    },
+async function expectAttested(keyId: number, publicKey: Hex, allowRetired = false): Promise<void> {
+  const verdict = await verifyReleaseKey(
+    createChainReleaseKeySources({
+      client: publicClientFor(info.rpcUrl),
+      chainId: info.chainId,
+      dataPolicy: info.dataPolicy,
+      fromBlock: BigInt(info.deploymentBlock),
+      storage: createLocalStorage({ url: info.urls.storage }),
+    }),
+    { keyId, allowRetired, devMockRootCa: devMockRootCa() },
   )
+  expect(verdict).toMatchObject({
+    verified: true,
+    keyId,
+    publicKey,
+    policyHash: info.orchestratorPolicy.hash,
+    policy: { name: 'local-orchestrator', trustAnchor: 'dev-mock' },
+  })
   expect(verdict.checks.filter((check) => check.status !== 'pass')).toEqual([])
-  expect(verdict.ok).toBe(true)
 }
 
 /** Waits until the job's provider reports training steps. */
@@ -587,7 +575,7 @@ describe('system', () => {
       info.orchestratorPolicy.hash,
       RELEASE_KEY_ACTIVE,
     ])
-    await expectAttested(current.evidenceRef, v1.publicKey)
+    await expectAttested(1, v1.publicKey)
 
     // A dataset sealed to v1 before the rotation.
     const roles = ['owner', 'researcher', 'operator'] as const
@@ -614,7 +602,8 @@ describe('system', () => {
     const [rotatedId, rotated] = await read<[number, OnChainKey]>('currentReleaseKey', [])
     expect([rotatedId, rotated.publicKey, rotated.status]).toEqual([2, v2.publicKey, RELEASE_KEY_ACTIVE])
     expect((await read<OnChainKey>('getReleaseKey', [1])).status).toBe(RELEASE_KEY_RETIRED)
-    await expectAttested(rotated.evidenceRef, v2.publicKey)
+    await expectAttested(2, v2.publicKey)
+    await expectAttested(1, v1.publicKey, true)
     // The orchestrator serves both keys, v2 current; its view reads the chain again within a few seconds.
     const servedView = async () => {
       const served = (await (await fetch(`${info.urls.orchestrator}/v1/release-key`)).json()) as {

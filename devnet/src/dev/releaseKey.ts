@@ -1,16 +1,19 @@
+import { dirname } from 'node:path'
+import { createChainReleaseKeySources, verifyReleaseKey } from '@licen/attestation-policy'
 import {
   createDevTee,
   DEV_MOCK_PKI_SEED,
   DEV_ORCHESTRATOR_APP_COMPOSE,
+  devMockRootCa,
 } from '@licen/attestation-policy/dev-tee'
-import { writeDataPolicy } from '@licen/sdk'
+import { createLocalStorage, errorCode, writeDataPolicy } from '@licen/sdk'
 import { readBounded } from '@licen/sdk/http'
 import type { Hex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { z } from 'zod'
 import { DevnetError } from '../errors.js'
 import type { DevnetContext } from './context.js'
-import { LOCAL_POLLING, walletFor } from './wallets.js'
+import { LOCAL_POLLING, publicClientFor, walletFor } from './wallets.js'
 
 /** Where the orchestrator derives release key version N (its default key path) and the purpose it asks for. */
 const releaseKeyPath = (version: number) => `licen/release-key/v${version}`
@@ -59,7 +62,8 @@ async function getJson<T>(url: string, schema: z.ZodType<T>): Promise<T> {
  * The devnet admin's part of a key rotation: reads the keys the orchestrator published at `GET /v1/release-key`,
  * checks each is the key its dev TEE derives for that version, registers those not yet on chain (oldest first, so
  * the newest is `currentReleaseKey()`) with their evidence root under the orchestrator policy, then waits (60 s)
- * until the orchestrator reports its current key Active. Sets the context's release key to the current one.
+ * until the orchestrator reports its current key Active and verifies it as the app and `licen release-key` do
+ * (`verifyReleaseKey`: chain, evidence in storage, policy, quote). Sets the context's release key to the current one.
  */
 export async function registerReleaseKeys(ctx: DevnetContext, log: (line: string) => void): Promise<void> {
   if (!ctx.deployment) throw new DevnetError('no deployment', { code: 'DEVNET_PART_FAILED' })
@@ -98,11 +102,31 @@ export async function registerReleaseKeys(ctx: DevnetContext, log: (line: string
   }
   const { keys: now } = await getJson(`${ctx.urls.orchestrator}/v1/release-key`, releaseKeyAnswer)
   const current = now.at(-1)!
+  try {
+    await verifyReleaseKey(
+      createChainReleaseKeySources({
+        client: publicClientFor(ctx.rpcUrl),
+        chainId: ctx.chainId,
+        dataPolicy: ctx.deployment.address,
+        fromBlock: ctx.deployment.blockNumber,
+        storage: createLocalStorage({ url: ctx.urls.storage }),
+        // The app, which serves the policies at their on-chain URIs, starts after the orchestrator.
+        policyDir: dirname(ctx.orchestratorPolicy.file),
+      }),
+      { keyId: current.keyId ?? undefined, devMockRootCa: devMockRootCa() },
+    )
+  } catch (error) {
+    throw new DevnetError(`release key v${current.version} does not verify`, {
+      code: 'DEVNET_RELEASE_KEY',
+      details: (error as { details?: string }).details ?? errorCode(error),
+      cause: error,
+    })
+  }
   const derived = devnetReleaseKey(current.version)
   ctx.releasePrivateKey = derived.privateKey
   ctx.releasePublicKey = derived.publicKey
   ctx.releaseKeyId = current.keyId ?? undefined
   log(
-    `release key v${current.version} (key id ${current.keyId}) active: datasets are sealed to ${current.publicKey}`,
+    `release key v${current.version} (key id ${current.keyId}) active and verified: datasets are sealed to ${current.publicKey}`,
   )
 }
