@@ -1,4 +1,9 @@
-import { createChainJobSources, verifyJob } from '@licen/attestation-policy'
+import {
+  createChainJobSources,
+  createChainReleaseKeySources,
+  releaseKeyAttestor,
+  verifyJob,
+} from '@licen/attestation-policy'
 import { devMockRootCa } from '@licen/attestation-policy/dev-tee/anchor'
 import {
   createLocalStorage,
@@ -41,6 +46,8 @@ export type Published = {
   manifestHash: Hex
   rows: number
   ciphertextSize: number
+  /** The attested release key the dataset key is sealed to (recorded in the manifest). */
+  releaseKeyId: number | undefined
   receipt: TransactionReceipt
 }
 
@@ -56,10 +63,24 @@ export async function publishAs(parameters: {
   policy: DemoPolicy
 }): Promise<Published> {
   const { info } = parameters
+  const storage = createLocalStorage({ url: info.urls.storage })
+  // Sealed only to the chain's current release key once its evidence verifies under the orchestrator policy (the
+  // dev-mock anchor: this is the local devnet); the key config.json names must be that key.
+  const attestReleaseKey = releaseKeyAttestor(
+    createChainReleaseKeySources({
+      client: publicClientFor(info.rpcUrl),
+      chainId: info.chainId,
+      dataPolicy: info.dataPolicy,
+      fromBlock: BigInt(info.deploymentBlock),
+      storage,
+    }),
+    { devMockRootCa: devMockRootCa() },
+  )
   const published = await publishDataset({
     source: new Blob([parameters.jsonl]),
-    storage: createLocalStorage({ url: info.urls.storage }),
+    storage,
     releasePublicKey: info.releasePublicKey,
+    attestReleaseKey,
     details: {
       name: parameters.name,
       description: 'Synthetic instruction pairs generated for the LICEN devnet.',
@@ -84,6 +105,7 @@ export async function publishAs(parameters: {
     manifestHash: published.manifestHash,
     rows: published.manifest.data.rowCount,
     ciphertextSize: published.ciphertextSize,
+    releaseKeyId: published.manifest.keyEnvelope.keyId,
     receipt,
   }
 }

@@ -78,7 +78,7 @@ export async function runDemo(parameters: RunDemoParameters): Promise<DemoResult
     'publish',
     () => publishAs({ info, role: 'owner', jsonl, name: `Demo set ${new Date().toISOString()}`, policy }),
     (d) =>
-      `dataset ${d.datasetRoot} (${d.ciphertextSize} bytes encrypted), manifest ${d.manifestHash}, registered by ${devAccount('owner').address}`,
+      `dataset ${d.datasetRoot} (${d.ciphertextSize} bytes encrypted, key sealed to attested release key ${d.releaseKeyId}), manifest ${d.manifestHash}, registered by ${devAccount('owner').address}`,
   )
 
   let providerId = info.providerId
