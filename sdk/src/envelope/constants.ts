@@ -1,5 +1,10 @@
 /** Domain tag of a dataset key sealed to the release key (context: datasetRoot, owner = the publishing account). */
 export const DATASET_KEY_DOMAIN = 'licen/dataset-key/v2'
+/**
+ * Domain tag of a dataset key sealed to its owner's wallet-derived dataset owner key, the manifest's owner envelope
+ * (context: datasetRoot, owner).
+ */
+export const DATASET_OWNER_KEY_DOMAIN = 'licen/dataset-owner-key/v1'
 /** Domain tag of a dataset key re-sealed to a provider's per-job key (context: chainId, contract, jobId, datasetRoot). */
 export const JOB_KEY_DOMAIN = 'licen/job-key/v1'
 /** Domain tag of a result key sealed to the researcher's result key (context: chainId, contract, jobId). */

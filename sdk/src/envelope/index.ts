@@ -1,6 +1,7 @@
 // `@licen/sdk/envelope`: ECIES envelopes for dataset, job and result keys.
 export {
   DATASET_KEY_DOMAIN,
+  DATASET_OWNER_KEY_DOMAIN,
   ENVELOPE_MAX_SIZE,
   JOB_KEY_DOMAIN,
   RESULT_KEY_DOMAIN,
@@ -13,5 +14,11 @@ export {
 } from './datasetKey.js'
 export { EnvelopeError, type EnvelopeErrorCode } from './EnvelopeError.js'
 export { type JobKeyContext, openJobKey, sealJobKey } from './jobKey.js'
+export {
+  type OpenOwnerDatasetKeyParameters,
+  openOwnerDatasetKey,
+  type SealOwnerDatasetKeyParameters,
+  sealOwnerDatasetKey,
+} from './ownerDatasetKey.js'
 export { openResultKey, type ResultKeyContext, sealResultKey } from './resultKey.js'
 export type { EnvelopePublicKey } from './sealEnvelope.js'

@@ -150,6 +150,35 @@ describe('parseManifest / serializeManifest', () => {
     ).toBe('MANIFEST_INVALID: keyEnvelope.evidenceRef: 32-byte lower-case 0x-hex')
   })
 
+  test('args: ownerKeyEnvelope (the owner envelope) is optional and checked', () => {
+    const ownerKeyEnvelope = {
+      scheme: 'ecies-secp256k1-hkdf-sha256-aes-256-gcm' as const,
+      domain: 'licen/dataset-owner-key/v1' as const,
+      ownerPublicKey: `0x03${'f0'.repeat(32)}`,
+      envelope: `0x${'ab'.repeat(342)}`,
+    }
+    expect(parseManifest(serializeManifest({ ...manifest, ownerKeyEnvelope })).ownerKeyEnvelope).toEqual(
+      ownerKeyEnvelope,
+    )
+    expect(parseManifest(serializeManifest(manifest)).ownerKeyEnvelope).toBe(undefined)
+    expect(
+      failure(() =>
+        validateManifest({
+          ...manifest,
+          ownerKeyEnvelope: { ...ownerKeyEnvelope, domain: 'licen/dataset-key/v2' },
+        }),
+      ),
+    ).toBe('MANIFEST_INVALID: ownerKeyEnvelope.domain: Invalid input: expected "licen/dataset-owner-key/v1"')
+    expect(
+      failure(() =>
+        validateManifest({ ...manifest, ownerKeyEnvelope: { ...ownerKeyEnvelope, ownerPublicKey: '0x02' } }),
+      ),
+    ).toBe('MANIFEST_INVALID: ownerKeyEnvelope.ownerPublicKey: 33-byte lower-case 0x-hex')
+    expect(
+      failure(() => validateManifest({ ...manifest, ownerKeyEnvelope: { ...ownerKeyEnvelope, extra: 1 } })),
+    ).toBe('MANIFEST_INVALID: ownerKeyEnvelope: Unrecognized key: "extra"')
+  })
+
   test('error: too large, not JSON, not UTF-8', () => {
     expect(failure(() => parseManifest(new Uint8Array(MANIFEST_MAX_BYTES + 1)))).toBe(
       `MANIFEST_TOO_LARGE: ${MANIFEST_MAX_BYTES + 1} bytes, at most ${MANIFEST_MAX_BYTES}`,
@@ -180,6 +209,7 @@ describe('manifestJsonSchema', () => {
       'keyEnvelope',
       'licence',
       'name',
+      'ownerKeyEnvelope',
       'publisher',
       'schema',
       'version',

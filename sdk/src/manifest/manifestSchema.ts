@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { DATASET_KEY_DOMAIN } from '../envelope/constants.js'
+import { DATASET_KEY_DOMAIN, DATASET_OWNER_KEY_DOMAIN } from '../envelope/constants.js'
 import { LCN1_MAX_CHUNK_SIZE_LOG2, LCN1_MIN_CHUNK_SIZE_LOG2 } from '../lcn1/constants.js'
 import { lcn1CiphertextSize } from '../lcn1/sizes.js'
 
@@ -123,6 +123,19 @@ export const manifestSchema = z
       evidenceRef: hexBytes(32).optional(),
       envelope: z.string().regex(/^0x([0-9a-f]{2}){98,1024}$/, '0x-hex of 98..1024 bytes'),
     }),
+    /**
+     * The dataset key sealed to the owner's own wallet-derived dataset owner key (`deriveDatasetOwnerKey`), so the
+     * owner can re-seal it to a newer release key (`resealDataset`). Absent from manifests written before it existed.
+     */
+    ownerKeyEnvelope: z
+      .strictObject({
+        scheme: z.literal('ecies-secp256k1-hkdf-sha256-aes-256-gcm'),
+        domain: z.literal(DATASET_OWNER_KEY_DOMAIN),
+        /** Compressed dataset owner public key the envelope is sealed to. */
+        ownerPublicKey: hexBytes(33),
+        envelope: z.string().regex(/^0x([0-9a-f]{2}){98,1024}$/, '0x-hex of 98..1024 bytes'),
+      })
+      .optional(),
   })
   .refine(
     (m) => m.encryption.ciphertextSize === lcn1CiphertextSize(m.data.byteSize, m.encryption.chunkSize),

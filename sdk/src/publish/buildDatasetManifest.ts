@@ -1,6 +1,7 @@
 import { type Address, bytesToHex, getAddress, type Hex, isAddress } from 'viem'
-import { DATASET_KEY_DOMAIN } from '../envelope/constants.js'
+import { DATASET_KEY_DOMAIN, DATASET_OWNER_KEY_DOMAIN } from '../envelope/constants.js'
 import { sealDatasetKey } from '../envelope/datasetKey.js'
+import { sealOwnerDatasetKey } from '../envelope/ownerDatasetKey.js'
 import { parseLcn1Header } from '../lcn1/header.js'
 import type { JsonlAnalysis } from '../manifest/JsonlAnalyzer.js'
 import { MANIFEST_SCHEMA, type Manifest } from '../manifest/manifestSchema.js'
@@ -36,6 +37,8 @@ export type BuildDatasetManifestParameters = {
   releaseKey?: { keyId: number; evidenceRef: Hex } | undefined
   /** Manifest `createdAt` (default now). */
   createdAt?: Date | undefined
+  /** The owner's dataset owner public key (`deriveDatasetOwnerKey`): the key is also sealed to it (`ownerKeyEnvelope`). */
+  ownerPublicKey?: Hex | undefined
 }
 
 /**
@@ -85,6 +88,23 @@ export function buildDatasetManifest(parameters: BuildDatasetManifestParameters)
         : {}),
       envelope: bytesToHex(envelope),
     },
+    ...(parameters.ownerPublicKey
+      ? {
+          ownerKeyEnvelope: {
+            scheme: 'ecies-secp256k1-hkdf-sha256-aes-256-gcm',
+            domain: DATASET_OWNER_KEY_DOMAIN,
+            ownerPublicKey: parameters.ownerPublicKey.toLowerCase(),
+            envelope: bytesToHex(
+              sealOwnerDatasetKey({
+                ownerPublicKey: parameters.ownerPublicKey.toLowerCase() as Hex,
+                datasetRoot: encrypted.root,
+                owner,
+                key: parameters.key,
+              }),
+            ),
+          },
+        }
+      : {}),
   })
 }
 

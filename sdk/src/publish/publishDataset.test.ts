@@ -1,10 +1,13 @@
 import { secp256k1 } from '@noble/curves/secp256k1'
 import { bytesToHex, type Hex, hexToBytes } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
 import { describe, expect, test } from 'vitest'
 import { openDatasetKey } from '../envelope/datasetKey.js'
+import { openOwnerDatasetKey } from '../envelope/ownerDatasetKey.js'
 import { decryptLcn1 } from '../lcn1/decryptLcn1.js'
 import { analyzeJsonl } from '../manifest/JsonlAnalyzer.js'
 import { parseManifest } from '../manifest/parseManifest.js'
+import { deriveDatasetOwnerKey } from '../resultKey/deriveResultKey.js'
 import type { StorageAdapter } from '../storage/types.js'
 import { zgRoot } from '../zgRoot/zgRoot.js'
 import { publishDataset } from './publishDataset.js'
@@ -241,6 +244,63 @@ describe('publishDataset', () => {
     }).catch((e: { code?: string }) => e)
     expect((error as { code?: string }).code).toBe(code)
     expect([read, storage.objects.size]).toEqual([0, 0])
+  })
+
+  test('args: ownerKeySigner also seals the dataset key to the owner key (ownerKeyEnvelope)', async () => {
+    // anvil account 1, the publisher
+    const wallet = privateKeyToAccount('0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d')
+    expect(wallet.address).toBe(publisher)
+    const result = await publishDataset({
+      source: new Blob([jsonl]),
+      storage: memoryStorage(),
+      releasePublicKey,
+      details,
+      ownerKeySigner: wallet,
+      chunkSizeLog2: 12,
+    })
+    const owner = await deriveDatasetOwnerKey(wallet)
+    const envelope = result.manifest.ownerKeyEnvelope
+    expect(envelope && { ...envelope, envelope: envelope.envelope.length }).toEqual({
+      scheme: 'ecies-secp256k1-hkdf-sha256-aes-256-gcm',
+      domain: 'licen/dataset-owner-key/v1',
+      ownerPublicKey: owner.publicKey,
+      envelope: 2 + 2 * (97 + 245),
+    })
+    const context = { datasetRoot: result.datasetRoot, owner: publisher }
+    const viaOwner = openOwnerDatasetKey({
+      ownerPrivateKey: owner.privateKey,
+      envelope: envelope!.envelope as Hex,
+      ...context,
+    })
+    const viaRelease = openDatasetKey({
+      releasePrivateKey,
+      envelope: result.manifest.keyEnvelope.envelope as Hex,
+      ...context,
+    })
+    expect(bytesToHex(viaOwner)).toBe(bytesToHex(viaRelease))
+    // Without a signer the manifest has no owner envelope (as before).
+    const plain = await publishDataset({
+      source: new Blob([jsonl]),
+      storage: memoryStorage(),
+      releasePublicKey,
+      details,
+    })
+    expect(plain.manifest.ownerKeyEnvelope).toBeUndefined()
+  })
+
+  test('error: an owner-key signer that is not the publisher, or refuses, stops before anything is uploaded', async () => {
+    const storage = memoryStorage()
+    const stranger = privateKeyToAccount('0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80')
+    const base = { source: new Blob([jsonl]), storage, releasePublicKey, details }
+    await expect(publishDataset({ ...base, ownerKeySigner: stranger })).rejects.toMatchObject({
+      code: 'PUBLISH_INVALID_PUBLISHER',
+      shortMessage: 'The owner-key signer is not the publisher.',
+    })
+    const refusing = { address: publisher, signTypedData: () => Promise.reject(new Error('User rejected.')) }
+    await expect(publishDataset({ ...base, ownerKeySigner: refusing })).rejects.toMatchObject({
+      code: 'OWNER_KEY_SIGNING_FAILED',
+    })
+    expect(storage.objects.size).toBe(0)
   })
 
   test('error: aborted', async () => {

@@ -5,6 +5,7 @@ import { LCN1_NONCE_PREFIX_SIZE } from '../lcn1/constants.js'
 import { analyzeJsonl } from '../manifest/JsonlAnalyzer.js'
 import type { Manifest } from '../manifest/manifestSchema.js'
 import { serializeManifest } from '../manifest/parseManifest.js'
+import { type DatasetOwnerKeySigner, deriveDatasetOwnerKey } from '../resultKey/deriveResultKey.js'
 import type { StorageAdapter } from '../storage/types.js'
 import { buildDatasetManifest, type DatasetDetails, datasetOwner } from './buildDatasetManifest.js'
 import { commitDatasetRoot, waitForCommitmentAge } from './commitDatasetRoot.js'
@@ -54,6 +55,12 @@ export type PublishDatasetParameters = {
    */
   attestReleaseKey?: AttestReleaseKey | undefined
   details: DatasetDetails
+  /**
+   * The publisher's wallet as a dataset-owner-key signer (a viem local account, `eip1193ResultKeySigner`): the
+   * dataset key is also sealed to the key it derives (the manifest's `ownerKeyEnvelope`), so the owner can re-seal
+   * to a newer release key later (`resealDataset`). Its address must be the publisher's.
+   */
+  ownerKeySigner?: DatasetOwnerKeySigner | undefined
   /** LCN1 chunk size as log2 (default 1 MiB chunks). */
   chunkSizeLog2?: number | undefined
   /** Manifest `createdAt` (default now). */
@@ -96,6 +103,11 @@ export async function publishDataset(
     releasePublicKey: parameters.releasePublicKey,
     signal,
   })
+  // The owner's envelope: the wallet derives the dataset owner key before anything is read (a refusal stops here).
+  const ownerPublicKey = await datasetOwnerPublicKey(
+    parameters.ownerKeySigner,
+    datasetOwner(parameters.details),
+  )
   const totalBytes = source.size
   const data = await analyzeJsonl(source.stream(), {
     signal,
@@ -184,6 +196,7 @@ export async function publishDataset(
       releasePublicKey: release.publicKey,
       releaseKey: release.attested,
       createdAt: parameters.createdAt,
+      ownerPublicKey,
     })
     const manifestBytes = serializeManifest(manifest)
     const stored = await storage.upload(manifestBytes, {
@@ -221,4 +234,20 @@ export async function publishDataset(
     key.fill(0)
     noncePrefix.fill(0)
   }
+}
+
+/** The publisher's dataset owner public key, derived by `signer` (which must be the publisher); none without a signer. */
+async function datasetOwnerPublicKey(
+  signer: DatasetOwnerKeySigner | undefined,
+  publisher: Address,
+): Promise<Hex | undefined> {
+  if (!signer) return undefined
+  if (signer.address.toLowerCase() !== publisher.toLowerCase())
+    throw new PublishError('The owner-key signer is not the publisher.', {
+      code: 'PUBLISH_INVALID_PUBLISHER',
+      details: `${signer.address} ≠ ${publisher}`,
+    })
+  const pair = await deriveDatasetOwnerKey(signer)
+  pair.privateKey.fill(0)
+  return pair.publicKey
 }

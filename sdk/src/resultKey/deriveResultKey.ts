@@ -12,16 +12,23 @@ import {
   parseSignature,
   recoverTypedDataAddress,
 } from 'viem'
-import { ResultKeyError } from './ResultKeyError.js'
-import { resultKeyTypedData } from './resultKeyTypedData.js'
+import { ResultKeyError, type ResultKeyErrorCode } from './ResultKeyError.js'
+import {
+  datasetOwnerKeyTypedData,
+  resultKeyTypedData,
+  type WalletKeyTypedData,
+} from './resultKeyTypedData.js'
 
-/** A researcher's result key pair. */
+/** A wallet-derived key pair (a researcher's result key, a dataset owner's key). */
 export type ResultKeyPair = {
   /** 32-byte secp256k1 private key; zero it when done. */
   privateKey: Uint8Array
-  /** 33-byte compressed public key, the `resultPubKey` of `requestAccess`. */
+  /** 33-byte compressed public key (for the result key, the `resultPubKey` of `requestAccess`). */
   publicKey: Hex
 }
+
+/** A wallet-derived key pair. */
+export type WalletKeyPair = ResultKeyPair
 
 /** Something that signs the result-key message for `address` (viem local account, or see `eip1193ResultKeySigner`). */
 export type ResultKeySigner = {
@@ -29,18 +36,62 @@ export type ResultKeySigner = {
   signTypedData(typedData: ReturnType<typeof resultKeyTypedData>): Promise<Hex>
 }
 
-const HKDF_SALT = new TextEncoder().encode('licen/result-key/v1')
+/** Something that signs the dataset-owner-key message for `address` (viem local account, `eip1193ResultKeySigner`). */
+export type DatasetOwnerKeySigner = {
+  address: Address
+  signTypedData(typedData: ReturnType<typeof datasetOwnerKeyTypedData>): Promise<Hex>
+}
+
+/** A wallet that signs both wallet-key messages (a viem local account does). */
+export type WalletKeySigner = ResultKeySigner & DatasetOwnerKeySigner
+
+/** What a wallet-derived key is for: each has its own typed message, HKDF salt and error codes. */
+export type WalletKeyPurpose = 'result' | 'dataset-owner'
+
+const purposes: Record<
+  WalletKeyPurpose,
+  {
+    typedData: (account: Address) => WalletKeyTypedData
+    salt: Uint8Array
+    label: string
+    badSignature: ResultKeyErrorCode
+    signingFailed: ResultKeyErrorCode
+  }
+> = {
+  result: {
+    typedData: resultKeyTypedData,
+    salt: new TextEncoder().encode('licen/result-key/v1'),
+    label: 'Result-key',
+    badSignature: 'RESULT_KEY_BAD_SIGNATURE',
+    signingFailed: 'RESULT_KEY_SIGNING_FAILED',
+  },
+  'dataset-owner': {
+    typedData: datasetOwnerKeyTypedData,
+    salt: new TextEncoder().encode('licen/dataset-owner-key/v1'),
+    label: 'Dataset-owner-key',
+    badSignature: 'OWNER_KEY_BAD_SIGNATURE',
+    signingFailed: 'OWNER_KEY_SIGNING_FAILED',
+  },
+}
+
 const N = secp256k1.CURVE.n
 
+/** The fixed typed message `account` signs to derive its key for `purpose`. */
+export function walletKeyTypedData(purpose: WalletKeyPurpose, account: Address): WalletKeyTypedData {
+  return purposes[purpose].typedData(account)
+}
+
 /**
- * Derives the result key pair from a signature over `resultKeyTypedData(account)`: checks the signature recovers
- * to `account`, then HKDF-SHA256(r ‖ low-s, salt "licen/result-key/v1", info account) → 48 bytes → scalar
- * (x mod (n − 1)) + 1.
+ * Derives a wallet key pair from a signature over the purpose's typed message for `account`: checks the signature
+ * recovers to `account`, then HKDF-SHA256(r ‖ low-s, salt "licen/result-key/v1" or "licen/dataset-owner-key/v1",
+ * info account) → 48 bytes → scalar (x mod (n − 1)) + 1.
  */
-export async function deriveResultKeyFromSignature(parameters: {
+export async function deriveWalletKeyFromSignature(parameters: {
+  purpose: WalletKeyPurpose
   account: Address
   signature: Hex
-}): Promise<ResultKeyPair> {
+}): Promise<WalletKeyPair> {
+  const purpose = purposes[parameters.purpose]
   let r: bigint
   let s: bigint
   try {
@@ -48,23 +99,23 @@ export async function deriveResultKeyFromSignature(parameters: {
     r = BigInt(parsed.r)
     s = BigInt(parsed.s)
   } catch (cause) {
-    throw new ResultKeyError('Result-key signature is malformed.', {
-      code: 'RESULT_KEY_BAD_SIGNATURE',
+    throw new ResultKeyError(`${purpose.label} signature is malformed.`, {
+      code: purpose.badSignature,
       cause,
     })
   }
   const recovered = await recoverTypedDataAddress({
-    ...resultKeyTypedData(parameters.account),
+    ...purpose.typedData(parameters.account),
     signature: parameters.signature,
-  }).catch((cause: unknown) => {
-    throw new ResultKeyError('Result-key signature does not recover.', {
-      code: 'RESULT_KEY_BAD_SIGNATURE',
+  } as Parameters<typeof recoverTypedDataAddress>[0]).catch((cause: unknown) => {
+    throw new ResultKeyError(`${purpose.label} signature does not recover.`, {
+      code: purpose.badSignature,
       cause,
     })
   })
   if (!isAddressEqual(recovered, parameters.account)) {
-    throw new ResultKeyError('Result-key signature is from another account.', {
-      code: 'RESULT_KEY_BAD_SIGNATURE',
+    throw new ResultKeyError(`${purpose.label} signature is from another account.`, {
+      code: purpose.badSignature,
       details: `recovers to ${recovered}`,
     })
   }
@@ -73,7 +124,7 @@ export async function deriveResultKeyFromSignature(parameters: {
   const ikm = new Uint8Array(64)
   ikm.set(numberToBytes(r, { size: 32 }), 0)
   ikm.set(numberToBytes(lowS, { size: 32 }), 32)
-  const okm = hkdf(sha256, ikm, HKDF_SALT, hexToBytes(parameters.account.toLowerCase() as Hex), 48)
+  const okm = hkdf(sha256, ikm, purpose.salt, hexToBytes(parameters.account.toLowerCase() as Hex), 48)
   const scalar = (hexToBigInt(bytesToHex(okm)) % (N - 1n)) + 1n
   const privateKey = numberToBytes(scalar, { size: 32 })
   ikm.fill(0)
@@ -81,16 +132,49 @@ export async function deriveResultKeyFromSignature(parameters: {
   return { privateKey, publicKey: bytesToHex(secp256k1.getPublicKey(privateKey, true)) }
 }
 
-/** Asks `signer` to sign the fixed result-key message and derives the key pair from the signature. */
-export async function deriveResultKey(signer: ResultKeySigner): Promise<ResultKeyPair> {
+/** Asks the wallet (`sign`) for the purpose's signature and derives the key pair from it. */
+async function deriveWalletKey(
+  purpose: WalletKeyPurpose,
+  account: Address,
+  sign: () => Promise<Hex>,
+): Promise<WalletKeyPair> {
   let signature: Hex
   try {
-    signature = await signer.signTypedData(resultKeyTypedData(signer.address))
+    signature = await sign()
   } catch (cause) {
-    throw new ResultKeyError('The wallet did not sign the result-key message.', {
-      code: 'RESULT_KEY_SIGNING_FAILED',
+    const { label, signingFailed } = purposes[purpose]
+    throw new ResultKeyError(`The wallet did not sign the ${label.toLowerCase()} message.`, {
+      code: signingFailed,
       cause,
     })
   }
-  return deriveResultKeyFromSignature({ account: signer.address, signature })
+  return deriveWalletKeyFromSignature({ purpose, account, signature })
+}
+
+/**
+ * Derives the result key pair from a signature over `resultKeyTypedData(account)` (see
+ * {@link deriveWalletKeyFromSignature}, salt "licen/result-key/v1").
+ */
+export function deriveResultKeyFromSignature(parameters: {
+  account: Address
+  signature: Hex
+}): Promise<ResultKeyPair> {
+  return deriveWalletKeyFromSignature({ purpose: 'result', ...parameters })
+}
+
+/** Asks `signer` to sign the fixed result-key message and derives the key pair from the signature. */
+export function deriveResultKey(signer: ResultKeySigner): Promise<ResultKeyPair> {
+  return deriveWalletKey('result', signer.address, () =>
+    signer.signTypedData(resultKeyTypedData(signer.address)),
+  )
+}
+
+/**
+ * Asks `signer` to sign the fixed dataset-owner-key message and derives the owner's key pair: the key a manifest's
+ * owner envelope is sealed to, so the owner (and nobody else) can re-seal the dataset key to a newer release key.
+ */
+export function deriveDatasetOwnerKey(signer: DatasetOwnerKeySigner): Promise<WalletKeyPair> {
+  return deriveWalletKey('dataset-owner', signer.address, () =>
+    signer.signTypedData(datasetOwnerKeyTypedData(signer.address)),
+  )
 }

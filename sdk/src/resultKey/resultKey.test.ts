@@ -9,10 +9,15 @@ import {
 } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { describe, expect, test } from 'vitest'
-import { deriveResultKey, deriveResultKeyFromSignature } from './deriveResultKey.js'
+import {
+  deriveDatasetOwnerKey,
+  deriveResultKey,
+  deriveResultKeyFromSignature,
+  deriveWalletKeyFromSignature,
+} from './deriveResultKey.js'
 import { eip1193ResultKeySigner } from './eip1193ResultKeySigner.js'
 import { resultKeyTag } from './resultKeyTag.js'
-import { resultKeyTypedData } from './resultKeyTypedData.js'
+import { datasetOwnerKeyTypedData, resultKeyTypedData } from './resultKeyTypedData.js'
 
 // anvil account 0
 const account = privateKeyToAccount('0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80')
@@ -112,6 +117,81 @@ describe('resultKeyTag', () => {
   test('error: not a compressed key', () => {
     expect(() => resultKeyTag(`0x04${'11'.repeat(64)}`)).toThrowError(
       expect.objectContaining({ code: 'RESULT_KEY_INVALID_PUBLIC_KEY' }),
+    )
+  })
+})
+
+// The dataset owner key: the same derivation under its own typed message and HKDF salt ("licen/dataset-owner-key/v1").
+const ownerSignature =
+  '0x6818081ab2e1e3a5d6e2a01d22d7443e024f0020f2fa0743affa512fd43b47ae6fb7cfadb1ced0bca376e7a543fe4bfc94ee66c8bb7f31ffccd2d1610885209a1c'
+// Private key checked independently with Python (hmac/hashlib HKDF-SHA256, salt licen/dataset-owner-key/v1).
+const ownerPrivateKey = '0xf4be4183243e6759656254a1ecd847e0750c5f956a726505b13c2750034fa6dc'
+const ownerPublicKey = '0x03f0fd292318e8ad7924bae6dd089eb089bed60bc2b66124320443d34b102290c9'
+
+describe('deriveDatasetOwnerKey', () => {
+  test('default: frozen vector (fixed signature → fixed key)', async () => {
+    expect(await account.signTypedData(datasetOwnerKeyTypedData(account.address))).toBe(ownerSignature)
+    const pair = await deriveWalletKeyFromSignature({
+      purpose: 'dataset-owner',
+      account: account.address,
+      signature: ownerSignature,
+    })
+    expect(bytesToHex(pair.privateKey)).toBe(ownerPrivateKey)
+    expect(pair.publicKey).toBe(ownerPublicKey)
+    expect((await deriveDatasetOwnerKey(account)).publicKey).toBe(ownerPublicKey)
+  })
+
+  test('behavior: never collides with the result key (another message, another salt)', async () => {
+    expect(ownerPublicKey).not.toBe(publicKey)
+    expect(ownerSignature).not.toBe(signature)
+    expect((await deriveDatasetOwnerKey(other)).publicKey).not.toBe(ownerPublicKey)
+    // The result-key signature does not pass as an owner-key signature, nor the other way round.
+    expect(
+      await failure(
+        deriveWalletKeyFromSignature({ purpose: 'dataset-owner', account: account.address, signature }),
+      ),
+    ).toBe('OWNER_KEY_BAD_SIGNATURE: Dataset-owner-key signature is from another account.')
+    expect(
+      await failure(deriveResultKeyFromSignature({ account: account.address, signature: ownerSignature })),
+    ).toBe('RESULT_KEY_BAD_SIGNATURE: Result-key signature is from another account.')
+  })
+
+  test('args: injected EIP-1193 wallet signs the DatasetOwnerKey message', async () => {
+    const provider = {
+      async request({ method, params }: { method: string; params?: unknown }) {
+        if (method !== 'eth_signTypedData_v4') throw new Error(`unexpected ${method}`)
+        const typed = JSON.parse((params as [Hex, string])[1])
+        expect(typed.primaryType).toBe('DatasetOwnerKey')
+        expect(typed.domain).toEqual({ name: 'LICEN Dataset Owner Key', version: '1' })
+        return account.signTypedData({
+          domain: typed.domain,
+          types: { DatasetOwnerKey: typed.types.DatasetOwnerKey },
+          primaryType: typed.primaryType,
+          message: typed.message,
+        })
+      },
+    } as unknown as EIP1193Provider
+    expect((await deriveDatasetOwnerKey(eip1193ResultKeySigner(provider, account.address))).publicKey).toBe(
+      ownerPublicKey,
+    )
+  })
+
+  test('error: malformed signature, wallet refuses', async () => {
+    expect(
+      await failure(
+        deriveWalletKeyFromSignature({
+          purpose: 'dataset-owner',
+          account: account.address,
+          signature: '0x1234',
+        }),
+      ),
+    ).toBe('OWNER_KEY_BAD_SIGNATURE: Dataset-owner-key signature is malformed.')
+    const refusing = {
+      address: account.address,
+      signTypedData: () => Promise.reject(new Error('User rejected the request.')),
+    }
+    expect(await failure(deriveDatasetOwnerKey(refusing))).toBe(
+      'OWNER_KEY_SIGNING_FAILED: The wallet did not sign the dataset-owner-key message.',
     )
   })
 })

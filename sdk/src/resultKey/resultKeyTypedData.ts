@@ -25,3 +25,34 @@ export function resultKeyTypedData(account: Address) {
     message: { statement: RESULT_KEY_STATEMENT, account, version: 1n },
   }
 }
+
+/** Statement shown in the wallet when it is asked to derive the dataset owner key. */
+export const DATASET_OWNER_KEY_STATEMENT =
+  'Derive my LICEN dataset owner key. Only sign this in a LICEN app: the signature opens the keys of the datasets you published.'
+
+/** EIP-712 types of the fixed message whose signature seeds the dataset owner key (another type than the result key's). */
+export const datasetOwnerKeyTypes = {
+  DatasetOwnerKey: [
+    { name: 'statement', type: 'string' },
+    { name: 'account', type: 'address' },
+    { name: 'version', type: 'uint256' },
+  ],
+} as const
+
+/**
+ * The fixed typed message an account signs to derive its dataset owner key (the key the manifest's owner envelope is
+ * sealed to). Its domain name and primary type differ from the result key's, so one signature never seeds both.
+ */
+export function datasetOwnerKeyTypedData(account: Address) {
+  return {
+    domain: { name: 'LICEN Dataset Owner Key', version: '1' },
+    types: datasetOwnerKeyTypes,
+    primaryType: 'DatasetOwnerKey' as const,
+    message: { statement: DATASET_OWNER_KEY_STATEMENT, account, version: 1n },
+  }
+}
+
+/** A fixed typed message whose signature seeds a wallet-derived key. */
+export type WalletKeyTypedData =
+  | ReturnType<typeof resultKeyTypedData>
+  | ReturnType<typeof datasetOwnerKeyTypedData>
