@@ -2,39 +2,32 @@
 // what the trainer can use, publishing as one guarded run, dataset names where datasets are managed, and the
 // request form's field errors. The app's production build in Debian Chromium against one local devnet of its
 // own (like app.e2e.test.ts); tests run in order and share it.
-import { join } from 'node:path'
-import { type StaticServer, serveStatic } from '@licen/devnet'
+import type { StaticServer } from '@licen/devnet'
 import { dataPolicyAbi } from '@licen/sdk'
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core'
 import { createPublicClient, type Hex, http } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { connectInjected, openApp, walletContext } from './appSite.js'
-import { launchChromium, screenshot } from './browser.js'
+import { type AppSite, connectInjected, openApp, startAppSite, walletContext } from './appSite.js'
+import { screenshot } from './browser.js'
 import { anvilAddress } from './seed.js'
-import { type E2eStack, startStack } from './stack.js'
+import type { E2eStack } from './stack.js'
 
 const prefix = '/ipfs/bafybeie2epublishsubpath/'
 let stack: E2eStack
 let site: StaticServer
 let browser: Browser
+let world: AppSite | undefined
 let publishedRoot: Hex
 
 beforeAll(async () => {
-  stack = await startStack()
-  site = await serveStatic({
-    root: join(import.meta.dirname, '..', 'build'),
-    prefix,
-    port: 0,
-    files: { 'config.json': { body: JSON.stringify(stack.appConfig) } },
-  })
-  browser = await launchChromium()
+  world = await startAppSite(prefix)
+  stack = world.stack
+  site = world.site
+  browser = world.browser
 })
 
 afterAll(async () => {
-  await browser?.close()
-  await site?.close()
-  if (stack?.unexpected() || process.env.LICEN_E2E_LOGS) console.log(stack.logTail(200))
-  await stack?.stop()
+  await world?.stop()
 })
 
 const client = () => createPublicClient({ transport: http(stack.rpcUrl) })
