@@ -2,6 +2,7 @@ import { privateKeyToAccount } from 'viem/accounts'
 import { describe, expect, test } from 'vitest'
 import { createReplayGuard } from '../requestAuth/createReplayGuard.js'
 import { verifyProviderRequest } from '../requestAuth/verifyProviderRequest.js'
+import { resultManifestJson } from '../testing/resultManifestJson.js'
 import { createProviderApiClient } from './createProviderApiClient.js'
 import type { ProviderApiFailure } from './ProviderApiFailure.js'
 import { providerPath, providerRoutes } from './providerRoutes.js'
@@ -21,15 +22,7 @@ const startBody = {
   sealedKey: hex(200),
   spec: { datasetRoot: hex(32), epochs: 1, resultPubKey: `0x02${'cd'.repeat(32)}` as const },
 }
-const manifest = {
-  jobId: '7',
-  datasetRoot: hex(32, '01'),
-  resultRoot: hex(32, '02'),
-  codeHash: hex(32, '03'),
-  attestationRef: hex(32, '04'),
-  actualEpochs: 2,
-  receiptsHead: hex(32, '05'),
-}
+const manifest = resultManifestJson
 const info = {
   version: 'licen/provider/v1',
   providerId: 1,

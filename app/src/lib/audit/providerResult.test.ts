@@ -1,17 +1,10 @@
+import { resultManifestJson } from '@licen/sdk/testing'
 import { describe, expect, test } from 'vitest'
 import { AppError } from '../errors/AppError.js'
 import { fetchProviderResult, MAX_PROVIDER_RESULT_BYTES } from './providerResult.js'
 
 const hex = (bytes: number, byte: string) => `0x${byte.repeat(bytes)}` as const
-const manifest = {
-  jobId: '7',
-  datasetRoot: hex(32, '01'),
-  resultRoot: hex(32, '02'),
-  codeHash: hex(32, '03'),
-  attestationRef: hex(32, '04'),
-  actualEpochs: 2,
-  receiptsHead: hex(32, '05'),
-}
+const manifest = resultManifestJson
 const signature = hex(65, '1b')
 
 const serve = (body: string, status = 200) => {

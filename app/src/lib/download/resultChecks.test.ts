@@ -6,12 +6,9 @@ import {
   dataPolicyDomain,
   downloadResult,
   encodeResultReceiptsFile,
-  hashEpochReceipt,
-  nextEpochReceipt,
-  type ResultReceipt,
   type StorageAdapter,
-  signEpochReceipt,
 } from '@licen/sdk'
+import { signedReceiptChain } from '@licen/sdk/testing'
 import { bytesToHex, type Hex, keccak256, toHex, zeroHash } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { describe, expect, test } from 'vitest'
@@ -28,22 +25,14 @@ const model = new TextEncoder().encode('weights')
  * served by an in-memory store under a fixed root.
  */
 async function settledJob(stored: Uint8Array = model): Promise<DownloadResultParameters> {
-  const receipts: ResultReceipt[] = []
-  for (const adapterHash of [keccak256(toHex('e1')), keccak256(model)]) {
-    const receipt = nextEpochReceipt({
-      domain,
-      previous: receipts.at(-1)?.receipt,
-      jobId: 1n,
-      samples: 10n,
-      lossMicro: 1_000_000n,
-      adapterHash,
-    })
-    receipts.push({
-      receipt,
-      digest: hashEpochReceipt(domain, receipt),
-      signature: await signEpochReceipt({ signer: enclave, domain, receipt }),
-    })
-  }
+  const receipts = await signedReceiptChain({
+    signer: enclave,
+    domain,
+    jobId: 1n,
+    samples: 10n,
+    lossMicro: 1_000_000n,
+    adapterHashes: [keccak256(toHex('e1')), keccak256(model)],
+  })
   const object = await createResultObjectStream({
     chainId: 31337,
     contract,

@@ -1,12 +1,5 @@
-import {
-  dataPolicyDomain,
-  hashEpochReceipt,
-  nextEpochReceipt,
-  readResultObject,
-  StorageError,
-  signEpochReceipt,
-  verifyResultFiles,
-} from '@licen/sdk'
+import { dataPolicyDomain, readResultObject, StorageError, verifyResultFiles } from '@licen/sdk'
+import { signedReceiptChain } from '@licen/sdk/testing'
 import { secp256k1 } from '@noble/curves/secp256k1'
 import { bytesToHex, keccak256 } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
@@ -26,21 +19,15 @@ const adapter = {
 }
 
 /** Two signed receipts, the last naming `lastHash`. */
-async function receiptsFor(lastHash = keccak256(adapter.safetensors)): Promise<SignedReceipt[]> {
-  const out: SignedReceipt[] = []
-  for (const adapterHash of [keccak256(new Uint8Array([1])), lastHash]) {
-    const receipt = nextEpochReceipt({
-      domain,
-      previous: out.at(-1)?.receipt,
-      jobId: 4n,
-      samples: 12n,
-      lossMicro: 1_000_000n,
-      adapterHash,
-    })
-    const signature = await signEpochReceipt({ signer: enclave, domain, receipt })
-    out.push({ receipt, digest: hashEpochReceipt(domain, receipt), signature })
-  }
-  return out
+function receiptsFor(lastHash = keccak256(adapter.safetensors)): Promise<SignedReceipt[]> {
+  return signedReceiptChain({
+    signer: enclave,
+    domain,
+    jobId: 4n,
+    samples: 12n,
+    lossMicro: 1_000_000n,
+    adapterHashes: [keccak256(new Uint8Array([1])), lastHash],
+  })
 }
 
 const job = { chainId: CHAIN_ID, contract: DATA_POLICY, jobId: 4n, resultPubKey }
