@@ -26,11 +26,17 @@ export {
   type PublishStage,
   publishDataset,
 } from './publishDataset.js'
+export { ResealError, type ResealErrorCode } from './ResealError.js'
 export {
   type RegisterPublishedDatasetParameters,
   type RegisterPublishedDatasetReturnType,
   registerPublishedDataset,
 } from './registerPublishedDataset.js'
+export {
+  type ResealDatasetParameters,
+  type ResealDatasetReturnType,
+  resealDataset,
+} from './resealDataset.js'
 export {
   type AttestedReleaseKey,
   type AttestReleaseKey,
