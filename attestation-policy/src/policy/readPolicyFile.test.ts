@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { failureText } from '@licen/errors/testing'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { packageText } from '../../test/fixtures.js'
-import { BaseError } from '../errors.js'
 import { MAX_POLICY_BYTES, readPolicyFromUri, readPolicyFromUrl } from './readPolicyFile.js'
 
 const hash = (JSON.parse(packageText('policies/hashes.json')) as Record<string, `0x${string}`>)[
@@ -30,15 +30,6 @@ afterAll(() => {
   server.close()
 })
 
-const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    () => 'no error',
-    (error: unknown) =>
-      error instanceof BaseError
-        ? `${error.code}: ${error.shortMessage} ${error.details ?? ''}`.trim()
-        : error,
-  )
-
 describe('readPolicyFromUri / readPolicyFromUrl', () => {
   test('default: the file at the chain URI, and <base>/<hash>.json', async () => {
     expect(await readPolicyFromUri(`${base}/policies/${hash}.json`, hash, 5000)).toEqual(JSON.parse(text))
@@ -62,11 +53,11 @@ describe('readPolicyFromUri / readPolicyFromUrl', () => {
       `JOB_SOURCE_UNAVAILABLE: The policy file is too large. more than ${MAX_POLICY_BYTES} bytes`,
     ],
   ])('error: %s', async (_, uri, message) => {
-    expect(await failure(readPolicyFromUri(uri(), hash, 5000))).toBe(message)
+    expect(await failureText(readPolicyFromUri(uri(), hash, 5000))).toBe(message)
   })
 
   test('error: a server that does not answer in time', async () => {
-    expect(await failure(readPolicyFromUri(`${base}/slow.json`, hash, 100))).toBe(
+    expect(await failureText(readPolicyFromUri(`${base}/slow.json`, hash, 100))).toBe(
       'JOB_SOURCE_UNAVAILABLE: Cannot read the policy file. The operation was aborted due to timeout',
     )
   })

@@ -1,3 +1,4 @@
+import { failureText } from '@licen/errors/testing'
 import type { Hex } from 'viem'
 import { describe, expect, test } from 'vitest'
 import { BaseError } from '../errors.js'
@@ -6,15 +7,6 @@ import { resolveReleaseKey } from './resolveReleaseKey.js'
 const chainKey = `0x02${'a7'.repeat(32)}` as Hex
 const evidenceRef = `0x${'e1'.repeat(32)}` as Hex
 const attest = async () => ({ keyId: 4, publicKey: chainKey, evidenceRef })
-
-const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    () => 'no error',
-    (error: unknown) =>
-      error instanceof BaseError
-        ? `${error.code}: ${error.shortMessage} ${error.details ?? ''}`.trim()
-        : error,
-  )
 
 describe('resolveReleaseKey', () => {
   test('default: the attested chain key, recorded with its id and evidence', async () => {
@@ -40,13 +32,13 @@ describe('resolveReleaseKey', () => {
 
   test('error: an orchestrator serving another key than the chain is refused', async () => {
     const served = `0x03${'b8'.repeat(32)}` as Hex
-    expect(await failure(resolveReleaseKey({ attestReleaseKey: attest, releasePublicKey: served }))).toBe(
+    expect(await failureText(resolveReleaseKey({ attestReleaseKey: attest, releasePublicKey: served }))).toBe(
       `PUBLISH_RELEASE_KEY_MISMATCH: The orchestrator serves another release key than the chain's attested one. served ${served}, chain key 4 is ${chainKey}`,
     )
   })
 
   test('error: no key at all', async () => {
-    expect(await failure(resolveReleaseKey({}))).toBe(
+    expect(await failureText(resolveReleaseKey({}))).toBe(
       'PUBLISH_RELEASE_KEY_MISSING: No release key to seal the dataset key to.',
     )
   })

@@ -1,0 +1,21 @@
+import { describe, expect, test } from 'vitest'
+import { BaseError } from './BaseError.js'
+import { failureText } from './testing.js'
+
+describe('failureText', () => {
+  test('default: a resolved promise is no error', async () => {
+    expect(await failureText(Promise.resolve(7))).toBe('no error')
+  })
+
+  test('behavior: a BaseError is its code, short message and details; without details no trailing space', async () => {
+    const refused = new BaseError('Refused.', { code: 'EXAMPLE_REFUSED', details: 'key 4' })
+    expect(await failureText(Promise.reject(refused))).toBe('EXAMPLE_REFUSED: Refused. key 4')
+    const bare = new BaseError('Refused.', { code: 'EXAMPLE_REFUSED' })
+    expect(await failureText(Promise.reject(bare))).toBe('EXAMPLE_REFUSED: Refused.')
+  })
+
+  test('behavior: any other rejection is returned as it is', async () => {
+    const other = new TypeError('not a licen error')
+    expect(await failureText(Promise.reject(other))).toBe(other)
+  })
+})
