@@ -132,6 +132,8 @@ describe('publish, landing and names on the devnet (#16)', () => {
     await jobField.fill('#1')
     await page.getByRole('button', { name: 'Audit', exact: true }).click()
     await page.waitForURL((url) => url.hash === '#/jobs/1/audit')
+    // The audit shortcut keeps the connected wallet.
+    expect(await page.getByTestId('wallet-role').textContent()).toBe('researcher · dev wallet #2')
 
     // An unknown route (a mistyped link, opened fresh) is a real page with a way back.
     const lost = await openApp(context, site.url, '#/nowhere')
