@@ -24,15 +24,27 @@ export { type EventLogEntry, parseEventLog } from './eventLog/eventLogSchema.js'
 export { type RuntimeIdentity, readRuntimeIdentity } from './eventLog/readRuntimeIdentity.js'
 export { type BootRtmrsReplay, replayBootRtmrs } from './eventLog/replayBootRtmrs.js'
 export { replayRtmr3, runtimeEventDigest } from './eventLog/replayRtmr3.js'
+export { auditJob, type JobAudit, type JobAuditSources } from './job/auditJob.js'
 export { bindingReportData } from './job/bindingReportData.js'
 export {
   type ChainJobSourcesParameters,
+  createChainJobAuditSources,
   createChainJobSources,
   MAX_EVIDENCE_BYTES,
   MAX_POLICY_BYTES,
 } from './job/chainJobSources.js'
 export { type EvidenceBundle, evidenceBundleSchema, parseEvidenceBundle } from './job/evidenceBundle.js'
 export { type JobSources, type JobStartRecord, verifyJob } from './job/verifyJob.js'
+export {
+  type JobDatasetRecord,
+  type JobReleaseKeyAudit,
+  type JobReleaseKeyCheck,
+  type JobReleaseKeyCheckCode,
+  type JobReleaseKeyCheckId,
+  type JobReleaseKeySources,
+  type VerifyJobReleaseKeyOptions,
+  verifyJobReleaseKey,
+} from './job/verifyJobReleaseKey.js'
 export { parsePolicy, parsePolicyJson } from './policy/parsePolicy.js'
 export { canonicalPolicyBytes, policyHash } from './policy/policyHash.js'
 export { policyJsonSchema } from './policy/policyJsonSchema.js'

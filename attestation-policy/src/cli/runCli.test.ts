@@ -7,7 +7,13 @@ import { bytesToHex } from '@noble/hashes/utils'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { DEV_NOW, devTee, testBinding } from '../../test/devEvidence.js'
 import { dstackSample, intelSample, packageText } from '../../test/fixtures.js'
-import { type CliIo, runCli } from './runCli.js'
+import { jobReleaseKeySources } from '../../test/jobReleaseKeySources.js'
+import { devMockRootCa } from '../devTee/mockPki.js'
+import type { JobAudit } from '../job/auditJob.js'
+import { verifyJobReleaseKey } from '../job/verifyJobReleaseKey.js'
+import { parsePolicyJson } from '../policy/parsePolicy.js'
+import { verifyEvidence } from '../verify/verifyEvidence.js'
+import { type CliIo, printJobAudit, runCli } from './runCli.js'
 
 const packageDir = new URL('../..', import.meta.url).pathname
 const repoRoot = new URL('../../..', import.meta.url).pathname
@@ -208,6 +214,82 @@ describe('licen-attest job', () => {
     const { code, stderr } = await run(['job', '7', ...chain, '--contract', `0x${'11'.repeat(20)}`])
     expect(code).toBe(2)
     expect(stderr.split('\n')[0]).toBe('error [JOB_SOURCE_UNAVAILABLE]: Cannot read the job from chain.')
+  })
+})
+
+describe('licen-attest job: the release key group', () => {
+  const started = {
+    enclaveSigner: `0x${'ab'.repeat(20)}`,
+    attestationRef: `0x${'cd'.repeat(32)}`,
+    policyHash: hashes['local.json'] as `0x${string}`,
+  } as const
+
+  async function audit(status?: 'Active' | 'Revoked'): Promise<JobAudit> {
+    const options = { devMockRootCa: devMockRootCa(), now: DEV_NOW }
+    const reportData = testBinding('cli')
+    const { quote, eventLog } = devTee().quote(reportData)
+    const attestation = await verifyEvidence(
+      { quote, eventLog },
+      parsePolicyJson(packageText('policies/local.json')),
+      {
+        ...options,
+        collateral: devTee().collateral(),
+        expectedReportData: reportData,
+      },
+    )
+    const releaseKey = await verifyJobReleaseKey(7n, jobReleaseKeySources({ status }), options)
+    return { ok: attestation.ok && releaseKey.ok, jobId: 7n, attestation, releaseKey }
+  }
+
+  const print = (value: JobAudit, json: boolean) => {
+    let stdout = ''
+    const code = printJobAudit(value, started, json, { stdout: (t) => (stdout += t) })
+    return { code, stdout }
+  }
+
+  test('default: text names the key, its evidence and policy, and every check; exit 0', async () => {
+    const value = await audit()
+    const { code, stdout } = print(value, false)
+    expect(code).toBe(0)
+    const lines = stdout.split('\n')
+    const head = lines.indexOf(`PASS  release key 1 that opened dataset 0x${'ab'.repeat(32)}`)
+    expect(head).toBeGreaterThan(0)
+    expect(lines.slice(head + 1, head + 6)).toEqual([
+      `  manifest       ${value.releaseKey.manifestHash} (policy version 2)`,
+      `  publicKey      ${value.releaseKey.publicKey}`,
+      `  evidenceRef    ${value.releaseKey.evidenceRef}`,
+      '  status         Active',
+      `  policy         local-orchestrator v1 (dev-mock) ${hashes['local-orchestrator.json']}`,
+    ])
+    expect(lines).toContain(
+      '  ok   keyMatchesChain: key 1 on chain: same public key and evidenceRef, status Active',
+    )
+    expect(lines.filter((line) => line.startsWith('  ok   key.')).length).toBe(20)
+  })
+
+  test('default: --json carries the release key group beside the verdict', async () => {
+    const value = await audit()
+    const { code, stdout } = print(value, true)
+    const parsed = JSON.parse(stdout)
+    expect([code, parsed.ok, parsed.verdict.ok, parsed.releaseKey.ok, parsed.releaseKey.keyId]).toEqual([
+      0,
+      true,
+      true,
+      true,
+      1,
+    ])
+    expect(parsed.releaseKey.releaseKey.policyHash).toBe(hashes['local-orchestrator.json'])
+  })
+
+  test('error: a revoked dataset key fails the job audit (exit 1) and says why', async () => {
+    const value = await audit('Revoked')
+    const { code, stdout } = print(value, false)
+    expect([code, value.attestation.ok]).toEqual([1, true])
+    expect(stdout).toContain(`FAIL  release key 1 that opened dataset 0x${'ab'.repeat(32)}\n`)
+    expect(stdout).toContain(
+      '  FAIL key.key [RELEASE_KEY_REVOKED]: key 1 is revoked: nothing is released with it\n',
+    )
+    expect(JSON.parse(print(value, true).stdout).ok).toBe(false)
   })
 })
 

@@ -1,14 +1,16 @@
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { createPublicClient, getAddress, http, isAddress } from 'viem'
-import { BaseError } from '../errors.js'
-import { createChainJobSources } from '../job/chainJobSources.js'
-import { verifyJob } from '../job/verifyJob.js'
+import { getChainId } from 'viem/actions'
+import { BaseError, describeError } from '../errors.js'
+import { auditJob, type JobAudit } from '../job/auditJob.js'
+import { createChainJobAuditSources, createChainJobSources } from '../job/chainJobSources.js'
+import type { JobStartRecord } from '../job/verifyJob.js'
 import { parsePolicyJson } from '../policy/parsePolicy.js'
 import { canonicalPolicyBytes, policyHash } from '../policy/policyHash.js'
 import type { AttestationPolicy } from '../policy/policySchema.js'
 import { verifyEvidence } from '../verify/verifyEvidence.js'
-import { formatVerdict } from './formatVerdict.js'
+import { formatJobReleaseKey, formatVerdict } from './formatVerdict.js'
 import { parseReportData, readEventLogInput, readInput, readJsonInput, readQuoteInput } from './readInputs.js'
 
 /** Where the CLI writes and which directory relative paths start from. */
@@ -28,7 +30,9 @@ export const USAGE = `usage:
 
 verify and job exit 0 only when every check passes, 1 when a check fails, 2 on bad input or an unreadable source.
 job re-verifies a past job from the chain (JobStarted: enclave signer, attestationRef, policy hash) and the
-evidence stored under attestationRef; policies come from --policy-dir (default: this package's policies/).
+evidence stored under attestationRef, then the release key that opened the job's dataset (the manifest at the
+job's policy version names keyId + evidenceRef; Retired passes, Revoked fails, no keyId fails
+RELEASE_KEY_UNRECORDED); policies come from --policy-dir (default: this package's policies/).
 Without --policy it checks the quote itself (Intel root unless --anchor dev-mock) and prints the measured values.`
 
 /** A bad command line: printed with the usage text, exit code 2. */
@@ -165,23 +169,32 @@ async function jobCommand(args: string[], io: CliIo): Promise<number> {
   const contract = values.contract ?? deployment!.address
   if (!isAddress(contract, { strict: false })) throw new UsageError('--contract must be an address')
   const jobId = BigInt(positionals[0]!)
-  const sources = createChainJobSources({
-    client: createPublicClient({ transport: http(values.rpc, { timeout: 15_000 }) }),
+  const client = createPublicClient({ transport: http(values.rpc, { timeout: 15_000 }) })
+  const parameters = {
+    client,
     dataPolicy: getAddress(contract),
     fromBlock: BigInt(values['from-block'] ?? deployment?.blockNumber ?? 0),
     storageUrl: values.storage,
     policies: values['policies-url']
       ? { url: values['policies-url'] }
       : { dir: values['policy-dir'] ?? DEFAULT_POLICY_DIR },
+  }
+  const started = await createChainJobSources(parameters).readJobStart(jobId)
+  const chainId = await getChainId(client).catch((cause: unknown) => {
+    throw new BaseError('Cannot read the chain id.', {
+      code: 'JOB_SOURCE_UNAVAILABLE',
+      details: describeError(cause),
+      cause,
+    })
   })
-  const started = await sources.readJobStart(jobId)
+  const sources = createChainJobAuditSources({ ...parameters, chainId })
   // A job under the local (dev-mock) policy needs the devnet's root; if the policy cannot be read here, verifyJob
   // reads it again and reports why.
   const jobPolicy = started ? await sources.readPolicy(started.policyHash).catch(() => undefined) : undefined
   const devMockRootCa = await devAnchorFor(jobPolicy)
-  let verdict: Awaited<ReturnType<typeof verifyJob>>
+  let audit: JobAudit
   try {
-    verdict = await verifyJob(jobId, sources, { devMockRootCa })
+    audit = await auditJob(jobId, sources, { devMockRootCa, now: io.now() })
   } catch (error) {
     // Evidence that does not match the chain is a failed audit, not bad input.
     if (error instanceof BaseError && error.code === 'JOB_EVIDENCE_INVALID') {
@@ -195,14 +208,29 @@ async function jobCommand(args: string[], io: CliIo): Promise<number> {
     }
     throw error
   }
-  if (values.json) {
-    io.stdout(`${JSON.stringify({ jobId: String(jobId), ok: verdict.ok, job: started, verdict }, null, 2)}\n`)
+  return printJobAudit(audit, started, Boolean(values.json), io)
+}
+
+/**
+ * Prints a job audit (the attestation verdict, then the release key group) as text or JSON and returns the exit
+ * code: 0 only when both pass.
+ */
+export function printJobAudit(
+  audit: JobAudit,
+  started: JobStartRecord | undefined,
+  json: boolean,
+  io: Pick<CliIo, 'stdout'>,
+): number {
+  if (json) {
+    io.stdout(
+      `${JSON.stringify({ jobId: String(audit.jobId), ok: audit.ok, job: started, verdict: audit.attestation, releaseKey: audit.releaseKey }, null, 2)}\n`,
+    )
   } else {
     io.stdout(
-      `job ${jobId}: enclave signer ${started?.enclaveSigner}, evidence ${started?.attestationRef} (found in storage, root checked)\n${formatVerdict(verdict)}`,
+      `job ${audit.jobId}: enclave signer ${started?.enclaveSigner}, evidence ${started?.attestationRef} (found in storage, root checked)\n${formatVerdict(audit.attestation)}${formatJobReleaseKey(audit.releaseKey)}`,
     )
   }
-  return verdict.ok ? 0 : 1
+  return audit.ok ? 0 : 1
 }
 
 /** Runs the licen-attest CLI with `args` (without node and script) and returns the exit code. */

@@ -1,13 +1,29 @@
-import { createLocalStorage, createZgRootHasher, readJobEvents } from '@licen/sdk'
+import {
+  createLocalStorage,
+  createZgRootHasher,
+  dataPolicyAbi,
+  decodeDataPolicyError,
+  MANIFEST_MAX_BYTES,
+  readJob,
+  readJobEvents,
+} from '@licen/sdk'
+import { readBounded } from '@licen/sdk/http'
 import type { Address, Chain, Client, Transport } from 'viem'
+import { readContract } from 'viem/actions'
 import { BaseError, describeError } from '../errors.js'
 import { MAX_POLICY_BYTES, readPolicyFromDir, readPolicyFromUrl } from '../policy/readPolicyFile.js'
+import { createChainReleaseKeySources } from '../releaseKey/chainReleaseKeySources.js'
+import type { JobAuditSources } from './auditJob.js'
 import { bindingReportData } from './bindingReportData.js'
 import type { JobSources } from './verifyJob.js'
 
 /** Largest evidence object and policy file an auditor reads. */
 export const MAX_EVIDENCE_BYTES = 4 * 1024 * 1024
 export { MAX_POLICY_BYTES }
+
+/** The storage node an auditor reads evidence and manifests from (each object bounded, each read timed). */
+const auditStorage = (url: string, timeoutMs: number) =>
+  createLocalStorage({ url, maxBytes: MAX_EVIDENCE_BYTES, timeoutMs, workers: 0 })
 
 /** Where a chain auditor reads from. */
 export type ChainJobSourcesParameters = {
@@ -31,12 +47,7 @@ export type ChainJobSourcesParameters = {
  */
 export function createChainJobSources(parameters: ChainJobSourcesParameters): JobSources {
   const timeoutMs = parameters.timeoutMs ?? 15_000
-  const storage = createLocalStorage({
-    url: parameters.storageUrl,
-    maxBytes: MAX_EVIDENCE_BYTES,
-    timeoutMs,
-    workers: 0,
-  })
+  const storage = auditStorage(parameters.storageUrl, timeoutMs)
   const unavailable = (what: string, cause: unknown) =>
     new BaseError(`Cannot read ${what}.`, {
       code: 'JOB_SOURCE_UNAVAILABLE',
@@ -82,5 +93,58 @@ export function createChainJobSources(parameters: ChainJobSourcesParameters): Jo
         ? readPolicyFromDir(parameters.policies.dir, hash)
         : readPolicyFromUrl(parameters.policies.url, hash, timeoutMs),
     reportData: bindingReportData,
+  }
+}
+
+/**
+ * `createChainJobSources` plus what `auditJob` needs for the dataset's release key: the job's dataset and policy
+ * version (`getJob`), `manifestAt` for them, the manifest from storage (bounded to MANIFEST_MAX_BYTES), and the
+ * release-key sources on the same chain, storage and policy source. `chainId` is the RPC's (the key's evidence
+ * must bind it).
+ */
+export function createChainJobAuditSources(
+  parameters: ChainJobSourcesParameters & { chainId: number },
+): JobAuditSources {
+  const job = createChainJobSources(parameters)
+  const timeoutMs = parameters.timeoutMs ?? 15_000
+  const storage = auditStorage(parameters.storageUrl, timeoutMs)
+  const releaseKeys = createChainReleaseKeySources({
+    client: parameters.client,
+    chainId: parameters.chainId,
+    dataPolicy: parameters.dataPolicy,
+    fromBlock: parameters.fromBlock,
+    storage,
+    timeoutMs,
+  })
+  return {
+    ...job,
+    async readJobDataset(jobId) {
+      const record = await readJob(parameters.client, { address: parameters.dataPolicy, jobId })
+      return record.stateName === 'None'
+        ? undefined
+        : { datasetRoot: record.datasetRoot, policyVersion: record.policyVersion }
+    },
+    async readManifestHash(datasetRoot, policyVersion) {
+      try {
+        return await readContract(parameters.client, {
+          address: parameters.dataPolicy,
+          abi: dataPolicyAbi,
+          functionName: 'manifestAt',
+          args: [datasetRoot, policyVersion],
+        })
+      } catch (error) {
+        throw decodeDataPolicyError(error)
+      }
+    },
+    async readManifest(manifestHash) {
+      const signal = AbortSignal.timeout(timeoutMs)
+      if (!(await storage.has(manifestHash, { signal }))) return undefined
+      return readBounded(await storage.download(manifestHash, { signal }), {
+        maxBytes: MANIFEST_MAX_BYTES,
+        signal,
+      })
+    },
+    // The job's policy source serves the orchestrator policy too (a folder or a base URL by hash).
+    releaseKeys: { ...releaseKeys, readPolicy: (hash) => job.readPolicy(hash) },
   }
 }

@@ -3,8 +3,10 @@ import { bytesToHex } from '@noble/hashes/utils'
 import { describe, expect, test } from 'vitest'
 import { DEV_NOW, devTee, testBinding } from '../../test/devEvidence.js'
 import { packageText } from '../../test/fixtures.js'
+import { jobReleaseKeySources } from '../../test/jobReleaseKeySources.js'
 import { devMockRootCa } from '../devTee/mockPki.js'
 import { BaseError } from '../errors.js'
+import { auditJob } from './auditJob.js'
 import type { EvidenceBundle } from './evidenceBundle.js'
 import { type JobSources, verifyJob } from './verifyJob.js'
 
@@ -136,5 +138,30 @@ describe('verifyJob', () => {
     expect(boot.checks.filter((c) => c.status !== 'pass').map((c) => `${c.id}:${c.code}`)).toEqual([
       'bootEvents:BOOT_EVENTS_MISMATCH',
     ])
+  })
+})
+
+describe('auditJob', () => {
+  const options = { devMockRootCa: devMockRootCa(), now: DEV_NOW }
+
+  test('default: the job attestation and the release key that opened its dataset both verify', async () => {
+    const { storageRoot: _, ...releaseKey } = jobReleaseKeySources()
+    const audit = await auditJob(7n, { ...job(), ...releaseKey }, options)
+    expect([audit.ok, audit.jobId, audit.attestation.ok, audit.releaseKey.ok]).toEqual([true, 7n, true, true])
+    expect([audit.releaseKey.keyId, audit.releaseKey.releaseKey?.status]).toEqual([1, 'Active'])
+  })
+
+  test('error: a revoked dataset key fails the audit although the job attestation passes', async () => {
+    const { storageRoot: _, ...releaseKey } = jobReleaseKeySources({ status: 'Revoked' })
+    const audit = await auditJob(7n, { ...job(), ...releaseKey }, options)
+    expect([audit.ok, audit.attestation.ok, audit.releaseKey.ok]).toEqual([false, true, false])
+    expect(audit.releaseKey.releaseKey?.checks[0]?.code).toBe('RELEASE_KEY_REVOKED')
+  })
+
+  test('error: evidence that does not match the chain still throws before the key is read', async () => {
+    const { storageRoot: _, ...releaseKey } = jobReleaseKeySources()
+    await expect(auditJob(8n, { ...job(), ...releaseKey }, options)).rejects.toThrow(
+      'The job has not been started on chain.',
+    )
   })
 })
