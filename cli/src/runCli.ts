@@ -9,6 +9,7 @@ import { inspectCommand } from './commands/inspect.js'
 import { publishCommand } from './commands/publish.js'
 import { releaseKeyCommand } from './commands/releaseKey.js'
 import { requestCommand } from './commands/request.js'
+import { resealCommand } from './commands/reseal.js'
 import { rootCommand } from './commands/root.js'
 import { statusCommand } from './commands/status.js'
 import { storageCommand } from './commands/storage.js'
@@ -22,6 +23,7 @@ export const commands: readonly Command[] = [
   decryptCommand,
   publishCommand,
   releaseKeyCommand,
+  resealCommand,
   requestCommand,
   statusCommand,
   downloadCommand,

@@ -18,6 +18,7 @@ const LICEN_COMMANDS = [
   'decrypt',
   'publish',
   'release-key',
+  'reseal',
   'request',
   'status',
   'download',

@@ -121,6 +121,8 @@ export const publishCommand: Command = {
       storage,
       releasePublicKey,
       attestReleaseKey,
+      // The owner envelope: the dataset key sealed to this wallet's dataset owner key too (`licen reseal`).
+      ownerKeySigner: account,
       details: {
         name: values.name,
         description: (values.description as string | undefined) ?? '',
