@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { createLocalStorage, deriveResultKey, downloadResult, readJob, readJobEvents } from '@licen/sdk'
+import { createLocalStorage, downloadJobResult, ResultError, readJob, readJobEvents } from '@licen/sdk'
 import { ACCOUNT_USAGE, accountOptions, readAccount } from '../account.js'
 import { CliError } from '../CliError.js'
 import type { Command } from '../command.js'
@@ -37,49 +37,44 @@ export const downloadCommand: Command = {
         code: 'CLI_JOB_STATE',
         details: `job ${jobId} is ${job.stateName}`,
       })
-    const resultKey = await deriveResultKey({
-      address: account.address,
-      signTypedData: (typedData) => account.signTypedData(typedData),
-    })
-    try {
-      if (resultKey.publicKey.toLowerCase() !== events.granted.resultPubKey.toLowerCase())
-        throw new CliError("This account's result key is not the one the job was requested with.", {
+    const { granted, completed } = events
+    const progress = createProgress(io, 'download', undefined, !json)
+    const result = await downloadJobResult({
+      storage,
+      chainId: network.chainId,
+      contract: address,
+      jobId,
+      completed,
+      enclaveSigner: job.enclaveSigner,
+      resultPubKey: granted.resultPubKey,
+      signer: { address: account.address, signTypedData: (typedData) => account.signTypedData(typedData) },
+      onProgress: ({ bytes }) => progress.update(bytes),
+    }).catch((error: unknown) => {
+      if (error instanceof ResultError && error.code === 'RESULT_NOT_REQUESTER')
+        throw new CliError(error.shortMessage, {
           code: 'CLI_NOT_REQUESTER',
-          details: `requester ${events.granted.requester}`,
+          details: `requester ${granted.requester}`,
+          cause: error,
         })
-      const progress = createProgress(io, 'download', undefined, !json)
-      const result = await downloadResult({
-        storage,
-        chainId: network.chainId,
-        contract: address,
-        jobId,
-        resultRoot: events.completed.resultRoot,
-        receiptsHead: events.completed.receiptsHead,
-        actualEpochs: events.completed.actualEpochs,
-        enclaveSigner: job.enclaveSigner,
-        resultPrivateKey: resultKey.privateKey,
-        onProgress: ({ bytes }) => progress.update(bytes),
+      throw error
+    })
+    progress.done()
+    const dir = resolvePath(io.cwd, values.out)
+    await mkdir(dir, { recursive: true })
+    for (const file of result.files) {
+      await writeOutputAtomically(new Blob([file.bytes]).stream(), join(dir, file.name), {
+        force: values.force === true,
       })
-      progress.done()
-      const dir = resolvePath(io.cwd, values.out)
-      await mkdir(dir, { recursive: true })
-      for (const file of result.files) {
-        await writeOutputAtomically(new Blob([file.bytes]).stream(), join(dir, file.name), {
-          force: values.force === true,
-        })
-      }
-      const model = result.files.find((file) => file.name === 'adapter_model.safetensors')!
-      return {
-        jobId: jobId.toString(),
-        out: values.out,
-        files: result.files.map(({ name, size, sha256 }) => ({ name, size, sha256 })),
-        adapterHash: result.adapterHash,
-        adapterSha256: model.sha256,
-        receiptsHead: result.receiptsHead,
-        epochs: result.receipts.length,
-      }
-    } finally {
-      resultKey.privateKey.fill(0)
+    }
+    const model = result.files.find((file) => file.name === 'adapter_model.safetensors')!
+    return {
+      jobId: jobId.toString(),
+      out: values.out,
+      files: result.files.map(({ name, size, sha256 }) => ({ name, size, sha256 })),
+      adapterHash: result.adapterHash,
+      adapterSha256: model.sha256,
+      receiptsHead: result.receiptsHead,
+      epochs: result.receipts.length,
     }
   },
   format: (r) =>

@@ -9,7 +9,7 @@ import {
   createLocalStorage,
   type DataPolicyJob,
   deriveResultKey,
-  downloadResult,
+  downloadJobResult,
   type JobStateName,
   type Policy,
   publishDataset,
@@ -187,7 +187,7 @@ export async function waitForState(parameters: {
 }
 
 /**
- * The researcher's download through the sdk (the same calls as `licen download`): decrypted and verified from the
+ * The researcher's download through the sdk (`downloadJobResult`, as `licen download`): decrypted and verified from the
  * chain and the receipts inside the result, without the provider node.
  */
 export async function downloadAs(parameters: { info: DevnetInfo; role: DevRole; jobId: bigint }) {
@@ -198,30 +198,21 @@ export async function downloadAs(parameters: { info: DevnetInfo; role: DevRole; 
     readJob(client, { address, jobId }),
     readJobEvents(client, { address, jobId, fromBlock: BigInt(info.deploymentBlock) }),
   ])
-  if (!events.completed)
+  if (!events.completed || !events.granted)
     throw new DevnetError(`job ${jobId} has no JobCompleted event`, { code: 'DEMO_UNEXPECTED' })
   const account = walletFor(info.rpcUrl, parameters.role).account
-  const resultKey = await deriveResultKey({
-    address: account.address,
-    signTypedData: (typedData) => account.signTypedData!(typedData),
+  const result = await downloadJobResult({
+    storage: createLocalStorage({ url: info.urls.storage }),
+    chainId: info.chainId,
+    contract: address,
+    jobId,
+    completed: events.completed,
+    enclaveSigner: job.enclaveSigner,
+    resultPubKey: events.granted.resultPubKey,
+    signer: { address: account.address, signTypedData: (typedData) => account.signTypedData!(typedData) },
   })
-  try {
-    const result = await downloadResult({
-      storage: createLocalStorage({ url: info.urls.storage }),
-      chainId: info.chainId,
-      contract: address,
-      jobId,
-      resultRoot: events.completed.resultRoot,
-      receiptsHead: events.completed.receiptsHead,
-      actualEpochs: events.completed.actualEpochs,
-      enclaveSigner: job.enclaveSigner,
-      resultPrivateKey: resultKey.privateKey,
-    })
-    const model = result.files.find((file) => file.name === 'adapter_model.safetensors')!
-    return { ...result, adapterSha256: model.sha256 }
-  } finally {
-    resultKey.privateKey.fill(0)
-  }
+  const model = result.files.find((file) => file.name === 'adapter_model.safetensors')!
+  return { ...result, adapterSha256: model.sha256 }
 }
 
 /** Re-verifies a started job the way `licen-attest job` does: chain event, stored evidence, policy file, quote. */

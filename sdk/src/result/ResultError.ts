@@ -32,6 +32,8 @@ export type ResultErrorCode =
   | 'RESULT_EPOCHS_MISMATCH'
   /** The decrypted adapter is not the one the last signed receipt names (or a file is missing). */
   | 'RESULT_ADAPTER_MISMATCH'
+  /** The wallet's re-derived result key is not the one the job was requested with (`downloadJobResult`). */
+  | 'RESULT_NOT_REQUESTER'
 
 /** Error thrown (or used to error a stream) by the result-object and adapter-container functions. */
 export class ResultError extends BaseError<ResultErrorCode> {

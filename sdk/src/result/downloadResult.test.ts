@@ -1,12 +1,14 @@
 import { secp256k1 } from '@noble/curves/secp256k1'
 import { bytesToHex, type Hex, hexToBytes, keccak256 } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
 import { describe, expect, test } from 'vitest'
+import { deriveResultKey } from '../resultKey/deriveResultKey.js'
 import type { StorageAdapter } from '../storage/types.js'
 import { zgRoot } from '../zgRoot/zgRoot.js'
 import { adapterFileFromBytes } from './adapterFileFromBytes.js'
 import { createAdapterContainerStream } from './createAdapterContainerStream.js'
 import { createResultObjectStream } from './createResultObjectStream.js'
-import { downloadResult } from './downloadResult.js'
+import { downloadJobResult, downloadResult } from './downloadResult.js'
 import vectors from './fixtures/vectors.json' with { type: 'json' }
 
 const resultPrivateKey = hexToBytes(vectors.resultPrivateKey as Hex)
@@ -31,11 +33,11 @@ async function storageOf(object: Uint8Array): Promise<{ storage: StorageAdapter;
   return { storage, root }
 }
 
-/** A fresh result object of the frozen job holding `files`. */
-async function sealed(files: [string, Uint8Array][]): Promise<Uint8Array> {
+/** A fresh result object of the frozen job holding `files`, sealed to `publicKey` (the frozen result key's). */
+async function sealed(files: [string, Uint8Array][], publicKey = resultPublicKey): Promise<Uint8Array> {
   const stream = await createResultObjectStream({
     ...job,
-    resultPublicKey,
+    resultPublicKey: publicKey,
     chunkSizeLog2: 10,
     plaintext: createAdapterContainerStream(files.map(([name, bytes]) => adapterFileFromBytes(name, bytes))),
   })
@@ -147,5 +149,60 @@ describe('downloadResult', () => {
     await expect(download(hexToBytes(vectors.resultObject as Hex), { jobId: 8n })).rejects.toMatchObject({
       code: 'ENVELOPE_CONTEXT_MISMATCH',
     })
+  })
+})
+
+describe('downloadJobResult', () => {
+  const requester = privateKeyToAccount(`0x${'a1'.repeat(32)}`)
+  const files: [string, Uint8Array][] = [
+    ['adapter_config.json', config],
+    ['adapter_model.safetensors', model],
+    ['licen_receipts.json', receiptsFile],
+  ]
+  const settled = { receiptsHead: vectors.receiptsHead as Hex, actualEpochs: vectors.actualEpochs }
+
+  test('default: the requesting wallet re-derives its result key and the result verifies', async () => {
+    const { publicKey } = await deriveResultKey(requester)
+    const { storage, root } = await storageOf(await sealed(files, hexToBytes(publicKey)))
+    const result = await downloadJobResult({
+      storage,
+      ...job,
+      completed: { resultRoot: root, ...settled },
+      enclaveSigner: vectors.enclaveSigner as Hex,
+      resultPubKey: publicKey,
+      signer: requester,
+    })
+    expect(result.files.map((file) => [file.name, file.size])).toEqual([
+      ['adapter_config.json', 7],
+      ['adapter_model.safetensors', 20],
+      ['licen_receipts.json', receiptsFile.length],
+    ])
+    expect(result.adapterHash).toBe(keccak256(model))
+  })
+
+  test('error: RESULT_NOT_REQUESTER for another wallet, before anything is downloaded', async () => {
+    const asked: Hex[] = []
+    const error = await downloadJobResult({
+      storage: {
+        upload: async () => ({ root: vectors.receiptsHead as Hex, size: 0 }),
+        download: async (root) => {
+          asked.push(root)
+          return new Blob([]).stream()
+        },
+        has: async () => true,
+      },
+      ...job,
+      completed: { resultRoot: vectors.receiptsHead as Hex, ...settled },
+      enclaveSigner: vectors.enclaveSigner as Hex,
+      resultPubKey: bytesToHex(resultPublicKey),
+      signer: requester,
+    }).catch((e: unknown) => e)
+    expect(error).toMatchObject({
+      name: 'ResultError',
+      code: 'RESULT_NOT_REQUESTER',
+      shortMessage: "This account's result key is not the one the job was requested with.",
+      details: `account ${requester.address}`,
+    })
+    expect(asked).toEqual([])
   })
 })

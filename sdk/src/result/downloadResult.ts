@@ -1,5 +1,7 @@
 import type { Address, Hex } from 'viem'
+import { deriveResultKey, type ResultKeySigner } from '../resultKey/deriveResultKey.js'
 import type { StorageAdapter, StorageProgress } from '../storage/types.js'
+import { ResultError } from './ResultError.js'
 import { readResultObject } from './readResultObject.js'
 import { type VerifiedResult, verifyResultFiles } from './verifyResultFiles.js'
 
@@ -58,4 +60,45 @@ export async function downloadResult(
     actualEpochs: parameters.actualEpochs,
     files,
   })
+}
+
+/** Parameters of {@link downloadJobResult}: the settled job, and the wallet that requested it in place of a key. */
+export type DownloadJobResultParameters = Omit<
+  DownloadResultParameters,
+  'resultRoot' | 'receiptsHead' | 'actualEpochs' | 'resultPrivateKey'
+> & {
+  /** The job's `JobCompleted` event values. */
+  completed: { resultRoot: Hex; receiptsHead: Hex; actualEpochs: number }
+  /** The result public key the job was requested with (`JobGranted.resultPubKey`). */
+  resultPubKey: Hex
+  /** The requester's wallet; it signs the result-key message to re-derive the result key. */
+  signer: ResultKeySigner
+}
+
+/**
+ * {@link downloadResult} for the wallet that requested the job: re-derives its result key, refuses with
+ * `RESULT_NOT_REQUESTER` (before anything is downloaded) when it is not the key the job was requested with, and
+ * zeroes the private key once done, whatever the outcome.
+ */
+export async function downloadJobResult(
+  parameters: DownloadJobResultParameters,
+): Promise<DownloadResultReturnType> {
+  const { completed, resultPubKey, signer, ...rest } = parameters
+  const resultKey = await deriveResultKey(signer)
+  try {
+    if (resultKey.publicKey.toLowerCase() !== resultPubKey.toLowerCase())
+      throw new ResultError("This account's result key is not the one the job was requested with.", {
+        code: 'RESULT_NOT_REQUESTER',
+        details: `account ${signer.address}`,
+      })
+    return await downloadResult({
+      ...rest,
+      resultRoot: completed.resultRoot,
+      receiptsHead: completed.receiptsHead,
+      actualEpochs: completed.actualEpochs,
+      resultPrivateKey: resultKey.privateKey,
+    })
+  } finally {
+    resultKey.privateKey.fill(0)
+  }
 }

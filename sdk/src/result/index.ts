@@ -18,8 +18,10 @@ export {
 } from './createResultObjectStream.js'
 export { type AdapterFile, decodeAdapterContainer } from './decodeAdapterContainer.js'
 export {
+  type DownloadJobResultParameters,
   type DownloadResultParameters,
   type DownloadResultReturnType,
+  downloadJobResult,
   downloadResult,
 } from './downloadResult.js'
 export { type OpenResultObjectParameters, openResultObject } from './openResultObject.js'
