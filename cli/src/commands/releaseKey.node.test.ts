@@ -1,108 +1,38 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
+import { readdir } from 'node:fs/promises'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import {
-  buildReleaseKeyEvidence,
-  policyHash,
-  type ReleaseKeyBinding,
-  releaseKeyReportData,
-} from '@licen/attestation-policy'
-import {
-  buildLocalPolicy,
-  createDevTee,
-  DEV_MOCK_PKI_SEED,
-  DEV_ORCHESTRATOR_APP_COMPOSE,
-} from '@licen/attestation-policy/dev-tee'
-import { createLocalStorage, dataPolicyAbi } from '@licen/sdk'
-import { type StorageNode, startStorageNode } from '@licen/storage-node'
-import { type DataPolicyChain, startDataPolicyChain } from '@licen/testing'
+import type { ReleaseKeyBinding } from '@licen/attestation-policy'
+import { createLocalStorage } from '@licen/sdk'
+import type { StorageNode } from '@licen/storage-node'
+import type { DataPolicyChain } from '@licen/testing'
 import type { Hex } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import type { CliIo } from '../io.js'
-import { runCli } from '../runCli.js'
+import {
+  cli,
+  orchestratorHash,
+  providerHash,
+  type ReleaseKeyChain,
+  startReleaseKeyChain,
+} from '../testing/releaseKeyChain.js'
 
-const policyDir = fileURLToPath(new URL('../../../attestation-policy/policies/', import.meta.url))
-const orchestratorHash = policyHash(buildLocalPolicy('orchestrator'))
-const providerHash = policyHash(buildLocalPolicy('provider'))
 const publicKey = `0x02${'a7'.repeat(32)}` as Hex
 
+let env: ReleaseKeyChain
 let chain: DataPolicyChain
 let storageNode: StorageNode
 let dataDir: string
 
-async function admin(functionName: 'setAttestationPolicy' | 'registerReleaseKey', args: readonly unknown[]) {
-  const hash = await chain.wallet(0).writeContract({
-    address: chain.dataPolicy,
-    abi: dataPolicyAbi,
-    functionName,
-    args: args as never,
-  })
-  expect((await chain.publicClient.waitForTransactionReceipt({ hash })).status).toBe('success')
-}
-
-/** Stores the evidence an orchestrator dev TEE makes for `binding` (its quote binds `quoted`) and registers the key. */
-async function registerKey(binding: ReleaseKeyBinding, quoted = binding): Promise<Hex> {
-  const tee = createDevTee({
-    state: { pkiSeed: DEV_MOCK_PKI_SEED, instanceId: new Uint8Array(20).fill(9) },
-    appCompose: DEV_ORCHESTRATOR_APP_COMPOSE,
-    now: () => Math.floor(Date.now() / 1000),
-  })
-  const { quote, eventLog } = tee.quote(releaseKeyReportData(quoted))
-  const text = buildReleaseKeyEvidence({
-    ...binding,
-    quote,
-    eventLog,
-    collateral: tee.collateral(),
-    createdAt: Math.floor(Date.now() / 1000),
-  })
-  const storage = createLocalStorage({ url: storageNode.url, workers: 0 })
-  const { root } = await storage.upload(new TextEncoder().encode(text))
-  await admin('registerReleaseKey', [binding.publicKey, root, orchestratorHash])
-  return root
-}
-
-async function cli(...argv: string[]) {
-  let stdout = ''
-  let stderr = ''
-  const io: CliIo = {
-    cwd: process.cwd(),
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text), isTTY: false },
-  }
-  const code = await runCli(argv, io)
-  return { code, stdout, stderr }
-}
-
-const network = () => [
-  '--rpc',
-  chain.rpcUrl,
-  '--contract',
-  chain.dataPolicy,
-  '--storage',
-  storageNode.url,
-  '--policy-dir',
-  policyDir,
-]
+const registerKey = (binding: ReleaseKeyBinding, quoted = binding) => env.registerKey(binding, quoted)
+const network = () => env.network()
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'licen-release-key-'))
-  storageNode = await startStorageNode({ dataDir, port: 0 })
-  chain = await startDataPolicyChain({ chainId: 31337, blockTime: 1, mixedMining: true })
-  await admin('setAttestationPolicy', [orchestratorHash, true, 'http://127.0.0.1:9/policy.json', 2])
-  await admin('setAttestationPolicy', [providerHash, true, 'http://127.0.0.1:9/provider.json', 1])
-  await writeFile(
-    join(dataDir, 'rows.jsonl'),
-    Array.from({ length: 20 }, (_, i) => JSON.stringify({ prompt: `q${i}`, completion: `a${i}` })).join('\n'),
-  )
+  env = await startReleaseKeyChain('licen-release-key-')
+  ;({ chain, storageNode, dataDir } = env)
 }, 120_000)
 
 afterAll(async () => {
-  await chain?.stop()
-  await storageNode?.close()
-  if (dataDir) await rm(dataDir, { recursive: true, force: true })
+  await env?.stop()
 })
 
 describe('licen release-key', () => {

@@ -52,7 +52,8 @@ export function openDatasetKey(parameters: OpenDatasetKeyParameters): Uint8Array
   })
 }
 
-function datasetKeyContext(parameters: { datasetRoot: Hex; owner: Address }) {
+/** The context a dataset key is bound to, in the release and the owner envelope alike: its root and its owner. */
+export function datasetKeyContext(parameters: { datasetRoot: Hex; owner: Address }) {
   return {
     datasetRoot: canonicalBytes32(parameters.datasetRoot, 'datasetRoot'),
     owner: checksumAddress(parameters.owner, 'owner'),

@@ -1,6 +1,6 @@
 import type { Address, ByteArray, Hex } from 'viem'
 import { DATASET_OWNER_KEY_DOMAIN } from './constants.js'
-import { canonicalBytes32, checksumAddress } from './context.js'
+import { datasetKeyContext } from './datasetKey.js'
 import { openEnvelope } from './openEnvelope.js'
 import { type EnvelopePublicKey, sealEnvelope } from './sealEnvelope.js'
 
@@ -23,7 +23,7 @@ export function sealOwnerDatasetKey(parameters: SealOwnerDatasetKeyParameters): 
   return sealEnvelope({
     publicKey: parameters.ownerPublicKey,
     domain: DATASET_OWNER_KEY_DOMAIN,
-    context: ownerContext(parameters),
+    context: datasetKeyContext(parameters),
     key: parameters.key,
   })
 }
@@ -47,13 +47,6 @@ export function openOwnerDatasetKey(parameters: OpenOwnerDatasetKeyParameters): 
     privateKey: parameters.ownerPrivateKey,
     envelope: parameters.envelope,
     domain: DATASET_OWNER_KEY_DOMAIN,
-    context: ownerContext(parameters),
+    context: datasetKeyContext(parameters),
   })
-}
-
-function ownerContext(parameters: { datasetRoot: Hex; owner: Address }) {
-  return {
-    datasetRoot: canonicalBytes32(parameters.datasetRoot, 'datasetRoot'),
-    owner: checksumAddress(parameters.owner, 'owner'),
-  }
 }
