@@ -74,7 +74,8 @@ describe('verifyJobReleaseKey', () => {
   test('error: a manifest whose evidenceRef disagrees with the chain → RELEASE_KEY_RECORD_MISMATCH', async () => {
     const other = `0x${'ee'.repeat(32)}` as const
     const sources = jobReleaseKeySources({
-      manifest: (key) => jobManifest({ keyId: key.keyId, evidenceRef: other }),
+      manifest: (key) =>
+        jobManifest({ releasePublicKey: key.publicKey, keyId: key.keyId, evidenceRef: other }),
     })
     const audit = await verifyJobReleaseKey(7n, sources, options)
     expect(audit.ok).toBe(false)
@@ -106,7 +107,8 @@ describe('verifyJobReleaseKey', () => {
 
   test('error: a keyId the chain does not know → RELEASE_KEY_UNKNOWN', async () => {
     const sources = jobReleaseKeySources({
-      manifest: (key) => jobManifest({ keyId: 9, evidenceRef: key.evidenceRef }),
+      manifest: (key) =>
+        jobManifest({ releasePublicKey: key.publicKey, keyId: 9, evidenceRef: key.evidenceRef }),
     })
     const audit = await verifyJobReleaseKey(7n, sources, options)
     expect([audit.ok, audit.keyId, summary(audit)]).toEqual([
@@ -120,7 +122,7 @@ describe('verifyJobReleaseKey', () => {
   test('error: a manifest published before release keys were recorded → RELEASE_KEY_UNRECORDED', async () => {
     const audit = await verifyJobReleaseKey(
       7n,
-      jobReleaseKeySources({ manifest: () => jobManifest({}) }),
+      jobReleaseKeySources({ manifest: () => jobManifest({ releasePublicKey: RELEASE_BINDING.publicKey }) }),
       options,
     )
     expect(audit.ok).toBe(false)
@@ -188,7 +190,7 @@ describe('verifyJobReleaseKey', () => {
   test('error: a manifest that describes another dataset or does not parse → MANIFEST_INVALID', async () => {
     const other = jobReleaseKeySources({
       manifest: (key) => ({
-        ...jobManifest({ keyId: key.keyId, evidenceRef: key.evidenceRef }),
+        ...jobManifest({ releasePublicKey: key.publicKey, keyId: key.keyId, evidenceRef: key.evidenceRef }),
         datasetRoot: `0x${'cd'.repeat(32)}`,
       }),
     })
