@@ -1,12 +1,8 @@
 // The DataPolicy client against a real contract on anvil: a full job lifecycle and the revert-code table.
 import { anvilPrivateKeys } from '@licen/contracts'
 import { dataPolicyAbi } from '@licen/contracts/abi'
-import { type DataPolicyChain, startDataPolicyChain } from '@licen/testing'
+import { startDataPolicyChain } from '@licen/testing'
 import {
-  type Account,
-  type Address,
-  type Chain,
-  type Client,
   createPublicClient,
   type Hex,
   http,
@@ -14,7 +10,6 @@ import {
   parseGwei,
   publicActions,
   stringToHex,
-  type Transport,
   toHex,
   zeroHash,
 } from 'viem'
@@ -29,7 +24,7 @@ import {
 } from '../eip712/epochReceipt.js'
 import { encodeFailureReason, signFailureReport } from '../eip712/failureReport.js'
 import { signResultManifest } from '../eip712/resultManifest.js'
-import { type DataPolicyDomain, dataPolicyDomain, type EpochReceipt } from '../eip712/types.js'
+import { dataPolicyDomain, type EpochReceipt } from '../eip712/types.js'
 import { deriveResultKey } from '../resultKey/deriveResultKey.js'
 import { eip1193ResultKeySigner } from '../resultKey/eip1193ResultKeySigner.js'
 import { resultKeyTag } from '../resultKey/resultKeyTag.js'
@@ -43,16 +38,16 @@ import { requestAccess } from './requestAccess.js'
 import { waitForJobState } from './waitForJobState.js'
 import { gasWithHeadroom, writeDataPolicy } from './writeDataPolicy.js'
 
-type WalletClient = Client<Transport, Chain | undefined, Account>
-
-let chain: DataPolicyChain
-let address: Address
-let domain: DataPolicyDomain
-let admin: WalletClient
-let owner: WalletClient
-let researcher: WalletClient
-let operator: WalletClient
-let orchestrator: WalletClient
+// One chain for the file, started as it loads: anvil accounts 0 to 4 play the admin and the four roles.
+const chain = await startDataPolicyChain()
+afterAll(() => chain.stop())
+const address = chain.dataPolicy
+const domain = dataPolicyDomain({ chainId: chain.chainId, verifyingContract: address })
+const admin = chain.wallet(0)
+const owner = chain.wallet(1)
+const researcher = chain.wallet(2)
+const operator = chain.wallet(3)
+const orchestrator = chain.wallet(4)
 const enclave = privateKeyToAccount(anvilPrivateKeys[5])
 const impostor = privateKeyToAccount(anvilPrivateKeys[6])
 const fast = { pollingIntervalMs: 20, timeoutMs: 10_000 }
@@ -78,15 +73,6 @@ const codeOf = (promise: Promise<unknown>) =>
   )
 
 beforeAll(async () => {
-  chain = await startDataPolicyChain()
-  address = chain.dataPolicy
-  domain = dataPolicyDomain({ chainId: chain.chainId, verifyingContract: address })
-  const wallet = chain.wallet
-  admin = wallet(0)
-  owner = wallet(1)
-  researcher = wallet(2)
-  operator = wallet(3)
-  orchestrator = wallet(4)
   await writeDataPolicy(admin, {
     address,
     functionName: 'setOrchestrator',
@@ -111,10 +97,6 @@ beforeAll(async () => {
     args: [datasetRoot, manifestHash, policy],
     ...fast,
   })
-})
-
-afterAll(async () => {
-  await chain?.stop()
 })
 
 async function openJob(): Promise<{ jobId: bigint; resultPubKey: Hex }> {
