@@ -18,6 +18,7 @@ import {
   requestAccess,
 } from '@licen/sdk'
 import { type Hex, parseEther, type TransactionReceipt, zeroHash } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
 import { type DevRole, devAccount } from '../dev/accounts.js'
 import type { DevnetInfo } from '../dev/devnetInfo.js'
 import { LOCAL_POLLING, publicClientFor, walletFor } from '../dev/wallets.js'
@@ -81,6 +82,8 @@ export async function publishAs(parameters: {
     storage,
     releasePublicKey: info.releasePublicKey,
     attestReleaseKey,
+    // The owner envelope: the key also sealed to the publisher's wallet-derived owner key (re-sealing after rotation).
+    ownerKeySigner: privateKeyToAccount(devAccount(parameters.role).privateKey),
     details: {
       name: parameters.name,
       description: 'Synthetic instruction pairs generated for the LICEN devnet.',
