@@ -291,6 +291,20 @@ describe('licen-attest job: the release key group', () => {
     )
     expect(JSON.parse(print(value, true).stdout).ok).toBe(false)
   })
+
+  test('error: a release-key source that does not answer is an unreadable source (exit 2)', async () => {
+    const value = await audit()
+    const unreadable = await verifyJobReleaseKey(
+      7n,
+      { ...jobReleaseKeySources(), readManifest: () => new Promise<undefined>(() => {}) },
+      { timeoutMs: 20 },
+    )
+    const { code, stdout } = print({ ...value, ok: false, releaseKey: unreadable }, false)
+    expect(code).toBe(2)
+    expect(stdout).toContain(
+      '  FAIL manifest [SOURCE_UNAVAILABLE]: no answer within 20 ms reading the manifest from storage\n',
+    )
+  })
 })
 
 describe('pnpm licen-attest (root script)', () => {

@@ -213,7 +213,8 @@ async function jobCommand(args: string[], io: CliIo): Promise<number> {
 
 /**
  * Prints a job audit (the attestation verdict, then the release key group) as text or JSON and returns the exit
- * code: 0 only when both pass.
+ * code: 0 only when both pass, 2 when the release key could not be judged because a source did not answer
+ * (`SOURCE_UNAVAILABLE`, as for the job's own sources), 1 otherwise.
  */
 export function printJobAudit(
   audit: JobAudit,
@@ -230,7 +231,11 @@ export function printJobAudit(
       `job ${audit.jobId}: enclave signer ${started?.enclaveSigner}, evidence ${started?.attestationRef} (found in storage, root checked)\n${formatVerdict(audit.attestation)}${formatJobReleaseKey(audit.releaseKey)}`,
     )
   }
-  return audit.ok ? 0 : 1
+  if (audit.ok) return 0
+  const unreadable = [...audit.releaseKey.checks, ...(audit.releaseKey.releaseKey?.checks ?? [])].some(
+    (check) => check.code === 'SOURCE_UNAVAILABLE',
+  )
+  return audit.attestation.ok && unreadable ? 2 : 1
 }
 
 /** Runs the licen-attest CLI with `args` (without node and script) and returns the exit code. */
