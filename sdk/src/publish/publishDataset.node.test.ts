@@ -1,20 +1,8 @@
 // Front-running registerDataset (#17 item 3) against the real contract on anvil (automine: a block per transaction).
-import { type DataPolicyChain, startDataPolicyChain } from '@licen/testing'
+import { startDataPolicyChain } from '@licen/testing'
 import { secp256k1 } from '@noble/curves/secp256k1'
-import {
-  type Account,
-  type Address,
-  bytesToHex,
-  type Chain,
-  type Client,
-  type Hex,
-  hexToBytes,
-  keccak256,
-  stringToHex,
-  type Transport,
-  zeroHash,
-} from 'viem'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { type Address, bytesToHex, type Hex, hexToBytes, keccak256, stringToHex, zeroHash } from 'viem'
+import { afterAll, describe, expect, test } from 'vitest'
 import { readDataset } from '../chain/readDataset.js'
 import { writeDataPolicy } from '../chain/writeDataPolicy.js'
 import type { StorageAdapter } from '../storage/types.js'
@@ -23,8 +11,6 @@ import { commitDatasetRoot, waitForCommitmentAge } from './commitDatasetRoot.js'
 import { datasetCommitment } from './datasetCommitment.js'
 import { publishDataset } from './publishDataset.js'
 import { registerPublishedDataset } from './registerPublishedDataset.js'
-
-type WalletClient = Client<Transport, Chain | undefined, Account>
 
 const releasePublicKey = bytesToHex(
   secp256k1.getPublicKey(
@@ -46,21 +32,12 @@ const jsonl = Array.from({ length: 50 }, (_, i) =>
   JSON.stringify({ prompt: `q${i}`, completion: `a${i}` }),
 ).join('\n')
 
-let chain: DataPolicyChain
-let address: Address
-let owner: WalletClient
-let squatter: WalletClient
-
-beforeAll(async () => {
-  chain = await startDataPolicyChain()
-  address = chain.dataPolicy
-  owner = chain.wallet(1)
-  squatter = chain.wallet(2)
-}, 60_000)
-
-afterAll(async () => {
-  await chain?.stop()
-})
+// One chain for the file, started as it loads: anvil account 1 publishes, account 2 tries to squat its root.
+const chain = await startDataPolicyChain()
+afterAll(() => chain.stop())
+const address = chain.dataPolicy
+const owner = chain.wallet(1)
+const squatter = chain.wallet(2)
 
 /** In-memory storage; `onStored` runs once the dataset ciphertext is stored (its root is now public). */
 function storage(onStored: (root: Hex) => Promise<void>): StorageAdapter {
