@@ -249,71 +249,38 @@ describe('resealDataset (anvil)', () => {
   test('error: not the owner, no owner envelope, an envelope another wallet sealed; nothing uploaded or sent', async () => {
     const owner = chain.wallet(1)
     const stranger = chain.wallet(2)
-    const base = {
-      address: chain.dataPolicy,
-      storage,
-      attestReleaseKey: chainKeyUnverified,
-      ...fast,
-    }
     const stored = objects.size
     const manifestOf = async (datasetRoot: Hex) =>
       (await readDataset(chain.publicClient, { address: chain.dataPolicy, datasetRoot })).manifestHash
     const before = await Promise.all([withoutEnvelope, strangersEnvelope].map(manifestOf))
+    const refusal = (sender: typeof owner, signer: typeof owner, datasetRoot: Hex) =>
+      codeOf(
+        resealDataset({
+          client: sender,
+          ownerKeySigner: signer.account,
+          datasetRoot,
+          address: chain.dataPolicy,
+          storage,
+          attestReleaseKey: chainKeyUnverified,
+          ...fast,
+        }),
+      )
 
-    expect(
-      await codeOf(
-        resealDataset({
-          ...base,
-          client: stranger,
-          ownerKeySigner: stranger.account,
-          datasetRoot: strangersEnvelope,
-        }),
-      ),
-    ).toBe('RESEAL_NOT_OWNER: Only the dataset owner can re-seal it.')
-    expect(
-      await codeOf(
-        resealDataset({
-          ...base,
-          client: owner,
-          ownerKeySigner: stranger.account,
-          datasetRoot: strangersEnvelope,
-        }),
-      ),
-    ).toBe('RESEAL_NOT_OWNER: Only the dataset owner can re-seal it.')
-    expect(
-      await codeOf(
-        resealDataset({
-          ...base,
-          client: owner,
-          ownerKeySigner: owner.account,
-          datasetRoot: withoutEnvelope,
-        }),
-      ),
-    ).toBe(
+    expect(await refusal(stranger, stranger, strangersEnvelope)).toBe(
+      'RESEAL_NOT_OWNER: Only the dataset owner can re-seal it.',
+    )
+    expect(await refusal(owner, stranger, strangersEnvelope)).toBe(
+      'RESEAL_NOT_OWNER: Only the dataset owner can re-seal it.',
+    )
+    expect(await refusal(owner, owner, withoutEnvelope)).toBe(
       'RESEAL_NO_OWNER_ENVELOPE: The manifest has no owner envelope: publish the dataset again to re-seal it.',
     )
-    expect(
-      await codeOf(
-        resealDataset({
-          ...base,
-          client: owner,
-          ownerKeySigner: owner.account,
-          datasetRoot: strangersEnvelope,
-        }),
-      ),
-    ).toBe(
+    expect(await refusal(owner, owner, strangersEnvelope)).toBe(
       'RESEAL_OWNER_ENVELOPE_UNOPENABLE: The owner envelope does not open with the key this wallet derives.',
     )
-    expect(
-      await codeOf(
-        resealDataset({
-          ...base,
-          client: owner,
-          ownerKeySigner: owner.account,
-          datasetRoot: `0x${'99'.repeat(32)}`,
-        }),
-      ),
-    ).toBe('DATA_POLICY_UNKNOWN_DATASET: No dataset is registered under this root.')
+    expect(await refusal(owner, owner, `0x${'99'.repeat(32)}`)).toBe(
+      'DATA_POLICY_UNKNOWN_DATASET: No dataset is registered under this root.',
+    )
 
     expect(objects.size).toBe(stored)
     expect(await Promise.all([withoutEnvelope, strangersEnvelope].map(manifestOf))).toEqual(before)

@@ -4,14 +4,15 @@ import type { Address } from 'viem'
 export const RESULT_KEY_STATEMENT =
   'Derive my LICEN result key. Only sign this in a LICEN app: the signature decrypts the models trained for you.'
 
+/** The fields of every wallet-key message: what the wallet shows, the account, the derivation's version. */
+const walletKeyFields = [
+  { name: 'statement', type: 'string' },
+  { name: 'account', type: 'address' },
+  { name: 'version', type: 'uint256' },
+] as const
+
 /** EIP-712 types of the fixed message whose signature seeds the result key. */
-export const resultKeyTypes = {
-  ResultKey: [
-    { name: 'statement', type: 'string' },
-    { name: 'account', type: 'address' },
-    { name: 'version', type: 'uint256' },
-  ],
-} as const
+export const resultKeyTypes = { ResultKey: walletKeyFields } as const
 
 /**
  * The fixed typed message an account signs to derive its result key. It has no chain id, so the same key
@@ -31,13 +32,7 @@ export const DATASET_OWNER_KEY_STATEMENT =
   'Derive my LICEN dataset owner key. Only sign this in a LICEN app: the signature opens the keys of the datasets you published.'
 
 /** EIP-712 types of the fixed message whose signature seeds the dataset owner key (another type than the result key's). */
-export const datasetOwnerKeyTypes = {
-  DatasetOwnerKey: [
-    { name: 'statement', type: 'string' },
-    { name: 'account', type: 'address' },
-    { name: 'version', type: 'uint256' },
-  ],
-} as const
+export const datasetOwnerKeyTypes = { DatasetOwnerKey: walletKeyFields } as const
 
 /**
  * The fixed typed message an account signs to derive its dataset owner key (the key the manifest's owner envelope is
