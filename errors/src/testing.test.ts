@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { BaseError } from './BaseError.js'
-import { failureText } from './testing.js'
+import { failureText, rejection } from './testing.js'
 
 describe('failureText', () => {
   test('default: a resolved promise is no error', async () => {
@@ -17,5 +17,30 @@ describe('failureText', () => {
   test('behavior: any other rejection is returned as it is', async () => {
     const other = new TypeError('not a licen error')
     expect(await failureText(Promise.reject(other))).toBe(other)
+  })
+})
+
+describe('rejection', () => {
+  class ExampleError extends BaseError {
+    override name = 'ExampleError'
+  }
+
+  test('default: the BaseError the promise rejects with', async () => {
+    const refused = new BaseError('Refused.', { code: 'EXAMPLE_REFUSED' })
+    expect(await rejection(Promise.reject(refused))).toBe(refused)
+  })
+
+  test('args: a subclass to expect', async () => {
+    const refused = new ExampleError('Refused.', { code: 'EXAMPLE_REFUSED' })
+    const error: ExampleError = await rejection(Promise.reject(refused), ExampleError)
+    expect(error).toBe(refused)
+  })
+
+  test('error: a promise that resolves, or rejects with another error, fails with what it got', async () => {
+    await expect(rejection(Promise.resolve(7))).rejects.toThrowError('expected a BaseError, got undefined')
+    const other = new BaseError('Other.', { code: 'OTHER' })
+    await expect(rejection(Promise.reject(other), ExampleError)).rejects.toThrowError(
+      'expected a ExampleError, got LicenError: Other.',
+    )
   })
 })

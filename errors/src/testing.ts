@@ -14,3 +14,21 @@ export function failureText(promise: Promise<unknown>): Promise<unknown> {
         : error,
   )
 }
+
+/**
+ * The error `promise` rejects with, checked to be a `type` (default {@link BaseError}); a promise that resolves, or
+ * rejects with anything else, fails the test with `expected a <type>, got <what it got>`.
+ */
+export async function rejection<E extends Error = BaseError>(
+  promise: Promise<unknown>,
+  type: abstract new (...args: never[]) => E = BaseError as unknown as abstract new (
+    ...args: never[]
+  ) => E,
+): Promise<E> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  )
+  if (!(error instanceof type)) throw new Error(`expected a ${type.name}, got ${String(error)}`)
+  return error
+}

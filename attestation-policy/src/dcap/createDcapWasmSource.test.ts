@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module'
 import { dirname } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { rejection } from '@licen/errors/testing'
 import { sha256 } from '@noble/hashes/sha2'
 import { bytesToHex } from '@noble/hashes/utils'
 import { describe, expect, test } from 'vitest'
@@ -30,11 +31,7 @@ function fakeFetch(body: Uint8Array | null, init: ResponseInit = {}) {
 }
 
 async function failure(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  if (!(error instanceof BaseError)) throw new Error(`expected a BaseError, got ${String(error)}`)
+  const error = await rejection(promise, BaseError)
   return `${error.code}: ${error.shortMessage}${error.details ? ` (${error.details})` : ''}`
 }
 

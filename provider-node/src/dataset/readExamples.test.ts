@@ -1,3 +1,4 @@
+import { rejection } from '@licen/errors/testing'
 import { describe, expect, test } from 'vitest'
 import { DatasetError } from './DatasetError.js'
 import type { Example } from './parseExample.js'
@@ -13,15 +14,6 @@ async function drain(stream: AsyncIterable<Example>): Promise<Example[]> {
   const out: Example[] = []
   for await (const example of stream) out.push(example)
   return out
-}
-
-async function failure(promise: Promise<unknown>): Promise<DatasetError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  if (!(error instanceof DatasetError)) throw new Error(`expected a DatasetError, got ${String(error)}`)
-  return error
 }
 
 const SECRET = 'PATIENT-RECORD-7731'
@@ -106,7 +98,7 @@ describe('readExamples', () => {
 
   test('error: DATASET_NOT_TRAINABLE when rows exist but none is trainable, with counts only', async () => {
     const stream = readExamples(bytes(`{"text":""}\n\nnot json ${SECRET}\n`))
-    const error = await failure(drain(stream))
+    const error = await rejection(drain(stream), DatasetError)
     expect(error.code).toBe('DATASET_NOT_TRAINABLE')
     expect(error.message).toMatchInlineSnapshot(`
       "Dataset holds no trainable row.
@@ -118,16 +110,19 @@ describe('readExamples', () => {
   })
 
   test('error: DATASET_EMPTY on an empty stream', async () => {
-    const error = await failure(drain(readExamples(bytes())))
+    const error = await rejection(drain(readExamples(bytes())), DatasetError)
     expect(error.code).toBe('DATASET_EMPTY')
     expect(error.details).toBe('0 lines, 0 blank, 0 invalid')
   })
 
   test('error: DATASET_EMPTY on blank lines only; 50 rows of an unknown shape are DATASET_NOT_TRAINABLE', async () => {
-    const blank = await failure(drain(readExamples(bytes('\n  \r\n\n'))))
+    const blank = await rejection(drain(readExamples(bytes('\n  \r\n\n'))), DatasetError)
     expect(blank.code).toBe('DATASET_EMPTY')
     expect(blank.details).toBe('3 lines, 3 blank, 0 invalid')
-    const unknown = await failure(drain(readExamples(bytes('{"foo":1,"bar":"x"}\n'.repeat(50)))))
+    const unknown = await rejection(
+      drain(readExamples(bytes('{"foo":1,"bar":"x"}\n'.repeat(50)))),
+      DatasetError,
+    )
     expect(unknown.code).toBe('DATASET_NOT_TRAINABLE')
     expect(unknown.details).toBe('50 lines, 0 blank, 50 invalid (UNKNOWN_SHAPE: 50)')
   })
@@ -135,10 +130,11 @@ describe('readExamples', () => {
   test('error: DATASET_TOO_LARGE', async () => {
     const stream = readExamples(bytes('{"text":"a"}\n', '{"text":"b"}\n'), { maxBytes: 20 })
     const seen: Example[] = []
-    const error = await failure(
+    const error = await rejection(
       (async () => {
         for await (const example of stream) seen.push(example)
       })(),
+      DatasetError,
     )
     expect(error.code).toBe('DATASET_TOO_LARGE')
     expect(error.details).toBe('more than 20 bytes')
@@ -147,7 +143,7 @@ describe('readExamples', () => {
 
   test('error: DATASET_TOO_MANY_EXAMPLES', async () => {
     const stream = readExamples(bytes('{"text":"a"}\n{"text":"b"}\n{"text":"c"}\n'), { maxExamples: 2 })
-    const error = await failure(drain(stream))
+    const error = await rejection(drain(stream), DatasetError)
     expect(error.code).toBe('DATASET_TOO_MANY_EXAMPLES')
     expect(error.report?.validExamples).toBe(2)
   })

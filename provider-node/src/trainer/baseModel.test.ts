@@ -1,6 +1,7 @@
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { rejection } from '@licen/errors/testing'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { loadBaseModel, sha256Hex } from './baseModel.js'
 import {
@@ -23,15 +24,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true })
 })
-
-async function rejection(promise: Promise<unknown>): Promise<TrainerError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  if (!(error instanceof TrainerError)) throw new Error(`expected a TrainerError, got ${String(error)}`)
-  return error
-}
 
 async function rewriteWeights(change: (tensors: Record<string, Float32Tensor>) => void) {
   const parsed = readSafetensors(new Uint8Array(await readFile(join(dir, 'model.safetensors'))))
@@ -65,7 +57,7 @@ describe('loadBaseModel', () => {
     const bytes = new Uint8Array(await readFile(join(dir, 'model.safetensors')))
     bytes[bytes.length - 1]! ^= 1
     await writeFile(join(dir, 'model.safetensors'), bytes)
-    const error = await rejection(loadBaseModel({ ...EMBEDDED_BASE_MODEL, path: dir }))
+    const error = await rejection(loadBaseModel({ ...EMBEDDED_BASE_MODEL, path: dir }), TrainerError)
     expect(error.code).toBe('TRAINER_BASE_MODEL_MISMATCH')
     expect(error.details).toBe(
       `${EMBEDDED_BASE_MODEL_ID}: model.safetensors sha256 ${sha256Hex(bytes)}, expected ${EMBEDDED_BASE_MODEL_SHA256}`,
@@ -75,13 +67,13 @@ describe('loadBaseModel', () => {
   test('error: TRAINER_BASE_MODEL_MISMATCH when the config changes', async () => {
     const config = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8'))
     await writeFile(join(dir, 'config.json'), JSON.stringify({ ...config, rope_theta: 500_000 }))
-    const error = await rejection(loadBaseModel({ ...EMBEDDED_BASE_MODEL, path: dir }))
+    const error = await rejection(loadBaseModel({ ...EMBEDDED_BASE_MODEL, path: dir }), TrainerError)
     expect(error.code).toBe('TRAINER_BASE_MODEL_MISMATCH')
   })
 
   test('error: TRAINER_BASE_MODEL_INVALID', async () => {
     const invalid = async (details: string) => {
-      const error = await rejection(loadBaseModel({ id: 'copy', path: dir }))
+      const error = await rejection(loadBaseModel({ id: 'copy', path: dir }), TrainerError)
       expect([error.code, error.details]).toEqual(['TRAINER_BASE_MODEL_INVALID', details])
     }
     await rewriteWeights((tensors) => {

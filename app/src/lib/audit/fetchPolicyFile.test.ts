@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { rejection } from '@licen/sdk/testing'
 import { describe, expect, test } from 'vitest'
 import { AppError } from '../errors/AppError.js'
 import { fetchPolicyFile } from './fetchPolicyFile.js'
@@ -19,11 +20,7 @@ function serve(response: () => Response | Promise<Response>) {
 }
 
 async function failure(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`)
+  const error = await rejection(promise, AppError)
   return `${error.code}: ${error.shortMessage}${error.details ? ` (${error.details})` : ''}`
 }
 

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import { rejection } from '@licen/errors/testing'
 import { jsonlBytes, syntheticJsonl } from '@licen/synthetic-data'
 import { keccak256 } from 'viem'
 import { describe, expect, test } from 'vitest'
@@ -31,15 +32,6 @@ function parameters(overrides: Partial<TrainParameters> = {}, examples = 64): Tr
     epochs: 3,
     ...overrides,
   }
-}
-
-async function rejection(promise: Promise<unknown>): Promise<TrainerError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  if (!(error instanceof TrainerError)) throw new Error(`expected a TrainerError, got ${String(error)}`)
-  return error
 }
 
 describe('createEmbeddedTrainer', () => {
@@ -215,7 +207,7 @@ describe('createEmbeddedTrainer', () => {
 
   test('error: TRAINER_NO_EXAMPLES', async () => {
     async function* none(): AsyncGenerator<Example> {}
-    const error = await rejection(trainer.train(parameters({ examples: none() })))
+    const error = await rejection(trainer.train(parameters({ examples: none() })), TrainerError)
     expect(error.code).toBe('TRAINER_NO_EXAMPLES')
   })
 
@@ -226,7 +218,7 @@ describe('createEmbeddedTrainer', () => {
       [{ epochs: 1.5 }, 'epochs: Invalid input: expected int, received number'],
     ]
     for (const [overrides, details] of cases) {
-      const error = await rejection(trainer.train(parameters(overrides)))
+      const error = await rejection(trainer.train(parameters(overrides)), TrainerError)
       expect([error.code, error.details]).toEqual(['TRAINER_INVALID_PARAMETERS', details])
     }
   })
@@ -248,6 +240,7 @@ describe('createEmbeddedTrainer', () => {
     const wrong = `0x${'11'.repeat(32)}` as const
     const error = await rejection(
       trainer.train(parameters({ baseModel: { ...EMBEDDED_BASE_MODEL, sha256: wrong } })),
+      TrainerError,
     )
     expect(error.code).toBe('TRAINER_BASE_MODEL_MISMATCH')
   })
@@ -256,6 +249,7 @@ describe('createEmbeddedTrainer', () => {
     const loaded = await loadBaseModel(EMBEDDED_BASE_MODEL)
     const error = await rejection(
       trainer.train(parameters({ baseModel: { ...loaded, config: { ...loaded.config, hidden_size: 32 } } })),
+      TrainerError,
     )
     expect([error.code, error.details]).toEqual([
       'TRAINER_BASE_MODEL_INVALID',

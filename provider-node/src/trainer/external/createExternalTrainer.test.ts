@@ -2,6 +2,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { rejection } from '@licen/errors/testing'
 import { keccak256 } from 'viem'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import type { Example } from '../../dataset/parseExample.js'
@@ -81,15 +82,6 @@ function fakeAdapter(epoch: number, rank = 4): Uint8Array {
     },
     { format: 'pt' },
   )
-}
-
-async function rejection(promise: Promise<unknown>): Promise<TrainerError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  if (!(error instanceof TrainerError)) throw new Error(`expected a TrainerError, got ${String(error)}`)
-  return error
 }
 
 describe('createExternalTrainer', () => {
@@ -255,13 +247,14 @@ describe('createExternalTrainer', () => {
     let stderr = ''
     const error = await rejection(
       trainer('crash', { onStderr: (text) => (stderr += text) }).train(parameters()),
+      TrainerError,
     )
     expect(stderr).toBe('Traceback: secret training text\n')
     expect(error.message).not.toContain('secret')
   })
 
   test('error: TRAINER_PROCESS_FAILED when the process reports an error', async () => {
-    const error = await rejection(trainer('error').train(parameters()))
+    const error = await rejection(trainer('error').train(parameters()), TrainerError)
     expect(error.code).toBe('TRAINER_PROCESS_FAILED')
     expect(error.message).toMatchInlineSnapshot(`
       "The external trainer failed.
@@ -271,18 +264,19 @@ describe('createExternalTrainer', () => {
   })
 
   test('error: TRAINER_PROCESS_FAILED when the process dies', async () => {
-    const error = await rejection(trainer('crash').train(parameters()))
+    const error = await rejection(trainer('crash').train(parameters()), TrainerError)
     expect([error.code, error.details]).toEqual(['TRAINER_PROCESS_FAILED', 'exit code 1'])
   })
 
   test('error: TRAINER_PROCESS_FAILED when the process exits non-zero after done', async () => {
-    const error = await rejection(trainer('exit-after-done').train(parameters({ epochs: 1 })))
+    const error = await rejection(trainer('exit-after-done').train(parameters({ epochs: 1 })), TrainerError)
     expect([error.code, error.details]).toEqual(['TRAINER_PROCESS_FAILED', 'exit code 2'])
   })
 
   test('error: TRAINER_PROCESS_FAILED when the command cannot start', async () => {
     const error = await rejection(
       trainer('ok', { command: join(workDir, 'no-such-trainer') }).train(parameters()),
+      TrainerError,
     )
     expect(error.code).toBe('TRAINER_PROCESS_FAILED')
     expect(error.shortMessage).toBe('The external trainer could not start.')
@@ -295,7 +289,7 @@ describe('createExternalTrainer', () => {
     ['traversal', 'stdout line 2: not a protocol event'],
     ['no-done', 'exited without a done event'],
   ])('error: TRAINER_PROTOCOL_ERROR (%s)', async (mode, details) => {
-    const error = await rejection(trainer(mode).train(parameters()))
+    const error = await rejection(trainer(mode).train(parameters()), TrainerError)
     expect([error.code, error.details]).toEqual(['TRAINER_PROTOCOL_ERROR', details])
     expect(await readdir(workDir)).toEqual([])
   })
@@ -307,7 +301,7 @@ describe('createExternalTrainer', () => {
     ],
     ['bad-config', 'adapter_config.json is not LORA with r 4 and lora_alpha 8'],
   ])('error: TRAINER_ADAPTER_INVALID (%s)', async (mode, details) => {
-    const error = await rejection(trainer(mode).train(parameters()))
+    const error = await rejection(trainer(mode).train(parameters()), TrainerError)
     expect([error.code, error.details]).toEqual(['TRAINER_ADAPTER_INVALID', details])
   })
 
@@ -326,7 +320,7 @@ describe('createExternalTrainer', () => {
   })
 
   test('error: TRAINER_NO_EXAMPLES', async () => {
-    const error = await rejection(trainer('ok').train(parameters({ examples: stream([]) })))
+    const error = await rejection(trainer('ok').train(parameters({ examples: stream([]) })), TrainerError)
     expect(error.code).toBe('TRAINER_NO_EXAMPLES')
   })
 
@@ -351,7 +345,7 @@ describe('createExternalTrainer', () => {
       [{ hyperparameters: { lr: 1 } as never }, '(root): Unrecognized key: "lr"'],
     ]
     for (const [overrides, details] of cases) {
-      const error = await rejection(trainer('ok').train(parameters(overrides)))
+      const error = await rejection(trainer('ok').train(parameters(overrides)), TrainerError)
       expect([error.code, error.details]).toEqual(['TRAINER_INVALID_PARAMETERS', details])
     }
   })
