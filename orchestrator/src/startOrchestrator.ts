@@ -205,10 +205,8 @@ export async function startOrchestrator(
     manifests: createManifestReader({
       storage,
       timeoutMs: timing.requestTimeoutMs,
-      readDataset: async (datasetRoot) => {
-        const { manifestHash, owner } = await chain.readDataset(datasetRoot)
-        return { manifestHash, owner }
-      },
+      readOwner: async (datasetRoot) => (await chain.readDataset(datasetRoot)).owner,
+      readManifestAt: (datasetRoot, policyVersion) => chain.readManifestAt(datasetRoot, policyVersion),
     }),
     storage,
     releaseKeys,

@@ -15,7 +15,7 @@ import {
   startDevTeeAgent,
 } from '@licen/attestation-policy/dev-tee'
 import { anvilPrivateKeys } from '@licen/contracts'
-import { policyRoleValue, writeDataPolicy } from '@licen/sdk'
+import { policyRoleValue, sealDatasetKey, serializeManifest, writeDataPolicy } from '@licen/sdk'
 import { secp256k1 } from '@noble/curves/secp256k1'
 import { bytesToHex, createWalletClient, type Hex, hexToBytes, http, parseGwei } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
@@ -49,13 +49,14 @@ type Served = {
   keys: { version: number; publicKey: Hex; keyId: number | null; status: string; evidenceRef: Hex | null }[]
 }
 
-const admin = () =>
+const wallet = (role: keyof typeof roles) =>
   createWalletClient({
-    account: privateKeyToAccount(anvilPrivateKeys[roles.admin]!),
+    account: privateKeyToAccount(anvilPrivateKeys[roles[role]]!),
     transport: http(env.chain.rpcUrl),
   })
-const asAdmin = (functionName: string, args: readonly unknown[]) =>
-  writeDataPolicy(admin(), {
+const asAdmin = (functionName: string, args: readonly unknown[]) => as('admin', functionName, args)
+const as = (role: keyof typeof roles, functionName: string, args: readonly unknown[]) =>
+  writeDataPolicy(wallet(role), {
     address: env.chain.dataPolicy,
     functionName: functionName as never,
     args: args as never,
@@ -213,8 +214,36 @@ describe('release key from the TEE', () => {
     expect(provider.starts.filter((s) => jobs.includes(s.jobId)).map((s) => s.openedKey)).toHaveLength(2)
   }, 120_000)
 
-  test("error: a revoked key fails its datasets' new jobs (RELEASE_KEY_REVOKED, full refund)", async () => {
+  test('behavior: a job uses the manifest of its policy version; re-sealed to v2, a v1 dataset trains after v1 is revoked', async () => {
+    const resealed = await publish(derived(1), 3)
+    const before = await request(resealed.datasetRoot)
+    expect((await waitForDone(orchestrator!.url, before)).outcome).toBe('Completed')
+    // The owner re-seals the same dataset key to v2 and points new jobs at the new manifest.
+    const manifest = {
+      ...resealed.manifest,
+      keyEnvelope: {
+        ...resealed.manifest.keyEnvelope,
+        releasePublicKey: derived(2).toLowerCase() as Hex,
+        envelope: bytesToHex(
+          sealDatasetKey({
+            releasePublicKey: derived(2),
+            datasetRoot: resealed.datasetRoot,
+            owner: env.chain.addressOf('owner'),
+            key: resealed.key,
+          }),
+        ),
+      },
+    }
+    const { root: manifestHash } = await env.storage.upload(serializeManifest(manifest))
+    await as('owner', 'updateManifest', [resealed.datasetRoot, manifestHash])
     await asAdmin('revokeReleaseKey', [1])
+    const after = await request(resealed.datasetRoot)
+    expect((await waitForDone(orchestrator!.url, after)).outcome).toBe('Completed')
+    expect(provider.starts.filter((start) => start.jobId === after)).toHaveLength(1)
+  }, 120_000)
+
+  // Key 1 was revoked by the test above.
+  test("error: a revoked key fails its datasets' new jobs (RELEASE_KEY_REVOKED, full refund)", async () => {
     const researcher = await env.chain.credits(env.chain.addressOf('researcher'))
     const jobId = await request(v1Dataset)
     const view = await waitForDone(orchestrator!.url, jobId)

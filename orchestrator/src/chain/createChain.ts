@@ -29,6 +29,7 @@ import {
   type PublicActions,
   publicActions,
   type Transport,
+  zeroHash,
 } from 'viem'
 import { type PrivateKeyAccount, privateKeyToAccount } from 'viem/accounts'
 import { OrchestratorError } from '../errors.js'
@@ -74,6 +75,11 @@ export type OrchestratorChain = {
    * immutable on chain (an update writes the next one), so it is read once and cached.
    */
   readPolicy: (datasetRoot: Hex, version: number) => Promise<DatasetPolicy>
+  /**
+   * The manifest hash a job granted under policy `version` uses (`updateManifest` writes a new version, so jobs
+   * granted earlier keep theirs). Immutable once written, so read once and cached.
+   */
+  readManifestAt: (datasetRoot: Hex, version: number) => Promise<Hex>
   readProvider: (providerId: number) => Promise<DataPolicyProvider>
   /** A provider's endpoint, cached for a few seconds (polled jobs ask for it on every round). */
   providerEndpoint: (providerId: number) => Promise<string>
@@ -128,6 +134,7 @@ export function createChain(parameters: CreateChainParameters): OrchestratorChai
   let clock: { at: number; value: Promise<number> } | undefined
   const endpoints = new Map<number, { at: number; value: Promise<string> }>()
   const policies = new Map<string, Promise<DatasetPolicy>>()
+  const manifestHashes = new Map<string, Promise<Hex>>()
 
   return {
     chainId: parameters.chainId,
@@ -189,6 +196,27 @@ export function createChain(parameters: CreateChainParameters): OrchestratorChai
       value.then(
         (policy) => policy.maxEpochsPerJob === 0 && policies.delete(key),
         () => policies.delete(key),
+      )
+      return value
+    },
+    readManifestAt(datasetRoot, version) {
+      const key = `${datasetRoot.toLowerCase()}/${version}`
+      const hit = manifestHashes.get(key)
+      if (hit) return hit
+      const value = guard(() =>
+        client.readContract({
+          address,
+          abi: dataPolicyAbi,
+          functionName: 'manifestAt',
+          args: [datasetRoot, version],
+        }),
+      )
+      if (manifestHashes.size >= POLICY_CACHE_MAX) manifestHashes.clear()
+      manifestHashes.set(key, value)
+      // A version not written yet reads as zero: not kept.
+      value.then(
+        (hash) => hash === zeroHash && manifestHashes.delete(key),
+        () => manifestHashes.delete(key),
       )
       return value
     },

@@ -16,8 +16,11 @@ export type ManifestReader = {
    * malformed manifest throws the sdk's `MANIFEST_*` error (permanent).
    */
   read: (manifestHash: Hex) => Promise<Manifest>
-  /** The manifest hash and owner a dataset was registered with (both immutable on chain, so cached). */
-  datasetOf: (datasetRoot: Hex) => Promise<RegisteredDataset>
+  /**
+   * The manifest hash a job granted under policy `policyVersion` uses (`manifestAt`: an owner's `updateManifest`
+   * writes a new version, so a job keeps the manifest it was granted under) and the dataset's owner (cached).
+   */
+  datasetOf: (datasetRoot: Hex, policyVersion: number) => Promise<RegisteredDataset>
 }
 
 /** What a dataset was registered with on chain. */
@@ -27,11 +30,13 @@ export type RegisteredDataset = { manifestHash: Hex; owner: Address }
 export function createManifestReader(parameters: {
   storage: StorageAdapter
   timeoutMs: number
-  /** Reads a dataset's manifest hash and owner from chain. */
-  readDataset: (datasetRoot: Hex) => Promise<RegisteredDataset>
+  /** Reads a dataset's owner from chain. */
+  readOwner: (datasetRoot: Hex) => Promise<Address>
+  /** Reads the manifest hash of a dataset's policy version from chain (`manifestAt`). */
+  readManifestAt: (datasetRoot: Hex, policyVersion: number) => Promise<Hex>
   maxEntries?: number | undefined
 }): ManifestReader {
-  const datasets = new Map<string, RegisteredDataset>()
+  const owners = new Map<string, Address>()
   const maxEntries = parameters.maxEntries ?? 256
   const cache = new Map<string, Promise<Manifest>>()
   const load = async (manifestHash: Hex): Promise<Manifest> => {
@@ -49,14 +54,16 @@ export function createManifestReader(parameters: {
     return parseManifest(bytes)
   }
   return {
-    async datasetOf(datasetRoot) {
+    async datasetOf(datasetRoot, policyVersion) {
       const key = datasetRoot.toLowerCase()
-      const known = datasets.get(key)
-      if (known) return known
-      const { manifestHash, owner } = await parameters.readDataset(datasetRoot)
-      if (datasets.size >= maxEntries * 16) datasets.clear()
-      datasets.set(key, { manifestHash, owner })
-      return { manifestHash, owner }
+      const manifestHash = parameters.readManifestAt(datasetRoot, policyVersion)
+      let owner = owners.get(key)
+      if (owner === undefined) {
+        owner = await parameters.readOwner(datasetRoot)
+        if (owners.size >= maxEntries * 16) owners.clear()
+        owners.set(key, owner)
+      }
+      return { manifestHash: await manifestHash, owner }
     },
     read(manifestHash) {
       const key = manifestHash.toLowerCase()

@@ -38,7 +38,10 @@ export async function prepareRelease(ctx: JobContext, row: JobRow): Promise<Step
   if (job.stateName !== 'Granted') throw new Error(`job ${row.jobId} is ${job.stateName}`)
 
   const plan = await checkGranted(ctx, job)
-  const manifest = await ctx.manifests.read(plan.dataset.manifestHash)
+  // The manifest of the policy version the job was granted under (an owner's re-seal writes a newer one).
+  const manifest = await ctx.manifests.read(
+    await ctx.chain.readManifestAt(job.datasetRoot, job.policyVersion),
+  )
   if (manifest.datasetRoot.toLowerCase() !== job.datasetRoot.toLowerCase()) {
     throw new JobFailure('MANIFEST_INVALID', 'the manifest describes another dataset')
   }

@@ -36,7 +36,8 @@ export async function storeEvidence(ctx: JobContext, row: JobRow): Promise<StepR
     signal: AbortSignal.timeout(ctx.timing.requestTimeoutMs),
   })
   effectDone(ctx, row, 'evidence')
-  const dataset = await ctx.manifests.datasetOf(datasetRoot)
+  const { policyVersion } = await ctx.chain.readJob(row.jobId)
+  const dataset = await ctx.manifests.datasetOf(datasetRoot, policyVersion)
   const manifest = await ctx.manifests.read(dataset.manifestHash)
   // Checked again right before the key is opened: a revocation since the attestation stops the release.
   const releaseKey = await ctx.releaseKeys.keyFor(manifest.keyEnvelope.releasePublicKey as Hex)
