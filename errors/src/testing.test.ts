@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { BaseError } from './BaseError.js'
-import { failureText, rejection } from './testing.js'
+import { failureText, rejection, thrown } from './testing.js'
 
 describe('failureText', () => {
   test('default: a resolved promise is no error', async () => {
@@ -42,5 +42,25 @@ describe('rejection', () => {
     await expect(rejection(Promise.reject(other), ExampleError)).rejects.toThrowError(
       'expected a ExampleError, got LicenError: Other.',
     )
+  })
+})
+
+describe('thrown', () => {
+  test('default: the BaseError the function throws', () => {
+    const refused = new BaseError('Refused.', { code: 'EXAMPLE_REFUSED' })
+    expect(
+      thrown(() => {
+        throw refused
+      }),
+    ).toBe(refused)
+  })
+
+  test('error: a function that returns, or throws another error, fails with what it got', () => {
+    expect(() => thrown(() => 7)).toThrowError('expected a BaseError, got undefined')
+    expect(() =>
+      thrown(() => {
+        throw new TypeError('plain')
+      }),
+    ).toThrowError('expected a BaseError, got TypeError: plain')
   })
 })

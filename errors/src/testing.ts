@@ -32,3 +32,20 @@ export async function rejection<E extends Error = BaseError>(
   if (!(error instanceof type)) throw new Error(`expected a ${type.name}, got ${String(error)}`)
   return error
 }
+
+/** {@link rejection} for a synchronous `fn`: the error it throws, checked to be a `type` (default {@link BaseError}). */
+export function thrown<E extends Error = BaseError>(
+  fn: () => unknown,
+  type: abstract new (...args: never[]) => E = BaseError as unknown as abstract new (
+    ...args: never[]
+  ) => E,
+): E {
+  let error: unknown
+  try {
+    fn()
+  } catch (e) {
+    error = e
+  }
+  if (!(error instanceof type)) throw new Error(`expected a ${type.name}, got ${String(error)}`)
+  return error
+}

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { dataPolicyAbiHash } from '@licen/contracts'
+import { thrown } from '@licen/errors/testing'
 import { afterAll, describe, expect, test } from 'vitest'
 import { parsePonderEnv, parseStartEnv } from './config.js'
 
@@ -69,16 +70,13 @@ describe('parsePonderEnv', () => {
   })
 
   test('error: a non-http RPC URL fails without echoing it', () => {
-    let error: { code?: string; message?: string } = {}
-    try {
+    const error = thrown(() =>
       parsePonderEnv({
         ...base,
         LICEN_RPC_URL: 'wss://rpc.example/v1/secret-api-key',
         LICEN_INDEXER_DATA_DIR: '/d',
-      })
-    } catch (e) {
-      error = e as typeof error
-    }
+      }),
+    )
     expect(error.code).toBe('INVALID_CONFIG')
     expect(error.message).toContain('→ at LICEN_RPC_URL')
     expect(error.message).not.toContain('secret-api-key')

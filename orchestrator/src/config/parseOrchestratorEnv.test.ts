@@ -1,3 +1,4 @@
+import { thrown } from '@licen/errors/testing'
 import { describe, expect, test } from 'vitest'
 import { parseOrchestratorEnv } from './parseOrchestratorEnv.js'
 
@@ -101,16 +102,13 @@ describe('parseOrchestratorEnv', () => {
 
   test('error: problems are named together, values never echoed', () => {
     const { LICEN_RELEASE_KEY: _, LICEN_STORAGE_URL: __, ...rest } = base
-    let error: { code?: string; details?: string } = {}
-    try {
+    const error = thrown(() =>
       parseOrchestratorEnv({
         ...rest,
         DATABASE_URL: 'postgresql://secret@h/db',
         LICEN_ORCHESTRATOR_DATA_DIR: '/d',
-      })
-    } catch (e) {
-      error = e as typeof error
-    }
+      }),
+    )
     expect(error.code).toBe('CONFIG_INVALID')
     expect(error.details).toBe(
       'LICEN_RELEASE_KEY is required with LICEN_RELEASE_KEY_SOURCE=env; set LICEN_STORAGE_URL, or LICEN_ZG_INDEXER_URL, LICEN_ZG_EVM_RPC_URL and LICEN_ZG_FLOW_ADDRESS; set DATABASE_URL or LICEN_ORCHESTRATOR_DATA_DIR, not both',
