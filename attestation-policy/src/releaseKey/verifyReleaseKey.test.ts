@@ -73,6 +73,7 @@ describe('verifyReleaseKey', () => {
     expect(verdict.policy).toEqual({ name: 'local-orchestrator', version: 1, trustAnchor: 'dev-mock' })
     expect(summary(verdict)).toEqual([
       'key:pass',
+      'publicKey:pass',
       'policyOnChain:pass',
       'evidence:pass',
       'policyFile:pass',
@@ -97,7 +98,11 @@ describe('verifyReleaseKey', () => {
     expect(error.details).toBe(
       'key: RELEASE_KEY_RETIRED key 1 is retired: new datasets are sealed to the current key',
     )
-    expect(summary(error.verdict).slice(0, 2)).toEqual(['key:fail:RELEASE_KEY_RETIRED', 'policyOnChain:pass'])
+    expect(summary(error.verdict).slice(0, 3)).toEqual([
+      'key:fail:RELEASE_KEY_RETIRED',
+      'publicKey:pass',
+      'policyOnChain:pass',
+    ])
   })
 
   test('error: a revoked key always fails, even where retired keys are accepted', async () => {
@@ -113,6 +118,7 @@ describe('verifyReleaseKey', () => {
     expect(error.details).toBe('key: RELEASE_KEY_UNKNOWN the chain has no active release key')
     expect(summary(error.verdict)).toEqual([
       'key:fail:RELEASE_KEY_UNKNOWN',
+      'publicKey:skipped',
       'policyOnChain:skipped',
       'evidence:skipped',
       'policyFile:skipped',
@@ -148,6 +154,7 @@ describe('verifyReleaseKey', () => {
     expect(error.details).toBe('policyFile: POLICY_ROLE_MISMATCH policy local v1 has role provider')
     expect(summary(error.verdict)).toEqual([
       'key:pass',
+      'publicKey:pass',
       'policyOnChain:pass',
       'evidence:pass',
       'policyFile:fail:POLICY_ROLE_MISMATCH',
@@ -236,6 +243,21 @@ describe('verifyReleaseKey', () => {
     ])
   })
 
+  test('error: a registered 33-byte key that is not a secp256k1 point (0x035e5e…)', async () => {
+    const sources = releaseKeySources({ policy: orchestratorPolicy })
+    const offCurve = `0x03${'5e'.repeat(32)}` as const
+    sources.key.publicKey = offCurve
+    const error = await refusal(sources)
+    expect(error.details).toBe(
+      `publicKey: RELEASE_KEY_INVALID_POINT ${offCurve} is not a point on secp256k1 (+2 more failed)`,
+    )
+    expect(summary(error.verdict).filter((s) => !s.endsWith(':pass'))).toEqual([
+      'publicKey:fail:RELEASE_KEY_INVALID_POINT',
+      'binding:fail:BINDING_KEY_MISMATCH',
+      'quote.reportData:fail:REPORT_DATA_MISMATCH',
+    ])
+  })
+
   test('error: evidence missing from storage', async () => {
     const sources = releaseKeySources({ policy: orchestratorPolicy, stored: false })
     const error = await refusal(sources)
@@ -244,6 +266,7 @@ describe('verifyReleaseKey', () => {
     )
     expect(summary(error.verdict)).toEqual([
       'key:pass',
+      'publicKey:pass',
       'policyOnChain:pass',
       'evidence:fail:EVIDENCE_MISSING',
       'policyFile:pass',

@@ -1,3 +1,4 @@
+import { releaseKeyPointProblem } from '@licen/sdk/publish'
 import type { Address, Hex } from 'viem'
 import type { DcapWasmSource } from '../dcap/wasmSource.js'
 import { BaseError, describeError } from '../errors.js'
@@ -71,6 +72,7 @@ export type VerifyReleaseKeyOptions = {
 /** The release-key checks, in the order they run; `quote.<id>` are the attestation checks of `verifyEvidence`. */
 export type ReleaseKeyCheckId =
   | 'key'
+  | 'publicKey'
   | 'policyOnChain'
   | 'evidence'
   | 'policyFile'
@@ -84,6 +86,7 @@ export type ReleaseKeyCheckCode =
   | 'RELEASE_KEY_RETIRED'
   | 'RELEASE_KEY_REVOKED'
   | 'RELEASE_KEY_ID_MISMATCH'
+  | 'RELEASE_KEY_INVALID_POINT'
   | 'POLICY_NOT_ALLOWED'
   | 'POLICY_ROLE_MISMATCH'
   | 'EVIDENCE_MISSING'
@@ -163,7 +166,7 @@ async function read<T>(what: string, timeoutMs: number, run: () => Promise<T>): 
 
 /**
  * Verifies an orchestrator release key before anything is sealed to it, in the browser or Node: the key on chain
- * (Active, or Retired with `allowRetired`; never Revoked), its policy allowed on chain with the orchestrator role,
+ * (Active, or Retired with `allowRetired`; never Revoked) and a point on secp256k1, its policy allowed on chain with the orchestrator role,
  * its evidence in storage (root = `evidenceRef`), the policy file (hash = the chain's, role orchestrator), the
  * evidence binding (this chain, this contract, this key), then the quote against the policy: signature chain and
  * collateral to the policy's trust anchor, TCB, measurements, RTMR3 / compose hash, and report_data =
@@ -200,7 +203,14 @@ export async function verifyReleaseKey(
     return verdict
   }
   const skipRest = (reason: string) => {
-    for (const id of ['policyOnChain', 'evidence', 'policyFile', 'binding', 'quote.quote'] as const)
+    for (const id of [
+      'publicKey',
+      'policyOnChain',
+      'evidence',
+      'policyFile',
+      'binding',
+      'quote.quote',
+    ] as const)
       if (!checks.some((check) => check.id === id)) skip(id, reason)
   }
 
@@ -249,6 +259,11 @@ export async function verifyReleaseKey(
       `key ${key.keyId} is retired: new datasets are sealed to the current key`,
     )
   else pass('key', `key ${key.keyId} is ${key.status}`)
+
+  // 1b. The key is a point on secp256k1 (a seal to an off-curve key could never be opened).
+  const pointProblem = releaseKeyPointProblem(key.publicKey)
+  if (pointProblem) fail('publicKey', 'RELEASE_KEY_INVALID_POINT', pointProblem)
+  else pass('publicKey', 'a compressed secp256k1 point')
 
   // 2. Its policy on chain.
   const expectedHash = key.policyHash.toLowerCase() as Hex

@@ -18,6 +18,8 @@ export type PublishErrorCode =
   | 'PUBLISH_RELEASE_KEY_MISSING'
   /** The orchestrator (or a config) serves another release key than the chain's attested current key. */
   | 'PUBLISH_RELEASE_KEY_MISMATCH'
+  /** The release key (served, configured or attested) is not a compressed secp256k1 point: nobody holds it. */
+  | 'PUBLISH_RELEASE_KEY_INVALID'
 
 /** Error thrown by the publish pipeline itself. */
 export class PublishError extends BaseError<PublishErrorCode> {

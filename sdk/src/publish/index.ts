@@ -32,6 +32,7 @@ export {
   type RegisterPublishedDatasetReturnType,
   registerPublishedDataset,
 } from './registerPublishedDataset.js'
+export { releaseKeyPointProblem } from './releaseKeyPoint.js'
 export {
   type ResealDatasetParameters,
   type ResealDatasetReturnType,

@@ -10,6 +10,7 @@ import { parseManifest } from '../manifest/parseManifest.js'
 import { deriveDatasetOwnerKey } from '../resultKey/deriveResultKey.js'
 import type { StorageAdapter } from '../storage/types.js'
 import { zgRoot } from '../zgRoot/zgRoot.js'
+import { PublishError } from './PublishError.js'
 import { publishDataset } from './publishDataset.js'
 
 const releasePrivateKey = hexToBytes('0x8da4ef21b864d2cc526dbdb2a120bd2874c36c9d0a1fb7f8c63d7f7a8b41de8f')
@@ -245,6 +246,44 @@ describe('publishDataset', () => {
     expect((error as { code?: string }).code).toBe(code)
     expect([read, storage.objects.size]).toEqual([0, 0])
   })
+
+  test.each([
+    ['an attested chain key', true],
+    ['an unverified served key', false],
+  ])(
+    'error: %s that is not a secp256k1 point (0x035e5e…): nothing is read, encrypted or uploaded',
+    async (_, attested) => {
+      const offCurve = `0x03${'5e'.repeat(32)}` as Hex
+      const storage = memoryStorage()
+      let read = 0
+      const counted = new (class extends Blob {
+        override stream() {
+          read++
+          return super.stream()
+        }
+      })([jsonl])
+      const error = await publishDataset({
+        source: counted,
+        storage,
+        ...(attested
+          ? {
+              attestReleaseKey: async () => ({
+                keyId: 3,
+                publicKey: offCurve,
+                evidenceRef: `0x${'e1'.repeat(32)}` as Hex,
+              }),
+            }
+          : { releasePublicKey: offCurve }),
+        details,
+      }).catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(PublishError)
+      expect([(error as PublishError).code, (error as PublishError).details]).toEqual([
+        'PUBLISH_RELEASE_KEY_INVALID',
+        `${offCurve} is not a point on secp256k1`,
+      ])
+      expect([read, storage.objects.size]).toEqual([0, 0])
+    },
+  )
 
   test('args: ownerKeySigner also seals the dataset key to the owner key (ownerKeyEnvelope)', async () => {
     // anvil account 1, the publisher

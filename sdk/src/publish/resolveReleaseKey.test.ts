@@ -37,6 +37,21 @@ describe('resolveReleaseKey', () => {
     )
   })
 
+  test.each([
+    ['off the curve', `0x03${'5e'.repeat(32)}`, `0x03${'5e'.repeat(32)} is not a point on secp256k1`],
+    [
+      'not compressed',
+      `0x04${'a7'.repeat(32)}`,
+      `0x04${'a7'.repeat(32)} is not a 33-byte compressed key (0x02 or 0x03, then 32 bytes)`,
+    ],
+    ['too short', '0x02a7', '0x02a7 is not a 33-byte compressed key (0x02 or 0x03, then 32 bytes)'],
+  ])('error: a release key %s is refused, attested or not', async (_, key, details) => {
+    const message = `PUBLISH_RELEASE_KEY_INVALID: The release key is not a valid secp256k1 public key. ${details}`
+    expect(await failureText(resolveReleaseKey({ releasePublicKey: key as Hex }))).toBe(message)
+    const attested = async () => ({ keyId: 5, publicKey: key as Hex, evidenceRef })
+    expect(await failureText(resolveReleaseKey({ attestReleaseKey: attested }))).toBe(message)
+  })
+
   test('error: no key at all', async () => {
     expect(await failureText(resolveReleaseKey({}))).toBe(
       'PUBLISH_RELEASE_KEY_MISSING: No release key to seal the dataset key to.',

@@ -1,5 +1,6 @@
 import type { Hex } from 'viem'
 import { PublishError } from './PublishError.js'
+import { releaseKeyPointProblem } from './releaseKeyPoint.js'
 
 /** A release key that passed `verifyReleaseKey` (@licen/attestation-policy) against the chain's record. */
 export type AttestedReleaseKey = {
@@ -29,7 +30,8 @@ export type ResolveReleaseKeyParameters = {
 /**
  * The release key to seal to: the attested chain key (`attestReleaseKey`), refusing a served key that differs
  * from it (`PUBLISH_RELEASE_KEY_MISMATCH`); without a verifier, the given key unverified (`keyId` absent); neither
- * is `PUBLISH_RELEASE_KEY_MISSING`.
+ * is `PUBLISH_RELEASE_KEY_MISSING`. A key that is not a compressed secp256k1 point is `PUBLISH_RELEASE_KEY_INVALID`
+ * (checked here, before anything is read, encrypted or uploaded).
  */
 export async function resolveReleaseKey(
   parameters: ResolveReleaseKeyParameters,
@@ -40,7 +42,7 @@ export async function resolveReleaseKey(
       throw new PublishError('No release key to seal the dataset key to.', {
         code: 'PUBLISH_RELEASE_KEY_MISSING',
       })
-    return { publicKey: served, attested: undefined }
+    return { publicKey: assertReleaseKeyPoint(served), attested: undefined }
   }
   const attested = await parameters.attestReleaseKey({ signal: parameters.signal })
   const publicKey = attested.publicKey.toLowerCase() as Hex
@@ -49,8 +51,19 @@ export async function resolveReleaseKey(
       code: 'PUBLISH_RELEASE_KEY_MISMATCH',
       details: `served ${served}, chain key ${attested.keyId} is ${publicKey}`,
     })
+  assertReleaseKeyPoint(publicKey)
   return {
     publicKey,
     attested: { ...attested, publicKey, evidenceRef: attested.evidenceRef.toLowerCase() as Hex },
   }
+}
+
+function assertReleaseKeyPoint(publicKey: Hex): Hex {
+  const problem = releaseKeyPointProblem(publicKey)
+  if (problem)
+    throw new PublishError('The release key is not a valid secp256k1 public key.', {
+      code: 'PUBLISH_RELEASE_KEY_INVALID',
+      details: problem,
+    })
+  return publicKey
 }
