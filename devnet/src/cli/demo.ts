@@ -101,7 +101,8 @@ async function main(): Promise<number> {
     throw error
   }
   await devnet.close()
-  const ok = result.state === EXPECTED[mode] && result.auditOk !== false
+  const ok =
+    result.state === EXPECTED[mode] && result.auditOk !== false && result.releaseKeyVerified !== false
   if (args.json) process.stdout.write(`${JSON.stringify(result)}\n`)
   else {
     say('')

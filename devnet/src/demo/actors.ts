@@ -1,8 +1,9 @@
 import {
-  createChainJobSources,
+  auditJob,
+  createChainJobAuditSources,
   createChainReleaseKeySources,
+  type JobAudit,
   releaseKeyAttestor,
-  verifyJob,
 } from '@licen/attestation-policy'
 import { devMockRootCa } from '@licen/attestation-policy/dev-tee/anchor'
 import {
@@ -218,18 +219,34 @@ export async function downloadAs(parameters: { info: DevnetInfo; role: DevRole; 
   return { ...result, adapterSha256: model.sha256 }
 }
 
-/** Re-verifies a started job the way `licen-attest job` does: chain event, stored evidence, policy file, quote. */
-export async function auditJob(parameters: { info: DevnetInfo; jobId: bigint }) {
+/**
+ * Re-verifies a started job the way `licen-attest job` does (`auditJob`): the provider's attestation (chain event,
+ * stored evidence, policy file, quote) and the release key that opened the job's dataset (manifest at the job's
+ * policy version, its keyId and evidenceRef, the key's own evidence against its orchestrator policy).
+ */
+export async function auditDemoJob(parameters: { info: DevnetInfo; jobId: bigint }): Promise<JobAudit> {
   const { info } = parameters
-  const sources = createChainJobSources({
+  const sources = createChainJobAuditSources({
     client: publicClientFor(info.rpcUrl),
+    chainId: info.chainId,
     dataPolicy: info.dataPolicy,
     fromBlock: BigInt(info.deploymentBlock),
     storageUrl: info.urls.storage,
     policies: { url: `${info.urls.app}/policies` },
   })
-  // The devnet runs the local (dev-mock) policy: its root is the one trust anchor the verifier is given here.
-  return verifyJob(parameters.jobId, sources, { devMockRootCa: devMockRootCa() })
+  // The devnet runs the local (dev-mock) policies: its root is the one trust anchor the verifier is given here.
+  return auditJob(parameters.jobId, sources, { devMockRootCa: devMockRootCa() })
+}
+
+/** One line on the release key a job audit verified: which key, its policy and verdict. */
+export function describeReleaseKeyAudit(audit: JobAudit['releaseKey']): string {
+  const verdict = audit.releaseKey
+  const failed = [...audit.checks, ...(verdict?.checks ?? [])].find((check) => check.status === 'fail')
+  const key = `release key ${audit.keyId ?? '?'} (${audit.publicKey ?? 'unrecorded'}, evidence ${audit.evidenceRef ?? '?'})`
+  const policy = verdict?.policy ? `policy ${verdict.policy.name} v${verdict.policy.version}` : 'no policy'
+  return audit.ok
+    ? `${key} verified under ${policy}, ${verdict?.status ?? '?'}`
+    : `${key} NOT verified: ${failed ? `${failed.id} ${failed.code ?? ''} ${failed.reason}` : 'no check ran'}`
 }
 
 /** The gas a transaction cost its sender, in wei. */

@@ -9,7 +9,15 @@ import { ensureProvider } from '../dev/ensureProvider.js'
 import { startProviderProcess } from '../dev/providerProcess.js'
 import { LOCAL_POLLING, publicClientFor, walletFor } from '../dev/wallets.js'
 import { DevnetError } from '../errors.js'
-import { auditJob, demoPolicy, downloadAs, publishAs, requestAs, waitForState } from './actors.js'
+import {
+  auditDemoJob,
+  demoPolicy,
+  describeReleaseKeyAudit,
+  downloadAs,
+  publishAs,
+  requestAs,
+  waitForState,
+} from './actors.js'
 
 /** Which path of the lifecycle the demo walks. */
 export type DemoMode = 'complete' | 'provider' | 'reclaim'
@@ -27,6 +35,9 @@ export type DemoResult = {
   requestToCompletedMs: number | null
   adapterSha256: string | null
   auditOk: boolean | null
+  /** The release key that opened the dataset, as the audit found it (null when no job ran to audit). */
+  releaseKeyId: number | null
+  releaseKeyVerified: boolean | null
 }
 
 /** One finished step: its name, how long it took and what it found. */
@@ -190,6 +201,8 @@ export async function runDemo(parameters: RunDemoParameters): Promise<DemoResult
         requestToCompletedMs: null,
         adapterSha256: null,
         auditOk: null,
+        releaseKeyId: null,
+        releaseKeyVerified: null,
       }
     }
 
@@ -295,9 +308,9 @@ export async function runDemo(parameters: RunDemoParameters): Promise<DemoResult
     }
     const verdict = await step(
       'audit',
-      () => auditJob({ info, jobId: job.jobId }),
-      (v) =>
-        `${v.ok ? 'PASS' : 'FAIL'}: evidence in storage under attestationRef re-verified against policy ${v.policyHash} (${v.checks.filter((c) => c.status === 'pass').length}/${v.checks.length} checks pass)`,
+      () => auditDemoJob({ info, jobId: job.jobId }),
+      ({ ok, attestation: v, releaseKey }) =>
+        `${ok ? 'PASS' : 'FAIL'}: evidence in storage under attestationRef re-verified against policy ${v.policyHash} (${v.checks.filter((c) => c.status === 'pass').length}/${v.checks.length} checks pass); ${describeReleaseKeyAudit(releaseKey)}`,
     )
     return {
       jobId: job.jobId.toString(),
@@ -316,6 +329,8 @@ export async function runDemo(parameters: RunDemoParameters): Promise<DemoResult
       requestToCompletedMs,
       adapterSha256,
       auditOk: verdict.ok,
+      releaseKeyId: verdict.releaseKey.keyId ?? null,
+      releaseKeyVerified: verdict.releaseKey.ok,
     }
   } finally {
     await demoNode?.stop()
