@@ -151,6 +151,13 @@ describe('publish, landing and names on the devnet (#16)', () => {
     const context = await walletContext(browser, stack, 1)
     const page = await openApp(context, site.url, '#/publish')
     await connectInjected(page)
+    // The devnet's registered orchestrator key verifies in the browser before anything can be sealed to it (#13).
+    const keySentence = page.getByTestId('release-key-sentence')
+    await keySentence.waitFor({ timeout: 60_000 })
+    expect(await keySentence.textContent()).toBe(
+      'Only an orchestrator measured as “licen-dev-image-v1” under policy “local-orchestrator” v1 can open release key #1; verified in your browser.',
+    )
+    expect(await page.getByTestId('release-key-dev-tee').count()).toBe(1)
     expect(await page.getByTestId('accepted-shapes').textContent()).toContain(
       '{"prompt":"…","completion":"…"}',
     )

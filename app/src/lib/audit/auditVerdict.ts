@@ -10,7 +10,8 @@ export type AuditVerdict = {
 /** Formats an amount for the verdict (the page passes its own formatter, so units follow the chain). */
 export type FormatAmount = (wei: bigint) => string
 
-const devTeeWarning =
+/** The dev-TEE warning (dev-mock trust anchor), shared by the audit verdict and the release-key sentence. */
+export const devTeeWarning =
   'Development TEE: not real hardware. The quote verified against the dev-mock trust anchor, a test certificate ' +
   'authority anyone can reproduce, so it proves nothing about the machine; use it only on a local devnet.'
 

@@ -18,6 +18,30 @@ export async function fetchPolicyFile(
   hash: Hex,
   options: { fetch?: typeof globalThis.fetch; timeoutMs?: number } = {},
 ): Promise<PolicyFile> {
+  const json = await fetchPolicyJson(baseUrl, hash, options)
+  let policy: PolicyFile['policy']
+  try {
+    policy = parsePolicy(json)
+  } catch (cause) {
+    const details = cause instanceof Error && 'details' in cause ? String(cause.details) : undefined
+    throw new AppError('The policy file is not a valid attestation policy.', {
+      code: 'POLICY_FILE_INVALID',
+      details,
+      cause,
+    })
+  }
+  return { policy, hash: policyHash(policy) }
+}
+
+/**
+ * The JSON value of `<baseUrl>/<policyHash>.json` (bounded, with a timeout), unvalidated: for a verifier that hashes
+ * and parses it itself (`verifyReleaseKey`).
+ */
+export async function fetchPolicyJson(
+  baseUrl: string,
+  hash: Hex,
+  options: { fetch?: typeof globalThis.fetch; timeoutMs?: number } = {},
+): Promise<unknown> {
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis)
   const unavailable = (details: string, cause?: unknown) =>
     new AppError('The policy file could not be fetched.', { code: 'POLICY_FILE_UNAVAILABLE', details, cause })
@@ -42,22 +66,9 @@ export async function fetchPolicyFile(
         details: `more than ${MAX_POLICY_FILE_BYTES} bytes`,
       }),
   })
-  let json: unknown
   try {
-    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes))
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes))
   } catch (cause) {
     throw new AppError('The policy file is not JSON.', { code: 'POLICY_FILE_INVALID', cause })
   }
-  let policy: PolicyFile['policy']
-  try {
-    policy = parsePolicy(json)
-  } catch (cause) {
-    const details = cause instanceof Error && 'details' in cause ? String(cause.details) : undefined
-    throw new AppError('The policy file is not a valid attestation policy.', {
-      code: 'POLICY_FILE_INVALID',
-      details,
-      cause,
-    })
-  }
-  return { policy, hash: policyHash(policy) }
 }

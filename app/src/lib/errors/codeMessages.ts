@@ -20,6 +20,10 @@ export const codeMessages: Record<string, string> = {
   MANIFEST_JSONL_INVALID: 'The file is not valid JSONL: every line must be one JSON object.',
   RELEASE_KEY_UNAVAILABLE:
     'The orchestrator’s release key could not be read, so the dataset key cannot be sealed.',
+  RELEASE_KEY_NOT_ATTESTED:
+    'The release key did not verify in your browser, so nothing was sealed, uploaded or registered.',
+  PUBLISH_RELEASE_KEY_MISMATCH:
+    'The orchestrator serves another release key than the one attested on chain, so nothing was sealed.',
   PUBLISH_ROOT_MISMATCH: 'The storage node stored the dataset under another root; nothing was registered.',
   PUBLISH_DATASET_CLAIMED:
     'Another account claimed this exact encrypted file before your commitment, so it keeps the dataset. Your key stays safe (it is sealed to you); to publish, encrypt again (a fresh key gives a new root) and upload.',

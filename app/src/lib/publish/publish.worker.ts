@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
 // The publish worker: the plaintext file is read, analysed and encrypted here, inside this tab. What leaves the
-// worker is the ciphertext, the public manifest and the dataset key sealed to the release key, nothing else.
+// worker is the ciphertext, the public manifest and the dataset key sealed to the attested release key and to the
+// owner's own key, nothing else.
 import {
   analyzeJsonl,
   assertTrainable,
@@ -13,7 +14,7 @@ import {
   serializeManifest,
 } from '@licen/sdk'
 import { MAX_LISTED_BAD_LINES } from './badLines.js'
-import type { ManifestDetails, PublishEvent, PublishRequest } from './publishProtocol.js'
+import type { ManifestDetails, PublishEvent, PublishRequest, SealTo } from './publishProtocol.js'
 
 declare const self: DedicatedWorkerGlobalScope
 
@@ -46,7 +47,7 @@ self.onmessage = async (message: MessageEvent<PublishRequest>) => {
         })
       // A file the trainer cannot use is refused here too (DATASET_NOT_TRAINABLE), before anything is encrypted.
       assertTrainable(analysis.examples, trainability)
-      post(await encrypt(file, analysis, message.data.details, message.data.releasePublicKey))
+      post(await encrypt(file, analysis, message.data.details, message.data.seal))
     }
   } catch (error) {
     const e = error instanceof BaseError ? error : undefined
@@ -73,7 +74,7 @@ async function encrypt(
   source: File,
   data: JsonlAnalysis,
   details: ManifestDetails,
-  releasePublicKey: `0x${string}`,
+  seal: SealTo,
 ): Promise<PublishEvent> {
   const key = crypto.getRandomValues(new Uint8Array(32))
   try {
@@ -102,7 +103,9 @@ async function encrypt(
       data,
       encrypted,
       key,
-      releasePublicKey,
+      releasePublicKey: seal.releasePublicKey,
+      releaseKey: seal.releaseKey,
+      ownerPublicKey: seal.ownerPublicKey,
     })
     return {
       type: 'encrypted',

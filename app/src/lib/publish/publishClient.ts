@@ -1,7 +1,13 @@
 import type { ExampleInspection, JsonlAnalysis, JsonlLineReport } from '@licen/sdk'
 import type { Hex } from 'viem'
 import { AppError } from '../errors/AppError.js'
-import type { ManifestDetails, PublishEvent, PublishRequest, PublishStage } from './publishProtocol.js'
+import type {
+  ManifestDetails,
+  PublishEvent,
+  PublishRequest,
+  PublishStage,
+  SealTo,
+} from './publishProtocol.js'
 
 /** Progress callback of the publish worker. */
 export type OnPublishProgress = (stage: PublishStage, bytes: number, totalBytes: number) => void
@@ -46,13 +52,16 @@ export class PublishClient {
     return { analysis: event.analysis, report: event.report, inspection: event.inspection }
   }
 
-  /** Encrypts and roots the analysed file and builds its manifest (the key sealed to the release key). */
+  /**
+   * Encrypts and roots the analysed file and builds its manifest (the key sealed to the attested release key and to
+   * the owner's key).
+   */
   async encrypt(
     details: ManifestDetails,
-    releasePublicKey: Hex,
+    seal: SealTo,
     onProgress: OnPublishProgress,
   ): Promise<{ datasetRoot: Hex; ciphertext: Blob; manifest: Uint8Array }> {
-    const event = await this.#call({ type: 'encrypt', details, releasePublicKey }, onProgress)
+    const event = await this.#call({ type: 'encrypt', details, seal }, onProgress)
     if (event.type !== 'encrypted')
       throw new AppError('Unexpected worker answer.', { code: 'PUBLISH_FAILED' })
     return event

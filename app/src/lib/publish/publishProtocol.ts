@@ -14,10 +14,20 @@ export type ManifestDetails = {
   publisherName: string
 }
 
+/**
+ * Who the dataset key is sealed to: the release key that passed `verifyReleaseKey` in the page (its chain id and
+ * evidence root are recorded in the manifest) and the owner's wallet-derived key (the owner envelope, for re-sealing).
+ */
+export type SealTo = {
+  releasePublicKey: Hex
+  releaseKey: { keyId: number; evidenceRef: Hex }
+  ownerPublicKey: Hex
+}
+
 /** Messages from the page to the publish worker. */
 export type PublishRequest =
   | { type: 'analyze'; file: File }
-  | { type: 'encrypt'; details: ManifestDetails; releasePublicKey: Hex }
+  | { type: 'encrypt'; details: ManifestDetails; seal: SealTo }
 
 /** Stages of publishing, in order. */
 export type PublishStage = 'analyze' | 'encrypt' | 'upload-data' | 'upload-manifest'
