@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises'
+import { formatIssues } from '@licen/sdk'
 import {
   type Address,
   createPublicClient,
@@ -86,7 +87,7 @@ async function readJsonFile<T>(cwd: string, path: string, schema: z.ZodType<T>, 
   if (!parsed.success)
     throw new CliError(`The ${what} is invalid.`, {
       code: 'CLI_INPUT_UNREADABLE',
-      details: parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '),
+      details: formatIssues(parsed.error),
     })
   return parsed.data
 }

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { formatIssues } from '@licen/errors'
 import {
   createLocalStorage,
   createZerogStorage,
@@ -368,10 +369,7 @@ function parseConfig(input: OrchestratorConfigInput): OrchestratorConfig {
     throw new OrchestratorError('The orchestrator configuration is invalid.', {
       code: 'CONFIG_INVALID',
       // Paths and messages only: values (keys, URLs with credentials) are never echoed.
-      details: parsed.error.issues
-        .slice(0, 10)
-        .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
-        .join('; '),
+      details: formatIssues(parsed.error),
     })
   }
   return parsed.data

@@ -3,4 +3,11 @@
  * bottom of the stack, so that `@licen/contracts`, which the sdk imports, can use it too); this module is its home
  * for sdk users. Every error of every package subclasses it.
  */
-export { BaseError, type BaseErrorParameters, errorCode, isLicenError } from '@licen/errors'
+export {
+  BaseError,
+  type BaseErrorParameters,
+  errorCode,
+  formatIssues,
+  isLicenError,
+  type ValidationIssue,
+} from '@licen/errors'

@@ -3,7 +3,14 @@ export * from './attestation/index.js'
 export * from './chain/index.js'
 export * from './eip712/index.js'
 export * from './envelope/index.js'
-export { BaseError, type BaseErrorParameters, errorCode, isLicenError } from './errors.js'
+export {
+  BaseError,
+  type BaseErrorParameters,
+  errorCode,
+  formatIssues,
+  isLicenError,
+  type ValidationIssue,
+} from './errors.js'
 export * from './events/index.js'
 export * from './examples/index.js'
 export * from './lcn1/index.js'

@@ -1,3 +1,4 @@
+import { formatIssues } from '@licen/errors'
 import { z } from 'zod'
 import { StorageNodeError } from './StorageNodeError.js'
 import { STORAGE_NODE_DEFAULTS, type StartStorageNodeParameters } from './startStorageNode.js'
@@ -31,7 +32,7 @@ export function storageNodeEnv(env: Readonly<Record<string, string | undefined>>
   if (!parsed.success)
     throw new StorageNodeError('Invalid storage node settings in the environment.', {
       code: 'STORAGE_CONFIG_INVALID',
-      details: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '),
+      details: formatIssues(parsed.error),
     })
   const e = parsed.data
   const rate = e.LICEN_STORAGE_MIN_UPLOAD_BYTES_PER_S ?? e.LICEN_STORAGE_UPLOAD_WINDOW_MS

@@ -1,3 +1,4 @@
+import { formatIssues } from '@licen/errors'
 import type { Hex } from 'viem'
 import { z } from 'zod'
 import { ConfigError } from './ConfigError.js'
@@ -127,7 +128,7 @@ export function parseProviderEnvironment(
   }
   const parsed = providerEnvironmentSchema.safeParse(merged)
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '))
+    throw new ConfigError(formatIssues(parsed.error))
   }
   const e = parsed.data
   const limits = Object.fromEntries(

@@ -1,3 +1,4 @@
+import { formatIssues } from '@licen/errors'
 import { ConfigError } from './ConfigError.js'
 import {
   type ProviderNodeOptions,
@@ -9,9 +10,7 @@ import {
 export function parseProviderNodeOptions(input: ProviderNodeOptionsInput): ProviderNodeOptions {
   const parsed = providerNodeOptionsSchema.safeParse(input)
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '),
-    )
+    throw new ConfigError(formatIssues(parsed.error))
   }
   return parsed.data
 }

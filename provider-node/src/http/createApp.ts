@@ -1,3 +1,4 @@
+import { formatIssues } from '@licen/errors'
 import type { Logger } from '@licen/sdk'
 import { readBounded } from '@licen/sdk/http'
 import {
@@ -59,7 +60,7 @@ function parseJson<T extends z.ZodType>(schema: T, body: Uint8Array): z.output<T
   if (!parsed.success) {
     throw new HttpError('The body does not match the schema.', {
       code: 'INVALID_REQUEST',
-      details: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+      details: formatIssues(parsed.error),
     })
   }
   return parsed.data

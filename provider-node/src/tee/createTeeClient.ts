@@ -1,3 +1,4 @@
+import { formatIssues } from '@licen/errors'
 import { DstackClient } from '@phala/dstack-sdk'
 import { bytesToHex, type Hex } from 'viem'
 import { z } from 'zod'
@@ -92,7 +93,7 @@ export function createTeeClient(parameters: CreateTeeClientParameters): TeeClien
       if (!parsed.success) {
         throw new TeeError('The TEE guest agent returned malformed info.', {
           code: 'TEE_BAD_RESPONSE',
-          details: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+          details: formatIssues(parsed.error),
         })
       }
       const osImageHash = parsed.data.os_image_hash ?? parsed.data.tcb_info?.os_image_hash
@@ -122,7 +123,7 @@ export function createTeeClient(parameters: CreateTeeClientParameters): TeeClien
       if (!parsed.success) {
         throw new TeeError('The TEE guest agent returned a malformed quote.', {
           code: 'TEE_BAD_RESPONSE',
-          details: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+          details: formatIssues(parsed.error),
         })
       }
       // The agent echoes the report data it quoted; anything else means it quoted something we did not ask for.

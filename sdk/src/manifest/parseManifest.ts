@@ -1,4 +1,5 @@
 import canonicalize from 'canonicalize'
+import { formatIssues } from '../errors.js'
 import { ManifestError } from './ManifestError.js'
 import { MANIFEST_MAX_BYTES, type Manifest, manifestSchema } from './manifestSchema.js'
 
@@ -26,10 +27,7 @@ export function validateManifest(value: unknown): Manifest {
   if (!result.success) {
     throw new ManifestError('Manifest does not match the schema.', {
       code: 'MANIFEST_INVALID',
-      details: result.error.issues
-        .slice(0, 10)
-        .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
-        .join('; '),
+      details: formatIssues(result.error),
     })
   }
   return result.data

@@ -1,3 +1,4 @@
+import { formatIssues } from '../errors.js'
 import type { ProviderApiFailure } from './ProviderApiFailure.js'
 import { ProviderClientError } from './ProviderClientError.js'
 
@@ -58,10 +59,7 @@ export function providerClientErrorOf(failure: ProviderApiFailure): ProviderClie
     case 'schema':
       return new ProviderClientError('The provider node answered out of the API shape.', {
         code: 'PROVIDER_BAD_RESPONSE',
-        details: failure.issues
-          .slice(0, 5)
-          .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
-          .join('; '),
+        details: formatIssues(failure, 5),
       })
     case 'otherJob':
       return new ProviderClientError('The provider node answered out of the API shape.', {

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { formatIssues } from '../errors.js'
 import {
   ADAPTER_CONTAINER_MAGIC,
   ADAPTER_CONTAINER_MAX_FILES,
@@ -45,7 +46,7 @@ export function encodeAdapterContainerHeader(files: readonly AdapterFileEntry[])
   if (!parsed.success) {
     throw new ResultError('Adapter files are not a valid container header.', {
       code: 'RESULT_INVALID_ARGUMENT',
-      details: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+      details: formatIssues(parsed.error),
     })
   }
   const json = new TextEncoder().encode(JSON.stringify(parsed.data))
@@ -101,7 +102,7 @@ export function parseAdapterContainerHeader(json: Uint8Array): AdapterFileEntry[
   if (!parsed.success) {
     throw new ResultError('Adapter container header is invalid.', {
       code: 'ADAPTER_CONTAINER_INVALID',
-      details: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+      details: formatIssues(parsed.error),
     })
   }
   return parsed.data.files

@@ -1,6 +1,7 @@
 import type { Hex } from 'viem'
 import { z } from 'zod'
 import type { SignedEpochReceipt } from '../eip712/epochReceipt.js'
+import { formatIssues } from '../errors.js'
 import { RESULT_RECEIPTS_MAX_COUNT, RESULT_RECEIPTS_MAX_SIZE } from './constants.js'
 import { ResultError } from './ResultError.js'
 
@@ -72,11 +73,7 @@ const receiptsFileSchema = z
   .min(1)
   .max(RESULT_RECEIPTS_MAX_COUNT)
 
-const issues = (error: z.ZodError) =>
-  error.issues
-    .slice(0, 5)
-    .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
-    .join('; ')
+const issues = (error: z.ZodError) => formatIssues(error, 5)
 
 /**
  * Encodes a job's signed epoch receipts as the result's `licen_receipts.json`: compact JSON in the provider API's

@@ -1,3 +1,4 @@
+import { formatIssues } from '@licen/sdk'
 import { type Address, getAddress, type Hex, isAddress } from 'viem'
 import { z } from 'zod'
 import { AppError } from '../errors/AppError.js'
@@ -94,10 +95,7 @@ export type AppConfig = z.infer<typeof appConfigSchema>
 export function parseAppConfig(value: unknown): AppConfig {
   const parsed = appConfigSchema.safeParse(value)
   if (!parsed.success) {
-    const details = parsed.error.issues
-      .slice(0, 5)
-      .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
-      .join('; ')
+    const details = formatIssues(parsed.error, 5)
     throw new AppError('The network configuration (config.json) is invalid.', {
       code: 'CONFIG_INVALID',
       details,

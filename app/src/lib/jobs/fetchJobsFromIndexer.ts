@@ -1,4 +1,4 @@
-import { jobEscrow } from '@licen/sdk'
+import { formatIssues, jobEscrow } from '@licen/sdk'
 import type { Client } from '@urql/core'
 import { type Address, getAddress, type Hex } from 'viem'
 import { z } from 'zod'
@@ -97,10 +97,7 @@ export async function fetchJobsFromIndexer(client: Client, filter: JobFilter): P
     if (!parsed.success)
       throw new AppError('The indexer answered with data the app does not understand.', {
         code: 'INDEXER_INVALID',
-        details: parsed.error.issues
-          .slice(0, 3)
-          .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
-          .join('; '),
+        details: formatIssues(parsed.error, 3),
       })
     for (const job of parsed.data.jobs.items) out.push(toSummary(job))
     after = parsed.data.jobs.pageInfo.hasNextPage ? parsed.data.jobs.pageInfo.endCursor : null
