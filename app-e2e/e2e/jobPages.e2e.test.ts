@@ -263,6 +263,12 @@ describe('job pages on the devnet', () => {
       'The payout follows the enclave’s signed receipts, and the amounts add up to the escrow.',
     ])
     expect(await page.getByTestId('audit-summary').textContent()).toBe('Every check passed.')
+    // The release key that opened the dataset verifies too, as its own group under the verdict (#13).
+    const releaseKey = page.getByTestId('audit-release-key')
+    expect(await releaseKey.getAttribute('data-status')).toBe('pass')
+    expect((await releaseKey.locator('summary').textContent())?.replace(/\s+/g, ' ').trim()).toMatch(
+      /^✓ Release key #1 that opened this dataset verified: (\d+) of \1 checks passed$/,
+    )
     expect(
       await page
         .locator('details[data-group]')

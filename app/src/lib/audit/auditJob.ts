@@ -7,6 +7,8 @@ import { describeError } from '../errors/describeError.js'
 import { formatAmount } from '../format/amount.js'
 import { fetchJobs } from '../jobs/fetchJobs.js'
 import { verifyReceipts } from '../jobs/verifyReceipts.js'
+import { auditAppJobReleaseKey } from '../releaseKey/appReleaseKey.js'
+import { releaseKeyAuditGroup, releaseKeyUnavailable } from '../releaseKey/releaseKeyText.js'
 import { createReadStorage } from '../storage/createReadStorage.js'
 import { auditAttestation, MAX_EVIDENCE_BYTES } from './auditAttestation.js'
 import type { AuditReport, AuditStep } from './auditTypes.js'
@@ -74,7 +76,11 @@ export async function auditJob(wagmi: Config, config: AppConfig, jobId: bigint):
     dcapWasm,
   })
   steps.push(...attestation.steps)
-  const report = (): AuditReport => ({ steps, measured: attestation.measured, job: audited })
+  // Which release key opened the dataset, its evidence and its policy (#13): its own group on the page.
+  const releaseKey = await auditAppJobReleaseKey(wagmi, config, jobId)
+    .then(releaseKeyAuditGroup)
+    .catch((error: unknown) => releaseKeyUnavailable(describeError(error).message))
+  const report = (): AuditReport => ({ steps, measured: attestation.measured, job: audited, releaseKey })
 
   // Receipts, the signed manifest and the settlement (completed jobs only); a failed or reclaimed job's refund.
   const completed = job.completed

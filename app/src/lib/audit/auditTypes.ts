@@ -1,3 +1,4 @@
+import type { ReleaseKeyAuditGroup } from '../releaseKey/releaseKeyText.js'
 /**
  * One audit step: passed, failed, skipped (an earlier step it needs failed) or not checkable here (with the reason
  * and what to do instead).
@@ -36,4 +37,6 @@ export type AuditReport = {
   measured?: AuditMeasured | undefined
   /** Absent when the job is not on chain. */
   job?: AuditedJob | undefined
+  /** The release key that opened the job's dataset (#13): its own group; absent when the job never started. */
+  releaseKey?: ReleaseKeyAuditGroup | undefined
 }

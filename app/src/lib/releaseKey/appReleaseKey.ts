@@ -1,12 +1,17 @@
 // Loaded lazily (dynamic import) by the publish, dataset, owner and audit pages: it pulls in the quote verifier.
 import {
+  createChainJobAuditSources,
   createChainReleaseKeySources,
+  type JobReleaseKeyAudit,
+  type JobReleaseKeySources,
   ReleaseKeyNotAttestedError,
   type ReleaseKeySources,
   type ReleaseKeyVerdict,
+  verifyJobReleaseKey,
   verifyReleaseKey,
 } from '@licen/attestation-policy'
-import type { AttestReleaseKey } from '@licen/sdk'
+import { type AttestReleaseKey, MANIFEST_MAX_BYTES, zgRoot } from '@licen/sdk'
+import { readBounded } from '@licen/sdk/http'
 import { type Config, getPublicClient } from '@wagmi/core'
 import { dcapWasm } from '../audit/dcapWasm.js'
 import { fetchPolicyJson } from '../audit/fetchPolicyFile.js'
@@ -82,4 +87,43 @@ export function appReleaseKeyAttestor(
     onVerdict(verdict)
     return { keyId: verdict.keyId!, publicKey: verdict.publicKey!, evidenceRef: verdict.evidenceRef! }
   }
+}
+
+/**
+ * Which release key opened job `jobId`'s dataset and whether it verifies (`verifyJobReleaseKey`): the job's
+ * dataset and policy version, the manifest it used (`manifestAt`, bounded from storage, hashed to its root), then
+ * that key with existing-dataset semantics. Bad data is a failed check, never a throw.
+ */
+export async function auditAppJobReleaseKey(
+  wagmi: Config,
+  config: AppConfig,
+  jobId: bigint,
+): Promise<JobReleaseKeyAudit> {
+  const client = getPublicClient(wagmi)
+  if (!client) throw new AppError('No chain client is configured.', { code: 'RPC_UNREACHABLE' })
+  const storage = await createReadStorage(wagmi, config, MANIFEST_MAX_BYTES)
+  // The chain reads are the auditor's own (`createChainJobAuditSources`); storage and policies are the app's.
+  const chain = createChainJobAuditSources({
+    client,
+    chainId: config.chain.id,
+    dataPolicy: config.dataPolicy.address,
+    fromBlock: BigInt(config.dataPolicy.deploymentBlock),
+    storageUrl: config.storage.url,
+    policies: { url: config.attestationPoliciesUrl },
+  })
+  const sources: JobReleaseKeySources = {
+    readJobDataset: chain.readJobDataset,
+    readManifestHash: chain.readManifestHash,
+    async readManifest(manifestHash) {
+      const signal = AbortSignal.timeout(30_000)
+      if (!(await storage.has(manifestHash, { signal }))) return undefined
+      return readBounded(await storage.download(manifestHash, { signal }), {
+        maxBytes: MANIFEST_MAX_BYTES,
+        signal,
+      })
+    },
+    storageRoot: async (bytes) => (await zgRoot(bytes, { workers: 0 })).root,
+    releaseKeys: await appReleaseKeySources(wagmi, config),
+  }
+  return verifyJobReleaseKey(jobId, sources, { dcapWasm, devMockRootCa: await devAnchorFor(config.chain.id) })
 }
