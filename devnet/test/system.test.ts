@@ -21,7 +21,7 @@ import { generateSyntheticJsonl } from '@licen/synthetic-data'
 import { type Hex, parseEther } from 'viem'
 import { getContractEvents, readContract } from 'viem/actions'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { demoPolicy, publishAs, requestAs, waitForState } from '../src/demo/actors.js'
+import { auditDemoJob, demoPolicy, publishAs, requestAs, waitForState } from '../src/demo/actors.js'
 import { devAccount } from '../src/dev/accounts.js'
 import { DEVNET_PROVIDER_PRICE } from '../src/dev/agents.js'
 import type { DevnetInfo } from '../src/dev/devnetInfo.js'
@@ -305,7 +305,15 @@ describe('system', () => {
       providerPaid: (2n * PRICE).toString(),
       refund: '0',
       auditOk: true,
+      releaseKeyVerified: true,
     })
+    // The audit also verified the release key that opened the demo's dataset: the chain's current one.
+    const [currentKeyId] = (await readContract(publicClientFor(info.rpcUrl), {
+      address: info.dataPolicy,
+      abi: dataPolicyAbi,
+      functionName: 'currentReleaseKey',
+    })) as readonly [number, unknown]
+    expect((result.json as { releaseKeyId: number }).releaseKeyId).toBe(currentKeyId)
     const { grantToRunningMs, requestToCompletedMs, adapterSha256 } = result.json as Record<string, unknown>
     expect([typeof grantToRunningMs, typeof requestToCompletedMs]).toEqual(['number', 'number'])
     expect(adapterSha256).toMatch(/^[0-9a-f]{64}$/)
@@ -551,7 +559,7 @@ describe('system', () => {
     expect(after.contract).toBe(before.contract)
   }, 300_000)
 
-  test("behavior: the release key comes from the orchestrator's dev TEE, is attested in storage and registered; rotated to v2, both keys train", async () => {
+  test("behavior: the release key comes from the orchestrator's dev TEE, is attested in storage and registered; rotated to v2, a v1 dataset re-sealed with licen reseal, all keys train", async () => {
     const client = publicClientFor(info.rpcUrl)
     const read = <T>(functionName: string, args: readonly unknown[]) =>
       readContract(client, {
@@ -577,13 +585,20 @@ describe('system', () => {
     ])
     await expectAttested(1, v1.publicKey)
 
-    // A dataset sealed to v1 before the rotation.
+    // Two datasets sealed to v1 before the rotation: one is re-sealed to v2, the other stays on (retired) v1.
     const roles = ['owner', 'researcher', 'operator'] as const
     const old = await publishAs({
       info,
       role: 'owner',
       jsonl: generateSyntheticJsonl({ bytes: SMALL, seed: 11, recipe: 'demo' }),
       name: 'Sealed to v1',
+      policy: demoPolicy(info),
+    })
+    const kept = await publishAs({
+      info,
+      role: 'owner',
+      jsonl: generateSyntheticJsonl({ bytes: SMALL, seed: 13, recipe: 'demo' }),
+      name: 'Sealed to v1, kept',
       policy: demoPolicy(info),
     })
 
@@ -634,35 +649,87 @@ describe('system', () => {
       name: 'Sealed to v2',
       policy: demoPolicy(info),
     })
+    expect([old.releaseKeyId, kept.releaseKeyId, fresh.releaseKeyId]).toEqual([1, 1, 2])
+
+    // `licen release-key` against the devnet's config verifies the current (v2) key.
+    const network = ['--config', join(info.dataDir, 'config.json')]
+    const releaseKey = await licen(['release-key', ...network, '--json'], work)
+    expect(releaseKey.code).toBe(0)
+    expect(releaseKey.json).toMatchObject({
+      verified: true,
+      keyId: 2,
+      publicKey: v2.publicKey,
+      policyHash: info.orchestratorPolicy.hash,
+      status: 'Active',
+    })
+
+    // The owner re-seals the old v1 dataset to v2 from its owner envelope: a new manifest, the data untouched.
+    const resealed = await licen(
+      ['reseal', old.datasetRoot, '--dev-account', '1', ...network, '--json'],
+      work,
+    )
+    expect(resealed.code).toBe(0)
+    expect(resealed.json).toMatchObject({
+      datasetRoot: old.datasetRoot,
+      owner: devAccount('owner').address,
+      previousKeyId: 1,
+      previousReleasePublicKey: v1.publicKey,
+      previousManifestHash: old.manifestHash,
+      keyId: 2,
+      releasePublicKey: v2.publicKey,
+      evidenceRef: rotated.evidenceRef,
+    })
+    const resealedJson = resealed.json as { manifestHash: Hex; policyVersion: number }
+    expect(resealedJson.manifestHash).not.toBe(old.manifestHash)
+    expect(await read<Hex>('manifestAt', [old.datasetRoot, resealedJson.policyVersion])).toBe(
+      resealedJson.manifestHash,
+    )
+
     const before = await snapshot(info, roles)
-    const jobs = await Promise.all(
-      [old, fresh].map((dataset) =>
-        requestAs({
+    // One researcher wallet: its requests go one after another (each its own nonce); the jobs then run together.
+    const jobs: Awaited<ReturnType<typeof requestAs>>[] = []
+    for (const dataset of [old, kept, fresh])
+      jobs.push(
+        await requestAs({
           info,
           role: 'researcher',
           datasetRoot: dataset.datasetRoot,
           providerId: info.providerId,
           epochs: 1,
         }),
-      ),
-    )
+      )
     const finals = await Promise.all(
       jobs.map((job) =>
         waitForState({ info, jobId: job.jobId, states: FINAL_JOB_STATES, timeoutMs: 240_000 }),
       ),
     )
-    expect(finals.map(({ job }) => job.stateName)).toEqual(['Completed', 'Completed'])
+    expect(finals.map(({ job }) => job.stateName)).toEqual(['Completed', 'Completed', 'Completed'])
+    // Each job's audit names the release key that opened its dataset: v2 for the re-sealed and the fresh one,
+    // retired v1 for the one never re-sealed; each verifies.
+    const audits = await Promise.all(jobs.map((job) => auditDemoJob({ info, jobId: job.jobId })))
+    expect(
+      audits.map((audit) => [
+        audit.ok,
+        audit.releaseKey.keyId,
+        audit.releaseKey.publicKey,
+        audit.releaseKey.ok,
+      ]),
+    ).toEqual([
+      [true, 2, v2.publicKey, true],
+      [true, 1, v1.publicKey, true],
+      [true, 2, v2.publicKey, true],
+    ])
 
     const withdrawn = await withdrawAll(info, roles)
     const after = await snapshot(info, roles)
     const royalty = demoPolicy(info).royaltyPerEpoch
     expect(deltas(before, after)).toEqual({
-      owner: 2n * royalty - gasOf(withdrawn.get('owner')),
-      researcher: -jobs[0]!.escrow - jobs[1]!.escrow - gasOf(jobs[0]!.receipt) - gasOf(jobs[1]!.receipt),
-      operator: 2n * PRICE - gasOf(withdrawn.get('operator')),
+      owner: 3n * royalty - gasOf(withdrawn.get('owner')),
+      researcher: jobs.reduce((sum, job) => sum - job.escrow - gasOf(job.receipt), 0n),
+      operator: 3n * PRICE - gasOf(withdrawn.get('operator')),
     })
     expect(after.contract).toBe(before.contract)
-  }, 400_000)
+  }, 500_000)
 
   test('behavior: orchestrator absent → the researcher reclaims the whole escrow after the deadline', async () => {
     const dataset = await publishAs({

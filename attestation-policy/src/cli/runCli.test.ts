@@ -264,7 +264,7 @@ describe('licen-attest job: the release key group', () => {
     expect(lines).toContain(
       '  ok   keyMatchesChain: key 1 on chain: same public key and evidenceRef, status Active',
     )
-    expect(lines.filter((line) => line.startsWith('  ok   key.')).length).toBe(20)
+    expect(lines.filter((line) => line.startsWith('  ok   key.')).length).toBe(21)
   })
 
   test('default: --json carries the release key group beside the verdict', async () => {

@@ -52,7 +52,7 @@ describe('auditJob in the browser', () => {
       'keyRecorded:pass',
       'keyMatchesChain:pass',
     ])
-    expect(audit.releaseKey.releaseKey?.checks.length).toBe(20)
+    expect(audit.releaseKey.releaseKey?.checks.length).toBe(21)
     expect(audit.releaseKey.releaseKey?.policyHash).toBe(key.policyHash)
   })
 

@@ -46,7 +46,7 @@ describe('verifyJobReleaseKey', () => {
       { name: 'local-orchestrator', version: 1, trustAnchor: 'dev-mock' },
     ])
     expect(keySummary(audit)?.every((check) => check.endsWith(':pass'))).toBe(true)
-    expect(keySummary(audit)?.length).toBe(20)
+    expect(keySummary(audit)?.length).toBe(21)
   })
 
   test('args: a retired key still opens the datasets sealed to it', async () => {

@@ -24,7 +24,7 @@ describe('verifyReleaseKey in the browser', () => {
       `verifyReleaseKey in Chromium: ${Math.round(performance.now() - started)} ms (first call, WASM load included)`,
     )
     expect(verdict.verified).toBe(true)
-    expect(verdict.checks.length).toBe(20)
+    expect(verdict.checks.length).toBe(21)
     expect(JSON.parse(JSON.stringify(verdict))).toEqual(JSON.parse(inject('nodeReleaseKeyVerdict')))
   })
 

@@ -65,7 +65,7 @@ describe('licen release-key', () => {
       policyHash: orchestratorHash,
       status: 'Active',
       policy: { name: 'local-orchestrator', version: 1, trustAnchor: 'dev-mock' },
-      checks: 20,
+      checks: 21,
     })
     expect(verdict.checks.every((check: { status: string }) => check.status === 'pass')).toBe(true)
   })
@@ -151,7 +151,7 @@ describe('licen release-key', () => {
   })
 
   test('error: evidence that binds another chain exits 1 naming the binding check', async () => {
-    const binding = { chainId: 1, dataPolicy: chain.dataPolicy, publicKey: `0x03${'b8'.repeat(32)}` as Hex }
+    const binding = { chainId: 1, dataPolicy: chain.dataPolicy, publicKey: `0x03${'b7'.repeat(32)}` as Hex }
     await registerKey(binding)
     const { code, stdout } = await cli('release-key', ...network(), '--json')
     expect(code).toBe(1)

@@ -66,7 +66,7 @@ describe('licen reseal', () => {
   })
 
   test('error: a new key whose evidence binds another chain is not sealed to (RELEASE_KEY_NOT_ATTESTED)', async () => {
-    await registerKey(1, `0x03${'b8'.repeat(32)}`)
+    await registerKey(1, `0x03${'b7'.repeat(32)}`)
     const before = [await env.stored(), await manifestOf(datasetRoot)]
     const refused = await reseal(datasetRoot)
     expect([refused.code, JSON.parse(refused.stdout).error]).toEqual([
