@@ -11,3 +11,24 @@ export function formatIssues(error: { readonly issues: readonly ValidationIssue[
     .map((issue) => `${issue.path.length ? issue.path.map(String).join('.') : '(root)'}: ${issue.message}`)
     .join('; ')
 }
+
+/** A schema with zod's `safeParse`: the parsed value, or the issues that refused it. */
+export type SafeParser<T> = {
+  safeParse(
+    value: unknown,
+  ): { success: true; data: T } | { success: false; error: { readonly issues: readonly ValidationIssue[] } }
+}
+
+/**
+ * `schema`'s parse of `value`, or the error `refusal` builds from the issues ({@link formatIssues}: paths and
+ * messages, never values) thrown: one way every package validates untrusted input against a schema.
+ */
+export function parseOrThrow<T>(
+  schema: SafeParser<T>,
+  value: unknown,
+  refusal: (details: string) => Error,
+): T {
+  const parsed = schema.safeParse(value)
+  if (!parsed.success) throw refusal(formatIssues(parsed.error))
+  return parsed.data
+}

@@ -1,2 +1,2 @@
 export { BaseError, type BaseErrorParameters, errorCode, isLicenError } from './BaseError.js'
-export { formatIssues, type ValidationIssue } from './formatIssues.js'
+export { formatIssues, parseOrThrow, type SafeParser, type ValidationIssue } from './formatIssues.js'

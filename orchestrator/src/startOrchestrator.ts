@@ -1,6 +1,6 @@
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { formatIssues } from '@licen/errors'
+import { parseOrThrow } from '@licen/errors'
 import {
   createLocalStorage,
   createZerogStorage,
@@ -364,15 +364,16 @@ export async function startOrchestrator(
 }
 
 function parseConfig(input: OrchestratorConfigInput): OrchestratorConfig {
-  const parsed = orchestratorConfigSchema.safeParse(input)
-  if (!parsed.success) {
-    throw new OrchestratorError('The orchestrator configuration is invalid.', {
-      code: 'CONFIG_INVALID',
-      // Paths and messages only: values (keys, URLs with credentials) are never echoed.
-      details: formatIssues(parsed.error),
-    })
-  }
-  return parsed.data
+  // Paths and messages only: values (keys, URLs with credentials) are never echoed.
+  return parseOrThrow(
+    orchestratorConfigSchema,
+    input,
+    (details) =>
+      new OrchestratorError('The orchestrator configuration is invalid.', {
+        code: 'CONFIG_INVALID',
+        details,
+      }),
+  )
 }
 
 function createStorage(

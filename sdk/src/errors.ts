@@ -9,5 +9,7 @@ export {
   errorCode,
   formatIssues,
   isLicenError,
+  parseOrThrow,
+  type SafeParser,
   type ValidationIssue,
 } from '@licen/errors'

@@ -1,6 +1,6 @@
+import { parseOrThrow } from '@licen/errors'
 import { z } from 'zod'
 import { BaseError } from '../errors.js'
-import { formatIssues } from '../formatIssues.js'
 
 const pem = (max: number) => z.string().min(1).max(max).includes('-----BEGIN CERTIFICATE-----')
 const hexField = (max: number) =>
@@ -30,12 +30,9 @@ export type Collateral = z.infer<typeof collateralSchema>
 
 /** Validates collateral JSON (object form); throws COLLATERAL_INVALID naming each problem. */
 export function parseCollateral(value: unknown): Collateral {
-  const parsed = collateralSchema.safeParse(value)
-  if (!parsed.success) {
-    throw new BaseError('The quote collateral is malformed.', {
-      code: 'COLLATERAL_INVALID',
-      details: formatIssues(parsed.error),
-    })
-  }
-  return parsed.data
+  return parseOrThrow(
+    collateralSchema,
+    value,
+    (details) => new BaseError('The quote collateral is malformed.', { code: 'COLLATERAL_INVALID', details }),
+  )
 }

@@ -1,6 +1,6 @@
+import { parseOrThrow } from '@licen/errors'
 import { z } from 'zod'
 import { BaseError } from '../errors.js'
-import { formatIssues } from '../formatIssues.js'
 
 /** dstack's event type for runtime events extended into RTMR3 (not a TCG type). */
 export const DSTACK_RUNTIME_EVENT_TYPE = 0x08000001
@@ -46,12 +46,9 @@ export function parseEventLog(input: string | unknown[]): EventLogEntry[] {
       throw new BaseError('The event log is not valid JSON.', { code: 'EVENT_LOG_INVALID', cause: error })
     }
   }
-  const parsed = eventLogSchema.safeParse(value)
-  if (!parsed.success) {
-    throw new BaseError('The event log is malformed.', {
-      code: 'EVENT_LOG_INVALID',
-      details: formatIssues(parsed.error),
-    })
-  }
-  return parsed.data
+  return parseOrThrow(
+    eventLogSchema,
+    value,
+    (details) => new BaseError('The event log is malformed.', { code: 'EVENT_LOG_INVALID', details }),
+  )
 }

@@ -1,7 +1,7 @@
+import { parseOrThrow } from '@licen/errors'
 import { z } from 'zod'
 import { collateralSchema } from '../collateral/collateralSchema.js'
 import { BaseError } from '../errors.js'
-import { formatIssues } from '../formatIssues.js'
 
 const hex0x = (bytes: number) => z.string().regex(new RegExp(`^0x[0-9a-fA-F]{${bytes * 2}}$`))
 const decimal = z.string().regex(/^(0|[1-9][0-9]{0,77})$/)
@@ -37,12 +37,13 @@ export type EvidenceBundle = z.infer<typeof evidenceBundleSchema>
 
 /** Validates an evidence bundle; throws JOB_EVIDENCE_INVALID naming each problem. */
 export function parseEvidenceBundle(value: unknown): EvidenceBundle {
-  const parsed = evidenceBundleSchema.safeParse(value)
-  if (!parsed.success) {
-    throw new BaseError('The stored attestation evidence is malformed.', {
-      code: 'JOB_EVIDENCE_INVALID',
-      details: formatIssues(parsed.error),
-    })
-  }
-  return parsed.data
+  return parseOrThrow(
+    evidenceBundleSchema,
+    value,
+    (details) =>
+      new BaseError('The stored attestation evidence is malformed.', {
+        code: 'JOB_EVIDENCE_INVALID',
+        details,
+      }),
+  )
 }

@@ -1,5 +1,5 @@
+import { parseOrThrow } from '@licen/errors'
 import { BaseError } from '../errors.js'
-import { formatIssues } from '../formatIssues.js'
 import { findDuplicateKey } from '../json/scanJson.js'
 import { type AttestationPolicy, attestationPolicySchema } from './policySchema.js'
 
@@ -8,14 +8,11 @@ export const MAX_POLICY_JSON_LENGTH = 65_536
 
 /** Validates a policy object against the schema; throws POLICY_INVALID listing every problem. */
 export function parsePolicy(value: unknown): AttestationPolicy {
-  const parsed = attestationPolicySchema.safeParse(value)
-  if (!parsed.success) {
-    throw new BaseError('The attestation policy is invalid.', {
-      code: 'POLICY_INVALID',
-      details: formatIssues(parsed.error),
-    })
-  }
-  return parsed.data
+  return parseOrThrow(
+    attestationPolicySchema,
+    value,
+    (details) => new BaseError('The attestation policy is invalid.', { code: 'POLICY_INVALID', details }),
+  )
 }
 
 /** Parses policy JSON text: bounded size, valid JSON, no duplicate keys, then the schema. */

@@ -1,4 +1,4 @@
-import { formatIssues } from '@licen/errors'
+import { parseOrThrow } from '@licen/errors'
 import type { Logger } from '@licen/sdk'
 import { readBounded } from '@licen/sdk/http'
 import {
@@ -56,14 +56,11 @@ function parseJson<T extends z.ZodType>(schema: T, body: Uint8Array): z.output<T
   } catch {
     throw new HttpError('The body is not JSON.', { code: 'INVALID_REQUEST' })
   }
-  const parsed = schema.safeParse(value)
-  if (!parsed.success) {
-    throw new HttpError('The body does not match the schema.', {
-      code: 'INVALID_REQUEST',
-      details: formatIssues(parsed.error),
-    })
-  }
-  return parsed.data
+  return parseOrThrow(
+    schema,
+    value,
+    (details) => new HttpError('The body does not match the schema.', { code: 'INVALID_REQUEST', details }),
+  )
 }
 
 /** Builds the provider API v1 (Hono app; serve its `fetch`). */

@@ -1,5 +1,5 @@
 import canonicalize from 'canonicalize'
-import { formatIssues } from '../errors.js'
+import { parseOrThrow } from '../errors.js'
 import { ManifestError } from './ManifestError.js'
 import { MANIFEST_MAX_BYTES, type Manifest, manifestSchema } from './manifestSchema.js'
 
@@ -23,14 +23,12 @@ export function parseManifest(input: Uint8Array | string): Manifest {
 
 /** Validates an already-parsed manifest object; error details name the failing paths, never their values. */
 export function validateManifest(value: unknown): Manifest {
-  const result = manifestSchema.safeParse(value)
-  if (!result.success) {
-    throw new ManifestError('Manifest does not match the schema.', {
-      code: 'MANIFEST_INVALID',
-      details: formatIssues(result.error),
-    })
-  }
-  return result.data
+  return parseOrThrow(
+    manifestSchema,
+    value,
+    (details) =>
+      new ManifestError('Manifest does not match the schema.', { code: 'MANIFEST_INVALID', details }),
+  )
 }
 
 /** Serialises a manifest as RFC 8785 canonical JSON bytes (what gets uploaded, so its root is reproducible). */
