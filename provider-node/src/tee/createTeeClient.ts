@@ -1,4 +1,4 @@
-import { formatIssues } from '@licen/errors'
+import { parseOrThrow } from '@licen/errors'
 import { DstackClient } from '@phala/dstack-sdk'
 import { bytesToHex, type Hex } from 'viem'
 import { z } from 'zod'
@@ -89,19 +89,18 @@ export function createTeeClient(parameters: CreateTeeClientParameters): TeeClien
           cause: error,
         })
       }
-      const parsed = infoSchema.safeParse(raw)
-      if (!parsed.success) {
-        throw new TeeError('The TEE guest agent returned malformed info.', {
-          code: 'TEE_BAD_RESPONSE',
-          details: formatIssues(parsed.error),
-        })
-      }
-      const osImageHash = parsed.data.os_image_hash ?? parsed.data.tcb_info?.os_image_hash
+      const parsed = parseOrThrow(
+        infoSchema,
+        raw,
+        (details) =>
+          new TeeError('The TEE guest agent returned malformed info.', { code: 'TEE_BAD_RESPONSE', details }),
+      )
+      const osImageHash = parsed.os_image_hash ?? parsed.tcb_info?.os_image_hash
       return {
-        appId: parsed.data.app_id,
-        instanceId: parsed.data.instance_id,
-        appName: parsed.data.app_name,
-        composeHash: prefixed(parsed.data.compose_hash),
+        appId: parsed.app_id,
+        instanceId: parsed.instance_id,
+        appName: parsed.app_name,
+        composeHash: prefixed(parsed.compose_hash),
         osImageHash: osImageHash ? prefixed(osImageHash) : undefined,
       }
     },
@@ -119,27 +118,29 @@ export function createTeeClient(parameters: CreateTeeClientParameters): TeeClien
           cause: error,
         })
       }
-      const parsed = quoteSchema.safeParse(raw)
-      if (!parsed.success) {
-        throw new TeeError('The TEE guest agent returned a malformed quote.', {
-          code: 'TEE_BAD_RESPONSE',
-          details: formatIssues(parsed.error),
-        })
-      }
+      const parsed = parseOrThrow(
+        quoteSchema,
+        raw,
+        (details) =>
+          new TeeError('The TEE guest agent returned a malformed quote.', {
+            code: 'TEE_BAD_RESPONSE',
+            details,
+          }),
+      )
       // The agent echoes the report data it quoted; anything else means it quoted something we did not ask for.
-      const echoed = parsed.data.report_data
+      const echoed = parsed.report_data
       if (echoed !== undefined && prefixed(echoed) !== bytesToHex(reportData)) {
         throw new TeeError('The TEE guest agent quoted different report data.', { code: 'TEE_BAD_RESPONSE' })
       }
       try {
-        if (!Array.isArray(JSON.parse(parsed.data.event_log))) throw new Error('not an array')
+        if (!Array.isArray(JSON.parse(parsed.event_log))) throw new Error('not an array')
       } catch (error) {
         throw new TeeError('The TEE event log is not a JSON array.', {
           code: 'TEE_BAD_RESPONSE',
           cause: error,
         })
       }
-      return { quote: prefixed(parsed.data.quote), eventLog: parsed.data.event_log }
+      return { quote: prefixed(parsed.quote), eventLog: parsed.event_log }
     },
   }
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { formatIssues } from '../errors.js'
+import { formatIssues, parseOrThrow } from '../errors.js'
 import {
   ADAPTER_CONTAINER_MAGIC,
   ADAPTER_CONTAINER_MAX_FILES,
@@ -98,12 +98,11 @@ export function parseAdapterContainerHeader(json: Uint8Array): AdapterFileEntry[
       cause: error,
     })
   }
-  const parsed = headerSchema.safeParse(value)
-  if (!parsed.success) {
-    throw new ResultError('Adapter container header is invalid.', {
-      code: 'ADAPTER_CONTAINER_INVALID',
-      details: formatIssues(parsed.error),
-    })
-  }
-  return parsed.data.files
+  const parsed = parseOrThrow(
+    headerSchema,
+    value,
+    (details) =>
+      new ResultError('Adapter container header is invalid.', { code: 'ADAPTER_CONTAINER_INVALID', details }),
+  )
+  return parsed.files
 }
