@@ -3,5 +3,6 @@
 
 // Packages that depend on the sdk alone read refusals with the one helper of `@licen/errors/testing`.
 export { failureText, rejection } from '@licen/errors/testing'
+export { DATASET_MANIFEST_ROOT, datasetManifest } from './datasetManifest.js'
 export { resultManifestJson } from './resultManifestJson.js'
 export { type SignedReceiptChainParameters, signedReceiptChain } from './signedReceiptChain.js'
