@@ -7,6 +7,7 @@ import { type AttestationPolicy, policyHash as hashPolicy } from '@licen/attesta
 import { freePort } from '@licen/contracts'
 import { type Indexer, startIndexer } from '@licen/indexer'
 import { type ProviderNode, startProviderNode } from '@licen/provider-node'
+import { stopAll } from '@licen/testing'
 import { secp256k1 } from '@noble/curves/secp256k1'
 import { bytesToHex, parseGwei } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
@@ -90,13 +91,7 @@ beforeAll(async () => {
   )
 }, 240_000)
 
-afterAll(async () => {
-  await orchestrator?.stop()
-  await node?.stop()
-  await fake?.close()
-  await indexer?.stop()
-  await env?.stop()
-})
+afterAll(() => stopAll(orchestrator, node, fake, indexer, env))
 
 const credits = async () => ({
   owner: await env.chain.credits(env.chain.addressOf('owner')),

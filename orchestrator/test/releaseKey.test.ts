@@ -16,6 +16,7 @@ import {
 } from '@licen/attestation-policy/dev-tee'
 import { anvilPrivateKeys } from '@licen/contracts'
 import { policyRoleValue, sealDatasetKey, serializeManifest, writeDataPolicy } from '@licen/sdk'
+import { stopAll } from '@licen/testing'
 import { secp256k1 } from '@noble/curves/secp256k1'
 import { bytesToHex, createWalletClient, type Hex, hexToBytes, http, parseGwei } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
@@ -103,12 +104,7 @@ beforeAll(async () => {
   ])
 }, 120_000)
 
-afterAll(async () => {
-  await orchestrator?.stop()
-  await provider?.close()
-  await tee?.close()
-  await env?.stop()
-})
+afterAll(() => stopAll(orchestrator, provider, tee, env))
 
 const publish = (releasePublicKey: Hex, n: number) =>
   publishDataset({

@@ -26,6 +26,7 @@ import {
 } from '@licen/sdk'
 import { type StorageNode, startStorageNode } from '@licen/storage-node'
 import { syntheticJsonl } from '@licen/synthetic-data'
+import { stopAll } from '@licen/testing'
 import { secp256k1 } from '@noble/curves/secp256k1'
 import { bytesToHex, type Hex, hexToBytes, keccak256 } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
@@ -82,10 +83,7 @@ beforeAll(async () => {
 }, 120_000)
 
 afterAll(async () => {
-  await node?.stop()
-  await agent?.close()
-  await storageNode?.close()
-  await fixture?.stop()
+  await stopAll(node, agent, storageNode, fixture)
   const ownTmp = tmpdir()
   if (sharedTmp === undefined) delete process.env.TMPDIR
   else process.env.TMPDIR = sharedTmp
