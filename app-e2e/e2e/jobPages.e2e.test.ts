@@ -6,6 +6,8 @@
 // (LICEN_UPDATE_SCREENSHOTS=1 writes them into app/docs/screenshots, otherwise into test-results).
 import { mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
+import { createChainReleaseKeySources, releaseKeyAttestor } from '@licen/attestation-policy'
+import { devMockRootCa } from '@licen/attestation-policy/dev-tee/anchor'
 import { anvilPrivateKeys } from '@licen/contracts'
 import { type StaticServer, serveStatic } from '@licen/devnet'
 import {
@@ -113,6 +115,17 @@ describe('job pages on the devnet', () => {
       source: new Blob([`${rows.join('\n')}\n`]),
       storage: createLocalStorage({ url: stack.urls.storage }),
       releasePublicKey: stack.release.publicKey,
+      // Sealed to the chain's attested key (keyId + evidenceRef recorded), as the app and the demo publish (#13).
+      attestReleaseKey: releaseKeyAttestor(
+        createChainReleaseKeySources({
+          client: client(),
+          chainId: stack.chainId,
+          dataPolicy: stack.dataPolicy,
+          fromBlock: BigInt(stack.deploymentBlock),
+          storage: createLocalStorage({ url: stack.urls.storage }),
+        }),
+        { devMockRootCa: devMockRootCa() },
+      ),
       details: {
         name: 'Arithmetic drills',
         description: 'Four hundred addition questions.',

@@ -68,7 +68,8 @@ async function holdUploads(context: BrowserContext) {
   const held: Route[] = []
   const pattern = `${stack.urls.storage}/**`
   await context.route(pattern, (route) => {
-    if (route.request().method() === 'GET') return route.continue()
+    // Reads (GET, and HEAD for `has`: the release key's evidence) pass; only writes are held.
+    if (['GET', 'HEAD'].includes(route.request().method())) return route.continue()
     held.push(route)
   })
   return {
