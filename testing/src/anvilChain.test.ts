@@ -1,5 +1,6 @@
 import { dataPolicyAbi } from '@licen/contracts'
 import { afterAll, describe, expect, test } from 'vitest'
+import { advanceChainTime } from './advanceChainTime.js'
 import { type AnvilChain, startAnvilChain, startDataPolicyChain } from './anvilChain.js'
 
 const started: AnvilChain[] = []
@@ -45,5 +46,24 @@ describe('startAnvilChain', () => {
     const chain = await startAnvilChain({ pollingIntervalMs: 20 })
     started.push(chain)
     expect(chain.publicClient.pollingInterval).toBe(20)
+  })
+})
+
+describe('advanceChainTime', () => {
+  test('default: the next block is mined `seconds` later', async () => {
+    const chain = await startAnvilChain()
+    started.push(chain)
+    const before = await chain.publicClient.getBlock()
+    await advanceChainTime(chain.rpcUrl, 3_601)
+    const after = await chain.publicClient.getBlock()
+    expect(after.number).toBe(before.number + 1n)
+    expect(after.timestamp - before.timestamp).toBeGreaterThanOrEqual(3_601n)
+    expect(after.timestamp - before.timestamp).toBeLessThan(3_601n + 5n)
+  })
+
+  test('error: a JSON-RPC error is thrown with the method', async () => {
+    const chain = await startAnvilChain()
+    started.push(chain)
+    await expect(advanceChainTime(chain.rpcUrl, -1)).rejects.toThrow(/^evm_increaseTime: /)
   })
 })

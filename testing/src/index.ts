@@ -1,3 +1,4 @@
+export { advanceChainTime } from './advanceChainTime.js'
 export {
   type AnvilChain,
   type DataPolicyChain,

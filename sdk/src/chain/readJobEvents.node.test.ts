@@ -1,6 +1,6 @@
 // readJobEvents against a real contract on anvil: one completed, one failed and one reclaimed job.
 import { anvilPrivateKeys } from '@licen/contracts'
-import { type DataPolicyChain, startDataPolicyChain } from '@licen/testing'
+import { advanceChainTime, type DataPolicyChain, startDataPolicyChain } from '@licen/testing'
 import { type Hex, keccak256, parseGwei, stringToHex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
@@ -122,16 +122,7 @@ describe('readJobEvents', () => {
       args: [failedJob.jobId, encodeFailureReason('PROVIDER_UNREACHABLE')],
       ...fast,
     })
-    for (const [method, params] of [
-      ['evm_increaseTime', [3601]],
-      ['evm_mine', []],
-    ] as const) {
-      await fetch(chain.rpcUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-      })
-    }
+    await advanceChainTime(chain.rpcUrl, 3601)
     await writeDataPolicy(researcher, {
       address,
       functionName: 'reclaim',
