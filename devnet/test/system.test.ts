@@ -18,6 +18,7 @@ import {
   writeDataPolicy,
 } from '@licen/sdk'
 import { generateSyntheticJsonl } from '@licen/synthetic-data'
+import { advanceChainTime } from '@licen/testing'
 import { type Hex, parseEther } from 'viem'
 import { getContractEvents, readContract } from 'viem/actions'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
@@ -759,16 +760,7 @@ describe('system', () => {
       }),
     ).rejects.toMatchObject({ code: 'DATA_POLICY_DEADLINE_NOT_REACHED' })
     // Last test: moving this throwaway chain's clock past the deadline affects nothing after it.
-    for (const [method, params] of [
-      ['evm_increaseTime', [61]],
-      ['evm_mine', []],
-    ] as const) {
-      await fetch(info.rpcUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-      })
-    }
+    await advanceChainTime(info.rpcUrl, 61)
     const { receipt: reclaimed } = await writeDataPolicy(researcher, {
       address: info.dataPolicy,
       functionName: 'reclaim',
