@@ -105,10 +105,14 @@ describe('job pages on the devnet', () => {
   test('default: the job page follows a job live: timeline, provider steps, progress, receipts and chart', {
     timeout: 300_000,
   }, async () => {
-    // 400 rows: 100 training steps over two epochs, long enough for the page (polling every 2 s) to see training
-    // on an idle machine, short enough for the job's time budget on a loaded one.
-    const rows = Array.from({ length: 400 }, (_, i) =>
-      JSON.stringify({ instruction: `Add ${i} and ${i + 1}.`, output: String(2 * i + 1) }),
+    // 2,000 rows of about 70 byte tokens (about 140,000 tokens an epoch, two epochs): the embedded trainer needs
+    // several seconds an epoch even on an idle machine, so the page (polling every 2 s) sees training; 400 short
+    // rows once finished before the page looked. Still well inside the job's time budget on a loaded machine.
+    const rows = Array.from({ length: 2000 }, (_, i) =>
+      JSON.stringify({
+        instruction: `Add ${i} and ${i + 1}, then say whether the sum is even or odd.`,
+        output: `${i} + ${i + 1} = ${2 * i + 1}, which is odd.`,
+      }),
     )
     const owner = privateKeyToAccount(anvilPrivateKeys[1]!)
     const published = await publishDataset({
@@ -128,7 +132,7 @@ describe('job pages on the devnet', () => {
       ),
       details: {
         name: 'Arithmetic drills',
-        description: 'Four hundred addition questions.',
+        description: 'Two thousand addition questions.',
         version: '1.0.0',
         publisher: { address: owner.address },
         licence: {
