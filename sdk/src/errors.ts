@@ -9,6 +9,7 @@ export {
   errorCode,
   formatIssues,
   isLicenError,
+  parseJsonOrThrow,
   parseOrThrow,
   type SafeParser,
   type ValidationIssue,

@@ -9,6 +9,7 @@ export {
   errorCode,
   formatIssues,
   isLicenError,
+  parseJsonOrThrow,
   type ValidationIssue,
 } from './errors.js'
 export * from './events/index.js'

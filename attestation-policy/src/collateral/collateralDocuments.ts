@@ -1,3 +1,4 @@
+import { parseJsonOrThrow } from '@licen/errors'
 import { z } from 'zod'
 import { BaseError } from '../errors.js'
 import { formatIssues } from '../formatIssues.js'
@@ -48,12 +49,10 @@ export type TcbInfoSummary = z.infer<typeof tcbInfoSchema>
 export type QeIdentity = z.infer<typeof qeIdentitySchema>
 
 function read<T>(schema: z.ZodType<T>, text: string, what: string): T {
-  let value: unknown
-  try {
-    value = JSON.parse(text)
-  } catch (error) {
-    throw new BaseError(`The collateral ${what} is not JSON.`, { code: 'COLLATERAL_INVALID', cause: error })
-  }
+  const value = parseJsonOrThrow(
+    text,
+    (cause) => new BaseError(`The collateral ${what} is not JSON.`, { code: 'COLLATERAL_INVALID', cause }),
+  )
   const parsed = schema.safeParse(value)
   if (!parsed.success) {
     throw new BaseError(`The collateral ${what} is malformed.`, {

@@ -1,3 +1,4 @@
+import { parseJsonOrThrow } from '@licen/errors'
 import { hexToBytes } from '@noble/hashes/utils'
 import type { DcapWasmSource } from '../dcap/wasmSource.js'
 import { BaseError } from '../errors.js'
@@ -28,15 +29,15 @@ export type JobSources = {
 }
 
 function parseJson(bytes: Uint8Array): unknown {
-  try {
-    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes))
-  } catch (cause) {
-    throw new BaseError('The stored attestation evidence is malformed.', {
-      code: 'JOB_EVIDENCE_INVALID',
-      details: 'not UTF-8 JSON',
-      cause,
-    })
-  }
+  return parseJsonOrThrow(
+    bytes,
+    (cause) =>
+      new BaseError('The stored attestation evidence is malformed.', {
+        code: 'JOB_EVIDENCE_INVALID',
+        details: 'not UTF-8 JSON',
+        cause,
+      }),
+  )
 }
 
 function mismatch(shortMessage: string, details: string): BaseError {

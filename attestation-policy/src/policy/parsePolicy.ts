@@ -1,4 +1,4 @@
-import { parseOrThrow } from '@licen/errors'
+import { parseJsonOrThrow, parseOrThrow } from '@licen/errors'
 import { BaseError } from '../errors.js'
 import { findDuplicateKey } from '../json/scanJson.js'
 import { type AttestationPolicy, attestationPolicySchema } from './policySchema.js'
@@ -23,15 +23,14 @@ export function parsePolicyJson(text: string): AttestationPolicy {
       details: `${text.length} characters, at most ${MAX_POLICY_JSON_LENGTH}`,
     })
   }
-  let value: unknown
-  try {
-    value = JSON.parse(text)
-  } catch (error) {
-    throw new BaseError('The attestation policy is not valid JSON.', {
-      code: 'POLICY_INVALID',
-      details: (error as Error).message,
-    })
-  }
+  const value = parseJsonOrThrow(
+    text,
+    (error) =>
+      new BaseError('The attestation policy is not valid JSON.', {
+        code: 'POLICY_INVALID',
+        details: error.message,
+      }),
+  )
   const duplicate = findDuplicateKey(text)
   if (duplicate) {
     throw new BaseError('The attestation policy repeats a key.', {

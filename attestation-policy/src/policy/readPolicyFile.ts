@@ -1,3 +1,4 @@
+import { parseJsonOrThrow } from '@licen/errors'
 import { readBounded } from '@licen/sdk/http'
 import type { Hex } from 'viem'
 import { listJsonFiles, readTextFile } from '#platform'
@@ -82,13 +83,9 @@ export async function readPolicyFromUri(uri: string, hash: Hex, timeoutMs: numbe
       details: describeError(cause),
     })
   }
-  try {
-    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes))
-  } catch (cause) {
-    throw new BaseError('The policy file is not JSON.', {
-      code: 'JOB_SOURCE_UNAVAILABLE',
-      details: hash,
-      cause,
-    })
-  }
+  return parseJsonOrThrow(
+    bytes,
+    (cause) =>
+      new BaseError('The policy file is not JSON.', { code: 'JOB_SOURCE_UNAVAILABLE', details: hash, cause }),
+  )
 }

@@ -1,4 +1,4 @@
-import { parseOrThrow } from '@licen/errors'
+import { parseJsonOrThrow, parseOrThrow } from '@licen/errors'
 import type { Logger } from '@licen/sdk'
 import { readBounded } from '@licen/sdk/http'
 import {
@@ -50,12 +50,10 @@ function jobIdOf(text: string): bigint {
 }
 
 function parseJson<T extends z.ZodType>(schema: T, body: Uint8Array): z.output<T> {
-  let value: unknown
-  try {
-    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body))
-  } catch {
-    throw new HttpError('The body is not JSON.', { code: 'INVALID_REQUEST' })
-  }
+  const value = parseJsonOrThrow(
+    body,
+    () => new HttpError('The body is not JSON.', { code: 'INVALID_REQUEST' }),
+  )
   return parseOrThrow(
     schema,
     value,

@@ -1,5 +1,5 @@
 import canonicalize from 'canonicalize'
-import { parseOrThrow } from '../errors.js'
+import { parseJsonOrThrow, parseOrThrow } from '../errors.js'
 import { ManifestError } from './ManifestError.js'
 import { MANIFEST_MAX_BYTES, type Manifest, manifestSchema } from './manifestSchema.js'
 
@@ -12,12 +12,11 @@ export function parseManifest(input: Uint8Array | string): Manifest {
       details: `${bytes.length} bytes, at most ${MANIFEST_MAX_BYTES}`,
     })
   }
-  let json: unknown
-  try {
-    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes))
-  } catch (cause) {
-    throw new ManifestError('Manifest is not valid UTF-8 JSON.', { code: 'MANIFEST_INVALID_JSON', cause })
-  }
+  const json = parseJsonOrThrow(
+    bytes,
+    (cause) =>
+      new ManifestError('Manifest is not valid UTF-8 JSON.', { code: 'MANIFEST_INVALID_JSON', cause }),
+  )
   return validateManifest(json)
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { formatIssues, parseOrThrow } from '../errors.js'
+import { formatIssues, parseJsonOrThrow, parseOrThrow } from '../errors.js'
 import {
   ADAPTER_CONTAINER_MAGIC,
   ADAPTER_CONTAINER_MAX_FILES,
@@ -89,15 +89,11 @@ export function parseAdapterContainerPrefix(prefix: Uint8Array, maxHeaderSize: n
 
 /** Parses and validates the header JSON bytes into its file entries. */
 export function parseAdapterContainerHeader(json: Uint8Array): AdapterFileEntry[] {
-  let value: unknown
-  try {
-    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(json))
-  } catch (error) {
-    throw new ResultError('Adapter container header is not JSON.', {
-      code: 'ADAPTER_CONTAINER_INVALID',
-      cause: error,
-    })
-  }
+  const value = parseJsonOrThrow(
+    json,
+    (cause) =>
+      new ResultError('Adapter container header is not JSON.', { code: 'ADAPTER_CONTAINER_INVALID', cause }),
+  )
   const parsed = parseOrThrow(
     headerSchema,
     value,

@@ -6,7 +6,7 @@ import {
   type Verdict,
   verifyEvidence,
 } from '@licen/attestation-policy'
-import { zgRoot } from '@licen/sdk'
+import { parseJsonOrThrow, zgRoot } from '@licen/sdk'
 import { type Address, type Hex, hexToBytes, isAddressEqual } from 'viem'
 import { AppError } from '../errors/AppError.js'
 import { describeError } from '../errors/describeError.js'
@@ -195,11 +195,10 @@ function measuredValues(verdict: Verdict): AuditValue[] {
 }
 
 function parseJson(bytes: Uint8Array): unknown {
-  try {
-    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes))
-  } catch (cause) {
-    throw new AppError('The stored evidence is not UTF-8 JSON.', { code: 'EVIDENCE_INVALID', cause })
-  }
+  return parseJsonOrThrow(
+    bytes,
+    (cause) => new AppError('The stored evidence is not UTF-8 JSON.', { code: 'EVIDENCE_INVALID', cause }),
+  )
 }
 
 function isoTime(seconds: number): string {

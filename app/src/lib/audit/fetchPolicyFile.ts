@@ -1,4 +1,5 @@
 import { parsePolicy, policyHash } from '@licen/attestation-policy'
+import { parseJsonOrThrow } from '@licen/sdk'
 import { readBounded } from '@licen/sdk/http'
 import type { Hex } from 'viem'
 import { AppError } from '../errors/AppError.js'
@@ -66,9 +67,8 @@ export async function fetchPolicyJson(
         details: `more than ${MAX_POLICY_FILE_BYTES} bytes`,
       }),
   })
-  try {
-    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes))
-  } catch (cause) {
-    throw new AppError('The policy file is not JSON.', { code: 'POLICY_FILE_INVALID', cause })
-  }
+  return parseJsonOrThrow(
+    bytes,
+    (cause) => new AppError('The policy file is not JSON.', { code: 'POLICY_FILE_INVALID', cause }),
+  )
 }

@@ -1,3 +1,4 @@
+import { parseJsonOrThrow } from '@licen/sdk'
 import { AppError } from '../errors/AppError.js'
 import { type AppConfig, maxConfigBytes, parseAppConfig } from './appConfig.js'
 
@@ -33,15 +34,14 @@ export async function loadAppConfig(parameters: LoadAppConfigParameters = {}): P
   if (declared > maxConfigBytes) throw tooLarge(declared)
   const text = await response.text()
   if (text.length > maxConfigBytes) throw tooLarge(text.length)
-  let json: unknown
-  try {
-    json = JSON.parse(text)
-  } catch (cause) {
-    throw new AppError('The network configuration (config.json) is not valid JSON.', {
-      code: 'CONFIG_INVALID',
-      cause,
-    })
-  }
+  const json = parseJsonOrThrow(
+    text,
+    (cause) =>
+      new AppError('The network configuration (config.json) is not valid JSON.', {
+        code: 'CONFIG_INVALID',
+        cause,
+      }),
+  )
   return parseAppConfig(json)
 }
 

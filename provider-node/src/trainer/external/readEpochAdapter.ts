@@ -1,5 +1,6 @@
 import { lstat, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { parseJsonOrThrow } from '@licen/errors'
 import type { Hyperparameters } from '../hyperparameters.js'
 import { readSafetensors } from '../safetensors/readSafetensors.js'
 import type { AdapterFiles } from '../Trainer.js'
@@ -37,12 +38,7 @@ export async function readEpochAdapter(
   if (names.length === 0) throw fail('adapter_model.safetensors holds no tensor')
   const foreign = names.find((name) => !LORA_KEY.test(name))
   if (foreign !== undefined) throw fail(`adapter_model.safetensors holds a non-LoRA tensor ${foreign}`)
-  let json: unknown
-  try {
-    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(config))
-  } catch (cause) {
-    throw fail('adapter_config.json is not JSON', cause)
-  }
+  const json = parseJsonOrThrow(config, (cause) => fail('adapter_config.json is not JSON', cause))
   const { peft_type: type, r, lora_alpha: alpha } = (json ?? {}) as Record<string, unknown>
   if (type !== 'LORA' || r !== hyperparameters.rank || alpha !== hyperparameters.alpha) {
     throw fail(
