@@ -11,9 +11,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { parseArgs } from 'node:util'
 import { generateSyntheticJsonl, syntheticJsonl } from '@licen/synthetic-data'
-import { benchUsage } from '@licen/testing'
+import { benchFlags, benchUsage } from '@licen/testing'
 import { z } from 'zod'
 // The exact generator `pnpm bench:e2e` publishes from (a devnet demo module, read here for the same bytes).
 import { EMBEDDED_BASE_MODEL } from '../src/trainer/embedded/embeddedBaseModel.js'
@@ -36,18 +35,7 @@ benchUsage(
   'Usage: pnpm bench:trainer [--examples 200] [--bytes <n>] [--epochs 3] [--rounds 2] [--baseline-epochs <n>] [--threads 2] [--reference <dir>] [--no-reference]',
   TRAINER_FLAGS.map((flag) => `--${flag}`),
 )
-const parsed = parseArgs({
-  options: {
-    examples: { type: 'string' },
-    bytes: { type: 'string' },
-    epochs: { type: 'string' },
-    rounds: { type: 'string' },
-    'baseline-epochs': { type: 'string' },
-    threads: { type: 'string' },
-    reference: { type: 'string' },
-    'no-reference': { type: 'boolean' },
-  },
-}).values
+const parsed = benchFlags(process.argv.slice(2), ['no-reference'])
 const options = z
   .object({
     examples: z.coerce.number().int().min(8).default(200),
