@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from '../validation/index.js'
 import { manifestSchema } from './manifestSchema.js'
 
 /** The manifest schema as JSON Schema (draft 2020-12), for third-party validators. */

@@ -1,7 +1,7 @@
 import { formatIssues, jobEscrow } from '@licen/sdk'
+import { z } from '@licen/sdk/validation'
 import type { Client } from '@urql/core'
 import { type Address, getAddress, type Hex } from 'viem'
-import { z } from 'zod'
 import { AppError } from '../errors/AppError.js'
 import type { JobFilter } from './fetchJobs.js'
 import type { JobSummary } from './jobSummary.js'
@@ -21,14 +21,15 @@ const query = `query Jobs($where: jobFilter, $after: String) {
   }
 }`
 
-const hex = (bytes: number) => z.string().regex(new RegExp(`^0x[0-9a-f]{${bytes * 2}}$`)) as z.ZodType<Hex>
-const address = hex(20).transform((value) => getAddress(value) as Address)
+const hex = (bytes: number) =>
+  z.string().check(z.regex(new RegExp(`^0x[0-9a-f]{${bytes * 2}}$`))) as z.ZodMiniType<Hex>
+const address = z.pipe(
+  hex(20),
+  z.transform((value) => getAddress(value) as Address),
+)
 /** uint32 and wider come as decimal strings (Ponder's BigInt), uint8/uint16 as integers. */
-const big = z
-  .string()
-  .regex(/^\d{1,78}$/)
-  .transform(BigInt)
-const small = (max: number) => z.number().int().min(0).max(max)
+const big = z.pipe(z.string().check(z.regex(/^\d{1,78}$/)), z.transform((value: string) => BigInt(value)))
+const small = (max: number) => z.int().check(z.minimum(0), z.maximum(max))
 
 const item = z.object({
   id: big,
@@ -45,33 +46,36 @@ const item = z.object({
   resultPubKey: hex(33),
   escrow: big,
   state: z.enum(['Granted', 'Running', 'Completed', 'Failed', 'Reclaimed']),
-  enclaveSigner: address.nullable(),
-  attestationRef: hex(32).nullable(),
-  policyHash: hex(32).nullable(),
+  enclaveSigner: z.nullable(address),
+  attestationRef: z.nullable(hex(32)),
+  policyHash: z.nullable(hex(32)),
   actualEpochs: small(65_535),
-  resultRoot: hex(32).nullable(),
-  receiptsHead: hex(32).nullable(),
-  codeHash: hex(32).nullable(),
-  ownerAmount: big.nullable(),
-  providerAmount: big.nullable(),
-  feeAmount: big.nullable(),
-  refund: big.nullable(),
-  failureReason: hex(32).nullable(),
-  failedByEnclave: z.boolean().nullable(),
-  reclaimedBy: address.nullable(),
+  resultRoot: z.nullable(hex(32)),
+  receiptsHead: z.nullable(hex(32)),
+  codeHash: z.nullable(hex(32)),
+  ownerAmount: z.nullable(big),
+  providerAmount: z.nullable(big),
+  feeAmount: z.nullable(big),
+  refund: z.nullable(big),
+  failureReason: z.nullable(hex(32)),
+  failedByEnclave: z.nullable(z.boolean()),
+  reclaimedBy: z.nullable(address),
   grantedBlock: big,
-  startedBlock: big.nullable(),
-  closedBlock: big.nullable(),
+  startedBlock: z.nullable(big),
+  closedBlock: z.nullable(big),
 })
 
 const page = z.object({
   jobs: z.object({
-    items: z.array(item).max(100),
-    pageInfo: z.object({ hasNextPage: z.boolean(), endCursor: z.string().max(1024).nullable() }),
+    items: z.array(item).check(z.maxLength(100)),
+    pageInfo: z.object({
+      hasNextPage: z.boolean(),
+      endCursor: z.nullable(z.string().check(z.maxLength(1024))),
+    }),
   }),
 })
 
-type IndexedJob = z.infer<typeof item>
+type IndexedJob = z.output<typeof item>
 
 /** The indexer's `where` for a filter (hex in lowercase, ids as decimal strings). */
 function where(filter: JobFilter): Record<string, string> {

@@ -1,6 +1,6 @@
+import { z } from '@licen/sdk/validation'
 import type { Client } from '@urql/core'
 import type { Hex } from 'viem'
-import { z } from 'zod'
 import { AppError } from '../errors/AppError.js'
 import type { DatasetSummary } from './reduceDatasetEvents.js'
 
@@ -17,8 +17,10 @@ const query = `query Market($after: String) {
   }
 }`
 
-const hex = (bytes: number) => z.string().regex(new RegExp(`^0x[0-9a-f]{${bytes * 2}}$`)) as z.ZodType<Hex>
-const int = z.union([z.number().int(), z.string().regex(/^\d{1,78}$/)])
+const hex = (bytes: number) =>
+  z.string().check(z.regex(new RegExp(`^0x[0-9a-f]{${bytes * 2}}$`))) as z.ZodMiniType<Hex>
+const int = z.union([z.int(), z.string().check(z.regex(/^\d{1,78}$/))])
+const uint16 = (min: number) => z.int().check(z.minimum(min), z.maximum(65_535))
 const page = z.object({
   datasets: z.object({
     items: z.array(
@@ -27,10 +29,10 @@ const page = z.object({
         owner: hex(20),
         manifestHash: hex(32),
         active: z.boolean(),
-        policyVersion: z.number().int().min(1).max(65_535),
+        policyVersion: uint16(1),
         royaltyPerEpoch: int,
-        maxEpochsPerJob: z.number().int().min(0).max(65_535),
-        maxActiveJobsPerRequester: z.number().int().min(0).max(65_535),
+        maxEpochsPerJob: uint16(0),
+        maxActiveJobsPerRequester: uint16(0),
         sessionTtl: int,
         expiry: int,
         allowedPurposes: int,
@@ -38,7 +40,10 @@ const page = z.object({
         registeredBlock: int,
       }),
     ),
-    pageInfo: z.object({ hasNextPage: z.boolean(), endCursor: z.string().max(1024).nullable() }),
+    pageInfo: z.object({
+      hasNextPage: z.boolean(),
+      endCursor: z.nullable(z.string().check(z.maxLength(1024))),
+    }),
   }),
 })
 

@@ -1,9 +1,9 @@
+import { z } from '@licen/sdk/validation'
 import type { Hex } from 'viem'
-import { z } from 'zod'
 import type { AppConfig } from '../config/appConfig.js'
 import { AppError } from '../errors/AppError.js'
 
-const answer = z.object({ publicKey: z.string().regex(/^0x0[23][0-9a-fA-F]{64}$/) })
+const answer = z.object({ publicKey: z.string().check(z.regex(/^0x0[23][0-9a-fA-F]{64}$/)) })
 
 /**
  * The release public key dataset keys are sealed to: from `config.json` when pinned there, otherwise from the
