@@ -28,7 +28,10 @@ const address = z.pipe(
   z.transform((value) => getAddress(value) as Address),
 )
 /** uint32 and wider come as decimal strings (Ponder's BigInt), uint8/uint16 as integers. */
-const big = z.pipe(z.string().check(z.regex(/^\d{1,78}$/)), z.transform((value: string) => BigInt(value)))
+const big = z.pipe(
+  z.string().check(z.regex(/^\d{1,78}$/)),
+  z.transform((value: string) => BigInt(value)),
+)
 const small = (max: number) => z.int().check(z.minimum(0), z.maximum(max))
 
 const item = z.object({
