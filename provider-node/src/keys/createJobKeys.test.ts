@@ -1,27 +1,25 @@
+import {
+  dataPolicyDomain,
+  encodeFailureReason,
+  recoverFailureReportSigner,
+  signFailureReport,
+} from '@licen/sdk'
 import { secp256k1 } from '@noble/curves/secp256k1'
-import { bytesToHex, recoverMessageAddress, recoverTypedDataAddress } from 'viem'
+import { bytesToHex, recoverMessageAddress } from 'viem'
 import { describe, expect, test } from 'vitest'
 import { createJobKeys } from './createJobKeys.js'
 
-const typedData = {
-  domain: { name: 'LICEN DataPolicy', version: '1', chainId: 31337 },
-  types: {
-    FailureReport: [
-      { name: 'jobId', type: 'uint256' },
-      { name: 'reason', type: 'bytes32' },
-    ],
-  },
-  primaryType: 'FailureReport',
-  message: { jobId: 1n, reason: `0x${'41'.repeat(32)}` },
-} as const
+// What a job key signs for real (runJob's failure report), through the sdk's one copy of the EIP-712 type.
+const domain = dataPolicyDomain({ chainId: 31337, verifyingContract: `0x${'11'.repeat(20)}` })
+const report = { jobId: 1n, reason: encodeFailureReason('TRAINING_FAILED') }
 
 describe('createJobKeys', () => {
   test('default', async () => {
     const keys = createJobKeys()
     expect(keys.encPubKey).toMatch(/^0x0[23][0-9a-f]{64}$/)
     expect(keys.signer).toMatch(/^0x[0-9a-fA-F]{40}$/)
-    const signature = await keys.account.signTypedData(typedData)
-    expect(await recoverTypedDataAddress({ ...typedData, signature })).toBe(keys.signer)
+    const signature = await signFailureReport({ signer: keys.account, domain, report })
+    expect(await recoverFailureReportSigner({ domain, report, signature })).toBe(keys.signer)
     expect(
       await recoverMessageAddress({
         message: 'hi',
@@ -82,7 +80,9 @@ describe('createJobKeys', () => {
     const keys = createJobKeys()
     keys.wipe()
     expect(keys.wiped).toBe(true)
-    await expect(keys.account.signTypedData(typedData)).rejects.toMatchObject({ code: 'KEYS_WIPED' })
+    await expect(signFailureReport({ signer: keys.account, domain, report })).rejects.toMatchObject({
+      code: 'KEYS_WIPED',
+    })
   })
 
   test('error: signing a transaction', async () => {
