@@ -95,6 +95,34 @@ describe('auditVerdict', () => {
     expect(short.headline).toBe('Do not trust this job: 1 check failed')
   })
 
+  test('error: a failing release-key check fails the headline of an otherwise settled job', () => {
+    const releaseKey = {
+      status: 'fail',
+      title: 'Release key',
+      sentence: 'The dataset was sealed to a key whose evidence does not verify.',
+      warning: undefined,
+      steps: [
+        { id: 'releaseKey.registered', title: 'Registered on chain', status: 'pass', detail: '' },
+        { id: 'releaseKey.quote', title: 'Quote verifies', status: 'fail', detail: 'QUOTE_INVALID' },
+      ],
+    } as const
+    const report: AuditReport = {
+      steps: settledSteps,
+      measured: measured('intel'),
+      job: completed,
+      releaseKey: { ...releaseKey, steps: [...releaseKey.steps] },
+    }
+    expect(auditVerdict(report, eth)).toEqual({
+      tone: 'bad',
+      headline: 'Do not trust this job: 1 check failed',
+      sentences: ['Failed: Quote verifies.', 'Open the technical checks below for the reasons.'],
+    })
+    const passing = { ...releaseKey, status: 'pass', steps: [{ ...releaseKey.steps[0] }] } as const
+    expect(auditVerdict({ ...report, releaseKey: { ...passing, steps: [...passing.steps] } }, eth).tone).toBe(
+      'ok',
+    )
+  })
+
   test('behavior: open jobs are pending; no job is bad; an unverifiable quote is a warning', () => {
     expect(auditVerdict({ steps: [step('started')], job: { state: 'Running', escrow: 1n } }, eth).tone).toBe(
       'pending',

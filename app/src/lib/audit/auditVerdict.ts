@@ -18,12 +18,17 @@ export const devTeeWarning =
 /**
  * What an audit means for someone who is not a protocol engineer: for a settled job, whether it ran on genuine
  * Intel TDX hardware (or only a development TEE) and whether the payout follows the enclave's signed receipts;
- * for a failed or reclaimed job, whether the escrow came back in full; any failed check first.
+ * for a failed or reclaimed job, whether the escrow came back in full; any failed check first, the release-key
+ * group's included.
  */
 export function auditVerdict(report: AuditReport, amount: FormatAmount): AuditVerdict {
   const { job, measured } = report
   if (!job) return { tone: 'bad', headline: 'No such job on this network', sentences: [] }
-  const failed = report.steps.filter((step) => step.status === 'fail')
+  // A failing release-key check (the key the dataset was sealed to, or its evidence) fails the audit like any
+  // other: the group is shown red below, and the headline must not read as if everything held.
+  const failed = [...report.steps, ...(report.releaseKey?.steps ?? [])].filter(
+    (step) => step.status === 'fail',
+  )
   const hardware =
     measured?.verified && measured.trustAnchor === 'intel'
       ? `It ran on genuine Intel TDX hardware measured as “${measured.measurementName ?? 'an allowed image'}”.`
