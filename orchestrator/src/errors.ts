@@ -24,6 +24,8 @@ export type OrchestratorErrorCode =
   | 'PROVIDER_REFUSED'
   /** A provider's answer does not match the API schema or is too large. */
   | 'PROVIDER_BAD_RESPONSE'
+  /** A provider's endpoint is (or resolves to) a loopback, private or link-local address outside the devnet. */
+  | 'PROVIDER_ENDPOINT_NOT_PUBLIC'
   /** The indexer could not be queried or its answer is malformed. */
   | 'INDEXER_UNAVAILABLE'
   /** The dataset manifest could not be fetched. */

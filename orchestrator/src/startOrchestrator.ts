@@ -30,6 +30,7 @@ import { startWorker } from './jobs/createWorker.js'
 import type { JobContext, StepBoundary } from './jobs/JobContext.js'
 import { createMetrics } from './metrics/createMetrics.js'
 import { createProviderClient } from './provider/createProviderClient.js'
+import { LOCAL_DEVNET_CHAIN_ID } from './provider/publicEndpoint.js'
 import { createAttestationVerifier } from './release/createAttestationVerifier.js'
 import { createManifestReader } from './release/createManifestReader.js'
 import { createReleaseKeyRegistry } from './release/createReleaseKeyRegistry.js'
@@ -200,6 +201,9 @@ export async function startOrchestrator(
     providers: createProviderClient({
       account: chain.account,
       timeoutMs: timing.requestTimeoutMs,
+      // Providers on loopback or private addresses only on the local devnet; elsewhere an endpoint registered on
+      // chain must be public (anyone can register one, and the orchestrator must not post into its own network).
+      allowPrivateEndpoints: config.chain.chainId === LOCAL_DEVNET_CHAIN_ID,
       fetch: options.fetch,
     }),
     verifier,

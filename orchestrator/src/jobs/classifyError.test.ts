@@ -45,6 +45,12 @@ describe('classifyError', () => {
       'track',
       { kind: 'retry', code: 'PROVIDER_UNREACHABLE', graceCode: 'PROVIDER_UNREACHABLE' },
     ],
+    // A private endpoint does not become public by waiting: the job fails at once.
+    [
+      new OrchestratorError('x', { code: 'PROVIDER_ENDPOINT_NOT_PUBLIC', details: '10.0.0.7' }),
+      'attest',
+      { kind: 'fail', code: 'PROVIDER_ENDPOINT_NOT_PUBLIC', detail: '10.0.0.7' },
+    ],
     [
       new EnvelopeError('x', { code: 'ENVELOPE_CONTEXT_MISMATCH' }),
       'evidence',

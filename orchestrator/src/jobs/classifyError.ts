@@ -55,6 +55,14 @@ export function classifyError(error: unknown, step: string): ErrorClass {
   if (code === 'PCCS_FETCH_FAILED') return { kind: 'retry', code, graceCode: 'COLLATERAL_UNAVAILABLE' }
   // The provider's quote bytes themselves are malformed (found while selecting its collateral): no retry changes them.
   if (code === 'QUOTE_INVALID') return { kind: 'fail', code: 'ATTESTATION_REJECTED', detail: code }
+  // An endpoint on a loopback or private address will not become public by waiting: fail now, full refund.
+  if (code === 'PROVIDER_ENDPOINT_NOT_PUBLIC') {
+    return {
+      kind: 'fail',
+      code: 'PROVIDER_ENDPOINT_NOT_PUBLIC',
+      detail: (error as { details?: string }).details,
+    }
+  }
   if (code.startsWith('PROVIDER_'))
     return { kind: 'retry', code: providerCode ?? code, graceCode: 'PROVIDER_UNREACHABLE' }
   if (code.startsWith('STORAGE_')) return { kind: 'retry', code, graceCode: 'STORAGE_UNAVAILABLE' }

@@ -48,6 +48,11 @@ export const failureCodes = {
   STORAGE_UNAVAILABLE: 'STORAGE_UNAVAILABLE',
   /** The provider could not be reached within the grace period. */
   PROVIDER_UNREACHABLE: 'PROVIDER_UNREACHABLE',
+  /**
+   * The provider's registered endpoint is (or resolves to) a loopback, private or link-local address: outside the
+   * local devnet the orchestrator never calls one.
+   */
+  PROVIDER_ENDPOINT_NOT_PUBLIC: 'PROVIDER_ENDPOINT_NOT_PUBLIC',
   /** The provider no longer knows the job (it restarted and lost the job's keys). */
   PROVIDER_LOST: 'PROVIDER_LOST',
   /** The provider refused the key handover without a signed failure. */

@@ -68,7 +68,7 @@ beforeAll(async () => {
 
 afterAll(() => close?.())
 
-const client = () => createProviderClient({ account, timeoutMs: 1_000 })
+const client = () => createProviderClient({ account, timeoutMs: 1_000, allowPrivateEndpoints: true })
 const body = { nonce: hex(32), chainId: 31337, dataPolicy: hex(20, '11') }
 const startBody = {
   sealedKey: hex(200),
@@ -108,5 +108,27 @@ describe('createProviderClient', () => {
     ['not a url', 'PROVIDER_UNREACHABLE'],
   ])('error: endpoint %s', async (endpoint, code) => {
     await expect(client().status(endpoint, 1n)).rejects.toMatchObject({ code })
+  })
+
+  test('error: outside the devnet a loopback endpoint is refused before any request', async () => {
+    const calls: string[] = []
+    const publicOnly = createProviderClient({
+      account,
+      timeoutMs: 1_000,
+      allowPrivateEndpoints: false,
+      fetch: async (input) => {
+        calls.push(String(input))
+        return new Response('{}')
+      },
+    })
+    await expect(publicOnly.attest(url, 1n, body)).rejects.toMatchObject({
+      code: 'PROVIDER_ENDPOINT_NOT_PUBLIC',
+      details: '127.0.0.1',
+    })
+    await expect(publicOnly.status('http://[::1]:8080/', 1n)).rejects.toMatchObject({
+      code: 'PROVIDER_ENDPOINT_NOT_PUBLIC',
+      details: '::1',
+    })
+    expect(calls).toEqual([])
   })
 })

@@ -9,6 +9,7 @@ import {
 } from '@licen/sdk/provider-api'
 import type { Address, Hex, LocalAccount } from 'viem'
 import { OrchestratorError } from '../errors.js'
+import { assertPublicEndpoint } from './publicEndpoint.js'
 
 export type { StartOutcome } from '@licen/sdk/provider-api'
 
@@ -35,10 +36,18 @@ export type CreateProviderClientParameters = {
   /** The orchestrator wallet: signs every POST (`x-licen-*` headers). */
   account: Pick<LocalAccount, 'address' | 'signMessage'>
   timeoutMs: number
+  /**
+   * Call providers on loopback and private addresses too: only on the local devnet (chain 31337). Otherwise every
+   * call first checks that the endpoint is public (`assertPublicEndpoint`: PROVIDER_ENDPOINT_NOT_PUBLIC).
+   */
+  allowPrivateEndpoints: boolean
   fetch?: typeof fetch | undefined
 }
 
-/** Creates the provider API client. Errors: PROVIDER_UNREACHABLE, PROVIDER_REFUSED (`providerCode`), PROVIDER_BAD_RESPONSE. */
+/**
+ * Creates the provider API client. Errors: PROVIDER_UNREACHABLE, PROVIDER_REFUSED (`providerCode`),
+ * PROVIDER_BAD_RESPONSE, PROVIDER_ENDPOINT_NOT_PUBLIC.
+ */
 export function createProviderClient(parameters: CreateProviderClientParameters): ProviderClient {
   const node = (endpoint: string) =>
     createProviderApiClient({
@@ -50,11 +59,15 @@ export function createProviderClient(parameters: CreateProviderClientParameters)
       fetch: parameters.fetch,
       mapError: orchestratorErrorOf,
     })
+  const checked = async (endpoint: string) => {
+    if (!parameters.allowPrivateEndpoints) await assertPublicEndpoint(endpoint)
+    return node(endpoint)
+  }
   return {
-    attest: (endpoint, jobId, body) => node(endpoint).attest(jobId, body),
-    start: (endpoint, jobId, body) => node(endpoint).start(jobId, body),
-    status: (endpoint, jobId) => node(endpoint).job(jobId),
-    result: (endpoint, jobId) => node(endpoint).result(jobId),
+    attest: async (endpoint, jobId, body) => (await checked(endpoint)).attest(jobId, body),
+    start: async (endpoint, jobId, body) => (await checked(endpoint)).start(jobId, body),
+    status: async (endpoint, jobId) => (await checked(endpoint)).job(jobId),
+    result: async (endpoint, jobId) => (await checked(endpoint)).result(jobId),
   }
 }
 
