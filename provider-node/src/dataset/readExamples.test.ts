@@ -1,4 +1,5 @@
 import { rejection } from '@licen/errors/testing'
+import { DATASET_SECRET, invalidUtf8ExampleLine, untrainableExampleLines } from '@licen/sdk/testing'
 import { describe, expect, test } from 'vitest'
 import { DatasetError } from './DatasetError.js'
 import type { Example } from './parseExample.js'
@@ -15,8 +16,6 @@ async function drain(stream: AsyncIterable<Example>): Promise<Example[]> {
   for await (const example of stream) out.push(example)
   return out
 }
-
-const SECRET = 'PATIENT-RECORD-7731'
 
 describe('readExamples', () => {
   test('default', async () => {
@@ -37,25 +36,25 @@ describe('readExamples', () => {
   })
 
   test('behavior: malformed lines are counted by reason with their line numbers, never their content', async () => {
+    const bad = untrainableExampleLines
     const lines = [
       '{"instruction":"i","output":"o"}', // 1 valid
       '', // 2 blank
-      `{"text": "${SECRET}"`, // 3 INVALID_JSON
+      bad.INVALID_JSON, // 3
       '   ', // 4 blank
-      `["${SECRET}"]`, // 5 NOT_AN_OBJECT
-      `{"question":"${SECRET}"}`, // 6 UNKNOWN_SHAPE
-      '{"text":"a","prompt":"b","completion":"c"}', // 7 AMBIGUOUS_SHAPE
-      '{"instruction":"i"}', // 8 INVALID_FIELD
-      '{"text":""}', // 9 EMPTY_TARGET
-      '{"messages":[{"role":"robot","content":"x"}]}', // 10 INVALID_MESSAGE
-      '{"messages":[{"role":"user","content":"x"}]}', // 11 NO_ASSISTANT_TURN
-      `{"text":"${'y'.repeat(300)}"}`, // 12 LINE_TOO_LONG
+      bad.NOT_AN_OBJECT, // 5
+      bad.UNKNOWN_SHAPE, // 6
+      bad.AMBIGUOUS_SHAPE, // 7
+      bad.INVALID_FIELD, // 8
+      bad.EMPTY_TARGET, // 9
+      bad.INVALID_MESSAGE, // 10
+      bad.NO_ASSISTANT_TURN, // 11
+      bad.LINE_TOO_LONG, // 12
       '{"messages":[{"role":"user","content":"q"},{"role":"assistant","content":"a"}]}', // 13 valid
-      '{"text":"tail"}', // 14 valid, no final newline
     ]
-    const invalidUtf8 = new Uint8Array([0x7b, 0x22, 0x74, 0x22, 0x3a, 0x22, 0xc3, 0x28, 0x22, 0x7d, 0x0a]) // 15
-    const body = `${lines.slice(0, 13).join('\r\n')}\n`
-    const stream = readExamples(bytes(body, invalidUtf8, lines[13]!), {
+    const body = `${lines.join('\r\n')}\n`
+    const tail = '{"text":"tail"}' // 15 valid, no final newline; line 14 is INVALID_UTF8
+    const stream = readExamples(bytes(body, invalidUtf8ExampleLine, '\n', tail), {
       maxLineBytes: 256,
       maxReportedLines: 5,
     })
@@ -63,7 +62,7 @@ describe('readExamples', () => {
     expect(examples.map((example) => example.kind)).toEqual(['chat', 'chat', 'text'])
     const report = stream.report()
     expect(report).toEqual({
-      bytes: enc.encode(body).length + invalidUtf8.length + lines[13]!.length,
+      bytes: enc.encode(body).length + invalidUtf8ExampleLine.length + 1 + tail.length,
       lines: 15,
       blankLines: 2,
       validExamples: 3,
@@ -88,7 +87,7 @@ describe('readExamples', () => {
         { line: 8, reason: 'INVALID_FIELD' },
       ],
     })
-    expect(JSON.stringify(report)).not.toContain(SECRET)
+    expect(JSON.stringify(report)).not.toContain(DATASET_SECRET)
   })
 
   test('behavior: a UTF-8 byte order mark on the first line is skipped', async () => {
@@ -97,7 +96,7 @@ describe('readExamples', () => {
   })
 
   test('error: DATASET_NOT_TRAINABLE when rows exist but none is trainable, with counts only', async () => {
-    const stream = readExamples(bytes(`{"text":""}\n\nnot json ${SECRET}\n`))
+    const stream = readExamples(bytes(`{"text":""}\n\nnot json ${DATASET_SECRET}\n`))
     const error = await rejection(drain(stream), DatasetError)
     expect(error.code).toBe('DATASET_NOT_TRAINABLE')
     expect(error.message).toMatchInlineSnapshot(`
@@ -106,7 +105,7 @@ describe('readExamples', () => {
       Details: 3 lines, 1 blank, 2 invalid (EMPTY_TARGET: 1, INVALID_JSON: 1)"
     `)
     expect(error.report?.invalidLines).toBe(2)
-    expect(error.message).not.toContain(SECRET)
+    expect(error.message).not.toContain(DATASET_SECRET)
   })
 
   test('error: DATASET_EMPTY on an empty stream', async () => {

@@ -1,4 +1,9 @@
 import { describe, expect, test } from 'vitest'
+import {
+  DATASET_SECRET,
+  invalidUtf8ExampleLine,
+  untrainableExampleLines,
+} from '../testing/untrainableExampleLines.js'
 import { assertTrainable } from './assertTrainable.js'
 import { countExampleTokens } from './byteTokenizer.js'
 import { isDataFailure } from './dataFailure.js'
@@ -7,7 +12,6 @@ import { ExampleLineReader } from './ExampleLineReader.js'
 import { type ExampleInspection, ExampleTally, inspectExamples } from './inspectExamples.js'
 
 const enc = new TextEncoder()
-const SECRET = 'PATIENT-RECORD-7731'
 
 const stream = (...parts: (string | Uint8Array)[]) =>
   new ReadableStream<Uint8Array>({
@@ -17,25 +21,26 @@ const stream = (...parts: (string | Uint8Array)[]) =>
     },
   })
 
-/** One row of each format, one blank line and one untrainable line per reason; the file starts with a BOM. */
+const bad = untrainableExampleLines
+/** One row of each format, one blank line and one untrainable line per reason (the sdk's test vector); a BOM first. */
 const lines = [
   '\u{feff}{"messages":[{"role":"user","content":"Hi"},{"role":"assistant","content":"Yo"}]}', // 1 messages
   '{"instruction":"Add.","input":"2+2","output":"4"}', // 2 instruction_output
   '{"prompt":"a","completion":"bc"}', // 3 prompt_completion
   '{"text":"é"}', // 4 text
   '   ', // 5 blank
-  `{"text":"${SECRET}`, // 6 INVALID_JSON
-  `"${SECRET}"`, // 7 NOT_AN_OBJECT
-  `{"foo":1,"bar":"${SECRET}"}`, // 8 UNKNOWN_SHAPE
-  '{"text":"a","prompt":"b","completion":"c"}', // 9 AMBIGUOUS_SHAPE
-  '{"prompt":"a"}', // 10 INVALID_FIELD
-  '{"text":""}', // 11 EMPTY_TARGET
-  '{"messages":[{"role":"robot","content":"x"}]}', // 12 INVALID_MESSAGE
-  '{"messages":[{"role":"user","content":"x"}]}', // 13 NO_ASSISTANT_TURN
-  `{"text":"${'z'.repeat(200)}"}`, // 14 LINE_TOO_LONG
+  bad.INVALID_JSON, // 6
+  bad.NOT_AN_OBJECT, // 7
+  bad.UNKNOWN_SHAPE, // 8
+  bad.AMBIGUOUS_SHAPE, // 9
+  bad.INVALID_FIELD, // 10
+  bad.EMPTY_TARGET, // 11
+  bad.INVALID_MESSAGE, // 12
+  bad.NO_ASSISTANT_TURN, // 13
+  bad.LINE_TOO_LONG, // 14
 ]
-const invalidUtf8 = new Uint8Array([0x7b, 0x22, 0xc3, 0x28, 0x22, 0x7d]) // 15 INVALID_UTF8, no final newline
-const file = () => stream(`${lines.join('\r\n')}\n`, invalidUtf8)
+// Line 15 is INVALID_UTF8, with no final newline.
+const file = () => stream(`${lines.join('\r\n')}\n`, invalidUtf8ExampleLine)
 
 const expected: ExampleInspection = {
   rows: 14,
@@ -62,7 +67,7 @@ describe('inspectExamples', () => {
   test('default: every format, every reason with its line number, byte-tokenizer counts, never content', async () => {
     const inspection = await inspectExamples(file(), { maxLineBytes: 128 })
     expect(inspection).toEqual(expected)
-    expect(JSON.stringify(inspection)).not.toContain(SECRET)
+    expect(JSON.stringify(inspection)).not.toContain(DATASET_SECRET)
   })
 
   test('behavior: any chunking gives the same inspection', async () => {

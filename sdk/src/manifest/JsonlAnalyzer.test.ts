@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest'
+import { DATASET_SECRET } from '../testing/untrainableExampleLines.js'
 import { analyzeJsonl, JsonlAnalyzer, type JsonlAnalyzerOptions } from './JsonlAnalyzer.js'
 import { ManifestError } from './ManifestError.js'
 
 const enc = new TextEncoder()
-const SECRET = 'PATIENT-RECORD-7731'
 
 const concat = (...parts: (string | Uint8Array)[]) => {
   const bytes = parts.map((part) => (typeof part === 'string' ? enc.encode(part) : part))
@@ -20,14 +20,14 @@ const concat = (...parts: (string | Uint8Array)[]) => {
 const mixed = concat(
   '{"prompt":"a","answer":"b"}\n', // 1 row (28 bytes)
   '\n', // 2 blank
-  `{"prompt": "${SECRET}"\n`, // 3 INVALID_JSON
+  `{"prompt": "${DATASET_SECRET}"\n`, // 3 INVALID_JSON
   '   \r\n', // 4 blank
-  `["${SECRET}"]\n`, // 5 NOT_AN_OBJECT
-  `{"":"${SECRET}"}\n`, // 6 INVALID_FIELD_NAME (empty)
+  `["${DATASET_SECRET}"]\n`, // 5 NOT_AN_OBJECT
+  `{"":"${DATASET_SECRET}"}\n`, // 6 INVALID_FIELD_NAME (empty)
   `{"${'k'.repeat(129)}":1}\n`, // 7 INVALID_FIELD_NAME (129 characters)
-  `{"prompt":"${SECRET}${'y'.repeat(300)}"}\n`, // 8 LINE_TOO_LONG (over 256 bytes)
+  `{"prompt":"${DATASET_SECRET}${'y'.repeat(300)}"}\n`, // 8 LINE_TOO_LONG (over 256 bytes)
   new Uint8Array([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xc3, 0x28, 0x22, 0x7d, 0x0a]), // 9 INVALID_UTF8
-  `"${SECRET}"\n`, // 10 NOT_AN_OBJECT
+  `"${DATASET_SECRET}"\n`, // 10 NOT_AN_OBJECT
   '{"prompt":"cc","answer":null}\n', // 11 row (30 bytes)
   '{"prompt":"tail"}', // 12 row (17 + 1 bytes), no final newline
 )
@@ -79,7 +79,7 @@ describe('JsonlAnalyzer skip mode', () => {
         { line: 8, reason: 'LINE_TOO_LONG' },
       ],
     })
-    expect(JSON.stringify(report)).not.toContain(SECRET)
+    expect(JSON.stringify(report)).not.toContain(DATASET_SECRET)
     // The statistics are those of the three rows only; byteSize is the whole file (what gets encrypted).
     expect(analysis).toEqual({
       rowCount: 3,
@@ -102,7 +102,7 @@ describe('JsonlAnalyzer skip mode', () => {
         },
       ],
     })
-    expect(JSON.stringify(analysis)).not.toContain(SECRET)
+    expect(JSON.stringify(analysis)).not.toContain(DATASET_SECRET)
   })
 
   test('behavior: every bad line is listed when the cap allows it', () => {

@@ -6,3 +6,8 @@ export { failureText, rejection } from '@licen/errors/testing'
 export { DATASET_MANIFEST_ROOT, datasetManifest } from './datasetManifest.js'
 export { resultManifestJson } from './resultManifestJson.js'
 export { type SignedReceiptChainParameters, signedReceiptChain } from './signedReceiptChain.js'
+export {
+  DATASET_SECRET,
+  invalidUtf8ExampleLine,
+  untrainableExampleLines,
+} from './untrainableExampleLines.js'
