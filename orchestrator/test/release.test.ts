@@ -117,6 +117,7 @@ describe('startOrchestrator (fast providers)', () => {
     const verdict = await verifyJob(
       jobId,
       {
+        chain: { chainId: env.chain.chainId, dataPolicy: env.chain.dataPolicy },
         readJobStart: async () => ({
           enclaveSigner: chainJob.enclaveSigner,
           attestationRef: chainJob.attestationRef,

@@ -213,7 +213,7 @@ describe('licen-attest job', () => {
   test('error: an RPC node that does not answer is an unreadable source (exit 2)', async () => {
     const { code, stderr } = await run(['job', '7', ...chain, '--contract', `0x${'11'.repeat(20)}`])
     expect(code).toBe(2)
-    expect(stderr.split('\n')[0]).toBe('error [JOB_SOURCE_UNAVAILABLE]: Cannot read the job from chain.')
+    expect(stderr.split('\n')[0]).toBe('error [JOB_SOURCE_UNAVAILABLE]: Cannot read the chain id.')
   })
 })
 

@@ -4,7 +4,7 @@ import { createPublicClient, getAddress, http, isAddress } from 'viem'
 import { getChainId } from 'viem/actions'
 import { BaseError, describeError } from '../errors.js'
 import { auditJob, type JobAudit } from '../job/auditJob.js'
-import { createChainJobAuditSources, createChainJobSources } from '../job/chainJobSources.js'
+import { createChainJobAuditSources } from '../job/chainJobSources.js'
 import type { JobStartRecord } from '../job/verifyJob.js'
 import { parsePolicyJson } from '../policy/parsePolicy.js'
 import { canonicalPolicyBytes, policyHash } from '../policy/policyHash.js'
@@ -170,16 +170,6 @@ async function jobCommand(args: string[], io: CliIo): Promise<number> {
   if (!isAddress(contract, { strict: false })) throw new UsageError('--contract must be an address')
   const jobId = BigInt(positionals[0]!)
   const client = createPublicClient({ transport: http(values.rpc, { timeout: 15_000 }) })
-  const parameters = {
-    client,
-    dataPolicy: getAddress(contract),
-    fromBlock: BigInt(values['from-block'] ?? deployment?.blockNumber ?? 0),
-    storageUrl: values.storage,
-    policies: values['policies-url']
-      ? { url: values['policies-url'] }
-      : { dir: values['policy-dir'] ?? DEFAULT_POLICY_DIR },
-  }
-  const started = await createChainJobSources(parameters).readJobStart(jobId)
   const chainId = await getChainId(client).catch((cause: unknown) => {
     throw new BaseError('Cannot read the chain id.', {
       code: 'JOB_SOURCE_UNAVAILABLE',
@@ -187,7 +177,17 @@ async function jobCommand(args: string[], io: CliIo): Promise<number> {
       cause,
     })
   })
-  const sources = createChainJobAuditSources({ ...parameters, chainId })
+  const sources = createChainJobAuditSources({
+    client,
+    chainId,
+    dataPolicy: getAddress(contract),
+    fromBlock: BigInt(values['from-block'] ?? deployment?.blockNumber ?? 0),
+    storageUrl: values.storage,
+    policies: values['policies-url']
+      ? { url: values['policies-url'] }
+      : { dir: values['policy-dir'] ?? DEFAULT_POLICY_DIR },
+  })
+  const started = await sources.readJobStart(jobId)
   // A job under the local (dev-mock) policy needs the devnet's root; if the policy cannot be read here, verifyJob
   // reads it again and reports why.
   const jobPolicy = started ? await sources.readPolicy(started.policyHash).catch(() => undefined) : undefined

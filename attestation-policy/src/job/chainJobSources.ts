@@ -29,6 +29,8 @@ const auditStorage = (url: string, timeoutMs: number) =>
 export type ChainJobSourcesParameters = {
   /** A viem client for the chain DataPolicy lives on. */
   client: Client<Transport, Chain | undefined>
+  /** The chain id the client's RPC answers (`eth_chainId`): evidence must bind it. */
+  chainId: number
   dataPolicy: Address
   /** First block to search for the job's events (the deployment block). */
   fromBlock?: bigint | undefined
@@ -55,6 +57,7 @@ export function createChainJobSources(parameters: ChainJobSourcesParameters): Jo
       cause,
     })
   return {
+    chain: { chainId: parameters.chainId, dataPolicy: parameters.dataPolicy },
     async readJobStart(jobId) {
       const events = await readJobEvents(parameters.client, {
         address: parameters.dataPolicy,
@@ -102,9 +105,7 @@ export function createChainJobSources(parameters: ChainJobSourcesParameters): Jo
  * release-key sources on the same chain, storage and policy source. `chainId` is the RPC's (the key's evidence
  * must bind it).
  */
-export function createChainJobAuditSources(
-  parameters: ChainJobSourcesParameters & { chainId: number },
-): JobAuditSources {
+export function createChainJobAuditSources(parameters: ChainJobSourcesParameters): JobAuditSources {
   const job = createChainJobSources(parameters)
   const timeoutMs = parameters.timeoutMs ?? 15_000
   const storage = auditStorage(parameters.storageUrl, timeoutMs)

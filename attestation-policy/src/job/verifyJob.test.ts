@@ -56,6 +56,7 @@ function job(
   const stored = new TextEncoder().encode(JSON.stringify(bundle))
   const attestationRef = fakeRoot(stored)
   const sources: JobSources = {
+    chain: { chainId: 31337, dataPolicy: `0x${'11'.repeat(20)}` },
     readJobStart: async (id) =>
       id === 7n ? { enclaveSigner: overrides.signer ?? signer, attestationRef, policyHash } : undefined,
     readEvidence: async (ref) => (ref === attestationRef ? stored : undefined),
@@ -102,6 +103,26 @@ describe('verifyJob', () => {
     ['evidence bound to another job', 7n, job({ jobId: '8' }), 'The evidence is bound to another job.'],
   ])('error: %s', async (_, id, sources, message) => {
     await expect(verifyJob(id, sources)).rejects.toThrow(message)
+  })
+
+  test.each([
+    [
+      'another chain',
+      { chainId: 1, dataPolicy: `0x${'11'.repeat(20)}` },
+      `binding chain 31337, contract 0x${'11'.repeat(20)}; audited chain 1, contract 0x${'11'.repeat(20)}`,
+    ],
+    [
+      'another contract',
+      { chainId: 31337, dataPolicy: `0x${'12'.repeat(20)}` },
+      `binding chain 31337, contract 0x${'11'.repeat(20)}; audited chain 31337, contract 0x${'12'.repeat(20)}`,
+    ],
+  ] as const)('error: evidence of a job on %s than the one audited is refused', async (_, chain, details) => {
+    const error = await verifyJob(7n, { ...job(), chain }).catch((e) => e)
+    expect([error.code, error.shortMessage, error.details]).toEqual([
+      'JOB_EVIDENCE_INVALID',
+      'The evidence is bound to another chain or contract.',
+      details,
+    ])
   })
 
   test('error: a job under an orchestrator-role policy is refused POLICY_ROLE_MISMATCH', async () => {

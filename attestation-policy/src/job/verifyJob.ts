@@ -17,6 +17,11 @@ export type JobStartRecord = {
 
 /** Where verifyJob reads from; the CLI wires these to an RPC node, a storage gateway and @licen/sdk. */
 export type JobSources = {
+  /**
+   * The chain being audited (its RPC's chain id and the DataPolicy the job was read from): the evidence must bind
+   * these, not merely be self-consistent, or evidence from another deployment could stand in for this job's.
+   */
+  chain: { chainId: number; dataPolicy: `0x${string}` }
   readJobStart: (jobId: bigint) => Promise<JobStartRecord | undefined>
   /** The stored evidence object addressed by attestationRef (its 0G storage root), as raw bytes. */
   readEvidence: (attestationRef: `0x${string}`) => Promise<Uint8Array | undefined>
@@ -46,7 +51,7 @@ function mismatch(shortMessage: string, details: string): BaseError {
 
 /**
  * Re-verifies a past job: the stored evidence object must have the attestationRef on chain as its storage root, the policy file to the
- * policyHash on chain, the binding must name this job and its enclave signer; then the evidence is verified
+ * policyHash on chain, the binding must name this job, the audited chain and contract, and its enclave signer; then the evidence is verified
  * against the policy at the time it was first verified. In a browser, pass `dcapWasm` (createDcapWasmSource).
  */
 export async function verifyJob(
@@ -82,6 +87,16 @@ export async function verifyJob(
   }
   if (BigInt(bundle.binding.jobId) !== jobId) {
     throw mismatch('The evidence is bound to another job.', `binding job ${bundle.binding.jobId}`)
+  }
+  const { chainId, dataPolicy } = bundle.binding
+  if (
+    BigInt(chainId) !== BigInt(sources.chain.chainId) ||
+    dataPolicy.toLowerCase() !== sources.chain.dataPolicy.toLowerCase()
+  ) {
+    throw mismatch(
+      'The evidence is bound to another chain or contract.',
+      `binding chain ${chainId}, contract ${dataPolicy}; audited chain ${sources.chain.chainId}, contract ${sources.chain.dataPolicy}`,
+    )
   }
   if (bundle.binding.signer.toLowerCase() !== record.enclaveSigner.toLowerCase()) {
     throw mismatch(

@@ -151,6 +151,7 @@ async function storedJob(
   const { root } = await zgRoot(new TextEncoder().encode(evidence), { workers: 0 })
   return {
     jobId: binding.jobId,
+    chain: { chainId: Number(binding.chainId), dataPolicy: binding.dataPolicy },
     record: { enclaveSigner: binding.signer, attestationRef: root, policyHash: hash },
     evidence,
     policy,
