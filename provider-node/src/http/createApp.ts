@@ -1,4 +1,4 @@
-import { parseJsonOrThrow, parseOrThrow } from '@licen/errors'
+import { parseJsonOrThrow, parseOrThrow, type SafeParser } from '@licen/errors'
 import type { Logger } from '@licen/sdk'
 import { readBounded } from '@licen/sdk/http'
 import {
@@ -10,7 +10,6 @@ import {
 } from '@licen/sdk/provider-api'
 import { Hono } from 'hono'
 import type { Address, Hex } from 'viem'
-import type { z } from 'zod'
 import type { JobService } from '../jobs/createJobService.js'
 import type { ProviderMetrics } from '../metrics/createProviderMetrics.js'
 import { errorResponse } from './errorResponse.js'
@@ -49,7 +48,7 @@ function jobIdOf(text: string): bigint {
   return jobId
 }
 
-function parseJson<T extends z.ZodType>(schema: T, body: Uint8Array): z.output<T> {
+function parseJson<T>(schema: SafeParser<T>, body: Uint8Array): T {
   const value = parseJsonOrThrow(
     body,
     () => new HttpError('The body is not JSON.', { code: 'INVALID_REQUEST' }),
@@ -89,7 +88,7 @@ export function createApp(parameters: CreateAppParameters): Hono {
   app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: 'No such route.' } }, 404))
 
   /** Reads, authenticates and parses a signed JSON POST. */
-  const signedJson = async <T extends z.ZodType>(request: Request, schema: T): Promise<z.output<T>> => {
+  const signedJson = async <T>(request: Request, schema: SafeParser<T>): Promise<T> => {
     const type = request.headers.get('content-type') ?? ''
     if (!/^application\/json\s*(;|$)/i.test(type)) {
       throw new HttpError('Bodies must be application/json.', { code: 'UNSUPPORTED_MEDIA_TYPE' })

@@ -1,4 +1,4 @@
-import type { z } from 'zod'
+import type { z } from '../validation/index.js'
 import type { ProviderRouteName } from './providerRoutes.js'
 
 /**

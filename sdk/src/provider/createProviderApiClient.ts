@@ -1,9 +1,9 @@
 import type { LocalAccount } from 'viem'
-import type { z } from 'zod'
 import { BaseError } from '../errors.js'
 import { BodyTooLargeError } from '../http/BodyTooLargeError.js'
 import { readBounded } from '../http/readBounded.js'
 import { signProviderRequest } from '../requestAuth/signProviderRequest.js'
+import type { z } from '../validation/index.js'
 import type { ProviderApiFailure } from './ProviderApiFailure.js'
 import { providerClientErrorOf } from './providerClientErrorOf.js'
 import { type ProviderRouteName, providerPath, providerRoutes } from './providerRoutes.js'
@@ -156,14 +156,14 @@ export function createProviderApiClient(parameters: CreateProviderApiClientParam
     return fail({ ...answer.at, accepted: false, kind: 'status', status: answer.status, providerCode })
   }
 
-  const parse = <schema extends z.ZodType>(schema: schema, answer: Answer): z.output<schema> => {
+  const parse = <schema extends z.ZodMiniType>(schema: schema, answer: Answer): z.output<schema> => {
     const parsed = schema.safeParse(answer.json)
     if (parsed.success) return parsed.data
     return fail({ ...answer.at, accepted: true, kind: 'schema', issues: parsed.error.issues })
   }
 
   /** A GET answered 200 and validated. */
-  const get = async <schema extends z.ZodType>(
+  const get = async <schema extends z.ZodMiniType>(
     route: ProviderRouteName,
     jobId: bigint | undefined,
     schema: schema,

@@ -1,5 +1,5 @@
-import { z } from 'zod'
 import { formatIssues, parseJsonOrThrow, parseOrThrow } from '../errors.js'
+import { z } from '../validation/index.js'
 import {
   ADAPTER_CONTAINER_MAGIC,
   ADAPTER_CONTAINER_MAX_FILES,
@@ -19,24 +19,28 @@ export type AdapterFileEntry = {
   sha256: string
 }
 
-const fileName = z
-  .string()
-  .regex(/^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/)
-  .refine((name) => name !== '..' && !name.startsWith('.'), 'no dot files')
+const fileName = z.string().check(
+  z.regex(/^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/),
+  z.refine((name) => name !== '..' && !name.startsWith('.'), 'no dot files'),
+)
 
 /** Schema of one header entry (strict: unknown keys are refused). */
-export const adapterFileEntrySchema = z
-  .object({
-    name: fileName,
-    size: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
-    sha256: z.string().regex(/^[0-9a-f]{64}$/),
-  })
-  .strict()
+export const adapterFileEntrySchema = z.strictObject({
+  name: fileName,
+  size: z.int().check(z.minimum(0), z.maximum(Number.MAX_SAFE_INTEGER)),
+  sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
+})
 
 const headerSchema = z
-  .object({ files: z.array(adapterFileEntrySchema).min(1).max(ADAPTER_CONTAINER_MAX_FILES) })
-  .strict()
-  .refine((header) => new Set(header.files.map((f) => f.name)).size === header.files.length, 'duplicate name')
+  .strictObject({
+    files: z.array(adapterFileEntrySchema).check(z.minLength(1), z.maxLength(ADAPTER_CONTAINER_MAX_FILES)),
+  })
+  .check(
+    z.refine(
+      (header) => new Set(header.files.map((f) => f.name)).size === header.files.length,
+      'duplicate name',
+    ),
+  )
 
 /** Encodes the container prefix and header JSON (`"LCNA" ‖ version ‖ u32be length ‖ header`) for `files`. */
 export function encodeAdapterContainerHeader(files: readonly AdapterFileEntry[]): Uint8Array<ArrayBuffer> {

@@ -1,7 +1,7 @@
 import type { Hex } from 'viem'
-import { z } from 'zod'
 import type { SignedEpochReceipt } from '../eip712/epochReceipt.js'
 import { formatIssues } from '../errors.js'
+import { z } from '../validation/index.js'
 import { RESULT_RECEIPTS_MAX_COUNT, RESULT_RECEIPTS_MAX_SIZE } from './constants.js'
 import { ResultError } from './ResultError.js'
 
@@ -42,38 +42,34 @@ export function resultReceiptToJson({ receipt, digest, signature }: ResultReceip
 }
 
 const hex = (bytes: number) =>
-  z.string().regex(new RegExp(`^0x[0-9a-f]{${bytes * 2}}$`)) as unknown as z.ZodType<Hex>
+  z.string().check(z.regex(new RegExp(`^0x[0-9a-f]{${bytes * 2}}$`))) as z.ZodMiniType<Hex>
 const decimal = (bits: number) =>
   z
-    .string()
-    .regex(/^(0|[1-9][0-9]{0,77})$/)
-    .transform((value) => BigInt(value))
-    .refine((value) => value < 2n ** BigInt(bits), `must fit in uint${bits}`)
+    .pipe(
+      z.string().check(z.regex(/^(0|[1-9][0-9]{0,77})$/)),
+      z.transform((value) => BigInt(value)),
+    )
+    .check(z.refine((value) => value < 2n ** BigInt(bits), `must fit in uint${bits}`))
 
 /** The receipts file: a JSON array of `{receipt, digest, signature}`, integers above 2^53 as decimal strings. */
 const receiptsFileSchema = z
   .array(
-    z
-      .object({
-        receipt: z
-          .object({
-            jobId: decimal(256),
-            epoch: z.number().int().min(1).max(65_535),
-            samples: decimal(64),
-            lossMicro: decimal(64),
-            adapterHash: hex(32),
-            prevReceipt: hex(32),
-          })
-          .strict(),
-        digest: hex(32),
-        signature: hex(65),
-      })
-      .strict(),
+    z.strictObject({
+      receipt: z.strictObject({
+        jobId: decimal(256),
+        epoch: z.int().check(z.minimum(1), z.maximum(65_535)),
+        samples: decimal(64),
+        lossMicro: decimal(64),
+        adapterHash: hex(32),
+        prevReceipt: hex(32),
+      }),
+      digest: hex(32),
+      signature: hex(65),
+    }),
   )
-  .min(1)
-  .max(RESULT_RECEIPTS_MAX_COUNT)
+  .check(z.minLength(1), z.maxLength(RESULT_RECEIPTS_MAX_COUNT))
 
-const issues = (error: z.ZodError) => formatIssues(error, 5)
+const issues = (error: z.core.$ZodError) => formatIssues(error, 5)
 
 /**
  * Encodes a job's signed epoch receipts as the result's `licen_receipts.json`: compact JSON in the provider API's
