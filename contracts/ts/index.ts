@@ -16,6 +16,7 @@ export {
   type StartAnvilParameters,
   startAnvil,
 } from './anvil.js'
+export { type CheckNetworkChainParameters, checkNetworkChain, readChainId } from './checkNetworkChain.js'
 export { type DataPolicyDeployment, type DeployDataPolicyParameters, deployDataPolicy } from './deploy.js'
 export {
   type DeploymentRecord,

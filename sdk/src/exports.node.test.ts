@@ -20,6 +20,7 @@ const areas: Record<string, () => Promise<Record<string, unknown>>> = {
   './lcn1': () => import('@licen/sdk/lcn1'),
   './log': () => import('@licen/sdk/log'),
   './manifest': () => import('@licen/sdk/manifest'),
+  './networks': () => import('@licen/sdk/networks'),
   './publish': () => import('@licen/sdk/publish'),
   './result': () => import('@licen/sdk/result'),
   './result-key': () => import('@licen/sdk/result-key'),

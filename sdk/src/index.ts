@@ -17,6 +17,7 @@ export * from './examples/index.js'
 export * from './lcn1/index.js'
 export * from './log/index.js'
 export * from './manifest/index.js'
+export * from './networks/index.js'
 export { fetchProviderJob } from './provider/fetchProviderJob.js'
 export { ProviderClientError, type ProviderClientErrorCode } from './provider/ProviderClientError.js'
 export {

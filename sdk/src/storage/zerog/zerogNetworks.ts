@@ -1,3 +1,4 @@
+import { type LicenNetwork, licenNetworks } from '@licen/contracts/networks'
 import type { Address } from 'viem'
 
 /** A 0G network's chain, indexer and Flow contract, as far as they are known. */
@@ -10,31 +11,26 @@ export type ZerogNetworkPreset = {
   /** The Flow contract pinned for submissions (never the address a storage node reports). */
   flowAddress: Address
   /** What is not confirmed by a source of the network itself; `licen storage check` confirms it on the wire. */
-  unconfirmed: string[]
+  unconfirmed: readonly string[]
 }
 
+const zerogPreset = (network: LicenNetwork & { storage: { backend: 'zerog' } }): ZerogNetworkPreset => ({
+  name: network.name,
+  chainId: network.chain.id,
+  evmRpcUrl: network.chain.rpcUrl,
+  indexerUrl: network.storage.indexerUrl,
+  flowAddress: network.storage.flowAddress,
+  unconfirmed: network.unconfirmed,
+})
+
 /**
- * 0G networks with the facts found in the network's documentation and sources (December 2026), all to be confirmed
- * by the pre-flight (`zerogPreflight`, `licen storage check --network <name>`) before paying for an upload. Older
- * documents name other Flow addresses and chain id 16601: those are stale and must not be used.
+ * The 0G networks of `licenNetworks` (`@licen/sdk/networks`, where the facts and their sources live) in the shape
+ * the storage pre-flight takes. Every fact is to be confirmed by the pre-flight (`zerogPreflight`,
+ * `licen storage check --network <name>`) before paying for an upload.
  */
 export const zerogNetworks = {
-  galileo: {
-    name: 'galileo',
-    chainId: 16602,
-    evmRpcUrl: 'https://evmrpc-testnet.0g.ai',
-    indexerUrl: 'https://indexer-storage-testnet-turbo.0g.ai',
-    flowAddress: '0x22E03a6A89B950F1c82ec5e74F8eCa321a105296',
-    unconfirmed: ['chain id (older documents say 16601)', 'Flow address'],
-  },
-  mainnet: {
-    name: 'mainnet',
-    chainId: 16661,
-    evmRpcUrl: 'https://evmrpc.0g.ai',
-    indexerUrl: 'https://indexer-storage-turbo.0g.ai',
-    flowAddress: '0x62D4144dB0F0a6fBBaeb6296c785C71B3D57C526',
-    unconfirmed: ['indexer URL (third-party sources only)', 'Flow address'],
-  },
+  galileo: zerogPreset(licenNetworks.galileo),
+  mainnet: zerogPreset(licenNetworks.mainnet),
 } as const satisfies Record<string, ZerogNetworkPreset>
 
 /** Names of {@link zerogNetworks}. */
