@@ -10,6 +10,8 @@ export type CliErrorCode =
   | 'CLI_OUTPUT_UNWRITABLE'
   /** The chain the RPC serves is not the one the config or deployment file names. */
   | 'CLI_CHAIN_MISMATCH'
+  /** `--network` names a preset with no recorded LICEN deployment, and no contract was given. */
+  | 'CLI_NO_DEPLOYMENT'
   /** No release public key: none given, none in the config, and the orchestrator did not answer with one. */
   | 'CLI_RELEASE_KEY_UNAVAILABLE'
   /** The job is not in a state the command can act on (e.g. downloading a job that did not complete). */

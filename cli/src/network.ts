@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { formatIssues } from '@licen/sdk'
+import { isLicenNetworkName, type LicenNetwork, licenNetwork, licenNetworkNames } from '@licen/sdk/networks'
 import {
   type Address,
   createPublicClient,
@@ -24,10 +25,13 @@ export type Network = {
   orchestratorUrl: string | undefined
   releasePublicKey: Hex | undefined
   client: PublicClient
+  /** The preset `--network` named, if any. */
+  preset: LicenNetwork | undefined
 }
 
 /** Options every chain command takes. */
 export const networkOptions = {
+  network: { type: 'string' },
   config: { type: 'string' },
   deployment: { type: 'string' },
   rpc: { type: 'string' },
@@ -37,8 +41,7 @@ export const networkOptions = {
 } as const
 
 /** Usage text of {@link networkOptions}. */
-export const NETWORK_USAGE =
-  '[--config <config.json>] [--rpc <url>] [--contract <address> | --deployment <file>] [--storage <url>] [--orchestrator <url>]'
+export const NETWORK_USAGE = `[--network <${licenNetworkNames.join('|')}>] [--config <config.json>] [--rpc <url>] [--contract <address> | --deployment <file>] [--storage <url>] [--orchestrator <url>]`
 
 const MAX_FILE_BYTES = 64 * 1024
 const url = z
@@ -92,9 +95,18 @@ async function readJsonFile<T>(cwd: string, path: string, schema: z.ZodType<T>, 
   return parsed.data
 }
 
+/** The preset `--network` names, or undefined without the flag; a usage error for an unknown name. */
+export function readPreset(values: Record<string, string | boolean | undefined>): LicenNetwork | undefined {
+  const name = values.network
+  if (name === undefined) return undefined
+  if (!isLicenNetworkName(name))
+    throw new CliError(`--network must be one of ${licenNetworkNames.join(', ')}.`, { code: 'CLI_USAGE' })
+  return licenNetwork(name)
+}
+
 /**
- * Resolves the network from `--config` (an app config.json), `--deployment` and the flags (flags win), and checks
- * the RPC serves the chain the files name.
+ * Resolves the network from `--network` (a preset), `--config` (an app config.json), `--deployment` and the flags
+ * (flags win, then the files, then the preset), and checks the RPC serves the chain the preset and files name.
  */
 export async function readNetwork(
   cwd: string,
@@ -107,12 +119,22 @@ export async function readNetwork(
   const deployment = flag('deployment')
     ? await readJsonFile(cwd, flag('deployment')!, deploymentSchema, 'deployment file')
     : undefined
-  const rpcUrl = flag('rpc') ?? config?.chain.rpcUrl
-  const contract = flag('contract') ?? deployment?.address ?? config?.dataPolicy.address
-  if (!rpcUrl || !contract) {
-    throw new CliError('Say which chain: --config <config.json>, or --rpc and --contract/--deployment.', {
-      code: 'CLI_USAGE',
+  const preset = readPreset(values)
+  const rpcUrl = flag('rpc') ?? config?.chain.rpcUrl ?? preset?.chain.rpcUrl
+  const contract =
+    flag('contract') ?? deployment?.address ?? config?.dataPolicy.address ?? preset?.dataPolicy?.address
+  if (preset && !contract)
+    throw new CliError(`No LICEN deployment is recorded for ${preset.name}.`, {
+      code: 'CLI_NO_DEPLOYMENT',
+      details: 'pass --contract <address> or --deployment <file> (or --config)',
     })
+  if (!rpcUrl || !contract) {
+    throw new CliError(
+      'Say which chain: --network <name>, --config <config.json>, or --rpc and --contract/--deployment.',
+      {
+        code: 'CLI_USAGE',
+      },
+    )
   }
   for (const [name, value] of [
     ['--rpc', flag('rpc')],
@@ -135,21 +157,31 @@ export async function readNetwork(
       cause,
     })
   }
-  const expected = deployment?.chainId ?? config?.chain.id
-  if (expected !== undefined && expected !== chainId) {
-    throw new CliError('The RPC node serves another chain than the files name.', {
-      code: 'CLI_CHAIN_MISMATCH',
-      details: `RPC chain ${chainId}, expected ${expected}`,
-    })
+  for (const [what, expected] of [
+    ['the deployment file', deployment?.chainId],
+    ['the config file', config?.chain.id],
+    [`preset ${preset?.name}`, preset?.chain.id],
+  ] as const) {
+    if (expected !== undefined && expected !== chainId)
+      throw new CliError(`The RPC node serves another chain than ${what} names.`, {
+        code: 'CLI_CHAIN_MISMATCH',
+        details: `RPC chain ${chainId}, expected ${expected}`,
+      })
   }
   const fromBlock =
-    deployment?.blockNumber ?? (flag('contract') ? 0 : (config?.dataPolicy.deploymentBlock ?? 0))
+    deployment?.blockNumber ??
+    (flag('contract') ? 0 : (config?.dataPolicy.deploymentBlock ?? preset?.dataPolicy?.deploymentBlock ?? 0))
   return {
     rpcUrl,
     chainId,
     contract: getAddress(contract),
     fromBlock: BigInt(fromBlock),
-    storageUrl: (flag('storage') ?? config?.storage?.url)?.replace(/\/+$/, ''),
+    storageUrl: (
+      flag('storage') ??
+      config?.storage?.url ??
+      (preset?.storage.backend === 'local' ? preset.storage.url : undefined)
+    )?.replace(/\/+$/, ''),
+    preset,
     orchestratorUrl: (flag('orchestrator') ?? config?.orchestratorUrl)?.replace(/\/+$/, ''),
     releasePublicKey: config?.releasePublicKey?.toLowerCase() as Hex | undefined,
     client: client as PublicClient,
@@ -158,6 +190,14 @@ export async function readNetwork(
 
 /** The storage URL of the network, or a usage error naming the flag. */
 export function requireStorage(network: Network): string {
+  if (!network.storageUrl && network.preset?.storage.backend === 'zerog')
+    throw new CliError(
+      `${network.preset.name} stores on 0G Storage, which licen does not read or write yet.`,
+      {
+        code: 'CLI_USAGE',
+        details: 'pass --storage <url> of a LICEN storage node',
+      },
+    )
   if (!network.storageUrl)
     throw new CliError('Say where storage is: --storage <url> or --config.', { code: 'CLI_USAGE' })
   return network.storageUrl

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util'
 import { BaseError } from '@licen/sdk'
 import { CliError } from './CliError.js'
 import type { Command } from './command.js'
+import { appConfigCommand } from './commands/appConfig.js'
 import { decryptCommand } from './commands/decrypt.js'
 import { downloadCommand } from './commands/download.js'
 import { encryptCommand } from './commands/encrypt.js'
@@ -28,6 +29,7 @@ export const commands: readonly Command[] = [
   statusCommand,
   downloadCommand,
   storageCommand,
+  appConfigCommand,
 ]
 
 const VERSION = '0.1.0'
