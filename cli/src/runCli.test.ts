@@ -258,7 +258,7 @@ describe('licen CLI', () => {
       ['publish', 'rows.jsonl', '--name', 'x'],
       2,
       'CLI_USAGE',
-      'Say which chain: --config <config.json>, or --rpc and --contract/--deployment.',
+      'Say which chain: --network <name>, --config <config.json>, or --rpc and --contract/--deployment.',
     ],
     [['inspect'], 2, 'CLI_USAGE', 'inspect takes exactly one JSONL file.'],
     [['inspect', 'rows.jsonl', '--lines', '1001'], 2, 'CLI_USAGE', '--lines must be an integer in 0..1000.'],
