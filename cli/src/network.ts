@@ -1,18 +1,25 @@
 import { readFile } from 'node:fs/promises'
-import { formatIssues } from '@licen/sdk'
+import { createLocalStorage, createZerogStorage, formatIssues, type StorageAdapter } from '@licen/sdk'
 import { isLicenNetworkName, type LicenNetwork, licenNetwork, licenNetworkNames } from '@licen/sdk/networks'
 import {
   type Address,
   createPublicClient,
+  createWalletClient,
   getAddress,
   type Hex,
   http,
   isAddress,
   type PublicClient,
 } from 'viem'
+import type { PrivateKeyAccount } from 'viem/accounts'
 import { z } from 'zod'
 import { CliError } from './CliError.js'
 import { resolvePath } from './files.js'
+
+/** Where datasets and results are stored: a LICEN storage node, or 0G Storage (indexer and pinned Flow). */
+export type NetworkStorage =
+  | { backend: 'local'; url: string }
+  | { backend: 'zerog'; indexerUrl: string; flowAddress: Address }
 
 /** Where a chain command talks to: the chain, the contract and the services around it. */
 export type Network = {
@@ -21,7 +28,7 @@ export type Network = {
   contract: Address
   /** First block to search for events (the deployment block). */
   fromBlock: bigint
-  storageUrl: string | undefined
+  storage: NetworkStorage | undefined
   orchestratorUrl: string | undefined
   releasePublicKey: Hex | undefined
   client: PublicClient
@@ -54,7 +61,12 @@ const address = z.string().refine((value) => isAddress(value, { strict: false })
 const configSchema = z.object({
   chain: z.object({ id: z.number().int().positive(), rpcUrl: url }),
   dataPolicy: z.object({ address, deploymentBlock: z.number().int().min(0) }),
-  storage: z.object({ backend: z.string(), url }).optional(),
+  storage: z
+    .discriminatedUnion('backend', [
+      z.object({ backend: z.literal('local'), url }),
+      z.object({ backend: z.literal('zerog'), url, flowAddress: address }),
+    ])
+    .optional(),
   orchestratorUrl: url.optional(),
   releasePublicKey: z
     .string()
@@ -176,11 +188,7 @@ export async function readNetwork(
     chainId,
     contract: getAddress(contract),
     fromBlock: BigInt(fromBlock),
-    storageUrl: (
-      flag('storage') ??
-      config?.storage?.url ??
-      (preset?.storage.backend === 'local' ? preset.storage.url : undefined)
-    )?.replace(/\/+$/, ''),
+    storage: readStorage(flag('storage'), config?.storage, preset),
     preset,
     orchestratorUrl: (flag('orchestrator') ?? config?.orchestratorUrl)?.replace(/\/+$/, ''),
     releasePublicKey: config?.releasePublicKey?.toLowerCase() as Hex | undefined,
@@ -188,17 +196,49 @@ export async function readNetwork(
   }
 }
 
-/** The storage URL of the network, or a usage error naming the flag. */
-export function requireStorage(network: Network): string {
-  if (!network.storageUrl && network.preset?.storage.backend === 'zerog')
-    throw new CliError(
-      `${network.preset.name} stores on 0G Storage, which licen does not read or write yet.`,
-      {
-        code: 'CLI_USAGE',
-        details: 'pass --storage <url> of a LICEN storage node',
-      },
-    )
-  if (!network.storageUrl)
-    throw new CliError('Say where storage is: --storage <url> or --config.', { code: 'CLI_USAGE' })
-  return network.storageUrl
+const trimUrl = (value: string) => value.replace(/\/+$/, '')
+
+/** `--storage` (a LICEN storage node) wins over the config's storage, which wins over the preset's. */
+function readStorage(
+  flag: string | undefined,
+  config: z.infer<typeof configSchema>['storage'],
+  preset: LicenNetwork | undefined,
+): NetworkStorage | undefined {
+  if (flag !== undefined) return { backend: 'local', url: trimUrl(flag) }
+  const storage =
+    config?.backend === 'zerog'
+      ? { backend: 'zerog' as const, indexerUrl: config.url, flowAddress: config.flowAddress }
+      : (config ?? preset?.storage)
+  if (storage?.backend === 'local') return { backend: 'local', url: trimUrl(storage.url) }
+  if (storage?.backend === 'zerog')
+    return {
+      backend: 'zerog',
+      indexerUrl: trimUrl(storage.indexerUrl),
+      flowAddress: getAddress(storage.flowAddress),
+    }
+  return undefined
+}
+
+/**
+ * The network's storage: the LICEN storage node, or 0G Storage through the pinned Flow (uploads paid by `account`;
+ * reads need none). A usage error when no storage is named.
+ */
+export function createNetworkStorage(
+  network: Network,
+  options: { account?: PrivateKeyAccount | undefined; workers?: number | undefined } = {},
+): StorageAdapter {
+  const { storage } = network
+  const workers = options.workers === undefined ? {} : { workers: options.workers }
+  if (!storage)
+    throw new CliError('Say where storage is: --storage <url>, --config or --network.', { code: 'CLI_USAGE' })
+  if (storage.backend === 'local') return createLocalStorage({ url: storage.url, ...workers })
+  return createZerogStorage({
+    indexerUrl: storage.indexerUrl,
+    flowAddress: storage.flowAddress,
+    publicClient: network.client,
+    ...(options.account
+      ? { wallet: createWalletClient({ account: options.account, transport: http(network.rpcUrl) }) }
+      : {}),
+    ...workers,
+  })
 }

@@ -6,12 +6,12 @@ import {
   verifyReleaseKey,
 } from '@licen/attestation-policy'
 import { devMockRootCa } from '@licen/attestation-policy/dev-tee/anchor'
-import { type AttestReleaseKey, createLocalStorage } from '@licen/sdk'
+import type { AttestReleaseKey } from '@licen/sdk'
 import { readBounded } from '@licen/sdk/http'
 import type { Hex } from 'viem'
 import { CliError } from './CliError.js'
 import { resolvePath } from './files.js'
-import { type Network, requireStorage } from './network.js'
+import { createNetworkStorage, type Network } from './network.js'
 
 const COMPRESSED_KEY = /^0x0[23][0-9a-fA-F]{64}$/
 
@@ -116,7 +116,7 @@ function networkReleaseKeySources(
     chainId: network.chainId,
     dataPolicy: network.contract,
     fromBlock: network.fromBlock,
-    storage: createLocalStorage({ url: requireStorage(network), workers: 0 }),
+    storage: createNetworkStorage(network, { workers: 0 }),
     policyDir: options.policyDir === undefined ? undefined : resolvePath(options.cwd, options.policyDir),
   })
 }

@@ -1,11 +1,11 @@
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { createLocalStorage, downloadJobResult, ResultError, readJob, readJobEvents } from '@licen/sdk'
+import { downloadJobResult, ResultError, readJob, readJobEvents } from '@licen/sdk'
 import { ACCOUNT_USAGE, accountOptions, readAccount } from '../account.js'
 import { CliError } from '../CliError.js'
 import type { Command } from '../command.js'
 import { resolvePath, writeOutputAtomically } from '../files.js'
-import { NETWORK_USAGE, networkOptions, readNetwork, requireStorage } from '../network.js'
+import { createNetworkStorage, NETWORK_USAGE, networkOptions, readNetwork } from '../network.js'
 import { createProgress } from '../progress.js'
 
 /**
@@ -25,7 +25,7 @@ export const downloadCommand: Command = {
       throw new CliError('download needs --out <dir>.', { code: 'CLI_USAGE' })
     const jobId = BigInt(positionals[0]!)
     const network = await readNetwork(io.cwd, values)
-    const storage = createLocalStorage({ url: requireStorage(network) })
+    const storage = createNetworkStorage(network)
     const account = await readAccount(io.cwd, values, network.chainId)
     const address = network.contract
     const [job, events] = await Promise.all([

@@ -1,9 +1,13 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { deployFakeFlow, startFakeZerogNetwork } from '@licen/sdk/zerog-fake'
 import { type AnvilChain, type DataPolicyChain, startAnvilChain, startDataPolicyChain } from '@licen/testing'
+import { getAddress } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { CliIo } from '../io.js'
+import { createNetworkStorage, readNetwork } from '../network.js'
 import { runCli } from '../runCli.js'
 
 // `--network <preset>` on the chain commands, and `licen app-config`.
@@ -35,6 +39,8 @@ async function cli(...argv: string[]) {
 }
 
 const CONTRACT = '0x5FbDB2315678afecb367f032d93F642f64180aa3'
+// anvil's dev account 1 (public test key).
+const ANVIL_KEY_1 = '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d'
 
 describe('--network', () => {
   test('default: the preset names the chain; an RPC override of the same chain id reaches the contract', async () => {
@@ -77,32 +83,89 @@ describe('--network', () => {
     })
   })
 
-  test('error: an unknown preset and a 0G preset without a storage node', async () => {
+  test('error: an unknown preset; the devnet dev accounts stay off a 0G preset', async () => {
     expect(await cli('status', '1', '--network', 'sepolia')).toEqual({
       code: 2,
       stdout: '',
       stderr: 'licen status: CLI_USAGE: --network must be one of devnet, galileo, mainnet.\n',
     })
-    const download = await cli(
-      'download',
-      '1',
-      '--out',
-      'out',
-      '--dev-account',
-      '1',
-      '--network',
-      'galileo',
-      '--rpc',
-      galileo.rpcUrl,
-      '--contract',
-      galileo.dataPolicy,
-    )
-    expect(download).toEqual({
+    expect(
+      await cli(
+        'download',
+        '1',
+        '--out',
+        'out',
+        '--dev-account',
+        '1',
+        '--network',
+        'galileo',
+        '--rpc',
+        galileo.rpcUrl,
+        '--contract',
+        galileo.dataPolicy,
+      ),
+    ).toEqual({
       code: 2,
       stdout: '',
-      stderr:
-        'licen download: CLI_USAGE: galileo stores on 0G Storage, which licen does not read or write yet. (pass --storage <url> of a LICEN storage node)\n',
+      stderr: 'licen download: CLI_USAGE: --dev-account is only for the local devnet (chain 31337).\n',
     })
+  })
+})
+
+describe('storage of a network', () => {
+  test('default: a preset names its storage; --storage (a LICEN storage node) wins', async () => {
+    const values = { network: 'galileo', rpc: galileo.rpcUrl, contract: galileo.dataPolicy }
+    expect((await readNetwork(dir, values)).storage).toEqual({
+      backend: 'zerog',
+      indexerUrl: 'https://indexer-storage-testnet-turbo.0g.ai',
+      flowAddress: '0x22E03a6A89B950F1c82ec5e74F8eCa321a105296',
+    })
+    expect((await readNetwork(dir, { ...values, storage: 'http://127.0.0.1:4001/' })).storage).toEqual({
+      backend: 'local',
+      url: 'http://127.0.0.1:4001',
+    })
+    const devnetValues = { network: 'devnet', rpc: devnet.rpcUrl, contract: CONTRACT }
+    expect((await readNetwork(dir, devnetValues)).storage).toEqual({
+      backend: 'local',
+      url: 'http://127.0.0.1:4001',
+    })
+  })
+
+  test('behavior: a config with 0G storage uploads (the account pays the Flow) and downloads through 0G', async () => {
+    const flow = await deployFakeFlow(devnet.wallet(0), devnet.publicClient, 1_000n)
+    const zerog = await startFakeZerogNetwork({ publicClient: devnet.publicClient, flowAddress: flow })
+    try {
+      await writeFile(
+        join(dir, 'zerog.json'),
+        JSON.stringify({
+          chain: { id: 31_337, rpcUrl: devnet.rpcUrl },
+          dataPolicy: { address: CONTRACT, deploymentBlock: 0 },
+          storage: { backend: 'zerog', url: zerog.indexerUrl, flowAddress: flow },
+        }),
+      )
+      const network = await readNetwork(dir, { config: 'zerog.json' })
+      expect(network.storage).toEqual({
+        backend: 'zerog',
+        indexerUrl: zerog.indexerUrl,
+        flowAddress: getAddress(flow),
+      })
+      const account = privateKeyToAccount(ANVIL_KEY_1)
+      const bytes = new Uint8Array(300_000).map((_, i) => (i * 7) % 251)
+      const storage = createNetworkStorage(network, { account, workers: 0 })
+      const { root, size } = await storage.upload(bytes)
+      expect([size, zerog.txs.length]).toEqual([300_000, 1])
+      const read = createNetworkStorage(network, { workers: 0 })
+      expect(new Uint8Array(await new Response(await read.download(root)).arrayBuffer())).toEqual(bytes)
+    } finally {
+      await zerog.close()
+    }
+  })
+
+  test('error: no storage named', async () => {
+    const network = await readNetwork(dir, { rpc: devnet.rpcUrl, contract: CONTRACT })
+    expect(() => createNetworkStorage(network)).toThrow(
+      'Say where storage is: --storage <url>, --config or --network.',
+    )
   })
 })
 

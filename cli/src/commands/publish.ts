@@ -1,12 +1,12 @@
 import { openAsBlob } from 'node:fs'
 import { readFile, stat } from 'node:fs/promises'
-import { assertTrainable, createLocalStorage, describeExamples, publishDataset } from '@licen/sdk'
+import { assertTrainable, describeExamples, publishDataset } from '@licen/sdk'
 import { createWalletClient, type Hex, http, parseEther, zeroHash } from 'viem'
 import { ACCOUNT_USAGE, accountOptions, readAccount } from '../account.js'
 import { CliError } from '../CliError.js'
 import type { Command } from '../command.js'
 import { resolvePath } from '../files.js'
-import { NETWORK_USAGE, networkOptions, readNetwork, requireStorage } from '../network.js'
+import { createNetworkStorage, NETWORK_USAGE, networkOptions, readNetwork } from '../network.js'
 import { createProgress } from '../progress.js'
 import { parsePurposes } from '../purposes.js'
 import { networkReleaseKeyAttestor, readServedReleaseKey } from '../releaseKey.js'
@@ -102,7 +102,7 @@ export const publishCommand: Command = {
       policyDir: values['policy-dir'] as string | undefined,
       cwd: io.cwd,
     })
-    const storage = createLocalStorage({ url: requireStorage(network) })
+    const storage = createNetworkStorage(network, { account })
     const analyzing = createProgress(io, 'analyze', size, !json)
     let encrypting: ReturnType<typeof createProgress> | undefined
     const wallet = createWalletClient({ account, transport: http(network.rpcUrl) })

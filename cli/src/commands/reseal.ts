@@ -1,9 +1,9 @@
-import { createLocalStorage, resealDataset } from '@licen/sdk'
+import { resealDataset } from '@licen/sdk'
 import { createWalletClient, type Hex, http } from 'viem'
 import { ACCOUNT_USAGE, accountOptions, readAccount } from '../account.js'
 import { CliError } from '../CliError.js'
 import type { Command } from '../command.js'
-import { NETWORK_USAGE, networkOptions, readNetwork, requireStorage } from '../network.js'
+import { createNetworkStorage, NETWORK_USAGE, networkOptions, readNetwork } from '../network.js'
 import { networkReleaseKeyAttestor } from '../releaseKey.js'
 
 /**
@@ -25,7 +25,7 @@ export const resealCommand: Command = {
       client: createWalletClient({ account, transport: http(network.rpcUrl) }),
       address: network.contract,
       datasetRoot: datasetRoot as Hex,
-      storage: createLocalStorage({ url: requireStorage(network) }),
+      storage: createNetworkStorage(network, { account }),
       // The same wallet derives the dataset owner key that opens the manifest's owner envelope.
       ownerKeySigner: account,
       attestReleaseKey: networkReleaseKeyAttestor(network, {
