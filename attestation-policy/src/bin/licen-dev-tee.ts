@@ -1,15 +1,15 @@
 #!/usr/bin/env -S npx tsx
 import { readFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
-import { z } from 'zod'
+import { z } from '@licen/sdk/validation'
 import { startDevTeeAgent } from '../devTee/startDevTeeAgent.js'
 
 const configSchema = z.strictObject({
-  port: z.coerce.number().int().min(0).max(65_535),
-  host: z.string().min(1).max(255).default('127.0.0.1'),
-  'state-dir': z.string().min(1).optional(),
-  'compose-file': z.string().min(1).optional(),
-  debug: z.boolean().default(false),
+  port: z.coerce.number().check(z.int(), z.minimum(0), z.maximum(65_535)),
+  host: z._default(z.string().check(z.minLength(1), z.maxLength(255)), '127.0.0.1'),
+  'state-dir': z.optional(z.string().check(z.minLength(1))),
+  'compose-file': z.optional(z.string().check(z.minLength(1))),
+  debug: z._default(z.boolean(), false),
 })
 
 const usage = `usage: licen-dev-tee --port <n> [--host 127.0.0.1] [--state-dir <dir>] [--compose-file <app-compose.json>] [--debug]

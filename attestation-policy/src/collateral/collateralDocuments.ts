@@ -1,19 +1,22 @@
-import { parseJsonOrThrow } from '@licen/errors'
-import { z } from 'zod'
+import { parseJsonOrThrow, type SafeParser } from '@licen/errors'
+import { z } from '@licen/sdk/validation'
 import { BaseError } from '../errors.js'
 import { formatIssues } from '../formatIssues.js'
 import type { Collateral } from './collateralSchema.js'
 
 const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/)
-  .transform((text) => Date.parse(text) / 1000)
-  .refine((seconds) => Number.isFinite(seconds), 'invalid date')
+  .pipe(
+    z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/)),
+    z.transform((text) => Date.parse(text) / 1000),
+  )
+  .check(z.refine((seconds) => Number.isFinite(seconds), 'invalid date'))
 
-const hexText = (bytes: number) => z.string().regex(new RegExp(`^[0-9a-fA-F]{${bytes * 2}}$`))
+const hexText = (bytes: number) => z.string().check(z.regex(new RegExp(`^[0-9a-fA-F]{${bytes * 2}}$`)))
+/** A string of at most `max` characters. */
+const text = (max: number) => z.string().check(z.maxLength(max))
 
 const tcbInfoSchema = z.object({
-  id: z.string().max(16),
+  id: text(16),
   version: z.int(),
   issueDate: isoDate,
   nextUpdate: isoDate,
@@ -21,7 +24,7 @@ const tcbInfoSchema = z.object({
 })
 
 const qeIdentitySchema = z.object({
-  id: z.string().max(16),
+  id: text(16),
   version: z.int(),
   issueDate: isoDate,
   nextUpdate: isoDate,
@@ -30,17 +33,16 @@ const qeIdentitySchema = z.object({
   attributes: hexText(16),
   attributesMask: hexText(16),
   mrsigner: hexText(32),
-  isvprodid: z.int().min(0).max(65_535),
+  isvprodid: z.int().check(z.minimum(0), z.maximum(65_535)),
   tcbLevels: z
     .array(
       z.object({
-        tcb: z.object({ isvsvn: z.int().min(0).max(65_535) }),
-        tcbStatus: z.string().max(64),
-        advisoryIDs: z.array(z.string().max(64)).max(256).optional(),
+        tcb: z.object({ isvsvn: z.int().check(z.minimum(0), z.maximum(65_535)) }),
+        tcbStatus: text(64),
+        advisoryIDs: z.optional(z.array(text(64)).check(z.maxLength(256))),
       }),
     )
-    .min(1)
-    .max(256),
+    .check(z.minLength(1), z.maxLength(256)),
 })
 
 /** The TCB info fields this package reads (the full document is checked by dcap-qvl). */
@@ -48,9 +50,9 @@ export type TcbInfoSummary = z.infer<typeof tcbInfoSchema>
 /** Intel's signed identity of the quoting enclave. */
 export type QeIdentity = z.infer<typeof qeIdentitySchema>
 
-function read<T>(schema: z.ZodType<T>, text: string, what: string): T {
+function read<T>(schema: SafeParser<T>, json: string, what: string): T {
   const value = parseJsonOrThrow(
-    text,
+    json,
     (cause) => new BaseError(`The collateral ${what} is not JSON.`, { code: 'COLLATERAL_INVALID', cause }),
   )
   const parsed = schema.safeParse(value)

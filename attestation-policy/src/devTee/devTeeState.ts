@@ -1,5 +1,5 @@
+import { z } from '@licen/sdk/validation'
 import { bytesToHex, hexToBytes, randomBytes } from '@noble/hashes/utils'
-import { z } from 'zod'
 import { BaseError } from '../errors.js'
 import { DEV_MOCK_PKI_SEED } from './mockPki.js'
 
@@ -10,8 +10,8 @@ const STATE_FILE = 'dev-tee-state.json'
 
 const stateSchema = z.strictObject({
   version: z.literal(1),
-  pkiSeed: z.string().regex(/^[0-9a-f]{64}$/),
-  instanceId: z.string().regex(/^[0-9a-f]{40}$/),
+  pkiSeed: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
+  instanceId: z.string().check(z.regex(/^[0-9a-f]{40}$/)),
 })
 
 /**

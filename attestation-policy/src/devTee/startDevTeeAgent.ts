@@ -1,9 +1,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { SafeParser } from '@licen/errors'
 import { type HttpServerLimits, hardenHttpServer } from '@licen/sdk/http-server'
+import { z } from '@licen/sdk/validation'
 import { sha256 } from '@noble/hashes/sha2'
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils'
-import { z } from 'zod'
 import { BaseError } from '../errors.js'
 import type { DevImage } from './devImage.js'
 import { createDevTee, type DevTee } from './devTee.js'
@@ -44,25 +45,22 @@ export type DevTeeAgent = {
   close: () => Promise<void>
 }
 
+/** A string of at most `max` characters. */
+const text = (max: number) => z.string().check(z.maxLength(max))
+/** Hex text of at most `max` characters, empty allowed. */
+const hexText = (max: number) => z.string().check(z.maxLength(max), z.regex(/^([0-9a-fA-F]{2})*$/))
+
 const quoteRequest = z.object({
-  report_data: z
-    .string()
-    .max(128)
-    .regex(/^([0-9a-fA-F]{2})*$/)
-    .default(''),
+  report_data: z._default(hexText(128), ''),
 })
 const keyRequest = z.object({
-  path: z.string().max(256).default(''),
-  purpose: z.string().max(256).default(''),
-  algorithm: z.string().max(32).default('secp256k1'),
+  path: z._default(text(256), ''),
+  purpose: z._default(text(256), ''),
+  algorithm: z._default(text(32), 'secp256k1'),
 })
 const eventRequest = z.object({
-  event: z.string().max(64),
-  payload: z
-    .string()
-    .max(8192)
-    .regex(/^([0-9a-fA-F]{2})*$/)
-    .default(''),
+  event: text(64),
+  payload: z._default(hexText(8192), ''),
 })
 
 /** A request the agent refuses with an HTTP status; its message is the JSON `error` the client sees. */
@@ -87,11 +85,11 @@ async function readBody(request: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8')
 }
 
-function parseJson<T>(schema: z.ZodType<T>, text: string): T {
+function parseJson<T>(schema: SafeParser<T>, body: string): T {
   let value: unknown = {}
-  if (text.trim()) {
+  if (body.trim()) {
     try {
-      value = JSON.parse(text)
+      value = JSON.parse(body)
     } catch {
       throw new HttpFailure(400, 'body is not JSON')
     }

@@ -1,5 +1,5 @@
 import { parseOrThrow } from '@licen/errors'
-import { z } from 'zod'
+import { z } from '@licen/sdk/validation'
 import { BaseError } from '../errors.js'
 
 /** dstack's event type for runtime events extended into RTMR3 (not a TCG type). */
@@ -11,24 +11,18 @@ export const MAX_EVENTS = 1024
 
 /** One entry of a dstack (cc-eventlog) TDX event log as the guest agent returns it. */
 export const eventLogEntrySchema = z.strictObject({
-  imr: z.int().min(0).max(3),
-  event_type: z.int().min(0).max(0xffffffff),
-  digest: z
-    .string()
-    .regex(/^([0-9a-fA-F]{96})?$/, 'digest: 48 bytes of hex')
-    .optional(),
-  event: z.string().max(256),
-  event_payload: z
-    .string()
-    .max(65_536)
-    .regex(/^([0-9a-fA-F]{2})*$/, 'event_payload: hex'),
+  imr: z.int().check(z.minimum(0), z.maximum(3)),
+  event_type: z.int().check(z.minimum(0), z.maximum(0xffffffff)),
+  digest: z.optional(z.string().check(z.regex(/^([0-9a-fA-F]{96})?$/, 'digest: 48 bytes of hex'))),
+  event: z.string().check(z.maxLength(256)),
+  event_payload: z.string().check(z.maxLength(65_536), z.regex(/^([0-9a-fA-F]{2})*$/, 'event_payload: hex')),
   /** Present in newer dstack logs; only version 1 is understood. */
-  version: z.int().optional(),
+  version: z.optional(z.int()),
 })
 
 export type EventLogEntry = z.infer<typeof eventLogEntrySchema>
 
-const eventLogSchema = z.array(eventLogEntrySchema).max(MAX_EVENTS)
+const eventLogSchema = z.array(eventLogEntrySchema).check(z.maxLength(MAX_EVENTS))
 
 /** Parses an event log given as JSON text (what GetQuote returns) or as an array; bounded, unknown fields refused. */
 export function parseEventLog(input: string | unknown[]): EventLogEntry[] {

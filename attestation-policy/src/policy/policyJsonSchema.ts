@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from '@licen/sdk/validation'
 import { attestationPolicySchema } from './policySchema.js'
 
 /** The JSON Schema (draft 2020-12) of an attestation policy, generated from the zod schema. */

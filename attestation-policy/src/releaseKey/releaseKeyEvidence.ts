@@ -1,6 +1,6 @@
+import { z } from '@licen/sdk/validation'
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils'
 import type { Address, Hex } from 'viem'
-import { z } from 'zod'
 import { type Collateral, collateralSchema } from '../collateral/collateralSchema.js'
 import { BaseError } from '../errors.js'
 import { formatIssues } from '../formatIssues.js'
@@ -12,7 +12,7 @@ export const RELEASE_KEY_EVIDENCE_FORMAT = 'licen/release-key-evidence/v1'
 /** Largest evidence document read or written, in bytes (collateral CRLs dominate). */
 export const MAX_RELEASE_KEY_EVIDENCE_BYTES = 4 * 1024 * 1024
 
-const hex0x = (bytes: number) => z.string().regex(new RegExp(`^0x[0-9a-f]{${bytes * 2}}$`))
+const hex0x = (bytes: number) => z.string().check(z.regex(new RegExp(`^0x[0-9a-f]{${bytes * 2}}$`)))
 
 /**
  * What the orchestrator stores for each release key it registers (the storage root is the key's `evidenceRef`):
@@ -23,22 +23,16 @@ const hex0x = (bytes: number) => z.string().regex(new RegExp(`^0x[0-9a-f]{${byte
 export const releaseKeyEvidenceSchema = z.strictObject({
   format: z.literal(RELEASE_KEY_EVIDENCE_FORMAT),
   /** TDX quote, hex without 0x. */
-  quote: z
-    .string()
-    .max(65_536)
-    .regex(/^([0-9a-f]{2})+$/),
+  quote: z.string().check(z.maxLength(65_536), z.regex(/^([0-9a-f]{2})+$/)),
   /** Event log JSON text exactly as the guest agent returned it. */
-  eventLog: z.string().max(1_048_576),
+  eventLog: z.string().check(z.maxLength(1_048_576)),
   collateral: collateralSchema,
   /** Unix seconds the quote and collateral were taken (verifiers judge the collateral at this time). */
-  createdAt: z
-    .int()
-    .min(0)
-    .max(2 ** 40),
+  createdAt: z.int().check(z.minimum(0), z.maximum(2 ** 40)),
   binding: z.strictObject({
-    chainId: z.int().min(1).max(Number.MAX_SAFE_INTEGER),
+    chainId: z.int().check(z.minimum(1), z.maximum(Number.MAX_SAFE_INTEGER)),
     dataPolicy: hex0x(20),
-    publicKey: z.string().regex(/^0x0[23][0-9a-f]{64}$/, 'a 33-byte compressed secp256k1 key'),
+    publicKey: z.string().check(z.regex(/^0x0[23][0-9a-f]{64}$/, 'a 33-byte compressed secp256k1 key')),
   }),
 })
 

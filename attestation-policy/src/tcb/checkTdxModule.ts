@@ -1,5 +1,5 @@
+import { z } from '@licen/sdk/validation'
 import { hexToBytes } from '@noble/hashes/utils'
-import { z } from 'zod'
 import type { Collateral } from '../collateral/collateralSchema.js'
 import type { TdReportFields } from '../quote/parseQuote.js'
 
@@ -12,29 +12,32 @@ export type TdxModuleResult = {
   advisoryIds: string[]
 }
 
-const hex = (bytes: number) => z.string().regex(new RegExp(`^[0-9a-fA-F]{${bytes * 2}}$`))
+const hex = (bytes: number) => z.string().check(z.regex(new RegExp(`^[0-9a-fA-F]{${bytes * 2}}$`)))
+/** A string of at most `max` characters. */
+const text = (max: number) => z.string().check(z.maxLength(max))
 const identity = z.object({ mrsigner: hex(48), attributes: hex(8), attributesMask: hex(8) })
 const tcbInfoModules = z.object({
   id: z.string(),
   version: z.int(),
-  tdxModule: identity.optional(),
-  tdxModuleIdentities: z
-    .array(
-      identity.extend({
-        id: z.string().max(16),
-        tcbLevels: z
-          .array(
-            z.object({
-              tcb: z.object({ isvsvn: z.int().min(0).max(255) }),
-              tcbStatus: z.string().max(64),
-              advisoryIDs: z.array(z.string().max(64)).max(256).optional(),
-            }),
-          )
-          .max(256),
-      }),
-    )
-    .max(64)
-    .optional(),
+  tdxModule: z.optional(identity),
+  tdxModuleIdentities: z.optional(
+    z
+      .array(
+        z.extend(identity, {
+          id: text(16),
+          tcbLevels: z
+            .array(
+              z.object({
+                tcb: z.object({ isvsvn: z.int().check(z.minimum(0), z.maximum(255)) }),
+                tcbStatus: text(64),
+                advisoryIDs: z.optional(z.array(text(64)).check(z.maxLength(256))),
+              }),
+            )
+            .check(z.maxLength(256)),
+        }),
+      )
+      .check(z.maxLength(64)),
+  ),
 })
 
 /**
