@@ -21,6 +21,9 @@ export type AttestationErrorCode =
   | 'POLICY_ROLE_MISMATCH'
   | 'RELEASE_KEY_EVIDENCE_INVALID'
   | 'RELEASE_KEY_NOT_ATTESTED'
+  | 'COMPOSE_INVALID'
+  | 'COMPOSE_IMAGE_NOT_PINNED'
+  | 'POLICY_RELEASE_UNKNOWN'
 
 /** Parameters every @licen/attestation-policy error accepts. */
 export type BaseErrorParameters = LicenBaseErrorParameters<AttestationErrorCode>

@@ -10,8 +10,11 @@ import { parsePolicyJson } from '../policy/parsePolicy.js'
 import { canonicalPolicyBytes, policyHash } from '../policy/policyHash.js'
 import type { AttestationPolicy } from '../policy/policySchema.js'
 import { verifyEvidence } from '../verify/verifyEvidence.js'
+import { composeCommand, composeHashCommand } from './composeCommands.js'
 import { formatJobReleaseKey, formatVerdict } from './formatVerdict.js'
+import { policyDeriveCommand } from './policyDeriveCommand.js'
 import { parseReportData, readEventLogInput, readInput, readJsonInput, readQuoteInput } from './readInputs.js'
+import { UsageError } from './usageError.js'
 
 /** Where the CLI writes and which directory relative paths start from. */
 export type CliIo = {
@@ -27,22 +30,25 @@ export const USAGE = `usage:
                       [--now <unix>] [--report-data <hex>] [--anchor intel|dev-mock] [--dev-root <der>] [--json]
   licen-attest job <jobId> --rpc <url> (--contract <address> | --deployment <file>) --storage <url>
                    [--policy-dir <dir> | --policies-url <url>] [--from-block <n>] [--json]
+  licen-attest compose <docker-compose.yml> [--image <name@sha256:…>] [--policy <provider-policy.json>]
+                       [--name <app>] [--out <dir>] [--json]
+  licen-attest compose-hash <app-compose.json> [--json]
+  licen-attest policy derive --role provider|orchestrator --os <dstack release> [--vm <shape>]
+                             (--app-compose <file> | --compose-hash <hex>)... --out <policy.json>
+                             [--name <name>] [--version <n>] [--tcb <status,…>] [--max-collateral-age <s>]
+                             [--key-provider <name>[:<id>]]... [--app-id <hex>]... [--json]
 
 verify and job exit 0 only when every check passes, 1 when a check fails, 2 on bad input or an unreadable source.
 job re-verifies a past job from the chain (JobStarted: enclave signer, attestationRef, policy hash) and the
 evidence stored under attestationRef, then the release key that opened the job's dataset (the manifest at the
 job's policy version names keyId + evidenceRef; Retired passes, Revoked fails, no keyId fails
 RELEASE_KEY_UNRECORDED); policies come from --policy-dir (default: this package's policies/).
-Without --policy it checks the quote itself (Intel root unless --anchor dev-mock) and prints the measured values.`
-
-/** A bad command line: printed with the usage text, exit code 2. */
-class UsageError extends BaseError {
-  override name = 'UsageError'
-
-  constructor(shortMessage: string) {
-    super(shortMessage, { code: 'INPUT_INVALID' })
-  }
-}
+Without --policy it checks the quote itself (Intel root unless --anchor dev-mock) and prints the measured values.
+compose fills a template of images/compose/ (the image digest pnpm image build printed; the orchestrator's
+template also embeds the provider policy), refuses any image not pinned by digest (COMPOSE_IMAGE_NOT_PINNED),
+prints the compose hash (sha256 of app-compose.json, as dstack measures it) and with --out writes
+docker-compose.yml and app-compose.json. policy derive writes an Intel-rooted policy with the measurements of a
+known dstack OS release (src/policy/dstackReleases.ts; others are refused) and prints its policy hash.`
 
 async function hashCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -242,13 +248,22 @@ export function printJobAudit(
 export async function runCli(args: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = args
   try {
-    if (['hash', 'verify', 'job'].includes(command!) && (rest.includes('--help') || rest.includes('-h'))) {
+    if (
+      ['hash', 'verify', 'job', 'compose', 'compose-hash', 'policy'].includes(command!) &&
+      (rest.includes('--help') || rest.includes('-h'))
+    ) {
       io.stdout(`${USAGE}\n`)
       return 0
     }
     if (command === 'hash') return await hashCommand(rest, io)
     if (command === 'verify') return await verifyCommand(rest, io)
     if (command === 'job') return await jobCommand(rest, io)
+    if (command === 'compose') return await composeCommand(rest, io)
+    if (command === 'compose-hash') return await composeHashCommand(rest, io)
+    if (command === 'policy') {
+      if (rest[0] !== 'derive') throw new UsageError('policy takes the subcommand derive')
+      return await policyDeriveCommand(rest.slice(1), io)
+    }
     if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
       io.stdout(`${USAGE}\n`)
       return command === undefined ? 2 : 0
