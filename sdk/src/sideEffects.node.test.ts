@@ -5,12 +5,16 @@ import { declaredSideEffects, importTimeEffects, undeclaredSideEffects } from '@
 import { describe, expect, test } from 'vitest'
 
 const root = join(import.meta.dirname, '..')
-/** What package.json declares under `sideEffects` (false: no module has any; the CLI lives in @licen/cli). */
+/**
+ * What package.json declares under `sideEffects`: only the module that gives zod/mini its English messages (a
+ * global zod setting, made when the schemas' `z` is imported); every other module has none (the CLI lives in
+ * @licen/cli).
+ */
 const declared = declaredSideEffects(root)
 
 describe('package.json sideEffects', () => {
-  test('default: the package declares no module with side effects', () => {
-    expect(declared).toBe(false)
+  test('default: the package declares one module with side effects, the zod locale', () => {
+    expect(declared).toEqual(['./src/validation/englishZod.ts'])
   })
 
   test('behavior: no module runs code when imported (the root worker is a string, WASM compiles lazily)', () => {
