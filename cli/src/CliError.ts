@@ -20,6 +20,10 @@ export type CliErrorCode =
   | 'CLI_NOT_REQUESTER'
   /** `--size` differs from the plaintext size of the file, which authenticates under the key without it. */
   | 'CLI_SIZE_MISMATCH'
+  /** A development (dev-mock) attestation policy named for a chain other than the local devnet. */
+  | 'CLI_DEV_POLICY_OFF_DEVNET'
+  /** The chain has never set the attestation policy hash (nothing to revoke). */
+  | 'CLI_POLICY_UNKNOWN'
 
 /** Error for CLI usage and file problems; exit code 2 for usage, 1 otherwise. */
 export class CliError extends BaseError<CliErrorCode> {

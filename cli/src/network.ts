@@ -50,6 +50,18 @@ export const networkOptions = {
 /** Usage text of {@link networkOptions}. */
 export const NETWORK_USAGE = `[--network <${licenNetworkNames.join('|')}>] [--config <config.json>] [--rpc <url>] [--contract <address> | --deployment <file>] [--storage <url>] [--orchestrator <url>]`
 
+/** The options of {@link networkOptions} that name the chain and the contract (commands that use no services). */
+export const chainOptions = {
+  network: networkOptions.network,
+  config: networkOptions.config,
+  deployment: networkOptions.deployment,
+  rpc: networkOptions.rpc,
+  contract: networkOptions.contract,
+} as const
+
+/** Usage text of {@link chainOptions}. */
+export const CHAIN_USAGE = `[--network <${licenNetworkNames.join('|')}>] [--config <config.json>] [--rpc <url>] [--contract <address> | --deployment <file>]`
+
 const MAX_FILE_BYTES = 64 * 1024
 const url = z
   .string()

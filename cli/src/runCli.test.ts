@@ -371,12 +371,12 @@ describe('licen CLI', () => {
   test('behavior: help and version', async () => {
     const help = await cli('--help')
     expect(help.code).toBe(0)
-    expect(help.stdout).toContain('  encrypt      Encrypt a file into the LCN1 stream format\n')
+    expect(help.stdout).toContain('  encrypt       Encrypt a file into the LCN1 stream format\n')
     expect(help.stdout).toContain(
-      '  publish      Encrypt, upload and register a JSONL dataset (key sealed to the attested release key)\n',
+      '  publish       Encrypt, upload and register a JSONL dataset (key sealed to the attested release key)\n',
     )
     expect(help.stdout).toContain(
-      '  release-key  Show the current release key and verify its attestation (exit 1 when it does not verify)\n',
+      '  release-key   Show the current release key and verify its attestation (exit 1 when it does not verify)\n',
     )
     expect((await cli('decrypt', '--help')).stdout).toBe(
       'Decrypt an LCN1 file; nothing is written unless all of it authenticates\n\nUsage: licen decrypt (--key <hex> | --key-file <path>) [--size <plaintext bytes>] [--force] [--json] <in> <out>\n',

@@ -4,9 +4,13 @@ import { CliError } from './CliError.js'
 import type { Command } from './command.js'
 import { appConfigCommand } from './commands/appConfig.js'
 import { decryptCommand } from './commands/decrypt.js'
+import { deploymentCommand } from './commands/deployment.js'
 import { downloadCommand } from './commands/download.js'
 import { encryptCommand } from './commands/encrypt.js'
 import { inspectCommand } from './commands/inspect.js'
+import { orchestratorCommand } from './commands/orchestrator.js'
+import { policyCommand } from './commands/policy.js'
+import { providerCommand } from './commands/provider.js'
 import { publishCommand } from './commands/publish.js'
 import { releaseKeyCommand } from './commands/releaseKey.js'
 import { requestCommand } from './commands/request.js'
@@ -30,6 +34,10 @@ export const commands: readonly Command[] = [
   downloadCommand,
   storageCommand,
   appConfigCommand,
+  deploymentCommand,
+  policyCommand,
+  orchestratorCommand,
+  providerCommand,
 ]
 
 const VERSION = '0.1.0'
