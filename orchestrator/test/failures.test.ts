@@ -197,13 +197,13 @@ describe('failure paths', () => {
       // The manifest names another release key: refused before the provider is asked.
       'envelope sealed to another release key': { attested: false, started: false },
       'attestation fails the policy': { attested: true, started: false },
-      // The envelope is opened only after the attestation passed (issue order), and then refused.
-      'envelope for another dataset': { attested: true, started: false },
+      // The envelope is opened before the provider is asked (issue #20 item 4): refused without an attestation.
+      'envelope for another dataset': { attested: false, started: false },
       // The manifest names the real owner, not the registrant: refused before the provider is asked.
       'squatter registers the copied root and manifest': { attested: false, started: false },
-      // Only the real owner could seal an envelope naming the registrant: the envelope (opened after the
-      // attestation) names the real owner, so no key is released.
-      'squatter registers a copy of the manifest naming itself': { attested: true, started: false },
+      // Only the real owner could seal an envelope naming the registrant: the envelope names the real owner, so
+      // the job fails before the provider is asked (it would otherwise hold one of its pending slots).
+      'squatter registers a copy of the manifest naming itself': { attested: false, started: false },
       // Granted under the squatter, whose registration the owner displaced: refused before the provider is asked.
       'owner takes back a squatted dataset': { attested: false, started: false },
     })

@@ -2,6 +2,7 @@ import { isFinalJobState, reportData, resultKeyTag } from '@licen/sdk'
 import { bytesToHex, type Hex, hexToBytes, isAddressEqual } from 'viem'
 import type { JobRow } from '../../db/jobRow.js'
 import { buildEvidence } from '../../release/buildEvidence.js'
+import { checkKeyEnvelope } from '../../release/checkKeyEnvelope.js'
 import type { JobContext } from '../JobContext.js'
 import { JobFailure } from '../JobFailure.js'
 import { checkGranted } from './checkGranted.js'
@@ -10,7 +11,7 @@ import type { StepResult } from './StepResult.js'
 
 /**
  * `discovered` / `attesting` → `attested`: re-reads the job on chain, refuses what must be refused, checks the
- * manifest, burns a fresh nonce (recorded), asks the provider to attest, verifies the evidence against the
+ * manifest and opens its key envelope, burns a fresh nonce (recorded), asks the provider to attest, verifies the evidence against the
  * required policy and records the canonical evidence object. A Running job found here is adopted for tracking.
  */
 export async function prepareRelease(ctx: JobContext, row: JobRow): Promise<StepResult> {
@@ -46,7 +47,6 @@ export async function prepareRelease(ctx: JobContext, row: JobRow): Promise<Step
     throw new JobFailure('MANIFEST_INVALID', 'the manifest describes another dataset')
   }
   // A copied root and manifest registered by someone else (dataset squatting): refused before any attestation.
-  // The key envelope is checked against the same on-chain owner when it is opened (storeEvidence).
   if (!isAddressEqual(manifest.publisher.address as Hex, plan.dataset.owner)) {
     throw new JobFailure(
       'DATASET_OWNER_MISMATCH',
@@ -54,7 +54,11 @@ export async function prepareRelease(ctx: JobContext, row: JobRow): Promise<Step
     )
   }
   // Sealed to a key this orchestrator holds, registered on chain and not revoked (else the job fails, refunded).
-  await ctx.releaseKeys.keyFor(manifest.keyEnvelope.releasePublicKey as Hex)
+  const releaseKey = await ctx.releaseKeys.keyFor(manifest.keyEnvelope.releasePublicKey as Hex)
+  // The envelope itself is opened now, not only after the attestation: a job whose envelope is bound to another
+  // dataset or names another owner (a squatter's rewritten manifest) would otherwise hold one of the provider's
+  // pending-attestation slots for nothing. The release opens it again (storeEvidence).
+  checkKeyEnvelope({ releaseKey, manifest, datasetRoot: job.datasetRoot, owner: plan.dataset.owner })
   const resultPubKey =
     row.resultPubKey ??
     (await ctx.chain.readAccessGranted(row.jobId, row.grantedBlock ?? ctx.fromBlock)).resultPubKey

@@ -8,8 +8,8 @@ import type { StepResult } from './StepResult.js'
 /**
  * `attested` → `starting`: uploads the recorded evidence bytes (content-addressed, so a repeat after a crash
  * stores the same object), then opens the dataset key envelope and re-seals the key to the attested per-job key
- * (the plaintext key exists only inside that call; an envelope naming another publisher than the on-chain owner
- * fails the job `DATASET_OWNER_MISMATCH`), and records the evidence root (`attestationRef`) and the
+ * (the plaintext key exists only inside that call; `prepareRelease` already opened it before the attestation, and
+ * an envelope naming another publisher than the on-chain owner still fails the job `DATASET_OWNER_MISMATCH`), and records the evidence root (`attestationRef`) and the
  * sealed key together with the `startJob` about to be sent. Evidence verified too long ago goes back to
  * `discovered` to be attested again with a fresh nonce.
  */
