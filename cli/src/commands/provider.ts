@@ -1,5 +1,5 @@
-import { dataPolicyAbi, readProvider } from '@licen/sdk'
-import { formatEther, maxUint96, parseEther, parseEventLogs } from 'viem'
+import { parseProviderRegistered, readProvider } from '@licen/sdk'
+import { formatEther, maxUint96, parseEther } from 'viem'
 import { ACCOUNT_USAGE, accountOptions, readAccount } from '../account.js'
 import { CliError } from '../CliError.js'
 import type { Command } from '../command.js'
@@ -62,22 +62,13 @@ export const providerCommand: Command = {
         { functionName: 'registerProvider', args: [endpoint, pricePerEpoch] },
         timeoutMs,
       )
-      const [event] = parseEventLogs({
-        abi: dataPolicyAbi,
-        eventName: 'ProviderRegistered',
-        logs: receipt.logs,
-      })
-      if (!event)
-        throw new CliError('registerProvider emitted no ProviderRegistered event.', {
-          code: 'CLI_INPUT_UNREADABLE',
-          details: hash,
-        })
+      const registered = parseProviderRegistered(receipt, network.contract)
       return {
         action,
-        providerId: event.args.providerId,
-        operator: event.args.operator,
-        endpoint: event.args.endpoint,
-        pricePerEpoch: event.args.pricePerEpoch.toString(),
+        providerId: registered.providerId,
+        operator: registered.operator,
+        endpoint: registered.endpoint,
+        pricePerEpoch: registered.pricePerEpoch.toString(),
         active: true,
         transactionHash: hash,
       }

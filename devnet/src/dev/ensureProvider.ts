@@ -1,7 +1,6 @@
-import { dataPolicyAbi, readProvider, writeDataPolicy } from '@licen/sdk'
-import { type Address, parseEventLogs } from 'viem'
+import { dataPolicyAbi, parseProviderRegistered, readProvider, writeDataPolicy } from '@licen/sdk'
+import type { Address } from 'viem'
 import { getContractEvents } from 'viem/actions'
-import { DevnetError } from '../errors.js'
 import { type DevRole, devAccount } from './accounts.js'
 import { LOCAL_POLLING, publicClientFor, walletFor } from './wallets.js'
 
@@ -43,16 +42,7 @@ export async function ensureProvider(
       args: [parameters.endpoint, parameters.pricePerEpoch],
       ...LOCAL_POLLING,
     })
-    const [event] = parseEventLogs({
-      abi: dataPolicyAbi,
-      eventName: 'ProviderRegistered',
-      logs: receipt.logs,
-    })
-    if (!event)
-      throw new DevnetError('registerProvider emitted no ProviderRegistered event', {
-        code: 'DEMO_UNEXPECTED',
-      })
-    return { providerId: event.args.providerId, change: 'registered' }
+    return { providerId: parseProviderRegistered(receipt, address).providerId, change: 'registered' }
   }
   const current = await readProvider(client, { address, providerId })
   let change: 'updated' | 'unchanged' = 'unchanged'

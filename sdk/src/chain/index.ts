@@ -14,6 +14,7 @@ export {
   JOB_STATES,
   type JobStateName,
 } from './jobState.js'
+export { type ProviderRegisteredEvent, parseProviderRegistered } from './parseProviderRegistered.js'
 export { type PolicyRoleName, policyRoleName, policyRoleValue } from './policyRole.js'
 export { type AccessGrantedEvent, readAccessGranted } from './readAccessGranted.js'
 export { type DataPolicyAttestationPolicy, readAttestationPolicy } from './readAttestationPolicy.js'
