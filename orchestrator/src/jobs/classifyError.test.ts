@@ -35,6 +35,17 @@ describe('classifyError', () => {
       'attest',
       { kind: 'retry', code: 'TOO_MANY_PENDING', graceCode: 'PROVIDER_UNREACHABLE' },
     ],
+    // The provider's pending slots are also capped per requester and per dataset: retried the same way.
+    [
+      refused('TOO_MANY_PENDING_FOR_REQUESTER'),
+      'attest',
+      { kind: 'retry', code: 'TOO_MANY_PENDING_FOR_REQUESTER', graceCode: 'PROVIDER_UNREACHABLE' },
+    ],
+    [
+      refused('TOO_MANY_PENDING_FOR_DATASET'),
+      'attest',
+      { kind: 'retry', code: 'TOO_MANY_PENDING_FOR_DATASET', graceCode: 'PROVIDER_UNREACHABLE' },
+    ],
     [
       refused('JOB_NOT_FOR_PROVIDER'),
       'handover',

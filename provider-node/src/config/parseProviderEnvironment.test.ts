@@ -56,6 +56,18 @@ describe('parseProviderEnvironment', () => {
     expect(parseProviderNodeOptions(config.options).limits.maxQueuedJobs).toBe(8)
   })
 
+  test('args: pending caps per requester and per dataset, from variables or flags; defaults 8 and 16', () => {
+    const config = parseProviderEnvironment({ ...env, LICEN_PROVIDER_MAX_PENDING_PER_REQUESTER: '3' }, [
+      '--max-pending-per-dataset',
+      '5',
+    ])
+    expect(config.options.limits).toEqual({ maxPendingPerRequester: 3, maxPendingPerDataset: 5 })
+    const { limits } = parseProviderNodeOptions(parseProviderEnvironment(env, []).options)
+    expect([limits.maxPendingJobs, limits.maxPendingPerRequester, limits.maxPendingPerDataset]).toEqual([
+      64, 8, 16,
+    ])
+  })
+
   test('behavior: external trainer with its base model and hyperparameters', () => {
     const config = parseProviderEnvironment(
       {

@@ -25,6 +25,8 @@ export const providerEnvironmentSchema = z.object({
   LICEN_PROVIDER_MAX_QUEUED_JOBS: int.optional(),
   LICEN_PROVIDER_MAX_DATASET_BYTES: int.optional(),
   LICEN_PROVIDER_MAX_TRAINING_SECONDS: int.optional(),
+  LICEN_PROVIDER_MAX_PENDING_PER_REQUESTER: int.optional(),
+  LICEN_PROVIDER_MAX_PENDING_PER_DATASET: int.optional(),
   LICEN_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** `embedded` (tfjs/wasm, CPU, the model shipped in the repo) or `external` (e.g. Python PEFT on a GPU). */
   LICEN_TRAINER: z.enum(['embedded', 'external']).default('embedded'),
@@ -63,6 +65,8 @@ export const FLAGS: Record<string, keyof z.input<typeof providerEnvironmentSchem
   '--max-queued-jobs': 'LICEN_PROVIDER_MAX_QUEUED_JOBS',
   '--max-dataset-bytes': 'LICEN_PROVIDER_MAX_DATASET_BYTES',
   '--max-training-seconds': 'LICEN_PROVIDER_MAX_TRAINING_SECONDS',
+  '--max-pending-per-requester': 'LICEN_PROVIDER_MAX_PENDING_PER_REQUESTER',
+  '--max-pending-per-dataset': 'LICEN_PROVIDER_MAX_PENDING_PER_DATASET',
   '--log-level': 'LICEN_LOG_LEVEL',
   '--trainer': 'LICEN_TRAINER',
   '--trainer-command': 'LICEN_TRAINER_COMMAND',
@@ -137,6 +141,8 @@ export function parseProviderEnvironment(
       maxQueuedJobs: e.LICEN_PROVIDER_MAX_QUEUED_JOBS,
       maxDatasetBytes: e.LICEN_PROVIDER_MAX_DATASET_BYTES,
       maxTrainingSeconds: e.LICEN_PROVIDER_MAX_TRAINING_SECONDS,
+      maxPendingPerRequester: e.LICEN_PROVIDER_MAX_PENDING_PER_REQUESTER,
+      maxPendingPerDataset: e.LICEN_PROVIDER_MAX_PENDING_PER_DATASET,
     }).filter(([, value]) => value !== undefined),
   )
   const args = parseJson('LICEN_TRAINER_ARGS', e.LICEN_TRAINER_ARGS) ?? []

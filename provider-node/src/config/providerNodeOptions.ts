@@ -10,6 +10,10 @@ export const providerLimitsSchema = z.strictObject({
   maxQueuedJobs: z.number().int().min(0).max(1024).default(8),
   /** Jobs attested but not started that may exist at once. */
   maxPendingJobs: z.number().int().min(1).max(10_000).default(64),
+  /** Of those, jobs of one requester (so one account cannot take every slot). */
+  maxPendingPerRequester: z.number().int().min(1).max(10_000).default(8),
+  /** Of those, jobs on one dataset (so one dataset cannot take every slot). */
+  maxPendingPerDataset: z.number().int().min(1).max(10_000).default(16),
   /** Seconds an attested job may wait for its start. */
   pendingTtlSeconds: z.number().int().min(1).max(86_400).default(3600),
   /** Ended jobs kept for status and result queries. */

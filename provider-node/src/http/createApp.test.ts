@@ -61,6 +61,8 @@ async function setup() {
       maxConcurrentJobs: 1,
       maxQueuedJobs: 2,
       maxPendingJobs: 4,
+      maxPendingPerRequester: 1,
+      maxPendingPerDataset: 2,
       pendingTtlSeconds: 60,
       maxRetainedJobs: 8,
     },
@@ -219,6 +221,30 @@ describe('createApp', () => {
     expect([response.status, ((await response.json()) as { error: { code: string } }).error.code]).toEqual([
       status,
       code,
+    ])
+  })
+
+  test('error: pending caps per requester and per dataset answer 503 with their codes', async () => {
+    const { chain, post } = await setup()
+    const job = chain.jobs.get(1n)!
+    const requesters = [job.requester, `0x${'b0'.repeat(20)}`, `0x${'c3'.repeat(20)}`] as const
+    for (const [jobId, requester] of [
+      [2n, requesters[0]],
+      [3n, requesters[1]],
+      [4n, requesters[2]],
+    ] as const) {
+      chain.jobs.set(jobId, { ...job, jobId, requester })
+    }
+    const answers = []
+    for (const jobId of [1, 2, 3, 4]) {
+      const response = await post(`/v1/jobs/${jobId}/attest`, attestBody)
+      answers.push([response.status, ((await response.json()) as { error?: { code: string } }).error?.code])
+    }
+    expect(answers).toEqual([
+      [200, undefined],
+      [503, 'TOO_MANY_PENDING_FOR_REQUESTER'],
+      [200, undefined],
+      [503, 'TOO_MANY_PENDING_FOR_DATASET'],
     ])
   })
 

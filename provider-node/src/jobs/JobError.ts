@@ -23,6 +23,10 @@ export type JobErrorCode =
   | 'NONCE_REUSED'
   /** Too many jobs are attested but not started; try later. */
   | 'TOO_MANY_PENDING'
+  /** Too many jobs of the same requester are attested but not started; try later. */
+  | 'TOO_MANY_PENDING_FOR_REQUESTER'
+  /** Too many jobs on the same dataset are attested but not started; try later. */
+  | 'TOO_MANY_PENDING_FOR_DATASET'
   /** The job has no signed result yet. */
   | 'RESULT_NOT_READY'
   /** The node is shutting down and takes no new work. */

@@ -1,5 +1,5 @@
 import type { ResultManifest, ResultReceipt } from '@licen/sdk'
-import type { Hex } from 'viem'
+import type { Address, Hex } from 'viem'
 import type { JobKeys } from '../keys/createJobKeys.js'
 
 /** Where a job stands, as `GET /v1/jobs/:jobId` reports it. */
@@ -39,7 +39,12 @@ export type JobRecord = {
   keys: JobKeys
   /** Nonces already quoted for this job (a reused one is refused). */
   nonces: Set<string>
+  /** The job's requester and dataset as read on chain at the first attest (pending slots are capped per each). */
+  requester: Address
+  datasetRoot: Hex
   createdAt: number
+  /** When the chain last said this attested job can still start here (pending jobs are re-checked). */
+  checkedAt: number
   startedAt: number | undefined
   endedAt: number | undefined
   status: JobStatus

@@ -11,7 +11,7 @@ import {
   verifyResultFiles,
 } from '@licen/sdk'
 import { secp256k1 } from '@noble/curves/secp256k1'
-import { bytesToHex, type Hex, keccak256, slice, stringToHex, zeroAddress } from 'viem'
+import { type Address, bytesToHex, type Hex, keccak256, slice, stringToHex, zeroAddress } from 'viem'
 import { describe, expect, test, vi } from 'vitest'
 import {
   CHAIN_ID,
@@ -38,6 +38,8 @@ const limits = {
   maxConcurrentJobs: 1,
   maxQueuedJobs: 4,
   maxPendingJobs: 4,
+  maxPendingPerRequester: 4,
+  maxPendingPerDataset: 4,
   pendingTtlSeconds: 60,
   maxRetainedJobs: 16,
 }
@@ -63,11 +65,11 @@ async function setup(
   }
   const service = createJobService(parameters)
   /** Plays the chain side of a grant. */
-  const grant = (jobId: bigint, epochs = 2, root: Hex = datasetRoot) => {
+  const grant = (jobId: bigint, epochs = 2, root: Hex = datasetRoot, requester: Address = zeroAddress) => {
     chain.jobs.set(jobId, {
       jobId,
       datasetRoot: root,
-      requester: zeroAddress,
+      requester,
       deadline: Math.floor(Date.now() / 1000) + 3600,
       providerId: 1,
       epochs,
@@ -371,6 +373,154 @@ describe('createJobService', () => {
         now += 11_000
         vi.advanceTimersByTime(10_000)
         expect(() => service.get(1n)).toThrowError(expect.objectContaining({ code: 'JOB_NOT_FOUND' }))
+      } finally {
+        vi.useRealTimers()
+      }
+    })
+  })
+
+  describe('attest: pending slots', () => {
+    const alice = `0x${'a1'.repeat(20)}` as Address
+    const bob = `0x${'b0'.repeat(20)}` as Address
+    const otherRoot = `0x${'0d'.repeat(32)}` as Hex
+    const attest = (service: JobService, jobId: bigint, n = Number(jobId)) =>
+      service.attest({ jobId, nonce: nonce(n), chainId: CHAIN_ID, dataPolicy: DATA_POLICY })
+    /** Whether the node still holds `jobId` (an attested job it dropped answers JOB_NOT_FOUND). */
+    const holds = (service: JobService, jobId: bigint) => {
+      try {
+        service.get(jobId)
+        return true
+      } catch {
+        return false
+      }
+    }
+
+    test('error: a third pending job of one requester with a per-requester cap of 2', async () => {
+      const { service, grant } = await setup({ limits: { maxPendingPerRequester: 2 } })
+      for (const jobId of [1n, 2n, 3n]) grant(jobId, 1, undefined, alice)
+      grant(4n, 1, undefined, bob)
+      await attest(service, 1n)
+      await attest(service, 2n)
+      await expect(attest(service, 3n)).rejects.toMatchObject({
+        code: 'TOO_MANY_PENDING_FOR_REQUESTER',
+        shortMessage: "Too many of the requester's jobs wait for their start; try later.",
+      })
+      // Another requester still gets a slot, and a repeated attest of a held job needs none.
+      await attest(service, 4n)
+      await attest(service, 1n, 11)
+      expect([1n, 2n, 3n, 4n].map((jobId) => holds(service, jobId))).toEqual([true, true, false, true])
+    })
+
+    test('error: a third pending job on one dataset with a per-dataset cap of 2', async () => {
+      const { service, grant } = await setup({ limits: { maxPendingPerDataset: 2 } })
+      grant(1n, 1, undefined, alice)
+      grant(2n, 1, undefined, bob)
+      grant(3n, 1, undefined, `0x${'c3'.repeat(20)}`)
+      grant(4n, 1, otherRoot, alice)
+      await attest(service, 1n)
+      await attest(service, 2n)
+      await expect(attest(service, 3n)).rejects.toMatchObject({ code: 'TOO_MANY_PENDING_FOR_DATASET' })
+      await attest(service, 4n)
+    })
+
+    test.each(['Failed', 'Reclaimed', 'Completed'] as const)(
+      'behavior: a pending job whose chain state became %s is dropped by the sweep, freeing its slot',
+      async (state) => {
+        vi.useFakeTimers({ toFake: ['setInterval'] })
+        try {
+          let now = 1_000_000
+          const { service, grant, chain } = await setup({
+            env: { now: () => now },
+            limits: { maxPendingJobs: 1, pendingTtlSeconds: 3600 },
+          })
+          grant(1n)
+          grant(2n)
+          await attest(service, 1n)
+          chain.jobs.set(1n, { ...chain.jobs.get(1n)!, state })
+          now += 15_000
+          vi.advanceTimersByTime(15_000)
+          await vi.waitFor(() => expect(holds(service, 1n)).toBe(false))
+          expect((await attest(service, 2n)).signer).toBe(service.get(2n).signer)
+        } finally {
+          vi.useRealTimers()
+        }
+      },
+    )
+
+    test('behavior: the sweep keeps Granted jobs and jobs Running under their signer, drops one Running under another', async () => {
+      vi.useFakeTimers({ toFake: ['setInterval'] })
+      try {
+        let now = 1_000_000
+        const { service, grant, chain } = await setup({ env: { now: () => now } })
+        for (const jobId of [1n, 2n, 3n]) grant(jobId)
+        const signers = [
+          (await attest(service, 1n)).signer,
+          (await attest(service, 2n)).signer,
+          (await attest(service, 3n)).signer,
+        ]
+        chain.jobs.set(2n, { ...chain.jobs.get(2n)!, state: 'Running', enclaveSigner: signers[1]! })
+        chain.jobs.set(3n, { ...chain.jobs.get(3n)!, state: 'Running', enclaveSigner: signers[0]! })
+        const reads: bigint[] = []
+        const getJob = chain.getJob
+        chain.getJob = (jobId) => {
+          reads.push(jobId)
+          return getJob(jobId)
+        }
+        now += 15_000
+        vi.advanceTimersByTime(15_000)
+        await vi.waitFor(() => expect(holds(service, 3n)).toBe(false))
+        expect([reads.sort(), holds(service, 1n), holds(service, 2n)]).toEqual([[1n, 2n, 3n], true, true])
+      } finally {
+        vi.useRealTimers()
+      }
+    })
+
+    test('behavior: a full table first drops the jobs the chain moved on from, then admits', async () => {
+      let now = 1_000_000
+      const { service, grant, chain } = await setup({
+        env: { now: () => now },
+        limits: { maxPendingJobs: 2, pendingTtlSeconds: 3600 },
+      })
+      for (const jobId of [1n, 2n, 3n, 4n]) grant(jobId)
+      await attest(service, 1n)
+      await attest(service, 2n)
+      chain.jobs.set(1n, { ...chain.jobs.get(1n)!, state: 'Failed' })
+      // Checked by the chain less than 5 s ago: not read again, the table stays full.
+      now += 4_000
+      await expect(attest(service, 3n)).rejects.toMatchObject({ code: 'TOO_MANY_PENDING' })
+      now += 1_000
+      await attest(service, 3n)
+      expect([1n, 2n, 3n].map((jobId) => holds(service, jobId))).toEqual([false, true, true])
+      // A chain that does not answer drops nothing.
+      chain.jobs.set(2n, { ...chain.jobs.get(2n)!, state: 'Failed' })
+      chain.down = true
+      now += 5_000
+      await expect(attest(service, 4n)).rejects.toMatchObject({ code: 'CHAIN_UNAVAILABLE' })
+      chain.down = false
+      const getJob = chain.getJob
+      chain.getJob = (jobId) => (jobId === 4n ? getJob(jobId) : Promise.reject(new Error('down')))
+      await expect(attest(service, 4n)).rejects.toMatchObject({ code: 'TOO_MANY_PENDING' })
+      expect(holds(service, 2n)).toBe(true)
+    })
+
+    test('behavior: reads unanswered by the deadline are abandoned and keep their job', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout'] })
+      try {
+        let now = 1_000_000
+        const { service, grant, chain } = await setup({
+          env: { now: () => now },
+          limits: { maxPendingJobs: 1 },
+        })
+        grant(1n)
+        grant(2n)
+        await attest(service, 1n)
+        const getJob = chain.getJob
+        chain.getJob = (jobId) => (jobId === 1n ? new Promise(() => {}) : getJob(jobId))
+        now += 5_000
+        const refused = expect(attest(service, 2n)).rejects.toMatchObject({ code: 'TOO_MANY_PENDING' })
+        await vi.advanceTimersByTimeAsync(5_000)
+        await refused
+        expect(holds(service, 1n)).toBe(true)
       } finally {
         vi.useRealTimers()
       }

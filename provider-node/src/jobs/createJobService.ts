@@ -18,6 +18,10 @@ export type JobServiceLimits = {
   maxQueuedJobs: number
   /** Jobs attested but not started that may exist at once. */
   maxPendingJobs: number
+  /** Of those, jobs of one requester. */
+  maxPendingPerRequester: number
+  /** Of those, jobs on one dataset. */
+  maxPendingPerDataset: number
   /** Seconds an attested job may wait for its start before its keys are dropped. */
   pendingTtlSeconds: number
   /** Ended jobs kept for status and result queries (oldest dropped first). */
@@ -41,6 +45,17 @@ export type StartParameters = {
   spec: { datasetRoot: Hex; epochs: number; resultPubKey: Hex }
 }
 
+/** Pending jobs whose chain state one check reads at most (those checked longest ago first). */
+const PENDING_CHECK_BATCH = 32
+/** Chain reads of one check in flight at once. */
+const PENDING_CHECK_CONCURRENCY = 4
+/** How long one check may take; reads still unanswered then are abandoned (their jobs stay, checked later). */
+const PENDING_CHECK_DEADLINE_MS = 5_000
+/** A pending job the chain vouched for this recently is not read again. */
+const PENDING_RECHECK_MS = 5_000
+/** Longest interval between sweeps (TTL pruning and the chain check of pending jobs). */
+const SWEEP_INTERVAL_MS = 15_000
+
 /** The provider's jobs: attestation, start, status, result and shutdown. */
 export type JobService = {
   attest: (parameters: AttestParameters) => Promise<AttestAnswer>
@@ -54,14 +69,33 @@ export type JobService = {
   shutdown: () => Promise<void>
 }
 
+/**
+ * Whether an attested job can still start on this node: Granted (its `startJob` is still to come), or Running
+ * under this job's signer (its key is on its way). Failed, Completed, Reclaimed, or Running under another signer:
+ * never.
+ */
+function canStillStart(job: ChainJob, record: JobRecord): boolean {
+  return (
+    job.state === 'Granted' ||
+    (job.state === 'Running' && isAddressEqual(job.enclaveSigner, record.keys.signer))
+  )
+}
+
 /** Creates the job service. */
 export function createJobService(parameters: CreateJobServiceParameters): JobService {
   const { env, chain, tee, limits } = parameters
   const records = new Map<bigint, JobRecord>()
   const queue = createJobQueue({ concurrency: limits.maxConcurrentJobs, maxQueued: limits.maxQueuedJobs })
   let shuttingDown = false
-  // Attested jobs that never start would hold their keys until the next attest; sweep them regularly too.
-  const sweeper = setInterval(() => prune(), Math.min(limits.pendingTtlSeconds * 1000, 60_000))
+  // Attested jobs that never start would hold their keys until the next attest; sweep them regularly too, and
+  // drop those whose job the chain says can no longer start here (failed, reclaimed, started elsewhere).
+  const sweeper = setInterval(
+    () => {
+      prune()
+      void checkPending(() => false)
+    },
+    Math.min(limits.pendingTtlSeconds * 1000, SWEEP_INTERVAL_MS),
+  )
   sweeper.unref()
 
   const find = (jobId: bigint) => {
@@ -70,14 +104,19 @@ export function createJobService(parameters: CreateJobServiceParameters): JobSer
     return record
   }
 
+  /** Forgets a job that was attested but not started, with its keys. */
+  const dropPending = (record: JobRecord) => {
+    record.keys.wipe()
+    records.delete(record.jobId)
+  }
+
   /** Drops pending jobs past their TTL and the oldest ended jobs beyond the retention bound. */
   const prune = () => {
     const now = env.now()
     const ended: JobRecord[] = []
     for (const record of records.values()) {
       if (record.startedAt === undefined && now - record.createdAt > limits.pendingTtlSeconds * 1000) {
-        record.keys.wipe()
-        records.delete(record.jobId)
+        dropPending(record)
       } else if (isEnded(record)) ended.push(record)
     }
     ended.sort((a, b) => (a.endedAt ?? 0) - (b.endedAt ?? 0))
@@ -87,6 +126,87 @@ export function createJobService(parameters: CreateJobServiceParameters): JobSer
   }
 
   const readJob = async (jobId: bigint): Promise<ChainJob> => chain.getJob(jobId)
+
+  let checking: Promise<void> | undefined
+  /**
+   * Reads the chain state of the pending jobs checked longest ago (`prefer`red ones first; at most
+   * `PENDING_CHECK_BATCH`, `PENDING_CHECK_CONCURRENCY` at a time, within `PENDING_CHECK_DEADLINE_MS`) and drops
+   * each whose job can no longer start here. One check runs at a time; failed or late reads keep their job. Never
+   * throws.
+   */
+  const checkPending = async (prefer: (record: JobRecord) => boolean): Promise<void> => {
+    while (checking) await checking
+    const run = async () => {
+      const now = env.now()
+      const due = [...records.values()]
+        .filter((record) => record.startedAt === undefined && now - record.checkedAt >= PENDING_RECHECK_MS)
+        .sort((a, b) => Number(prefer(b)) - Number(prefer(a)) || a.checkedAt - b.checkedAt)
+        .slice(0, PENDING_CHECK_BATCH)
+      if (due.length === 0) return
+      let timer: ReturnType<typeof setTimeout> | undefined
+      const late = new Promise<undefined>((resolve) => {
+        timer = setTimeout(resolve, PENDING_CHECK_DEADLINE_MS, undefined)
+      })
+      let expired = false
+      void late.then(() => {
+        expired = true
+      })
+      let next = 0
+      const worker = async () => {
+        while (next < due.length && !expired) {
+          const record = due[next++]!
+          const job = await Promise.race([readJob(record.jobId), late]).catch(() => undefined)
+          // Unanswered, or started (or replaced) meanwhile: leave it.
+          if (job === undefined || records.get(record.jobId) !== record || record.startedAt !== undefined)
+            continue
+          if (canStillStart(job, record)) {
+            record.checkedAt = env.now()
+            continue
+          }
+          dropPending(record)
+          env.log.info('pending job dropped', { jobId: record.jobId.toString(), state: job.state })
+        }
+      }
+      try {
+        await Promise.all(Array.from({ length: PENDING_CHECK_CONCURRENCY }, worker))
+      } finally {
+        clearTimeout(timer)
+      }
+    }
+    checking = run()
+      .catch(() => {})
+      .finally(() => {
+        checking = undefined
+      })
+    await checking
+  }
+
+  /** The refusal a new pending job of `job`'s requester and dataset meets now, if any. */
+  const pendingRefusal = (job: ChainJob): JobError | undefined => {
+    let total = 0
+    let ofRequester = 0
+    let onDataset = 0
+    for (const record of records.values()) {
+      if (record.startedAt !== undefined) continue
+      total++
+      if (isAddressEqual(record.requester, job.requester)) ofRequester++
+      if (record.datasetRoot.toLowerCase() === job.datasetRoot.toLowerCase()) onDataset++
+    }
+    if (total >= limits.maxPendingJobs) {
+      return new JobError('Too many jobs wait for their start; try later.', { code: 'TOO_MANY_PENDING' })
+    }
+    if (ofRequester >= limits.maxPendingPerRequester) {
+      return new JobError("Too many of the requester's jobs wait for their start; try later.", {
+        code: 'TOO_MANY_PENDING_FOR_REQUESTER',
+      })
+    }
+    if (onDataset >= limits.maxPendingPerDataset) {
+      return new JobError('Too many jobs on this dataset wait for their start; try later.', {
+        code: 'TOO_MANY_PENDING_FOR_DATASET',
+      })
+    }
+    return undefined
+  }
 
   /** Checks the job on chain against this node, its keys and the start spec; throws the failure it finds. */
   const checkStart = (job: ChainJob, record: JobRecord, spec: StartParameters['spec']) => {
@@ -138,24 +258,39 @@ export function createJobService(parameters: CreateJobServiceParameters): JobSer
         throw new JobError('The job names another provider.', { code: 'JOB_NOT_FOR_PROVIDER' })
       }
       prune()
-      // Re-read after the await: another attest may have created the record meanwhile.
-      let record = records.get(jobId)
-      if (record?.startedAt !== undefined)
-        throw new JobError('The job already started.', { code: 'JOB_ALREADY_STARTED' })
-      if (record?.nonces.has(key))
-        throw new JobError('This nonce was already used for this job.', { code: 'NONCE_REUSED' })
+      /** The job's record as it stands now (re-read after every await: another attest may have created it). */
+      const current = () => {
+        const found = records.get(jobId)
+        if (found?.startedAt !== undefined)
+          throw new JobError('The job already started.', { code: 'JOB_ALREADY_STARTED' })
+        if (found?.nonces.has(key))
+          throw new JobError('This nonce was already used for this job.', { code: 'NONCE_REUSED' })
+        return found
+      }
+      let record = current()
+      if (!record && pendingRefusal(job)) {
+        // Full (for everyone, this requester or this dataset): first drop the pending jobs the chain has moved
+        // on from, the ones that count against this job first.
+        await checkPending(
+          (r) =>
+            isAddressEqual(r.requester, job.requester) ||
+            r.datasetRoot.toLowerCase() === job.datasetRoot.toLowerCase(),
+        )
+        record = current()
+      }
       if (!record) {
-        const pending = [...records.values()].filter((r) => r.startedAt === undefined).length
-        if (pending >= limits.maxPendingJobs) {
-          throw new JobError('Too many jobs wait for their start; try later.', { code: 'TOO_MANY_PENDING' })
-        }
+        const refusal = pendingRefusal(job)
+        if (refusal) throw refusal
         // Keys live for the whole job: a repeated attest (new nonce) quotes the same keys, so an orchestrator
         // that restarts after startJob still finds the signer it recorded on chain.
         record = {
           jobId,
           keys: createJobKeys(),
           nonces: new Set(),
+          requester: job.requester,
+          datasetRoot: job.datasetRoot,
           createdAt: env.now(),
+          checkedAt: env.now(),
           startedAt: undefined,
           endedAt: undefined,
           status: { state: 'Init' },
