@@ -24,6 +24,10 @@ export type CliErrorCode =
   | 'CLI_DEV_POLICY_OFF_DEVNET'
   /** The chain has never set the attestation policy hash (nothing to revoke). */
   | 'CLI_POLICY_UNKNOWN'
+  /** A release key failed a check of its evidence, policy or binding before registration (nothing was sent). */
+  | 'CLI_RELEASE_KEY_UNVERIFIED'
+  /** The release key to register is registered already (the orchestrator reports it Active, Retired or Revoked). */
+  | 'CLI_RELEASE_KEY_STATE'
 
 /** Error for CLI usage and file problems; exit code 2 for usage, 1 otherwise. */
 export class CliError extends BaseError<CliErrorCode> {

@@ -102,12 +102,12 @@ export async function checkReleaseKey(
 }
 
 /** The dev-mock root on the local devnet only: a dev-mock policy fails on any other chain. */
-function devAnchor(network: Network): Uint8Array | undefined {
+export function devAnchor(network: Network): Uint8Array | undefined {
   return network.chainId === LOCAL_DEVNET_CHAIN_ID ? devMockRootCa() : undefined
 }
 
 /** Chain reads, the network's storage (bounded) and the policy file from `policyDir` or the chain's URI. */
-function networkReleaseKeySources(
+export function networkReleaseKeySources(
   network: Network,
   options: { policyDir?: string | undefined; cwd: string },
 ) {

@@ -376,7 +376,7 @@ describe('licen CLI', () => {
       '  publish       Encrypt, upload and register a JSONL dataset (key sealed to the attested release key)\n',
     )
     expect(help.stdout).toContain(
-      '  release-key   Show the current release key and verify its attestation (exit 1 when it does not verify)\n',
+      '  release-key   Show the current release key and verify its attestation (exit 1 when it does not verify); register, retire, revoke (owner)\n',
     )
     expect((await cli('decrypt', '--help')).stdout).toBe(
       'Decrypt an LCN1 file; nothing is written unless all of it authenticates\n\nUsage: licen decrypt (--key <hex> | --key-file <path>) [--size <plaintext bytes>] [--force] [--json] <in> <out>\n',

@@ -177,7 +177,7 @@ describe('licen release-key', () => {
   test.each([
     [['--key-id', '0'], '--key-id must be a key id (1 to 4294967295).'],
     [['--key-id', '4294967296'], '--key-id must be a key id (1 to 4294967295).'],
-    [['extra'], 'release-key takes no arguments.'],
+    [['extra'], 'release-key takes no arguments, or register, retire <keyId> or revoke <keyId>.'],
   ])('error: usage %j exits 2', async (args, message) => {
     const { code, stdout } = await cli('release-key', ...args, '--json')
     expect(code).toBe(2)

@@ -36,7 +36,9 @@ export type ReleaseKeyChain = {
   dataDir: string
   /** `--rpc … --contract … --storage … --policy-dir …` */
   network(): string[]
-  /** Stores the evidence an orchestrator dev TEE makes for `binding` (its quote binds `quoted`), registers the key. */
+  /** Stores the evidence an orchestrator dev TEE makes for `binding` (its quote binds `quoted`); returns its root. */
+  storeEvidence(binding: ReleaseKeyBinding, quoted?: ReleaseKeyBinding): Promise<Hex>
+  /** Stores the evidence as `storeEvidence` does and registers the key. */
   registerKey(binding: ReleaseKeyBinding, quoted?: ReleaseKeyBinding): Promise<Hex>
   /** Files under `dataDir` (what the storage node holds, plus `rows.jsonl`). */
   stored(): Promise<number>
@@ -81,22 +83,9 @@ export async function startReleaseKeyChain(prefix: string): Promise<ReleaseKeyCh
       '--policy-dir',
       policyDir,
     ],
+    storeEvidence,
     async registerKey(binding, quoted = binding) {
-      const tee = createDevTee({
-        state: { pkiSeed: DEV_MOCK_PKI_SEED, instanceId: new Uint8Array(20).fill(9) },
-        appCompose: DEV_ORCHESTRATOR_APP_COMPOSE,
-        now: () => Math.floor(Date.now() / 1000),
-      })
-      const { quote, eventLog } = tee.quote(releaseKeyReportData(quoted))
-      const text = buildReleaseKeyEvidence({
-        ...binding,
-        quote,
-        eventLog,
-        collateral: tee.collateral(),
-        createdAt: Math.floor(Date.now() / 1000),
-      })
-      const storage = createLocalStorage({ url: storageNode.url, workers: 0 })
-      const { root } = await storage.upload(new TextEncoder().encode(text))
+      const root = await storeEvidence(binding, quoted)
       await admin('registerReleaseKey', [binding.publicKey, root, orchestratorHash])
       return root
     },
@@ -106,6 +95,25 @@ export async function startReleaseKeyChain(prefix: string): Promise<ReleaseKeyCh
       await storageNode.close()
       await rm(dataDir, { recursive: true, force: true })
     },
+  }
+
+  async function storeEvidence(binding: ReleaseKeyBinding, quoted = binding): Promise<Hex> {
+    const tee = createDevTee({
+      state: { pkiSeed: DEV_MOCK_PKI_SEED, instanceId: new Uint8Array(20).fill(9) },
+      appCompose: DEV_ORCHESTRATOR_APP_COMPOSE,
+      now: () => Math.floor(Date.now() / 1000),
+    })
+    const { quote, eventLog } = tee.quote(releaseKeyReportData(quoted))
+    const text = buildReleaseKeyEvidence({
+      ...binding,
+      quote,
+      eventLog,
+      collateral: tee.collateral(),
+      createdAt: Math.floor(Date.now() / 1000),
+    })
+    const storage = createLocalStorage({ url: storageNode.url, workers: 0 })
+    const { root } = await storage.upload(new TextEncoder().encode(text))
+    return root
   }
 }
 
