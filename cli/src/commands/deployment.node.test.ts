@@ -632,3 +632,150 @@ describe('after the steps', () => {
     expect(await read<boolean>(devnet, 'isOrchestrator', [ACCOUNT_2])).toBe(true)
   })
 })
+
+describe('licen deployment fee|transfer-ownership|accept-ownership', () => {
+  const fee = () => read<readonly [number, Address]>(devnet, 'protocolFee', [])
+  const owners = async () => [
+    await read<Address>(devnet, 'owner', []),
+    await read<Address>(devnet, 'pendingOwner', []),
+  ]
+
+  test('default: the owner sets the protocol fee and its treasury', async () => {
+    expect(
+      await json(
+        'deployment',
+        'fee',
+        '250',
+        '--treasury',
+        ACCOUNT_3.toLowerCase(),
+        '--dev-account',
+        '0',
+        ...onDevnet(),
+      ),
+    ).toEqual({
+      code: 0,
+      stderr: '',
+      out: {
+        ok: true,
+        action: 'fee',
+        chainId: 31337,
+        contract: CONTRACT,
+        protocolFee: { feeBps: 250, treasury: ACCOUNT_3 },
+        transactionHash: TX,
+      },
+    })
+    expect(await fee()).toEqual([250, ACCOUNT_3])
+    const text = await cli(
+      'deployment',
+      'fee',
+      '0',
+      '--treasury',
+      ACCOUNT_2,
+      '--dev-account',
+      '0',
+      ...onDevnet(),
+    )
+    expect(text.stdout).toMatch(
+      new RegExp(`^protocol fee set to 0 bps to ${ACCOUNT_2} \\(tx 0x[0-9a-f]{64}\\)\\n$`),
+    )
+    expect(await fee()).toEqual([0, ACCOUNT_2])
+    expect((await cli('deployment', 'show', ...onDevnet())).stdout.split('\n')[2]).toBe(
+      `  protocol fee  0 bps to ${ACCOUNT_2}`,
+    )
+  })
+
+  test('error: a fee over the cap, a non-owner, usage: nothing changes', async () => {
+    expect(
+      (await json('deployment', 'fee', '1001', '--treasury', ACCOUNT_3, '--dev-account', '0', ...onDevnet()))
+        .out,
+    ).toEqual({
+      ok: false,
+      error: {
+        code: 'DATA_POLICY_INVALID_FEE',
+        message: 'DataPolicy reverted: DataPolicy__InvalidFee.',
+        details: '1001',
+      },
+    })
+    expect(
+      (await json('deployment', 'fee', '100', '--treasury', ACCOUNT_3, '--dev-account', '1', ...onDevnet()))
+        .out,
+    ).toEqual({
+      ok: false,
+      error: {
+        code: 'DATA_POLICY_NOT_ADMIN',
+        message: 'DataPolicy reverted: OwnableUnauthorizedAccount.',
+        details: ACCOUNT_1,
+      },
+    })
+    expect(await fee()).toEqual([0, ACCOUNT_2])
+    expect(await cli('deployment', 'fee', '100', '--dev-account', '0', ...onDevnet())).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(
+        /^licen deployment: CLI_USAGE: --treasury <address> must be an address\. /,
+      ),
+    })
+    expect(await cli('deployment', 'fee', '10001', '--treasury', ACCOUNT_3, '--dev-account', '0')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'licen deployment: CLI_USAGE: The fee must be whole basis points from 0 to 10000.\n',
+    })
+    expect(await cli('deployment', 'show', '--dev-account', '0', ...onDevnet())).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'licen deployment: CLI_USAGE: deployment show takes no --dev-account.\n',
+    })
+  })
+
+  test('behavior: ownership moves in two steps, and only the pending owner can accept', async () => {
+    expect(
+      await json('deployment', 'transfer-ownership', ACCOUNT_1, '--dev-account', '0', ...onDevnet()),
+    ).toEqual({
+      code: 0,
+      stderr: '',
+      out: {
+        ok: true,
+        action: 'transfer-ownership',
+        chainId: 31337,
+        contract: CONTRACT,
+        owner: OWNER,
+        pendingOwner: ACCOUNT_1,
+        transactionHash: TX,
+      },
+    })
+    expect(await owners()).toEqual([OWNER, ACCOUNT_1])
+    expect((await cli('deployment', 'show', ...onDevnet())).stdout.split('\n')[1]).toBe(
+      `  owner         ${OWNER} (transfer pending to ${ACCOUNT_1})`,
+    )
+    expect((await json('deployment', 'accept-ownership', '--dev-account', '2', ...onDevnet())).out).toEqual({
+      ok: false,
+      error: {
+        code: 'DATA_POLICY_NOT_ADMIN',
+        message: 'DataPolicy reverted: OwnableUnauthorizedAccount.',
+        details: ACCOUNT_2,
+      },
+    })
+    const accepted = await cli('deployment', 'accept-ownership', '--dev-account', '1', ...onDevnet())
+    expect(accepted.stdout).toMatch(
+      new RegExp(`^${ACCOUNT_1} now owns DataPolicy ${CONTRACT} \\(tx 0x[0-9a-f]{64}\\)\\n$`),
+    )
+    expect(await owners()).toEqual([ACCOUNT_1, '0x0000000000000000000000000000000000000000'])
+    // The former owner is no longer the admin.
+    expect(
+      (await json('deployment', 'fee', '5', '--treasury', ACCOUNT_3, '--dev-account', '0', ...onDevnet())).out
+        .error,
+    ).toMatchObject({ code: 'DATA_POLICY_NOT_ADMIN', details: OWNER })
+    // And back, leaving the deployment as it was.
+    expect(
+      (await json('deployment', 'transfer-ownership', OWNER, '--dev-account', '1', ...onDevnet())).code,
+    ).toBe(0)
+    expect((await json('deployment', 'accept-ownership', '--dev-account', '0', ...onDevnet())).code).toBe(0)
+    expect(await owners()).toEqual([OWNER, '0x0000000000000000000000000000000000000000'])
+    expect(await cli('deployment', 'accept-ownership', 'extra', '--dev-account', '0')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: expect.stringMatching(
+        /^licen deployment: CLI_USAGE: deployment accept-ownership takes no argument\. /,
+      ),
+    })
+  })
+})
