@@ -3,6 +3,7 @@ import { type BaseErrorParameters, BaseError as LicenBaseError } from '@licen/er
 /** Stable codes of every error @licen/images throws. */
 export type ImageErrorCode =
   | 'IMAGE_TOOL_MISSING'
+  | 'IMAGE_NEEDS_ROOT'
   | 'IMAGE_LOCK_MISMATCH'
   | 'IMAGE_LOCK_INVALID'
   | 'IMAGE_COMMAND_FAILED'

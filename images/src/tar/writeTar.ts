@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { ImageError } from '../errors.js'
 import type { TarEntry } from './TarEntry.js'
 
@@ -81,6 +82,12 @@ async function* fileBytes(entry: Extract<TarEntry, { type: 'file' }>): AsyncGene
   if (entry.source instanceof Uint8Array) {
     if (entry.source.length !== entry.size) throw sizeChanged(entry.path, entry.size, entry.source.length)
     yield entry.source
+    return
+  }
+  if (entry.size < 1 << 20) {
+    const bytes = await readFile(entry.source.file)
+    if (bytes.length !== entry.size) throw sizeChanged(entry.path, entry.size, bytes.length)
+    yield bytes
     return
   }
   let read = 0
