@@ -92,6 +92,8 @@ async function run(
       LICEN_ORCHESTRATOR_PORT: String(port),
       LICEN_LOG_LEVEL: 'debug',
       LICEN_MAX_CONCURRENT_JOBS: String(CONCURRENCY),
+      // One fake provider stands for many here: its per-provider limit must not be what is measured.
+      LICEN_MAX_JOBS_PER_PROVIDER: String(CONCURRENCY),
       LICEN_DISCOVERY_INTERVAL_MS: '1000',
       LICEN_TRACK_INTERVAL_MS: '2000',
       LICEN_RECEIPT_POLLING_MS: '50',

@@ -28,6 +28,7 @@ import { createApp } from './http/createApp.js'
 import { advanceJob } from './jobs/advanceJob.js'
 import { startWorker } from './jobs/createWorker.js'
 import type { JobContext, StepBoundary } from './jobs/JobContext.js'
+import { withProviderBreaker } from './jobs/withProviderBreaker.js'
 import { createMetrics } from './metrics/createMetrics.js'
 import { createProviderClient } from './provider/createProviderClient.js'
 import { LOCAL_DEVNET_CHAIN_ID } from './provider/publicEndpoint.js'
@@ -177,7 +178,14 @@ export async function startOrchestrator(
       cause: error,
     })
   }
-  const store = createJobStore({ db, instance, leaseSeconds: timing.leaseSeconds })
+  const store = withProviderBreaker(createJobStore({ db, instance, leaseSeconds: timing.leaseSeconds }), {
+    policy: {
+      failures: config.providers.breakerFailures,
+      coolDownSeconds: config.providers.breakerCoolDownSeconds,
+      maxCoolDownSeconds: config.providers.breakerMaxCoolDownSeconds,
+    },
+    log,
+  })
   if (config.instanceId !== undefined) {
     // A configured id names one process: rows it still leases belong to its dead previous incarnation.
     const freed = await store.releaseOwn()
@@ -224,6 +232,7 @@ export async function startOrchestrator(
     store,
     advance: (row, shouldStop) => advanceJob(ctx, row, shouldStop),
     maxConcurrentJobs: config.maxConcurrentJobs,
+    maxJobsPerProvider: config.providers.maxJobsInFlight,
     workIntervalMs: timing.workIntervalMs,
     leaseSeconds: timing.leaseSeconds,
     log,

@@ -83,6 +83,8 @@ export async function startEnvironment(options: { storageProcess?: boolean } = {
       attestation: { pccsUrl: agent.url, policies: [policy], defaultPolicyHash: policyHash },
       database: { dataDir: join(workDir, name) },
       instanceId: name,
+      // A provider that does not answer (the failure tests' dead endpoint) is deferred for seconds, not minutes.
+      providers: { breakerCoolDownSeconds: 1, breakerMaxCoolDownSeconds: 2 },
       timing: fastTiming,
       ...overrides,
     }),

@@ -97,8 +97,11 @@ export type OrchestratorChain = {
     status: ReleaseKeyStatusName
   }>
   readAccessGranted: (jobId: bigint, fromBlock: bigint) => Promise<AccessGrantedEvent>
-  /** Jobs granted in blocks `fromBlock..toBlock` (AccessGranted logs), with their block. */
-  grantedJobs: (fromBlock: bigint, toBlock: bigint) => Promise<{ jobId: bigint; grantedBlock: bigint }[]>
+  /** Jobs granted in blocks `fromBlock..toBlock` (AccessGranted logs), with their block, deadline and provider. */
+  grantedJobs: (
+    fromBlock: bigint,
+    toBlock: bigint,
+  ) => Promise<{ jobId: bigint; grantedBlock: bigint; deadline: number; providerId: number }[]>
   /** Simulates, sends and waits for one transaction; reverts come back as `DataPolicyError` codes. */
   write: <name extends DataPolicyWriteName>(
     functionName: name,
@@ -278,7 +281,12 @@ export function createChain(parameters: CreateChainParameters): OrchestratorChai
           toBlock,
           strict: true,
         })
-        return logs.map((log) => ({ jobId: log.args.jobId, grantedBlock: log.blockNumber }))
+        return logs.map((log) => ({
+          jobId: log.args.jobId,
+          grantedBlock: log.blockNumber,
+          deadline: log.args.deadline,
+          providerId: log.args.providerId,
+        }))
       }),
     async write(functionName, args) {
       const { hash } = await writeDataPolicy(client, {

@@ -97,6 +97,21 @@ export const timingSchema = z.strictObject({
   releaseKeyRegistrationSeconds: seconds(1, 30 * 86_400).default(86_400),
 })
 
+/** What one provider may take of the queue, and when its jobs wait because it does not answer. */
+export const providerLimitsSchema = z.strictObject({
+  /**
+   * Jobs of one provider being worked before Running (attestation, start, hand-over) at once, across every
+   * instance sharing the database: a provider that stalls (a tarpit) holds at most this many slots.
+   */
+  maxJobsInFlight: z.int().min(1).max(10_000).default(8),
+  /** Consecutive unreachable errors (refused, timed out) that open a provider's circuit breaker. */
+  breakerFailures: z.int().min(1).max(1_000).default(5),
+  /** How long its jobs then wait before one probe job is let through; doubles with each further trip. */
+  breakerCoolDownSeconds: seconds(1, 86_400).default(30),
+  /** Longest cool-down. */
+  breakerMaxCoolDownSeconds: seconds(1, 7 * 86_400).default(900),
+})
+
 /** Everything `startOrchestrator` needs; validated once with this schema. */
 export const orchestratorConfigSchema = z.strictObject({
   chain: z.strictObject({
@@ -144,6 +159,7 @@ export const orchestratorConfigSchema = z.strictObject({
     .string()
     .regex(/^[A-Za-z0-9._-]{1,64}$/)
     .optional(),
+  providers: providerLimitsSchema.default(providerLimitsSchema.parse({})),
   timing: timingSchema.default(timingSchema.parse({})),
 })
 
@@ -153,3 +169,5 @@ export type OrchestratorConfigInput = z.input<typeof orchestratorConfigSchema>
 export type OrchestratorConfig = z.output<typeof orchestratorConfigSchema>
 /** Timers and grace periods, validated. */
 export type OrchestratorTiming = z.output<typeof timingSchema>
+/** Per-provider limits and circuit breaker, validated. */
+export type ProviderLimits = z.output<typeof providerLimitsSchema>

@@ -1,5 +1,6 @@
 import { thrown } from '@licen/errors/testing'
 import { describe, expect, test } from 'vitest'
+import { providerLimitsSchema } from './orchestratorConfig.js'
 import { parseOrchestratorEnv } from './parseOrchestratorEnv.js'
 
 const key = `0x${'ab'.repeat(32)}`
@@ -31,6 +32,7 @@ describe('parseOrchestratorEnv', () => {
         attestation: { pccsUrl: 'http://127.0.0.1:8090', defaultPolicyHash: undefined },
         database: { dataDir: '.data/orchestrator' },
         http: { host: '127.0.0.1', port: 4100 },
+        providers: {},
         timing: { providerGraceSeconds: 60 },
       },
       policyFiles: ['a.json', 'b.json'],
@@ -47,6 +49,29 @@ describe('parseOrchestratorEnv', () => {
       url: 'http://127.0.0.1:4001',
       uploadToken: token,
     })
+  })
+
+  test('args: per-provider limit and circuit breaker (#20 item 5); schema defaults 8, 5, 30 s, 900 s', () => {
+    const settings = parseOrchestratorEnv({
+      ...base,
+      LICEN_MAX_JOBS_PER_PROVIDER: '3',
+      LICEN_PROVIDER_BREAKER_FAILURES: '4',
+      LICEN_PROVIDER_BREAKER_SECONDS: '10',
+      LICEN_PROVIDER_BREAKER_MAX_SECONDS: '120',
+    })
+    expect(settings.config.providers).toEqual({
+      maxJobsInFlight: 3,
+      breakerFailures: 4,
+      breakerCoolDownSeconds: 10,
+      breakerMaxCoolDownSeconds: 120,
+    })
+    expect(providerLimitsSchema.parse({})).toEqual({
+      maxJobsInFlight: 8,
+      breakerFailures: 5,
+      breakerCoolDownSeconds: 30,
+      breakerMaxCoolDownSeconds: 900,
+    })
+    expect(providerLimitsSchema.safeParse({ maxJobsInFlight: 0 }).success).toBe(false)
   })
 
   test('behavior: dstack key, Postgres, indexer, deployment file', () => {

@@ -53,6 +53,10 @@ export const orchestratorEnvSchema = z.object({
   LICEN_ATTESTATION_MAX_AGE_SECONDS: optionalInt,
   LICEN_RECEIPT_POLLING_MS: optionalInt,
   LICEN_REQUEST_TIMEOUT_MS: optionalInt,
+  LICEN_MAX_JOBS_PER_PROVIDER: optionalInt,
+  LICEN_PROVIDER_BREAKER_FAILURES: optionalInt,
+  LICEN_PROVIDER_BREAKER_SECONDS: optionalInt,
+  LICEN_PROVIDER_BREAKER_MAX_SECONDS: optionalInt,
   /** Test-only fault injection: `<step>:<phase>[:<jobId>]` makes the process SIGKILL itself there. */
   LICEN_ORCHESTRATOR_FAULT_KILL_AT: z
     .string()
@@ -118,6 +122,14 @@ export function parseOrchestratorEnv(env: Record<string, string | undefined>): O
       releaseKeyRegistrationSeconds: e.LICEN_RELEASE_KEY_REGISTRATION_SECONDS,
     }).filter(([, value]) => value !== undefined),
   )
+  const providers = Object.fromEntries(
+    Object.entries({
+      maxJobsInFlight: e.LICEN_MAX_JOBS_PER_PROVIDER,
+      breakerFailures: e.LICEN_PROVIDER_BREAKER_FAILURES,
+      breakerCoolDownSeconds: e.LICEN_PROVIDER_BREAKER_SECONDS,
+      breakerMaxCoolDownSeconds: e.LICEN_PROVIDER_BREAKER_MAX_SECONDS,
+    }).filter(([, value]) => value !== undefined),
+  )
   const fault = e.LICEN_ORCHESTRATOR_FAULT_KILL_AT?.split(':')
   return {
     config: {
@@ -163,6 +175,7 @@ export function parseOrchestratorEnv(env: Record<string, string | undefined>): O
         ? {}
         : { maxConcurrentJobs: e.LICEN_MAX_CONCURRENT_JOBS }),
       ...(e.LICEN_ORCHESTRATOR_INSTANCE ? { instanceId: e.LICEN_ORCHESTRATOR_INSTANCE } : {}),
+      providers,
       timing,
     },
     policyFiles: e.LICEN_POLICY_FILES.split(',')

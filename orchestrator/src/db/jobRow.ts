@@ -37,8 +37,12 @@ export type SettleCall =
     }
   | { fn: 'reportJobFailure'; code: string; reason: Hex; signature: Hex }
 
-/** How a job ended for this orchestrator: its final chain state, or `Conflict` (started by someone else). */
-export type JobOutcome = FinalJobStateName | 'Conflict'
+/**
+ * How a job ended for this orchestrator: its final chain state, `Conflict` (started by someone else), or
+ * `Abandoned` (a zero-escrow job this orchestrator would have failed: left open on chain to expire, no
+ * `markJobFailed` sent).
+ */
+export type JobOutcome = FinalJobStateName | 'Conflict' | 'Abandoned'
 
 /** One row of `orchestrator_jobs`, typed. Times are unix milliseconds of the database clock. */
 export type JobRow = {
@@ -47,6 +51,10 @@ export type JobRow = {
   outcome: JobOutcome | null
   /** Block of the job's AccessGranted event, when discovery saw it (narrows the log read for its result key). */
   grantedBlock: bigint | null
+  /** The job's deadline (unix seconds, from its AccessGranted event); claims go earliest deadline first. */
+  deadline: number | null
+  /** The job's provider (from its AccessGranted event): per-provider limits and circuit breaker. */
+  providerId: number | null
   datasetRoot: Hex | null
   resultPubKey: Hex | null
   policyHash: Hex | null
@@ -101,7 +109,8 @@ export const patchColumns = {
 export type JobPatch = Partial<{ [key in keyof typeof patchColumns]: JobRow[key] }>
 
 /** The SELECT list that reads a row into `JobRow` shape (numbers as float8, ids as text). */
-export const jobColumns = `job_id::text AS job_id, stage, outcome, granted_block::text AS granted_block, dataset_root, result_pub_key, policy_hash, nonce,
+export const jobColumns = `job_id::text AS job_id, stage, outcome, granted_block::text AS granted_block,
+  deadline::float8 AS deadline, provider_id::float8 AS provider_id, dataset_root, result_pub_key, policy_hash, nonce,
   enc_pub_key, signer, verified_at::float8 AS verified_at, evidence, attestation_ref, sealed_key, start_tx,
   settle_call, settle_tx, failure_code, adopted, attempts,
   (extract(epoch FROM retry_since) * 1000)::float8 AS retry_since, last_error,
@@ -127,6 +136,8 @@ export function toJobRow(raw: RawRow): JobRow {
       raw.granted_block === null || raw.granted_block === undefined
         ? null
         : BigInt(raw.granted_block as string),
+    deadline: num(raw.deadline),
+    providerId: num(raw.provider_id),
     datasetRoot: text<Hex>(raw.dataset_root),
     resultPubKey: text<Hex>(raw.result_pub_key),
     policyHash: text<Hex>(raw.policy_hash),

@@ -15,7 +15,7 @@ let b: JobStore
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'licen-orch-store-'))
   db = await openDatabase({ dataDir: join(dir, 'db') })
-  expect(await migrate(db)).toEqual([1])
+  expect(await migrate(db)).toEqual([1, 2])
   // Applied once: a restart (or a second instance) finds nothing to do.
   expect(await migrate(db)).toEqual([])
   a = createJobStore({ db, instance: 'a', leaseSeconds: 30 })

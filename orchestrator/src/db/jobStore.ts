@@ -1,6 +1,6 @@
 import type { Hex } from 'viem'
 import { OrchestratorError } from '../errors.js'
-import type { Database } from './Database.js'
+import type { Database, Sql } from './Database.js'
 import { type JobPatch, type JobRow, type JobStage, jobColumns, patchColumns, toJobRow } from './jobRow.js'
 
 /** One entry of the step log: recorded before (`begin`) and after (`end`) each side effect. */
@@ -10,8 +10,52 @@ export type StepEvent = {
   detail?: Record<string, unknown> | undefined
 }
 
-/** A job id found by discovery, with the block of its AccessGranted event when known. */
-export type DiscoveredJob = { jobId: bigint; grantedBlock?: bigint | undefined }
+/**
+ * A job id found by discovery, with the block of its AccessGranted event, its deadline (unix seconds) and its
+ * provider when known.
+ */
+export type DiscoveredJob = {
+  jobId: bigint
+  grantedBlock?: bigint | undefined
+  deadline?: number | undefined
+  providerId?: number | undefined
+}
+
+/** Limits a claim applies on top of "due, unleased, unfinished". */
+export type ClaimOptions = {
+  /**
+   * Most rows of one provider in a provider-facing stage (`PROVIDER_STAGES`) leased at once, across every
+   * instance sharing the database; unlimited when undefined. A provider whose circuit breaker is half-open gets
+   * one.
+   */
+  maxPerProvider?: number | undefined
+}
+
+/** Stages whose step talks to the job's provider (or leads to it): these count against its limit and breaker. */
+export const PROVIDER_STAGES = ['discovered', 'attesting', 'attested', 'starting', 'handing_over'] as const
+
+/** How a provider's circuit breaker trips and how long it stays open. */
+export type BreakerPolicy = {
+  /** Consecutive unreachable errors that open it. */
+  failures: number
+  /** First cool-down; each further trip without an answer in between doubles it. */
+  coolDownSeconds: number
+  /** Longest cool-down. */
+  maxCoolDownSeconds: number
+}
+
+/** A provider's circuit breaker as stored. */
+export type ProviderBreaker = {
+  providerId: number
+  /** Consecutive unreachable errors since its last answer. */
+  failures: number
+  /** Times it opened since its last answer. */
+  trips: number
+  /** Unix ms (database clock) until which its jobs are not claimed; after it, one probe job at a time. */
+  openUntil: number | null
+  /** Milliseconds it stays open from the moment this was read (database clock); 0 when closed or half-open. */
+  openForMs: number
+}
 
 /** A logged step, as read back. */
 export type StoredStepEvent = StepEvent & { jobId: bigint; instance: string; at: number }
@@ -27,8 +71,11 @@ export type TransitionOptions = {
 export type JobStore = {
   /** Inserts newly discovered jobs (known ones are left as they are); returns the ids inserted. */
   insertDiscovered: (jobs: readonly DiscoveredJob[]) => Promise<bigint[]>
-  /** Claims up to `limit` due, unleased, unfinished rows for this instance (`FOR UPDATE SKIP LOCKED`). */
-  claim: (limit: number, exclude: readonly bigint[]) => Promise<JobRow[]>
+  /**
+   * Claims up to `limit` due, unleased, unfinished rows for this instance (`FOR UPDATE SKIP LOCKED`), earliest
+   * deadline first, skipping providers whose breaker is open and providers at `maxPerProvider`.
+   */
+  claim: (limit: number, exclude: readonly bigint[], options?: ClaimOptions) => Promise<JobRow[]>
   /**
    * Moves a row this instance holds from its current stage to `to` with `patch`, logs `events` and renews the
    * lease, all in one statement. Throws `LEASE_LOST` when the row is no longer this instance's at that stage.
@@ -56,6 +103,12 @@ export type JobStore = {
   /** Extends this instance's leases on the rows it is working on; returns how many it still holds. */
   renewLeases: (jobIds: readonly bigint[]) => Promise<number>
   get: (jobId: bigint) => Promise<JobRow | undefined>
+  /** Counts one more consecutive unreachable error of `providerId`; opens its breaker at `policy.failures`. */
+  noteProviderDown: (providerId: number, policy: BreakerPolicy) => Promise<ProviderBreaker>
+  /** The provider answered: closes its breaker and forgets its failures. */
+  noteProviderUp: (providerId: number) => Promise<void>
+  /** Providers with unreachable errors since their last answer (open, half-open or counting). */
+  troubledProviders: () => Promise<ProviderBreaker[]>
   /** Row counts per stage (and per outcome for `done`). */
   stageCounts: () => Promise<{ stage: string; outcome: string | null; count: number }[]>
   events: (jobId?: bigint) => Promise<StoredStepEvent[]>
@@ -70,6 +123,69 @@ export type CreateJobStoreParameters = {
   leaseSeconds: number
 }
 
+/** Advisory lock key that makes claims of instances sharing one Postgres take turns. */
+const CLAIM_LOCK = 0x4c43454f
+
+/**
+ * The claim: due, unleased, unfinished rows, earliest deadline first (rows whose deadline is not known yet
+ * first), except rows in a provider-facing stage whose provider's breaker is open or whose provider already has
+ * its limit of such rows leased ($5; one while its breaker is half-open). $1 instance, $2 lease seconds,
+ * $3 limit, $4 excluded ids, $6 rows looked at, $7 provider-facing stages.
+ */
+const CLAIM_SQL = `WITH busy AS (
+    SELECT provider_id, count(*)::int AS n FROM orchestrator_jobs
+    WHERE provider_id IS NOT NULL AND stage = ANY($7::text[]) AND lease_until > now()
+    GROUP BY provider_id
+  ), candidates AS (
+    SELECT j.job_id, j.deadline, j.next_attempt_at, j.provider_id,
+           (j.provider_id IS NOT NULL AND j.stage = ANY($7::text[])) AS gated,
+           CASE WHEN p.open_until IS NOT NULL THEN 1 ELSE coalesce($5::int, 2147483647) END
+             - coalesce(b.n, 0) AS room
+    FROM orchestrator_jobs j
+    LEFT JOIN orchestrator_providers p ON p.provider_id = j.provider_id
+    LEFT JOIN busy b ON b.provider_id = j.provider_id
+    WHERE j.stage <> 'done' AND j.next_attempt_at <= now()
+      AND (j.lease_until IS NULL OR j.lease_until < now())
+      AND NOT (j.job_id = ANY($4::numeric[]))
+      AND NOT (j.provider_id IS NOT NULL AND j.stage = ANY($7::text[]) AND (
+        coalesce(p.open_until > now(), false)
+        OR coalesce(b.n, 0) >= CASE WHEN p.open_until IS NOT NULL THEN 1 ELSE coalesce($5::int, 2147483647) END))
+    ORDER BY j.deadline NULLS FIRST, j.next_attempt_at, j.job_id
+    LIMIT $6
+  ), ranked AS (
+    SELECT job_id, deadline, next_attempt_at, gated, room,
+           row_number() OVER (PARTITION BY gated, provider_id
+                              ORDER BY deadline NULLS FIRST, next_attempt_at, job_id) AS rank
+    FROM candidates
+  ), chosen AS (
+    SELECT job_id AS chosen_id FROM orchestrator_jobs
+    WHERE job_id IN (
+        SELECT job_id FROM ranked WHERE NOT gated OR rank <= room
+        ORDER BY deadline NULLS FIRST, next_attempt_at, job_id
+        LIMIT $3)
+      AND stage <> 'done' AND (lease_until IS NULL OR lease_until < now())
+    FOR UPDATE SKIP LOCKED
+  ), moved AS (
+    UPDATE orchestrator_jobs j
+    SET lease_owner = $1, lease_until = now() + make_interval(secs => $2)
+    FROM chosen
+    WHERE j.job_id = chosen.chosen_id
+    RETURNING j.*
+  )
+  SELECT ${jobColumns} FROM moved ORDER BY deadline NULLS FIRST, next_attempt_at, job_id`
+
+const breakerColumns = `provider_id::float8 AS provider_id, failures, trips,
+  (extract(epoch FROM open_until) * 1000)::float8 AS open_until,
+  greatest(coalesce(extract(epoch FROM open_until - now()) * 1000, 0), 0)::float8 AS open_for_ms`
+
+const toBreaker = (raw: Record<string, unknown>): ProviderBreaker => ({
+  providerId: Number(raw.provider_id),
+  failures: Number(raw.failures),
+  trips: Number(raw.trips),
+  openUntil: raw.open_until === null || raw.open_until === undefined ? null : Number(raw.open_until),
+  openForMs: Math.round(Number(raw.open_for_ms)),
+})
+
 /** Creates the job store over an opened, migrated database. */
 export function createJobStore(parameters: CreateJobStoreParameters): JobStore {
   const { db, instance, leaseSeconds } = parameters
@@ -82,36 +198,57 @@ export function createJobStore(parameters: CreateJobStoreParameters): JobStore {
   return {
     async insertDiscovered(jobs) {
       if (jobs.length === 0) return []
+      const optional = (value: bigint | number | undefined) => (value === undefined ? '' : String(value))
+      // Rows discovered before their deadline and provider were recorded get them filled in here.
       const rows = await db.query<{ job_id: string }>(
-        `INSERT INTO orchestrator_jobs (job_id, granted_block, stage)
-         SELECT id::numeric, nullif(block, '')::numeric, 'discovered'
-         FROM unnest($1::text[], $2::text[]) AS found(id, block)
+        `WITH found AS (
+           SELECT id::numeric AS job_id, nullif(block, '')::numeric AS granted_block,
+                  nullif(deadline, '')::bigint AS deadline, nullif(provider, '')::bigint AS provider_id
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS found(id, block, deadline, provider)
+         ), filled AS (
+           UPDATE orchestrator_jobs j
+           SET deadline = coalesce(j.deadline, found.deadline), provider_id = coalesce(j.provider_id, found.provider_id)
+           FROM found
+           WHERE j.job_id = found.job_id
+             AND ((j.deadline IS NULL AND found.deadline IS NOT NULL)
+               OR (j.provider_id IS NULL AND found.provider_id IS NOT NULL))
+           RETURNING 1
+         )
+         INSERT INTO orchestrator_jobs (job_id, granted_block, deadline, provider_id, stage)
+         SELECT job_id, granted_block, deadline, provider_id, 'discovered' FROM found
          ON CONFLICT (job_id) DO NOTHING RETURNING job_id::text AS job_id`,
         [
           jobs.map((job) => String(job.jobId)),
-          jobs.map((job) => (job.grantedBlock === undefined ? '' : String(job.grantedBlock))),
+          jobs.map((job) => optional(job.grantedBlock)),
+          jobs.map((job) => optional(job.deadline)),
+          jobs.map((job) => optional(job.providerId)),
         ],
       )
       return rows.map((row) => BigInt(row.job_id))
     },
 
-    async claim(limit, exclude) {
-      const rows = await db.query(
-        `UPDATE orchestrator_jobs j
-         SET lease_owner = $1, lease_until = now() + make_interval(secs => $2)
-         FROM (
-           SELECT job_id AS due_id FROM orchestrator_jobs
-           WHERE stage <> 'done' AND next_attempt_at <= now()
-             AND (lease_until IS NULL OR lease_until < now())
-             AND NOT (job_id = ANY($4::numeric[]))
-           ORDER BY next_attempt_at, job_id
-           LIMIT $3
-           FOR UPDATE SKIP LOCKED
-         ) due
-         WHERE j.job_id = due.due_id
-         RETURNING ${jobColumns}`,
-        [instance, leaseSeconds, limit, exclude.map(String)],
-      )
+    async claim(limit, exclude, options = {}) {
+      const parameters = [
+        instance,
+        leaseSeconds,
+        limit,
+        exclude.map(String),
+        options.maxPerProvider ?? null,
+        // Rows looked at per claim: a provider's surplus beyond its limit is dropped from these, and the next
+        // claim skips that provider outright (it is then at its limit).
+        Math.max(limit * 4, 256),
+        [...PROVIDER_STAGES],
+      ]
+      const run = (sql: Sql) => sql.query(CLAIM_SQL, parameters)
+      // Postgres: claims of all instances take turns, so each counts the leases the others just took (the
+      // per-provider limit holds across instances). PGlite has one connection: statements already take turns.
+      const rows =
+        db.kind === 'postgres'
+          ? await db.transaction(async (tx) => {
+              await tx.query('SELECT pg_advisory_xact_lock($1)', [CLAIM_LOCK])
+              return run(tx)
+            })
+          : await run(db)
       return rows.map(toJobRow)
     },
 
@@ -232,6 +369,42 @@ export function createJobStore(parameters: CreateJobStoreParameters): JobStore {
         String(jobId),
       ])
       return rows[0] ? toJobRow(rows[0]) : undefined
+    },
+
+    async noteProviderDown(providerId, policy) {
+      // Trips when the count reaches the threshold while closed or half-open (cool-down over): cool-down
+      // coolDown * 2^trips, at most maxCoolDown. Errors while it is open only count.
+      const rows = await db.query<Record<string, unknown>>(
+        `INSERT INTO orchestrator_providers AS p (provider_id, failures, trips, open_until)
+         VALUES ($1, 1, CASE WHEN $2::int <= 1 THEN 1 ELSE 0 END,
+                 CASE WHEN $2::int <= 1 THEN now() + make_interval(secs => least($3::float8, $4::float8)) END)
+         ON CONFLICT (provider_id) DO UPDATE SET
+           failures = p.failures + 1,
+           trips = CASE WHEN p.failures + 1 >= $2 AND (p.open_until IS NULL OR p.open_until <= now())
+                   THEN p.trips + 1 ELSE p.trips END,
+           open_until = CASE WHEN p.failures + 1 >= $2 AND (p.open_until IS NULL OR p.open_until <= now())
+                        THEN now() + make_interval(secs => least($4::float8, $3::float8 * power(2, least(p.trips, 30))))
+                        ELSE p.open_until END
+         RETURNING ${breakerColumns}`,
+        [providerId, policy.failures, policy.coolDownSeconds, policy.maxCoolDownSeconds],
+      )
+      return toBreaker(rows[0]!)
+    },
+
+    async noteProviderUp(providerId) {
+      await db.query(
+        `UPDATE orchestrator_providers SET failures = 0, trips = 0, open_until = NULL
+         WHERE provider_id = $1 AND (failures > 0 OR open_until IS NOT NULL)`,
+        [providerId],
+      )
+    },
+
+    async troubledProviders() {
+      const rows = await db.query<Record<string, unknown>>(
+        `SELECT ${breakerColumns} FROM orchestrator_providers
+         WHERE failures > 0 OR open_until IS NOT NULL ORDER BY provider_id`,
+      )
+      return rows.map(toBreaker)
     },
 
     async stageCounts() {

@@ -63,4 +63,23 @@ export const migrations: readonly Migration[] = [
       `CREATE TABLE orchestrator_state (key text PRIMARY KEY, value text NOT NULL)`,
     ],
   },
+  {
+    version: 2,
+    name: 'job deadline and provider (earliest-deadline-first claims), provider circuit breakers',
+    statements: [
+      // Null on rows discovered before this migration until discovery sees them again (the first round after a
+      // restart); such rows are claimed first.
+      `ALTER TABLE orchestrator_jobs ADD COLUMN IF NOT EXISTS deadline bigint`,
+      `ALTER TABLE orchestrator_jobs ADD COLUMN IF NOT EXISTS provider_id bigint`,
+      `CREATE INDEX orchestrator_jobs_edf ON orchestrator_jobs (deadline NULLS FIRST, next_attempt_at, job_id)
+         WHERE stage <> 'done'`,
+      `CREATE INDEX orchestrator_jobs_provider ON orchestrator_jobs (provider_id) WHERE stage <> 'done'`,
+      `CREATE TABLE orchestrator_providers (
+        provider_id bigint PRIMARY KEY,
+        failures integer NOT NULL DEFAULT 0,
+        trips integer NOT NULL DEFAULT 0,
+        open_until timestamptz
+      )`,
+    ],
+  },
 ]

@@ -17,7 +17,8 @@ function setup(head: bigint, answer: () => Promise<IndexerRound>) {
     grantedJobs: async (from: bigint, to: bigint) => {
       ranges.push([from, to])
       const jobs = []
-      for (let b = from; b <= to; b++) jobs.push({ jobId: b, grantedBlock: b })
+      for (let b = from; b <= to; b++)
+        jobs.push({ jobId: b, grantedBlock: b, deadline: 1_000 + Number(b), providerId: 1 })
       return jobs
     },
   }

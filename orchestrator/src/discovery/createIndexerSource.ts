@@ -21,6 +21,8 @@ const OPEN_JOBS = gql`
         id
         state
         grantedBlock
+        deadline
+        providerId
       }
       pageInfo {
         hasNextPage
@@ -31,12 +33,22 @@ const OPEN_JOBS = gql`
 `
 
 const decimal = z.string().regex(/^(0|[1-9][0-9]{0,77})$/)
+/** A uint40 or smaller (a deadline, a provider id) as the indexer's BigInt string. */
+const smallDecimal = z.string().regex(/^(0|[1-9][0-9]{0,12})$/)
 
 const answerSchema = z.object({
   _meta: z.object({ status: z.unknown() }).nullable().optional(),
   jobs: z.object({
     items: z
-      .array(z.object({ id: decimal, state: z.string(), grantedBlock: decimal.nullable().optional() }))
+      .array(
+        z.object({
+          id: decimal,
+          state: z.string(),
+          grantedBlock: decimal.nullable().optional(),
+          deadline: smallDecimal.nullable().optional(),
+          providerId: smallDecimal.nullable().optional(),
+        }),
+      )
       .max(PAGE),
     pageInfo: z.object({ hasNextPage: z.boolean(), endCursor: z.string().max(4096).nullable() }),
   }),
@@ -100,6 +112,8 @@ export function createIndexerSource(parameters: {
           jobs.push({
             jobId: BigInt(item.id),
             grantedBlock: item.grantedBlock ? BigInt(item.grantedBlock) : undefined,
+            deadline: item.deadline ? Number(item.deadline) : undefined,
+            providerId: item.providerId ? Number(item.providerId) : undefined,
           })
         }
         if (!parsed.data.jobs.pageInfo.hasNextPage || !parsed.data.jobs.pageInfo.endCursor) break

@@ -20,6 +20,11 @@ export type CreateWorkerParameters = {
   store: JobStore
   advance: (row: JobRow, shouldStop: () => boolean) => Promise<AdvanceOutcome>
   maxConcurrentJobs: number
+  /**
+   * Most jobs of one provider worked before Running at once (across instances sharing the database); unlimited
+   * when undefined. Jobs beyond it stay in the table for later claims, so other providers' jobs go first.
+   */
+  maxJobsPerProvider?: number | undefined
   workIntervalMs: number
   leaseSeconds: number
   log: Logger
@@ -94,7 +99,9 @@ export function startWorker(parameters: CreateWorkerParameters): Worker {
     if (free <= 0) return
     let rows: JobRow[]
     try {
-      rows = await store.claim(free, [...inFlight.keys(), ...held.keys()])
+      rows = await store.claim(free, [...inFlight.keys(), ...held.keys()], {
+        maxPerProvider: parameters.maxJobsPerProvider,
+      })
     } catch (error) {
       log.error('claiming jobs failed', { error: (error as Error)?.message?.slice(0, 300) })
       return

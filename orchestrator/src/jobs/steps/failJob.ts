@@ -2,6 +2,7 @@ import { encodeFailureReason, isFinalJobState } from '@licen/sdk'
 import type { Hash } from 'viem'
 import type { JobRow } from '../../db/jobRow.js'
 import { errorCode } from '../../errors.js'
+import { abandonUnpaid, isUnpaid } from '../abandonUnpaid.js'
 import type { JobContext } from '../JobContext.js'
 import { effectDone, record, recordFinal } from './record.js'
 import type { StepResult } from './StepResult.js'
@@ -40,6 +41,7 @@ export async function failJob(ctx: JobContext, row: JobRow): Promise<StepResult>
       }
     }
     if (tx !== undefined) throw new Error(`job ${row.jobId} still open after markJobFailed was mined`)
+    if (isUnpaid(job)) return abandonUnpaid(ctx, row, job)
     try {
       tx = await ctx.chain.write('markJobFailed', [row.jobId, encodeFailureReason(code)])
       ctx.metrics.transactions.inc({ fn: 'markJobFailed', outcome: 'mined' })
