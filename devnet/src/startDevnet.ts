@@ -1,5 +1,6 @@
 import { unlinkSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { homedir } from 'node:os'
+import { join, resolve } from 'node:path'
 import { freePort } from '@licen/contracts'
 import { orchestratorPart, providerPart } from './dev/agents.js'
 import { appPart } from './dev/appPart.js'
@@ -8,6 +9,8 @@ import { DEFAULT_PORTS, type DevnetPorts, type PortName } from './dev/config.js'
 import { createContext, type DevnetContext, type TimingProfile } from './dev/context.js'
 import { removeDataDir } from './dev/dataDir.js'
 import { type DevnetInfo, devnetInfo, devnetInfoPath, writeDevnetInfo } from './dev/devnetInfo.js'
+import { imagesPart } from './dev/imagesPart.js'
+import { preparePodman } from './dev/podman.js'
 import { assertPortFree } from './dev/ports.js'
 import { devTeePart, indexerPart, orchestratorTeePart, storagePart } from './dev/services.js'
 import { type LogSink, type Part, type Supervisor, startParts } from './dev/supervisor.js'
@@ -30,6 +33,12 @@ export type StartDevnetParameters = {
   timing?: TimingProfile | undefined
   /** Aborting stops the start after the part that is starting, and stops the parts already running. */
   signal?: AbortSignal | undefined
+  /**
+   * Run the provider node and the orchestrator from their images under podman (`pnpm dev --containers`); the
+   * images are built first when this checkout's archives are missing (`rebuild`: always). `runtime`: the OCI
+   * runtime (default runc on PATH or /usr/sbin).
+   */
+  containers?: boolean | { rebuild?: boolean | undefined; runtime?: string | undefined } | undefined
   /** Where prefixed log lines go (default stdout) and whether they are coloured. */
   sink?: LogSink | undefined
   color?: boolean | undefined
@@ -49,6 +58,7 @@ export type Devnet = {
 
 /** Part names in start order. */
 export const PART_NAMES = [
+  'images',
   'anvil',
   'contracts',
   'storage',
@@ -61,7 +71,7 @@ export const PART_NAMES = [
 ] as const
 
 /**
- * Starts the whole system, each part after the previous is healthy: anvil, DataPolicy (deploy + admin setup),
+ * Starts the whole system, each part after the previous is healthy: (with `containers`, the two images first) anvil, DataPolicy (deploy + admin setup),
  * the storage node, the dev TEE, the orchestrator's own dev TEE, the indexer, a registered provider node, the orchestrator and the app. Ports
  * are checked first (DEVNET_PORT_BUSY names the busy one). Writes `<dataDir>/devnet.json` once everything runs.
  */
@@ -71,14 +81,26 @@ export async function startDevnet(parameters: StartDevnetParameters): Promise<De
   const ports = await resolvePorts(parameters.ports)
   const withOrchestrator = parameters.orchestrator !== false
   const app = parameters.app ?? true
+  const containers = parameters.containers === true ? {} : parameters.containers || undefined
   const ctx = createContext({
     dataDir,
     ports,
     timing: parameters.timing ?? 'dev',
     persistChain: parameters.persistChain ?? true,
     app: app === 'rebuild' ? 'rebuild' : app ? 'build' : false,
+    containers: containers && {
+      podman: preparePodman({
+        confDir: join(dataDir, 'containers'),
+        path: process.env.PATH ?? '/usr/bin:/bin',
+        home: process.env.HOME ?? homedir(),
+        runtime: containers.runtime,
+      }),
+      rebuild: containers.rebuild === true,
+      images: {},
+    },
   })
   const parts: Part[] = [
+    ...(ctx.containers ? [imagesPart(ctx)] : []),
     anvilPart(ctx),
     contractsPart(ctx),
     storagePart(ctx),

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type Devnet, startDevnet } from './startDevnet.js'
+import { type Devnet, type StartDevnetParameters, startDevnet } from './startDevnet.js'
 
 /** Parameters of {@link startTestDevnet}. */
 export type StartTestDevnetParameters = {
@@ -9,6 +9,8 @@ export type StartTestDevnetParameters = {
   prefix: string
   /** Log lines kept in memory for {@link TestDevnet.logTail} (a quarter is dropped when it overflows). */
   keepLines: number
+  /** Run the provider node and the orchestrator from their images under podman (see startDevnet). */
+  containers?: StartDevnetParameters['containers']
 }
 
 /** A devnet a test suite started for itself. */
@@ -40,6 +42,7 @@ export async function startTestDevnet(parameters: StartTestDevnetParameters): Pr
       app: false,
       persistChain: false,
       timing: 'test',
+      containers: parameters.containers,
       color: false,
       sink: (line) => {
         logs.push(line)

@@ -36,6 +36,7 @@ async function main() {
       fresh: config.fresh,
       ports: config.ports,
       app: config.app ? (config.rebuildApp ? 'rebuild' : true) : false,
+      containers: config.containers && { rebuild: config.rebuildImages },
       signal: starting.signal,
     })
   } catch (error) {

@@ -8,6 +8,8 @@ describe('parseDevConfig', () => {
       fresh: false,
       app: true,
       rebuildApp: false,
+      containers: false,
+      rebuildImages: false,
       ports: DEFAULT_PORTS,
     })
   })
@@ -34,6 +36,7 @@ describe('parseDevConfig', () => {
       'invalid devnet settings: ✖ Too big: expected number to be <=65535\n  → at ports.anvil',
     ],
     [['--app-port', '8545'], 'app and anvil cannot share port 8545'],
+    [['--rebuild-images'], '--rebuild-images needs --containers'],
   ])('error: %j', (argv, message) => {
     expect(() => parseDevConfig(argv, {}, '/repo')).toThrow(
       expect.objectContaining({
@@ -51,6 +54,17 @@ describe('parseDevConfig', () => {
     expect(() => parseDevConfig(['--orchestrator-tee-port', '8090'], {}, '/repo')).toThrow(
       expect.objectContaining({ shortMessage: 'orchestratorTee and tee cannot share port 8090' }),
     )
+  })
+
+  test('args: --containers and --rebuild-images', () => {
+    expect(parseDevConfig(['--containers'], {}, '/repo')).toMatchObject({
+      containers: true,
+      rebuildImages: false,
+    })
+    expect(parseDevConfig(['--containers', '--rebuild-images'], {}, '/repo')).toMatchObject({
+      containers: true,
+      rebuildImages: true,
+    })
   })
 
   test('behavior: --help is the usage text', () => {

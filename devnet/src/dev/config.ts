@@ -37,6 +37,10 @@ export const devConfigSchema = z.object({
   app: z.boolean(),
   /** Build the app even when the build looks current. */
   rebuildApp: z.boolean(),
+  /** Run the provider node and the orchestrator from their images under podman. */
+  containers: z.boolean(),
+  /** Build the images even when this commit's archives are there (with `containers`). */
+  rebuildImages: z.boolean(),
   ports: z.object(
     Object.fromEntries(Object.keys(DEFAULT_PORTS).map((name) => [name, port])) as Record<
       PortName,
@@ -51,12 +55,16 @@ export type DevConfig = z.infer<typeof devConfigSchema>
 const names = Object.keys(DEFAULT_PORTS) as PortName[]
 
 /** Usage text of `pnpm dev`. */
-export const DEV_USAGE = `usage: pnpm dev [--fresh] [--data-dir <dir>] [--no-app] [--rebuild-app] [--<part>-port <port>]…
+export const DEV_USAGE = `usage: pnpm dev [--fresh] [--data-dir <dir>] [--no-app] [--rebuild-app] [--containers [--rebuild-images]]
+                [--<part>-port <port>]…
 
   --fresh              delete the data folder first (a new chain, new storage, new indexer and orchestrator state)
   --data-dir <dir>     where everything persists (default .devnet/, env LICEN_DEVNET_DIR)
   --no-app             do not build or serve the app
   --rebuild-app        build the app even if the last build looks current
+  --containers         run the provider node and the orchestrator from their images under podman (built by
+                       pnpm image build when images/out has none for this clean commit; a dirty tree rebuilds)
+  --rebuild-images     with --containers: build the images even when this commit's archives are there
 ${names.map((name) => `  ${`${portFlag(name)} <p>`.padEnd(20)}${name} port (default ${DEFAULT_PORTS[name]}, env ${portEnv(name)})`).join('\n')}`
 
 /** Parses `pnpm dev` arguments and environment once; throws DEVNET_USAGE with the usage text on a bad flag. */
@@ -66,7 +74,8 @@ export function parseDevConfig(argv: readonly string[], env: NodeJS.ProcessEnv, 
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!
     if (arg === '--') continue
-    if (arg === '--fresh' || arg === '--no-app' || arg === '--rebuild-app') flags[arg.slice(2)] = true
+    if (['--fresh', '--no-app', '--rebuild-app', '--containers', '--rebuild-images'].includes(arg))
+      flags[arg.slice(2)] = true
     else if (arg === '--help' || arg === '-h') throw new DevnetError(DEV_USAGE, { code: 'DEVNET_USAGE' })
     else if (valued.has(arg)) {
       const value = argv[++i]
@@ -80,6 +89,8 @@ export function parseDevConfig(argv: readonly string[], env: NodeJS.ProcessEnv, 
     fresh: flags.fresh === true,
     app: flags['no-app'] !== true,
     rebuildApp: flags['rebuild-app'] === true,
+    containers: flags.containers === true,
+    rebuildImages: flags['rebuild-images'] === true,
     ports: Object.fromEntries(
       names.map((name) => [
         name,
@@ -91,6 +102,8 @@ export function parseDevConfig(argv: readonly string[], env: NodeJS.ProcessEnv, 
     throw new DevnetError(`invalid devnet settings: ${z.prettifyError(parsed.error)}\n\n${DEV_USAGE}`, {
       code: 'DEVNET_USAGE',
     })
+  if (parsed.data.rebuildImages && !parsed.data.containers)
+    throw new DevnetError(`--rebuild-images needs --containers\n\n${DEV_USAGE}`, { code: 'DEVNET_USAGE' })
   const taken = new Map<number, string>()
   for (const name of names) {
     const other = taken.get(parsed.data.ports[name])

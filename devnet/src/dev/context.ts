@@ -4,7 +4,10 @@ import { policyHash as hashPolicy, parsePolicyJson } from '@licen/attestation-po
 import type { DataPolicyDeployment } from '@licen/contracts'
 import type { Address, Hex } from 'viem'
 import type { DevnetPorts } from './config.js'
+import type { DevImage } from './devImages.js'
 import { resolvePackage } from './packageBin.js'
+import type { Podman } from './podman.js'
+import type { ImageProgram } from './podmanRunArgs.js'
 import { devnetReleaseKey } from './releaseKey.js'
 
 /** Timer presets: `dev` for people watching, `test` for system tests (short grace periods). */
@@ -50,6 +53,19 @@ export type DevnetContext = {
   }
   /** Extra environment for the next start of a child part (tests: fault injection, limits). */
   extraEnv: { provider: Record<string, string>; orchestrator: Record<string, string> }
+  /**
+   * Set when the provider node and the orchestrator run from their images under podman (`pnpm dev --containers`):
+   * the `images` part fills `images` before they start.
+   */
+  containers: DevnetContainers | undefined
+}
+
+/** The container side of a devnet: how podman is called and the images it runs. */
+export type DevnetContainers = {
+  podman: Podman
+  /** Build the images even when this commit's archives are there. */
+  rebuild: boolean
+  images: Partial<Record<ImageProgram, DevImage>>
 }
 
 /** Creates the shared context for a devnet on `ports` in `dataDir`. */
@@ -59,6 +75,7 @@ export function createContext(parameters: {
   timing: TimingProfile
   persistChain: boolean
   app: false | 'build' | 'rebuild'
+  containers?: DevnetContainers | undefined
 }): DevnetContext {
   const { ports } = parameters
   const local = (port: number) => `http://127.0.0.1:${port}`
@@ -94,5 +111,6 @@ export function createContext(parameters: {
       app: local(ports.app),
     },
     extraEnv: { provider: {}, orchestrator: {} },
+    containers: parameters.containers,
   }
 }
