@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PROGRAMS, type ProgramName } from '../app/programs.js'
@@ -8,6 +8,7 @@ import type { BuiltImage } from '../buildImage.js'
 import { ImageError } from '../errors.js'
 import { requireTool } from '../process/requireTool.js'
 import { runCommand } from '../process/runCommand.js'
+import { trainSmokeSource } from './trainSmoke.js'
 
 export type VerifyImagesParameters = {
   /** The checkout whose HEAD commit is cloned and built twice. */
@@ -48,8 +49,9 @@ const cleanEnv = () =>
 /**
  * The reproducibility check: clones the current commit twice, installs each (`pnpm install --frozen-lockfile`,
  * offline when the store has everything), builds every program in both, requires equal digests, then loads one
- * archive into podman and runs the program's bin with `--help` (and the provider's `code-hash`, which must equal
- * the hash of the clone's sources: the image carries exactly the runtime the hash covers).
+ * archive into podman and runs the program's bin with `--help`; for the provider also `code-hash`, which must equal
+ * the hash of the clone's sources (the image carries exactly the runtime the hash covers), and one epoch of the
+ * embedded trainer, whose adapter hash must equal the clone's.
  */
 export async function verifyImages(parameters: VerifyImagesParameters): Promise<VerifyImagesResult> {
   const log = parameters.log ?? (() => {})
@@ -128,8 +130,8 @@ export async function verifyImages(parameters: VerifyImagesParameters): Promise<
       const load = await podman(['load', '--quiet', '--input', a.archive], `podman load of ${a.archive}`)
       runs.push({ args: ['podman', 'load', '--input', a.archive], output: load.stdout.trim() })
       const image = a.configDigest.slice('sha256:'.length)
-      const run = async (args: string[]) => {
-        const full = ['run', '--rm', ...PODMAN_RUN, image, ...args]
+      const run = async (args: string[], options: string[] = []) => {
+        const full = ['run', '--rm', ...PODMAN_RUN, ...options, image, ...args]
         const result = await podman(
           full,
           `${PROGRAMS[program].bin} ${args.join(' ')} in the container`,
@@ -164,6 +166,30 @@ export async function verifyImages(parameters: VerifyImagesParameters): Promise<
           args: ['node', 'provider-node/src/cli/main.ts', 'code-hash', '(in clone a)'],
           output: outside.stdout.trim(),
         })
+        // The embedded trainer inside the image (as 10001, worker threads, wasm, the base model) against the clone.
+        const smoke = join(work, 'smoke')
+        await mkdir(smoke, { mode: 0o755 })
+        await chmod(smoke, 0o755)
+        await writeFile(join(smoke, 'trainSmoke.mts'), trainSmokeSource('/app'), { mode: 0o644 })
+        await writeFile(join(work, 'trainSmoke-clone.mts'), trainSmokeSource(clones[0]!))
+        const trained = await run(
+          ['--import=/app/provider-node/node_modules/tsx/dist/loader.mjs', '/smoke/trainSmoke.mts'],
+          ['-v', `${smoke}:/smoke:ro`, '--entrypoint', '/usr/local/bin/node'],
+        )
+        const trainedOutside = await runCommand({
+          command: 'node',
+          args: ['--import', 'tsx', join(work, 'trainSmoke-clone.mts')],
+          cwd: clones[0]!,
+          timeoutMs: 300_000,
+          waitingFor: 'one epoch of the embedded trainer in the clone',
+        })
+        runs.push({ args: ['node', 'trainSmoke.mts', '(in clone a)'], output: trainedOutside.stdout.trim() })
+        if (trained !== trainedOutside.stdout.trim()) {
+          throw new ImageError('provider-node: the embedded trainer in the image gave another adapter.', {
+            code: 'IMAGE_RUN_FAILED',
+            details: `image ${trained} ≠ clone ${trainedOutside.stdout.trim()}`,
+          })
+        }
       }
       const size = await podman(['image', 'inspect', '--format', '{{.Size}}', image], 'podman image inspect')
       checks.push({ program, builds: [a, b], runs, podmanSize: Number(size.stdout.trim()) })
