@@ -1,9 +1,16 @@
-import { readFile } from 'node:fs/promises'
-import { createLocalStorage, createZerogStorage, formatIssues, type StorageAdapter } from '@licen/sdk'
-import { isLicenNetworkName, type LicenNetwork, licenNetwork, licenNetworkNames } from '@licen/sdk/networks'
+import { createLocalStorage, createZerogStorage, type StorageAdapter } from '@licen/sdk'
+import {
+  type ChainTargetDefaults,
+  ChainTargetError,
+  type ChainTargetErrorCode,
+  chainTargetOptions,
+  readJsonFile,
+  readNetworkPreset,
+  resolveChainTarget,
+} from '@licen/sdk/chain-target'
+import { type LicenNetwork, licenNetworkNames } from '@licen/sdk/networks'
 import {
   type Address,
-  createPublicClient,
   createWalletClient,
   getAddress,
   type Hex,
@@ -13,8 +20,7 @@ import {
 } from 'viem'
 import type { PrivateKeyAccount } from 'viem/accounts'
 import { z } from 'zod'
-import { CliError } from './CliError.js'
-import { resolvePath } from './files.js'
+import { CliError, type CliErrorCode } from './CliError.js'
 
 /** Where datasets and results are stored: a LICEN storage node, or 0G Storage (indexer and pinned Flow). */
 export type NetworkStorage =
@@ -36,33 +42,28 @@ export type Network = {
   preset: LicenNetwork | undefined
 }
 
-/** Options every chain command takes. */
-export const networkOptions = {
-  network: { type: 'string' },
+/** The options of the sdk's `chainTargetOptions` and `--config`: the chain and the contract (no services). */
+export const chainOptions = {
+  network: chainTargetOptions.network,
   config: { type: 'string' },
-  deployment: { type: 'string' },
-  rpc: { type: 'string' },
-  contract: { type: 'string' },
-  storage: { type: 'string' },
-  orchestrator: { type: 'string' },
+  deployment: chainTargetOptions.deployment,
+  rpc: chainTargetOptions.rpc,
+  contract: chainTargetOptions.contract,
 } as const
 
-/** Usage text of {@link networkOptions}. */
-export const NETWORK_USAGE = `[--network <${licenNetworkNames.join('|')}>] [--config <config.json>] [--rpc <url>] [--contract <address> | --deployment <file>] [--storage <url>] [--orchestrator <url>]`
-
-/** The options of {@link networkOptions} that name the chain and the contract (commands that use no services). */
-export const chainOptions = {
-  network: networkOptions.network,
-  config: networkOptions.config,
-  deployment: networkOptions.deployment,
-  rpc: networkOptions.rpc,
-  contract: networkOptions.contract,
+/** Options every chain command takes: {@link chainOptions} and the services. */
+export const networkOptions = {
+  ...chainOptions,
+  storage: { type: 'string' },
+  orchestrator: { type: 'string' },
 } as const
 
 /** Usage text of {@link chainOptions}. */
 export const CHAIN_USAGE = `[--network <${licenNetworkNames.join('|')}>] [--config <config.json>] [--rpc <url>] [--contract <address> | --deployment <file>]`
 
-const MAX_FILE_BYTES = 64 * 1024
+/** Usage text of {@link networkOptions}. */
+export const NETWORK_USAGE = `${CHAIN_USAGE} [--storage <url>] [--orchestrator <url>]`
+
 const url = z
   .string()
   .max(512)
@@ -85,52 +86,39 @@ const configSchema = z.object({
     .regex(/^0x0[23][0-9a-fA-F]{64}$/)
     .optional(),
 })
-const deploymentSchema = z.object({
-  chainId: z.number().int().positive(),
-  address,
-  blockNumber: z.number().int().min(0),
-})
 
-async function readJsonFile<T>(cwd: string, path: string, schema: z.ZodType<T>, what: string): Promise<T> {
-  const file = resolvePath(cwd, path)
-  let text: string
-  try {
-    text = await readFile(file, 'utf8')
-  } catch (cause) {
-    throw new CliError(`Cannot read the ${what}.`, {
-      code: 'CLI_INPUT_UNREADABLE',
-      details: `${file}: ${(cause as Error).message}`,
-    })
-  }
-  if (text.length > MAX_FILE_BYTES)
-    throw new CliError(`The ${what} is too large.`, { code: 'CLI_INPUT_UNREADABLE', details: file })
-  let json: unknown
-  try {
-    json = JSON.parse(text)
-  } catch {
-    throw new CliError(`The ${what} is not JSON.`, { code: 'CLI_INPUT_UNREADABLE', details: file })
-  }
-  const parsed = schema.safeParse(json)
-  if (!parsed.success)
-    throw new CliError(`The ${what} is invalid.`, {
-      code: 'CLI_INPUT_UNREADABLE',
-      details: formatIssues(parsed.error),
-    })
-  return parsed.data
+/** The cli's code for each of the sdk's chain target failures (message and details stay the sdk's). */
+const cliCodes = {
+  CHAIN_TARGET_USAGE: 'CLI_USAGE',
+  CHAIN_TARGET_NO_DEPLOYMENT: 'CLI_NO_DEPLOYMENT',
+  CHAIN_TARGET_FILE_UNREADABLE: 'CLI_INPUT_UNREADABLE',
+  CHAIN_TARGET_RPC_UNAVAILABLE: 'CLI_INPUT_UNREADABLE',
+  CHAIN_TARGET_CHAIN_MISMATCH: 'CLI_CHAIN_MISMATCH',
+} as const satisfies Record<ChainTargetErrorCode, CliErrorCode>
+
+/** A `ChainTargetError` as the `CliError` with the cli's code (message, details and cause kept); others unchanged. */
+function cliErrorOf(error: unknown): unknown {
+  if (!(error instanceof ChainTargetError)) return error
+  return new CliError(error.shortMessage, {
+    code: cliCodes[error.code],
+    details: error.details,
+    cause: error.cause,
+  })
 }
 
 /** The preset `--network` names, or undefined without the flag; a usage error for an unknown name. */
 export function readPreset(values: Record<string, string | boolean | undefined>): LicenNetwork | undefined {
-  const name = values.network
-  if (name === undefined) return undefined
-  if (!isLicenNetworkName(name))
-    throw new CliError(`--network must be one of ${licenNetworkNames.join(', ')}.`, { code: 'CLI_USAGE' })
-  return licenNetwork(name)
+  try {
+    return readNetworkPreset(values)
+  } catch (error) {
+    throw cliErrorOf(error)
+  }
 }
 
 /**
  * Resolves the network from `--network` (a preset), `--config` (an app config.json), `--deployment` and the flags
- * (flags win, then the files, then the preset), and checks the RPC serves the chain the preset and files name.
+ * (flags win, then the files, then the preset) through the sdk's `resolveChainTarget`, which checks the RPC serves
+ * the chain the preset and files name; the services come from the flags, then the config, then the preset.
  */
 export async function readNetwork(
   cwd: string,
@@ -138,73 +126,36 @@ export async function readNetwork(
 ): Promise<Network> {
   const flag = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined)
   const config = flag('config')
-    ? await readJsonFile(cwd, flag('config')!, configSchema, 'config file')
+    ? await readJsonFile(cwd, flag('config')!, configSchema, 'config file').catch((error) => {
+        throw cliErrorOf(error)
+      })
     : undefined
-  const deployment = flag('deployment')
-    ? await readJsonFile(cwd, flag('deployment')!, deploymentSchema, 'deployment file')
-    : undefined
-  const preset = readPreset(values)
-  const rpcUrl = flag('rpc') ?? config?.chain.rpcUrl ?? preset?.chain.rpcUrl
-  const contract =
-    flag('contract') ?? deployment?.address ?? config?.dataPolicy.address ?? preset?.dataPolicy?.address
-  if (preset && !contract)
-    throw new CliError(`No LICEN deployment is recorded for ${preset.name}.`, {
-      code: 'CLI_NO_DEPLOYMENT',
-      details: 'pass --contract <address> or --deployment <file> (or --config)',
-    })
-  if (!rpcUrl || !contract) {
-    throw new CliError(
-      'Say which chain: --network <name>, --config <config.json>, or --rpc and --contract/--deployment.',
-      {
-        code: 'CLI_USAGE',
-      },
-    )
-  }
   for (const [name, value] of [
-    ['--rpc', flag('rpc')],
     ['--storage', flag('storage')],
     ['--orchestrator', flag('orchestrator')],
   ] as const) {
     if (value !== undefined && !url.safeParse(value).success)
       throw new CliError(`${name} must be an http(s) URL.`, { code: 'CLI_USAGE' })
   }
-  if (!isAddress(contract, { strict: false }))
-    throw new CliError('--contract must be an address.', { code: 'CLI_USAGE' })
-  const client = createPublicClient({ transport: http(rpcUrl, { timeout: 15_000, retryCount: 1 }) })
-  let chainId: number
-  try {
-    chainId = await client.getChainId()
-  } catch (cause) {
-    throw new CliError('The RPC node did not answer.', {
-      code: 'CLI_INPUT_UNREADABLE',
-      details: 'eth_chainId failed',
-      cause,
-    })
+  const defaults: ChainTargetDefaults = {
+    option: '--config',
+    file: 'config.json',
+    label: 'the config file',
+    values: config && {
+      rpcUrl: config.chain.rpcUrl,
+      chainId: config.chain.id,
+      contract: config.dataPolicy.address,
+      deploymentBlock: config.dataPolicy.deploymentBlock,
+    },
   }
-  for (const [what, expected] of [
-    ['the deployment file', deployment?.chainId],
-    ['the config file', config?.chain.id],
-    [`preset ${preset?.name}`, preset?.chain.id],
-  ] as const) {
-    if (expected !== undefined && expected !== chainId)
-      throw new CliError(`The RPC node serves another chain than ${what} names.`, {
-        code: 'CLI_CHAIN_MISMATCH',
-        details: `RPC chain ${chainId}, expected ${expected}`,
-      })
-  }
-  const fromBlock =
-    deployment?.blockNumber ??
-    (flag('contract') ? 0 : (config?.dataPolicy.deploymentBlock ?? preset?.dataPolicy?.deploymentBlock ?? 0))
+  const target = await resolveChainTarget({ cwd, values, defaults }).catch((error) => {
+    throw cliErrorOf(error)
+  })
   return {
-    rpcUrl,
-    chainId,
-    contract: getAddress(contract),
-    fromBlock: BigInt(fromBlock),
-    storage: readStorage(flag('storage'), config?.storage, preset),
-    preset,
+    ...target,
+    storage: readStorage(flag('storage'), config?.storage, target.preset),
     orchestratorUrl: (flag('orchestrator') ?? config?.orchestratorUrl)?.replace(/\/+$/, ''),
     releasePublicKey: config?.releasePublicKey?.toLowerCase() as Hex | undefined,
-    client: client as PublicClient,
   }
 }
 

@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
+import { startAnvilChain } from '@licen/testing'
 import { bytesToHex } from '@noble/hashes/utils'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { DEV_NOW, devTee, testBinding } from '../../test/devEvidence.js'
@@ -208,6 +209,65 @@ describe('licen-attest job', () => {
     const { code, stdout, stderr } = await run(args)
     expect({ code, stdout }).toEqual({ code: 2, stdout: '' })
     expect(stderr.split('\n')[0]).toBe(message)
+  })
+
+  test('error: --network names a preset with no recorded deployment (before any RPC call)', async () => {
+    const { code, stderr } = await run([
+      'job',
+      '7',
+      '--network',
+      'galileo',
+      '--storage',
+      'http://127.0.0.1:9',
+    ])
+    expect({ code, stderr }).toEqual({
+      code: 2,
+      stderr:
+        'error [INPUT_INVALID]: No LICEN deployment is recorded for galileo.\n\nDetails: pass --contract <address> or --deployment <file>\n',
+    })
+  })
+
+  test('error: an unknown --network is a usage error', async () => {
+    const { code, stderr } = await run([
+      'job',
+      '7',
+      '--network',
+      'sepolia',
+      '--storage',
+      'http://x',
+      '--contract',
+      `0x${'11'.repeat(20)}`,
+    ])
+    expect(code).toBe(2)
+    expect(stderr.split('\n')[0]).toBe('--network must be one of devnet, galileo, mainnet')
+  })
+
+  test('error: a deployment record of another chain than the RPC serves', async () => {
+    const anvil = await startAnvilChain()
+    try {
+      const file = join(scratch, 'galileo-deployment.json')
+      await writeFile(
+        file,
+        JSON.stringify({ chainId: 16_602, address: `0x${'11'.repeat(20)}`, blockNumber: 5 }),
+      )
+      const { code, stderr } = await run([
+        'job',
+        '7',
+        '--rpc',
+        anvil.rpcUrl,
+        '--storage',
+        'http://x',
+        '--deployment',
+        file,
+      ])
+      expect({ code, stderr }).toEqual({
+        code: 2,
+        stderr:
+          'error [INPUT_INVALID]: The RPC node serves another chain than the deployment file names.\n\nDetails: RPC chain 31337, expected 16602\n',
+      })
+    } finally {
+      await anvil.stop()
+    }
   })
 
   test('error: an RPC node that does not answer is an unreadable source (exit 2)', async () => {

@@ -1,7 +1,11 @@
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { createPublicClient, getAddress, http, isAddress } from 'viem'
-import { getChainId } from 'viem/actions'
+import {
+  CHAIN_TARGET_USAGE,
+  ChainTargetError,
+  chainTargetOptions,
+  resolveChainTarget,
+} from '@licen/sdk/chain-target'
 import { BaseError, describeError } from '../errors.js'
 import { auditJob, type JobAudit } from '../job/auditJob.js'
 import { createChainJobAuditSources } from '../job/chainJobSources.js'
@@ -28,8 +32,8 @@ export const USAGE = `usage:
   licen-attest hash <policy.json> [--json]
   licen-attest verify --quote <file|hex> --collateral <json> [--event-log <json>] [--policy <json>]
                       [--now <unix>] [--report-data <hex>] [--anchor intel|dev-mock] [--dev-root <der>] [--json]
-  licen-attest job <jobId> --rpc <url> (--contract <address> | --deployment <file>) --storage <url>
-                   [--policy-dir <dir> | --policies-url <url>] [--from-block <n>] [--json]
+  licen-attest job <jobId> ${CHAIN_TARGET_USAGE}
+                   --storage <url> [--policy-dir <dir> | --policies-url <url>] [--from-block <n>] [--json]
   licen-attest compose <docker-compose.yml> [--image <name@sha256:…>] [--policy <provider-policy.json>]
                        [--name <app>] [--out <dir>] [--json]
   licen-attest compose-hash <app-compose.json> [--json]
@@ -42,7 +46,9 @@ verify and job exit 0 only when every check passes, 1 when a check fails, 2 on b
 job re-verifies a past job from the chain (JobStarted: enclave signer, attestationRef, policy hash) and the
 evidence stored under attestationRef, then the release key that opened the job's dataset (the manifest at the
 job's policy version names keyId + evidenceRef; Retired passes, Revoked fails, no keyId fails
-RELEASE_KEY_UNRECORDED); policies come from --policy-dir (default: this package's policies/).
+RELEASE_KEY_UNRECORDED); policies come from --policy-dir (default: this package's policies/). The chain is
+--network's preset (--rpc overrides its RPC) or --rpc, the contract --contract or --deployment (a deployment
+record); the RPC must serve the chain the preset and the record name.
 Without --policy it checks the quote itself (Intel root unless --anchor dev-mock) and prints the measured values.
 compose fills a template of images/compose/ (the image digest pnpm image build printed; the orchestrator's
 template also embeds the provider policy), refuses any image not pinned by digest (COMPOSE_IMAGE_NOT_PINNED),
@@ -122,17 +128,25 @@ async function verifyCommand(args: string[], io: CliIo): Promise<number> {
 
 const DEFAULT_POLICY_DIR = fileURLToPath(new URL('../../policies/', import.meta.url))
 
-async function readDeploymentAddress(
-  path: string,
-  cwd: string,
-): Promise<{ address: string; blockNumber: number }> {
-  const text = new TextDecoder().decode(await readInput(path, cwd))
-  const parsed = JSON.parse(text) as { address?: unknown; blockNumber?: unknown }
-  if (typeof parsed.address !== 'string' || !isAddress(parsed.address, { strict: false }))
-    throw new UsageError('--deployment: the file has no contract address')
-  return {
-    address: parsed.address,
-    blockNumber: typeof parsed.blockNumber === 'number' ? parsed.blockNumber : 0,
+/**
+ * Which chain and contract `job` audits: the sdk's one resolver (`--network`, `--rpc`, `--contract`, `--deployment`,
+ * checked against the RPC node's chain id), its failures in this CLI's terms (a usage line without a final period;
+ * an RPC that does not answer is an unreadable job source).
+ */
+async function readJobChain(values: Record<string, string | boolean | undefined>, cwd: string) {
+  try {
+    // viem's default of 3 retries for every audit read.
+    return await resolveChainTarget({ cwd, values, rpcRetryCount: 3 })
+  } catch (error) {
+    if (!(error instanceof ChainTargetError)) throw error
+    if (error.code === 'CHAIN_TARGET_USAGE') throw new UsageError(error.shortMessage.replace(/\.$/, ''))
+    if (error.code === 'CHAIN_TARGET_RPC_UNAVAILABLE')
+      throw new BaseError('Cannot read the chain id.', {
+        code: 'JOB_SOURCE_UNAVAILABLE',
+        details: describeError(error.cause),
+        cause: error.cause,
+      })
+    throw new BaseError(error.shortMessage, { code: 'INPUT_INVALID', details: error.details, cause: error })
   }
 }
 
@@ -140,9 +154,7 @@ async function jobCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     options: {
-      rpc: { type: 'string' },
-      contract: { type: 'string' },
-      deployment: { type: 'string' },
+      ...chainTargetOptions,
       storage: { type: 'string' },
       'policy-dir': { type: 'string' },
       'policies-url': { type: 'string' },
@@ -153,41 +165,35 @@ async function jobCommand(args: string[], io: CliIo): Promise<number> {
   })
   if (positionals.length !== 1 || !/^\d{1,78}$/.test(positionals[0]!))
     throw new UsageError('job takes one numeric job id')
-  if (!values.rpc || !values.storage)
+  if (!values.storage || (values.rpc === undefined && values.network === undefined))
     throw new UsageError(
-      'job needs --rpc <url> (the chain with DataPolicy) and --storage <url> (the evidence store)',
+      values.network === undefined
+        ? 'job needs --rpc <url> (the chain with DataPolicy) and --storage <url> (the evidence store)'
+        : 'job needs --storage <url> (the evidence store)',
     )
-  if ((values.contract === undefined) === (values.deployment === undefined))
+  if (
+    (values.contract !== undefined && values.deployment !== undefined) ||
+    (values.contract === undefined && values.deployment === undefined && values.network === undefined)
+  )
     throw new UsageError('job needs exactly one of --contract <address> and --deployment <file>')
   if (values['policy-dir'] && values['policies-url'])
     throw new UsageError('give --policy-dir or --policies-url, not both')
   if (values['from-block'] !== undefined && !/^\d{1,12}$/.test(values['from-block']))
     throw new UsageError('--from-block must be a block number')
   for (const [name, value] of [
-    ['--rpc', values.rpc],
     ['--storage', values.storage],
     ['--policies-url', values['policies-url']],
   ] as const) {
     if (value !== undefined && !/^https?:\/\/\S+$/.test(value))
       throw new UsageError(`${name} must be an http(s) URL`)
   }
-  const deployment = values.deployment ? await readDeploymentAddress(values.deployment, io.cwd) : undefined
-  const contract = values.contract ?? deployment!.address
-  if (!isAddress(contract, { strict: false })) throw new UsageError('--contract must be an address')
+  const target = await readJobChain(values, io.cwd)
   const jobId = BigInt(positionals[0]!)
-  const client = createPublicClient({ transport: http(values.rpc, { timeout: 15_000 }) })
-  const chainId = await getChainId(client).catch((cause: unknown) => {
-    throw new BaseError('Cannot read the chain id.', {
-      code: 'JOB_SOURCE_UNAVAILABLE',
-      details: describeError(cause),
-      cause,
-    })
-  })
   const sources = createChainJobAuditSources({
-    client,
-    chainId,
-    dataPolicy: getAddress(contract),
-    fromBlock: BigInt(values['from-block'] ?? deployment?.blockNumber ?? 0),
+    client: target.client,
+    chainId: target.chainId,
+    dataPolicy: target.contract,
+    fromBlock: values['from-block'] === undefined ? target.fromBlock : BigInt(values['from-block']),
     storageUrl: values.storage,
     policies: values['policies-url']
       ? { url: values['policies-url'] }
