@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { once } from 'node:events'
 import { createWriteStream } from 'node:fs'
-import { mkdir, rm, stat } from 'node:fs/promises'
+import { mkdir, rename, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { finished } from 'node:stream/promises'
 import type { TarEntry } from '../tar/TarEntry.js'
@@ -147,12 +147,15 @@ export async function writeOciArchive(parameters: WriteOciArchiveParameters): Pr
     const size = source instanceof Uint8Array ? source.length : (await stat(source.file)).size
     entries.push({ type: 'file', path: blobPath(digest), mode: 0o644, uid: 0, gid: 0, size, source })
   }
-  const out = createWriteStream(parameters.archive)
+  // Written beside the target and renamed, so that a reader never sees half an archive.
+  const partial = `${parameters.archive}.partial-${process.pid}`
+  const out = createWriteStream(partial)
   for await (const chunk of writeTar(entries, { mtime: parameters.sourceDateEpoch, names: owners })) {
     if (!out.write(chunk)) await once(out, 'drain')
   }
   out.end()
   await finished(out)
+  await rename(partial, parameters.archive)
   await rm(parameters.workDir, { recursive: true, force: true })
   return {
     digest: manifestDescriptor.digest,
