@@ -41,7 +41,7 @@ describe('licen-attest compose, policy derive, compose (the deployment chain)', 
     ])
     expect(provider).toEqual({
       code: 0,
-      stdout: `9e71a65cb0350a635849a9648e77cc898da5145834704b51eb308db1a037cfb3  licen-provider-node\nwrote ${scratch}/provider/docker-compose.yml\nwrote ${scratch}/provider/app-compose.json\n`,
+      stdout: `009b54907dafb08d1237d5db53e0842d6443d9bde76a5554581cc68a67d68fe4  licen-provider-node\nwrote ${scratch}/provider/docker-compose.yml\nwrote ${scratch}/provider/app-compose.json\n`,
       stderr: '',
     })
     expect(await readFile(join(scratch, 'provider/app-compose.json'), 'utf8')).toBe(
@@ -62,7 +62,7 @@ describe('licen-attest compose, policy derive, compose (the deployment chain)', 
     ])
     expect(providerPolicy).toEqual({
       code: 0,
-      stdout: `0x7a30b959445bfba8decd72539da840d381ef5a7b01c5005f1160299a9d3742c2  ${scratch}/provider-policy.json\n`,
+      stdout: `0x168cf3d0a2d6b81748225e4eb9f91e8ca3eca004281ce5d192f3911bcbcd3c00  ${scratch}/provider-policy.json\n`,
       stderr: '',
     })
     expect(await readFile(join(scratch, 'provider-policy.json'), 'utf8')).toBe(
@@ -83,7 +83,7 @@ describe('licen-attest compose, policy derive, compose (the deployment chain)', 
     expect(orchestrator.code).toBe(0)
     expect(JSON.parse(orchestrator.stdout)).toMatchObject({
       name: 'licen-orchestrator',
-      composeHash: '198675352df8e649af34489090df7e8fa0aba1fb01347f95d6ef9ed29cdf3fae',
+      composeHash: 'be213c46c5b35f5e0de3231fa2a4c5164bc46e4c1a7dc5c633f4597d9a168318',
       images: [{ service: 'orchestrator', image: ORCHESTRATOR_IMAGE }],
     })
     expect(await readFile(join(scratch, 'orchestrator/app-compose.json'), 'utf8')).toBe(
@@ -100,7 +100,7 @@ describe('licen-attest compose, policy derive, compose (the deployment chain)', 
       '--vm',
       '16cpu-64g-1gpu',
       '--compose-hash',
-      '198675352df8e649af34489090df7e8fa0aba1fb01347f95d6ef9ed29cdf3fae',
+      'be213c46c5b35f5e0de3231fa2a4c5164bc46e4c1a7dc5c633f4597d9a168318',
       '--key-provider',
       'kms:0321529e',
       '--tcb',
@@ -116,12 +116,12 @@ describe('licen-attest compose, policy derive, compose (the deployment chain)', 
     expect(orchestratorPolicy.code).toBe(0)
     expect(JSON.parse(orchestratorPolicy.stdout)).toEqual({
       file: join(scratch, 'orchestrator-policy.json'),
-      policyHash: '0x1f59d95d438703fcd3af7040356edf3e02f3ba1c8c13bb86210daa6b43250c53',
+      policyHash: '0xeb9c5db17c90d8eb664cf071eaff03bb90b106820f598ee74cd7bfd084186148',
       name: 'licen-orchestrator',
       version: 3,
       role: 'orchestrator',
       measurements: ['dstack-0.5.4.1/16cpu-64g-1gpu'],
-      composeHashes: ['198675352df8e649af34489090df7e8fa0aba1fb01347f95d6ef9ed29cdf3fae'],
+      composeHashes: ['be213c46c5b35f5e0de3231fa2a4c5164bc46e4c1a7dc5c633f4597d9a168318'],
     })
     const written = parsePolicyJson(await readFile(join(scratch, 'orchestrator-policy.json'), 'utf8'))
     expect(written).toMatchObject({
@@ -146,7 +146,7 @@ describe('licen-attest compose, policy derive, compose (the deployment chain)', 
     })
     const golden = 'attestation-policy/test/fixtures/compose/provider-node.app-compose.json'
     expect(JSON.parse((await run(['compose-hash', golden, '--json'])).stdout)).toMatchObject({
-      composeHash: '9e71a65cb0350a635849a9648e77cc898da5145834704b51eb308db1a037cfb3',
+      composeHash: '009b54907dafb08d1237d5db53e0842d6443d9bde76a5554581cc68a67d68fe4',
       deterministic: true,
     })
   })

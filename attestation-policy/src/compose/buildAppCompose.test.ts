@@ -18,7 +18,7 @@ function expectGolden(file: string, text: string) {
 
 const PROVIDER_IMAGE = `licen/provider-node@sha256:${'ab'.repeat(32)}`
 const ORCHESTRATOR_IMAGE = `licen/orchestrator@sha256:${'cd'.repeat(32)}`
-const PROVIDER_COMPOSE_HASH = '9e71a65cb0350a635849a9648e77cc898da5145834704b51eb308db1a037cfb3'
+const PROVIDER_COMPOSE_HASH = '009b54907dafb08d1237d5db53e0842d6443d9bde76a5554581cc68a67d68fe4'
 
 function provider() {
   const dockerCompose = fillComposeTemplate(template('provider-node'), { image: PROVIDER_IMAGE })
@@ -39,6 +39,8 @@ describe('buildAppCompose', () => {
       'LICEN_PROVIDER_ID',
       'LICEN_PROVIDER_MAX_CONCURRENT_JOBS',
       'LICEN_PROVIDER_MAX_DATASET_BYTES',
+      'LICEN_PROVIDER_MAX_PENDING_PER_DATASET',
+      'LICEN_PROVIDER_MAX_PENDING_PER_REQUESTER',
       'LICEN_PROVIDER_MAX_QUEUED_JOBS',
       'LICEN_PROVIDER_MAX_TRAINING_SECONDS',
       'LICEN_RPC_URL',
@@ -56,7 +58,7 @@ describe('buildAppCompose', () => {
     })
     expectGolden('provider-policy.json', `${JSON.stringify(providerPolicy, null, 2)}\n`)
     expect(policyHash(providerPolicy)).toBe(
-      '0x7a30b959445bfba8decd72539da840d381ef5a7b01c5005f1160299a9d3742c2',
+      '0x168cf3d0a2d6b81748225e4eb9f91e8ca3eca004281ce5d192f3911bcbcd3c00',
     )
     const dockerCompose = fillComposeTemplate(template('orchestrator'), {
       image: ORCHESTRATOR_IMAGE,
@@ -64,7 +66,7 @@ describe('buildAppCompose', () => {
     })
     const built = buildAppCompose({ name: 'licen-orchestrator', dockerCompose })
     expectGolden('orchestrator.app-compose.json', built.text)
-    expect(built.composeHash).toBe('198675352df8e649af34489090df7e8fa0aba1fb01347f95d6ef9ed29cdf3fae')
+    expect(built.composeHash).toBe('be213c46c5b35f5e0de3231fa2a4c5164bc46e4c1a7dc5c633f4597d9a168318')
     expect(built.appCompose.allowed_envs).toContain('LICEN_ORCHESTRATOR_KEY')
     expect(built.appCompose.allowed_envs).not.toContain('LICEN_RELEASE_KEY')
     expect(built.appCompose.allowed_envs).not.toContain('LICEN_RELEASE_KEY_SOURCE')
