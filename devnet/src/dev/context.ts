@@ -5,6 +5,7 @@ import type { DataPolicyDeployment } from '@licen/contracts'
 import type { Address, Hex } from 'viem'
 import type { DevnetPorts } from './config.js'
 import type { DevImage } from './devImages.js'
+import type { ImagePolicies } from './imagePolicy.js'
 import { resolvePackage } from './packageBin.js'
 import type { Podman } from './podman.js'
 import type { ImageProgram } from './podmanRunArgs.js'
@@ -66,6 +67,8 @@ export type DevnetContainers = {
   /** Build the images even when this commit's archives are there. */
   rebuild: boolean
   images: Partial<Record<ImageProgram, DevImage>>
+  /** The provider image's app-compose (the dev TEE measures it) and the policies derived for it. */
+  policies?: ImagePolicies | undefined
 }
 
 /** Creates the shared context for a devnet on `ports` in `dataDir`. */

@@ -135,7 +135,7 @@ export async function ensureDevImage(parameters: {
         : found
           ? `the archive is ${found.reference}`
           : 'no archive yet'
-    log(`building ${expected} (${why}); this takes minutes`)
+    log(`building ${expected} (${why})`)
     const started = Date.now()
     const image = await buildArchive(program, log)
     built = true

@@ -1,6 +1,7 @@
 import { DevnetError } from '../errors.js'
 import type { DevnetContext } from './context.js'
 import { ensureDevImage } from './devImages.js'
+import { deriveImagePolicies } from './imagePolicy.js'
 import type { ImageProgram } from './podmanRunArgs.js'
 import type { Part } from './supervisor.js'
 
@@ -8,7 +9,8 @@ const PROGRAMS: readonly ImageProgram[] = ['provider-node', 'orchestrator']
 
 /**
  * `pnpm dev --containers`: the images of the provider node and the orchestrator, built when this checkout's
- * archives are missing (`pnpm image build`) and loaded into podman, before anything else starts. Nothing runs
+ * archives are missing (`pnpm image build`) and loaded into podman, before anything else starts; then the
+ * provider image's app-compose and policies (see deriveImagePolicies), so the chain allows that policy. Nothing runs
  * afterwards; the part stays "up" so that the supervisor's order and logs hold.
  */
 export function imagesPart(ctx: DevnetContext): Part {
@@ -29,6 +31,11 @@ export function imagesPart(ctx: DevnetContext): Part {
           `${program}: ${image.reference} ${image.digest} (id ${image.imageId.slice(0, 12)}, ${image.bytes} bytes)`,
         )
       }
+      const policies = await deriveImagePolicies(ctx, containers.images['provider-node']!.digest)
+      containers.policies = policies
+      log(
+        `provider image compose hash ${policies.composeHash}; derived policy ${policies.derived.hash} (${policies.derived.file}); the devnet allows "${policies.dev.name}" ${policies.dev.hash}`,
+      )
       return { stop: async () => {}, exited: new Promise<string>(() => {}) }
     },
   }

@@ -42,7 +42,14 @@ export function devTeePart(ctx: DevnetContext): Part {
     start: (log) =>
       startChild({
         ...resolvePackageBin('@licen/attestation-policy', 'licen-dev-tee'),
-        args: ['--port', String(ctx.ports.tee), '--state-dir', join(ctx.dataDir, 'dev-tee')],
+        args: [
+          '--port',
+          String(ctx.ports.tee),
+          '--state-dir',
+          join(ctx.dataDir, 'dev-tee'),
+          // With --containers the provider's quotes measure its image's app-compose (see deriveImagePolicies).
+          ...(ctx.containers?.policies ? ['--compose-file', ctx.containers.policies.appCompose] : []),
+        ],
         env: {},
         log,
         healthy: () => answers(`${ctx.urls.tee}/Version`, 'POST'),

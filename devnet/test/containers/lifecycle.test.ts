@@ -3,7 +3,11 @@
 // root (the images are built when this checkout has none): `pnpm test:containers`, not part of `pnpm test`.
 
 import { execFileSync } from 'node:child_process'
-import { dataPolicyAbi } from '@licen/sdk'
+import { readFileSync } from 'node:fs'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { bindingReportData, parseEvidenceBundle, parsePolicyJson } from '@licen/attestation-policy'
+import { createLocalStorage, dataPolicyAbi, readJobEvents } from '@licen/sdk'
 import { readContract } from 'viem/actions'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { DEVNET_PROVIDER_PRICE } from '../../src/dev/agents.js'
@@ -11,7 +15,7 @@ import { publicClientFor } from '../../src/dev/wallets.js'
 import type { Devnet } from '../../src/startDevnet.js'
 import { startTestDevnet, type TestDevnet } from '../../src/startTestDevnet.js'
 import { withdrawAll } from '../balances.js'
-import { demo } from '../processes.js'
+import { demo, licenAttest } from '../processes.js'
 
 const ROYALTY = 2_000_000_000_000_000n
 const SMALL = 6_000
@@ -106,4 +110,79 @@ describe('pnpm dev --containers', () => {
     await withdrawAll(info, ['owner', 'operator', 'researcher'])
     expect(await publicClientFor(info.rpcUrl).getBalance({ address: info.dataPolicy })).toBe(contractBefore)
   }, 600_000)
+
+  test('behavior: the devnet quotes carry the provider image compose hash; the dev policy with the derived compose hashes verifies them, the derived production policy fails only on the dev TEE root, measurements and key provider', async () => {
+    const info = devnet.info
+    const policies = devnet.context.containers!.policies!
+    // The devnet allows the dev counterpart of the derived policy (same compose hashes, dev-mock root).
+    expect(info.policy.hash).toBe(policies.dev.hash)
+    const derived = parsePolicyJson(readFileSync(policies.derived.file, 'utf8'))
+    const dev = parsePolicyJson(readFileSync(policies.dev.file, 'utf8'))
+    expect(derived.composeHashes).toEqual([policies.composeHash])
+    expect(dev.composeHashes).toEqual(derived.composeHashes)
+    // The evidence the orchestrator stored for the demo's job (the devnet's provider quote in its container).
+    const events = await readJobEvents(publicClientFor(info.rpcUrl), {
+      address: info.dataPolicy,
+      jobId: 1n,
+      fromBlock: BigInt(info.deploymentBlock),
+    })
+    const ref = events.started!.attestationRef
+    const stream = await createLocalStorage({ url: info.urls.storage }).download(ref)
+    const bundle = parseEvidenceBundle(JSON.parse(await new Response(stream).text()))
+    const dir = join(testDevnet.workDir, 'evidence')
+    await mkdir(dir, { recursive: true })
+    await writeFile(join(dir, 'quote.hex'), bundle.quote)
+    await writeFile(join(dir, 'event-log.json'), bundle.eventLog)
+    await writeFile(join(dir, 'collateral.json'), JSON.stringify(bundle.collateral))
+    const verify = (policy: string) =>
+      licenAttest(
+        [
+          'verify',
+          '--quote',
+          join(dir, 'quote.hex'),
+          '--event-log',
+          join(dir, 'event-log.json'),
+          '--collateral',
+          join(dir, 'collateral.json'),
+          '--policy',
+          policy,
+          '--now',
+          String(bundle.verifiedAt),
+          '--report-data',
+          Buffer.from(bindingReportData(bundle.binding)).toString('hex'),
+          '--json',
+        ],
+        testDevnet.workDir,
+      )
+    type Checks = { checks: { id: string; status: string; code?: string; reason: string }[] }
+    const failing = (stdout: string) =>
+      (JSON.parse(stdout) as Checks).checks
+        .filter((check) => check.status !== 'pass')
+        .map((check) => `${check.id}: ${check.status}${check.code ? ` ${check.code}` : ''}`)
+    const underDev = await verify(policies.dev.file)
+    console.log(`licen-attest verify --policy ${policies.dev.file}: exit ${underDev.code}`)
+    expect([underDev.code, failing(underDev.stdout)]).toEqual([0, []])
+    const underDerived = await verify(policies.derived.file)
+    console.log(
+      `licen-attest verify --policy ${policies.derived.file}: exit ${underDerived.code}, ${JSON.stringify(failing(underDerived.stdout))}`,
+    )
+    // The derived (production) policy passes the quote's compose hash, which is the provider image's; what fails is
+    // what no production policy can accept from a dev TEE: its mock PKI root, its dev image measurements and its
+    // dev-mock key provider (and the checks that need a verified signature are skipped).
+    expect(underDerived.code).toBe(1)
+    expect(failing(underDerived.stdout)).toEqual([
+      'signature: fail UNTRUSTED_ROOT',
+      'qeIdentity: skipped',
+      'tdxModule: skipped',
+      'tcbStatus: skipped',
+      'measurements: fail MEASUREMENT_NOT_ALLOWED',
+      'keyProvider: fail KEY_PROVIDER_NOT_ALLOWED',
+    ])
+    expect(
+      (JSON.parse(underDerived.stdout) as Checks).checks.find((c) => c.id === 'composeHash'),
+    ).toMatchObject({
+      status: 'pass',
+      reason: policies.composeHash,
+    })
+  }, 120_000)
 })
