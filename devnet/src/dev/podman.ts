@@ -10,7 +10,7 @@ export type Podman = {
   /** OCI runtime given to `podman run --runtime` (runc; crun fails where rlimits cannot be set). */
   runtime: string
   /** podman's environment: PATH, HOME and `CONTAINERS_CONF` (a file with `default_ulimits = []`). */
-  env: Record<string, string>
+  env: { PATH: string; HOME: string; CONTAINERS_CONF: string }
 }
 
 const INSTALL = 'apt-get install -y --no-install-recommends podman runc uidmap'
