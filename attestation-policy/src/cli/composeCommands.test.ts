@@ -2,8 +2,12 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { DEV_NOW, devTee, testBinding } from '../../test/devEvidence.js'
 import { packageText } from '../../test/fixtures.js'
+import { composeHash } from '../compose/composeHash.js'
+import { devMockRootCa } from '../devTee/mockPki.js'
 import { parsePolicyJson } from '../policy/parsePolicy.js'
+import { verifyEvidence } from '../verify/verifyEvidence.js'
 import { type CliIo, runCli } from './runCli.js'
 
 const repoRoot = new URL('../../..', import.meta.url).pathname
@@ -149,6 +153,86 @@ describe('licen-attest compose, policy derive, compose (the deployment chain)', 
       composeHash: '009b54907dafb08d1237d5db53e0842d6443d9bde76a5554581cc68a67d68fe4',
       deterministic: true,
     })
+  })
+})
+
+describe('licen-attest policy derive --os licen-dev-image-v1 (the devnet images on the dev TEE)', () => {
+  test('default: the derived dev policy verifies a dev TEE quote of that app-compose and no other', async () => {
+    const out = join(scratch, 'dev-provider')
+    expect(
+      (
+        await run([
+          'compose',
+          'images/compose/provider-node/docker-compose.yml',
+          '--image',
+          PROVIDER_IMAGE,
+          '--out',
+          out,
+        ])
+      ).code,
+    ).toBe(0)
+    const appCompose = await readFile(join(out, 'app-compose.json'), 'utf8')
+    const derived = await run([
+      'policy',
+      'derive',
+      '--role',
+      'provider',
+      '--os',
+      'licen-dev-image-v1',
+      '--app-compose',
+      join(out, 'app-compose.json'),
+      '--name',
+      'local-images',
+      '--out',
+      join(scratch, 'dev-policy.json'),
+      '--json',
+    ])
+    expect(derived.code).toBe(0)
+    const printed = JSON.parse(derived.stdout)
+    const policy = parsePolicyJson(await readFile(join(scratch, 'dev-policy.json'), 'utf8'))
+    expect([
+      printed.measurements,
+      printed.composeHashes,
+      policy.trustAnchor.kind,
+      policy.keyProviders,
+    ]).toEqual([['licen-dev-image-v1'], [composeHash(appCompose)], 'dev-mock', [{ name: 'dev-mock' }]])
+    const verify = (tee: ReturnType<typeof devTee>) => {
+      const reportData = testBinding('derived-dev-policy')
+      const { quote, eventLog } = tee.quote(reportData)
+      return verifyEvidence({ quote, eventLog }, policy, {
+        collateral: tee.collateral(),
+        now: DEV_NOW,
+        expectedReportData: reportData,
+        devMockRootCa: devMockRootCa(),
+      })
+    }
+    const ofImage = await verify(devTee({ appCompose }))
+    expect([ofImage.ok, ofImage.checks.filter((check) => check.status !== 'pass')]).toEqual([true, []])
+    const ofDevApp = await verify(devTee())
+    expect(ofDevApp.checks.filter((check) => check.status === 'fail').map((check) => check.id)).toEqual([
+      'composeHash',
+    ])
+  })
+
+  test('error: settings the dev TEE fixes are refused for the dev image', async () => {
+    const result = await run([
+      'policy',
+      'derive',
+      '--role',
+      'provider',
+      '--os',
+      'licen-dev-image-v1',
+      '--compose-hash',
+      'ab'.repeat(32),
+      '--tcb',
+      'UpToDate',
+      '--out',
+      join(scratch, 'refused.json'),
+    ])
+    expect([result.code, result.stderr.split('\n')[0]]).toEqual([
+      2,
+      '--tcb does not apply to --os licen-dev-image-v1 (the dev TEE fixes it)',
+    ])
   })
 })
 

@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { parseArgs } from 'node:util'
 import { composeHash } from '../compose/composeHash.js'
+import { DEV_IMAGE } from '../devTee/devImage.js'
 import { derivePolicy } from '../policy/derivePolicy.js'
 import { policyHash } from '../policy/policyHash.js'
 import {
@@ -16,7 +17,8 @@ import { UsageError } from './usageError.js'
 
 /**
  * `licen-attest policy derive …`: writes a production policy for a dstack OS release and the app's compose
- * hashes (given, or computed from app-compose.json files) and prints its policy hash.
+ * hashes (given, or computed from app-compose.json files) and prints its policy hash. `--os licen-dev-image-v1`
+ * derives the development policy for the same app on the dev TEE (the devnet's images): dev-mock root, dev image.
  */
 export async function policyDeriveCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -65,7 +67,23 @@ export async function policyDeriveCommand(args: string[], io: CliIo): Promise<nu
     const [name, id] = spec.split(':', 2) as [string, string | undefined]
     return { name, id }
   })
-  const policy = derivePolicy({
+  if (values.os === DEV_IMAGE.name) {
+    for (const [flag, value] of [
+      ['--vm', values.vm],
+      ['--tcb', values.tcb],
+      ['--max-collateral-age', values['max-collateral-age']],
+      ['--key-provider', values['key-provider']],
+    ] as const) {
+      if (value !== undefined)
+        throw new UsageError(`${flag} does not apply to --os ${DEV_IMAGE.name} (the dev TEE fixes it)`)
+    }
+  }
+  // The dev image's policy needs the mock PKI's root: loaded only for it, as the rest of the CLI does.
+  const derive =
+    values.os === DEV_IMAGE.name
+      ? (await import('../devTee/localPolicy.js')).deriveDevImagePolicy
+      : derivePolicy
+  const policy = derive({
     role: values.role as PolicyRole,
     release: values.os,
     vm: values.vm,

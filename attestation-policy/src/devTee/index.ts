@@ -8,7 +8,7 @@ export {
 } from './devImage.js'
 export { createDevTee, type DevTee, type DevTeeParameters } from './devTee.js'
 export { type DevTeeState, loadDevTeeState } from './devTeeState.js'
-export { buildLocalPolicy } from './localPolicy.js'
+export { buildLocalPolicy, type DeriveDevImagePolicyParameters, deriveDevImagePolicy } from './localPolicy.js'
 export { type MockCollateralParameters, mockCollateral } from './mockCollateral.js'
 export { createMockPki, DEV_MOCK_PKI_SEED, devMockRootCa, type MockPki } from './mockPki.js'
 export {

@@ -48,3 +48,32 @@ export function buildLocalPolicy(role: PolicyRole = 'provider'): AttestationPoli
     keyProviders: [{ name: 'dev-mock' }],
   }
 }
+
+/** What {@link deriveDevImagePolicy} takes: the app's compose hashes and the policy's identity. */
+export type DeriveDevImagePolicyParameters = {
+  role: PolicyRole
+  composeHashes: string[]
+  /** Default `licen-<role>-dev`. */
+  name?: string | undefined
+  /** Default 1. */
+  version?: number | undefined
+  appIds?: string[] | undefined
+}
+
+/**
+ * `licen-attest policy derive --os licen-dev-image-v1`: a policy for an app running on the development TEE (the
+ * devnet's images under the dev TEE agent): the dev-mock root, the dev image's golden values and key provider, and
+ * the given compose hashes. It verifies the devnet's quotes and nothing else; the dev-mock root protects nothing
+ * (`licen policy register` refuses it off the local devnet).
+ */
+export function deriveDevImagePolicy(parameters: DeriveDevImagePolicyParameters): AttestationPolicy {
+  const base = buildLocalPolicy(parameters.role)
+  return {
+    ...base,
+    name: parameters.name ?? `licen-${parameters.role}-dev`,
+    version: parameters.version ?? 1,
+    notes: `Development only. Derived by licen-attest policy derive for the ${parameters.role} app on the dev TEE (dev image ${DEV_IMAGE.name}, dev-mock root: anyone can forge these quotes). Never allow this policy on a public network.`,
+    composeHashes: parameters.composeHashes,
+    ...(parameters.appIds ? { appIds: parameters.appIds } : {}),
+  }
+}

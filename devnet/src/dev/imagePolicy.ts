@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { policyHash as hashPolicy, parsePolicyJson } from '@licen/attestation-policy'
 import type { Hex } from 'viem'
@@ -7,6 +7,9 @@ import { DevnetError } from '../errors.js'
 import type { DevnetContext } from './context.js'
 import { resolvePackageBin } from './packageBin.js'
 import { repoPath } from './paths.js'
+
+/** The dev TEE's image: `licen-attest policy derive --os` for the policy the devnet's quotes satisfy. */
+const DEV_IMAGE_RELEASE = 'licen-dev-image-v1'
 
 /** The dstack OS release the derived production policy names (the one `licen-attest policy derive` knows). */
 export const DERIVE_OS_RELEASE = 'dstack-0.5.4.1'
@@ -18,7 +21,7 @@ export type ImagePolicies = {
   composeHash: string
   /** `licen-attest policy derive --role provider`: the production policy (Intel root, dstack OS measurements). */
   derived: { file: string; hash: Hex }
-  /** The devnet's provider policy: local.json's dev-mock root and dev measurements, the derived compose hashes. */
+  /** `licen-attest policy derive --os licen-dev-image-v1`: the devnet's provider policy (dev-mock root, dev image). */
   dev: { file: string; hash: Hex; name: string }
 }
 
@@ -46,8 +49,9 @@ function licenAttest(args: string[]): Promise<string> {
  * With `--containers`, the devnet's provider attests as its image would be deployed: `licen-attest compose` fills
  * `images/compose/provider-node/docker-compose.yml` with the image's digest (its app-compose.json is what the dev
  * TEE then measures: the compose hash in every quote), `licen-attest policy derive` writes the production policy
- * for it, and the devnet allows a dev policy with the derived compose hashes under the dev-mock root and the dev
- * TEE's measurements (which no production policy can list). Sets `ctx.policy` to that dev policy.
+ * for it, and `licen-attest policy derive --os licen-dev-image-v1` derives the devnet's policy for the same app on the
+ * dev TEE (dev-mock root, the dev image's measurements, which no production policy can list): the policy the
+ * devnet allows and its quotes satisfy. Sets `ctx.policy` to it.
  */
 export async function deriveImagePolicies(
   ctx: DevnetContext,
@@ -85,21 +89,23 @@ export async function deriveImagePolicies(
       '--json',
     ]),
   ) as { policyHash: Hex; composeHashes: string[] }
-  const local = JSON.parse(readFileSync(ctx.policy.file, 'utf8')) as Record<string, unknown>
+  // The devnet's own policy is derived the same way, for the same app-compose on the dev TEE's image.
   const devFile = join(dir, 'local-images.json')
-  writeFileSync(
+  await licenAttest([
+    'policy',
+    'derive',
+    '--role',
+    'provider',
+    '--os',
+    DEV_IMAGE_RELEASE,
+    '--app-compose',
+    appCompose,
+    '--name',
+    'local-images',
+    '--out',
     devFile,
-    `${JSON.stringify(
-      {
-        ...local,
-        name: 'local-images',
-        notes: `Development only. local.json's dev-mock root, dev TEE measurements and key provider, with the compose hashes of ${derivedFile} (licen-attest policy derive for licen/provider-node@${providerDigest}). Never allow this policy on a public network.`,
-        composeHashes: derived.composeHashes,
-      },
-      null,
-      2,
-    )}\n`,
-  )
+    '--json',
+  ])
   const devPolicy = parsePolicyJson(readFileSync(devFile, 'utf8'))
   const devHash = hashPolicy(devPolicy) as Hex
   ctx.policy = {
