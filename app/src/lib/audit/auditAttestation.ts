@@ -2,6 +2,7 @@ import {
   bindingReportData,
   type DcapWasmSource,
   type EvidenceBundle,
+  type JobStartRecord,
   parseEvidenceBundle,
   type Verdict,
   verifyEvidence,
@@ -16,15 +17,13 @@ import type { PolicyFile } from './fetchPolicyFile.js'
 /** Largest evidence object the audit reads, in bytes. */
 export const MAX_EVIDENCE_BYTES = 4 * 1024 * 1024
 
-/** The chain's record of the job start (`JobStarted`). */
-export type JobStart = { enclaveSigner: Address; attestationRef: Hex; policyHash: Hex }
-
 export type AuditAttestationParameters = {
   jobId: bigint
   /** The network this app is configured for: the evidence must bind this chain and contract. */
   chainId: number
   dataPolicy: Address
-  started: JobStart
+  /** The chain's record of the job start (`JobStarted`). */
+  started: JobStartRecord
   /** The policy file named by the hash on chain (fetchPolicyFile). */
   readPolicy: (policyHash: Hex) => Promise<PolicyFile>
   /** The stored evidence object at `attestationRef` (its 0G root), at most MAX_EVIDENCE_BYTES. */
