@@ -90,6 +90,7 @@ export {
   type VerifyReleaseKeyOptions,
   verifyReleaseKey,
 } from './releaseKey/verifyReleaseKey.js'
+export { type MeasuredRow, measuredRows } from './verify/measuredRows.js'
 export type { CheckId, MeasuredValues, Verdict, VerdictCheck, VerdictCode } from './verify/verdict.js'
 export {
   DEFAULT_ALLOWED_TCB_STATUSES,

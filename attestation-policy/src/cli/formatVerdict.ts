@@ -1,5 +1,6 @@
 import { isoSeconds } from '../bytes.js'
 import type { JobReleaseKeyAudit } from '../job/verifyJobReleaseKey.js'
+import { measuredRows } from '../verify/measuredRows.js'
 import type { Verdict } from '../verify/verdict.js'
 
 const iso = (seconds: number | undefined) => (seconds === undefined ? undefined : isoSeconds(seconds))
@@ -24,32 +25,7 @@ export function formatVerdict(verdict: Verdict): string {
         ? `${m.teeType} quote v${m.quoteVersion}${verdict.verified ? ' (verified)' : ' (NOT verified)'}`
         : undefined,
     ],
-    [
-      'status',
-      m.tcbStatus
-        ? `${m.tcbStatus}${m.qeTcbStatus ? ` (QE ${m.qeTcbStatus}${m.tdxModuleTcbStatus ? `, TDX module ${m.tdxModuleTcbStatus}` : ''})` : ''}`
-        : undefined,
-    ],
-    ['advisories', m.advisoryIds.length ? m.advisoryIds.join(', ') : undefined],
-    ['fmspc', m.fmspc],
-    ['mrtd', m.mrtd],
-    ['rtmr0', m.rtmr0],
-    ['rtmr1', m.rtmr1],
-    ['rtmr2', m.rtmr2],
-    ['rtmr3', m.rtmr3],
-    ['reportData', m.reportData],
-    ['tdAttributes', m.tdAttributes],
-    ['composeHash', m.composeHash],
-    ['appId', m.appId],
-    ['instanceId', m.instanceId],
-    ['keyProvider', m.keyProvider ? `${m.keyProvider.name} ${m.keyProvider.id}` : undefined],
-    ['measurement', m.measurementName],
-    [
-      'collateral',
-      m.collateralIssuedAt === undefined
-        ? undefined
-        : `issued ${iso(m.collateralIssuedAt)}, next update ${iso(m.collateralNextUpdate) ?? '-'}`,
-    ],
+    ...measuredRows(verdict).map((row): [string, string] => [row.id, row.value]),
   ]
   for (const [label, value] of rows) if (value !== undefined) lines.push(`  ${label.padEnd(15)}${value}`)
   lines.push('checks')

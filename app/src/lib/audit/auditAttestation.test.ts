@@ -85,24 +85,27 @@ describe('auditAttestation', () => {
       'dev-mock (root sha256 f317a799675a2f4518747ee7dcf8443f78b5793363025124f326bb0e4764461d)',
     )
     expect(values['Judged at']).toBe('2026-01-01T00:00:00Z')
-    expect(values['TCB status']).toBe('UpToDate')
+    expect(values['TCB status']).toBe('UpToDate (QE UpToDate, TDX module UpToDate)')
     expect(values['Measurement set']).toBe('licen-dev-image-v1')
     expect(Object.keys(values)).toEqual([
       'Trust anchor',
       'Quote hash',
       'Judged at',
       'TCB status',
-      'Measurement set',
+      'FMSPC',
       'MRTD',
       'RTMR0',
       'RTMR1',
       'RTMR2',
       'RTMR3',
+      'Report data',
+      'TD attributes',
       'Compose hash',
       'App id',
       'Instance id',
       'Key provider',
-      'Report data',
+      'Measurement set',
+      'Collateral',
     ])
     expect(values['Instance id']).toBe('07'.repeat(20))
     expect(values.RTMR3).toMatch(/^[0-9a-f]{96}$/)

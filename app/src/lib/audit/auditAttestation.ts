@@ -3,6 +3,7 @@ import {
   type DcapWasmSource,
   type EvidenceBundle,
   type JobStartRecord,
+  measuredRows,
   parseEvidenceBundle,
   type Verdict,
   verifyEvidence,
@@ -172,25 +173,16 @@ function bindingProblems(
 }
 
 function measuredValues(verdict: Verdict): AuditValue[] {
-  const m = verdict.measured
-  const values: [string, string | undefined][] = [
-    ['Trust anchor', `${verdict.trustAnchor.kind} (root sha256 ${verdict.trustAnchor.rootCaSha256})`],
-    ['Quote hash', verdict.quoteHash],
-    ['Judged at', isoTime(verdict.now)],
-    ['TCB status', m.tcbStatus],
-    ['Measurement set', m.measurementName],
-    ['MRTD', m.mrtd],
-    ['RTMR0', m.rtmr0],
-    ['RTMR1', m.rtmr1],
-    ['RTMR2', m.rtmr2],
-    ['RTMR3', m.rtmr3],
-    ['Compose hash', m.composeHash],
-    ['App id', m.appId],
-    ['Instance id', m.instanceId],
-    ['Key provider', m.keyProvider ? `${m.keyProvider.name} ${m.keyProvider.id}` : undefined],
-    ['Report data', m.reportData],
+  return [
+    {
+      label: 'Trust anchor',
+      value: `${verdict.trustAnchor.kind} (root sha256 ${verdict.trustAnchor.rootCaSha256})`,
+    },
+    { label: 'Quote hash', value: verdict.quoteHash },
+    { label: 'Judged at', value: isoTime(verdict.now) },
+    // What the quote measured, in the order and form `licen-attest verify` prints it.
+    ...measuredRows(verdict).map(({ label, value }) => ({ label, value })),
   ]
-  return values.flatMap(([label, value]) => (value === undefined ? [] : [{ label, value }]))
 }
 
 function parseJson(bytes: Uint8Array): unknown {
