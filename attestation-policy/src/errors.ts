@@ -17,6 +17,8 @@ export type AttestationErrorCode =
   | 'DEV_TEE_STATE_INVALID'
   | 'JOB_EVIDENCE_INVALID'
   | 'JOB_SOURCE_UNAVAILABLE'
+  /** A source a verification reads (chain, storage, policy file) did not answer in time or failed. */
+  | 'SOURCE_UNAVAILABLE'
   | 'JOB_POLICY_NOT_FOUND'
   | 'POLICY_ROLE_MISMATCH'
   | 'RELEASE_KEY_EVIDENCE_INVALID'

@@ -144,21 +144,22 @@ const DEFAULT_TIMEOUT_MS = 30_000
 /** Clock skew tolerated between the CVM that made the evidence and the verifier. */
 const FUTURE_SKEW_SECONDS = 600
 
-class Unavailable extends Error {}
+/** A source read that failed or ran past its deadline; its message becomes the check's reason. */
+const unavailable = (message: string) => new BaseError(message, { code: 'SOURCE_UNAVAILABLE' })
 
 async function read<T>(what: string, timeoutMs: number, run: () => Promise<T>): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new Unavailable(`no answer within ${timeoutMs} ms reading ${what}`)),
+      () => reject(unavailable(`no answer within ${timeoutMs} ms reading ${what}`)),
       timeoutMs,
     )
   })
   try {
     return await Promise.race([run(), deadline])
   } catch (error) {
-    if (error instanceof Unavailable) throw error
-    throw new Unavailable(`cannot read ${what}: ${describeError(error)}`)
+    if (error instanceof BaseError && error.code === 'SOURCE_UNAVAILABLE') throw error
+    throw unavailable(`cannot read ${what}: ${describeError(error)}`)
   } finally {
     clearTimeout(timer)
   }
