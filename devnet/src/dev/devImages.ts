@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { DevnetError } from '../errors.js'
+import { resolvePackageBin } from './packageBin.js'
 import { repoPath } from './paths.js'
 import { type Podman, runPodman } from './podman.js'
 import type { ImageProgram } from './podmanRunArgs.js'
@@ -84,16 +85,17 @@ export async function readArchiveImage(
   }
 }
 
-/** Runs `pnpm image build <program> --json` (the images package's CLI) and returns what it printed. */
+/** Runs `licen-image build <program> --json` (the images package's bin, as `pnpm image build`) and returns what it printed. */
 async function buildArchive(
   program: ImageProgram,
   log: (line: string) => void,
 ): Promise<{ name: string; digest: string; archive: string; bytes: number }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', repoPath('images', 'src', 'cli', 'main.ts'), 'build', program, '--json'],
-    { cwd: repoPath(), stdio: ['ignore', 'pipe', 'pipe'] },
-  )
+  // Through the images package's own bin (`licen-image`), never a path into its sources.
+  const bin = resolvePackageBin('@licen/images', 'licen-image')
+  const child = spawn(process.execPath, ['--import', 'tsx', bin.script, 'build', program, '--json'], {
+    cwd: bin.cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   const stdout: string[] = []
   createInterface({ input: child.stdout! }).on('line', (line) => stdout.push(line))
   createInterface({ input: child.stderr! }).on('line', (line) => log(line))
