@@ -6,8 +6,7 @@ import { dataPolicyAbi } from '@licen/sdk'
 import { type DataPolicyChain, startDataPolicyChain } from '@licen/testing'
 import type { Address, Hex } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import type { CliIo } from '../io.js'
-import { runCli } from '../runCli.js'
+import { runCliCaptured } from '../testing/runCliCaptured.js'
 
 // The deployment operations after `deploy:chain`: policy register/revoke, orchestrator allow/revoke/status,
 // provider register/update/show and deployment show, on a local devnet chain and on a chain with galileo's id.
@@ -51,17 +50,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
-async function cli(...argv: string[]) {
-  let stdout = ''
-  let stderr = ''
-  const io: CliIo = {
-    cwd: dir,
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text), isTTY: false },
-  }
-  const code = await runCli(argv, io)
-  return { code, stdout, stderr }
-}
+const cli = (...argv: string[]) => runCliCaptured(argv, dir)
 const json = async (...argv: string[]) => {
   const { code, stdout, stderr } = await cli(...argv, '--json')
   return { code, out: JSON.parse(stdout), stderr }

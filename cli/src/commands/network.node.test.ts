@@ -6,9 +6,8 @@ import { type AnvilChain, type DataPolicyChain, startAnvilChain, startDataPolicy
 import { getAddress } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import type { CliIo } from '../io.js'
 import { createNetworkStorage, readNetwork } from '../network.js'
-import { runCli } from '../runCli.js'
+import { runCliCaptured } from '../testing/runCliCaptured.js'
 
 // `--network <preset>` on the chain commands, and `licen app-config`.
 let devnet: AnvilChain
@@ -26,17 +25,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
-async function cli(...argv: string[]) {
-  let stdout = ''
-  let stderr = ''
-  const io: CliIo = {
-    cwd: dir,
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text), isTTY: false },
-  }
-  const code = await runCli(argv, io)
-  return { code, stdout, stderr }
-}
+const cli = (...argv: string[]) => runCliCaptured(argv, dir)
 
 const CONTRACT = '0x5FbDB2315678afecb367f032d93F642f64180aa3'
 // anvil's dev account 1 (public test key).

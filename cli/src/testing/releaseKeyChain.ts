@@ -20,8 +20,7 @@ import { createLocalStorage, dataPolicyAbi } from '@licen/sdk'
 import { type StorageNode, startStorageNode } from '@licen/storage-node'
 import { type DataPolicyChain, startDataPolicyChain } from '@licen/testing'
 import type { Hex } from 'viem'
-import type { CliIo } from '../io.js'
-import { runCli } from '../runCli.js'
+import { runCliCaptured } from './runCliCaptured.js'
 
 /** The repository's policy folder (`--policy-dir`). */
 export const policyDir = fileURLToPath(new URL('../../../attestation-policy/policies/', import.meta.url))
@@ -117,15 +116,5 @@ export async function startReleaseKeyChain(prefix: string): Promise<ReleaseKeyCh
   }
 }
 
-/** Runs `licen argv…` in-process; returns its exit code and what it wrote. */
-export async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = ''
-  let stderr = ''
-  const io: CliIo = {
-    cwd: process.cwd(),
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text), isTTY: false },
-  }
-  const code = await runCli(argv, io)
-  return { code, stdout, stderr }
-}
+/** Runs `licen argv…` in-process from this process's working directory; returns its exit code and what it wrote. */
+export const cli = (...argv: string[]) => runCliCaptured(argv)
